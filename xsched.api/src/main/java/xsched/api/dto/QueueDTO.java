@@ -1,0 +1,35 @@
+package xsched.api.dto;
+
+import org.osgi.dto.DTO;
+
+/** An open queue. */
+public class QueueDTO extends DTO {
+    /** Queue id. */
+    public long id;
+    /** Label. */
+    public String name;
+    /** Owning process. */
+    public long pid;
+    /** Device id. */
+    public String device;
+    /** IDLE or READY. */
+    public String state;
+    /** Whether suspended. */
+    public boolean suspended;
+    /** Preempt level, 1…3. */
+    public int level;
+    /** Progressive-launching threshold. */
+    public int threshold;
+    /** Progressive-launching batch size. */
+    public int batchSize;
+    /** Commands submitted. */
+    public long submitted;
+    /** Commands ended (completed, failed or dropped). */
+    public long finished;
+    /** Commands launched and not known complete. */
+    public int inFlight;
+    /** Priority hint. */
+    public int priority;
+    /** Why the queue cannot make progress, or null. */
+    public String blockedReason;
+}

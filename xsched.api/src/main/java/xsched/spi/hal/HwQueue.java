@@ -1,0 +1,90 @@
+package xsched.spi.hal;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A vendor command queue (CUDA stream, HIP stream, Level Zero command queue, OpenCL command
+ * queue) as the core drives it. The base interface is level 1: launch and synchronize. Every
+ * method but {@link Deactivatable#deactivate()} and {@link Interruptible#interrupt()} is called
+ * from the queue's own launch worker thread, so a backend may bind thread-local context there.
+ */
+@ConsumerType
+public interface HwQueue extends AutoCloseable {
+    /**
+     * Checks, at submit time, that a command is one this queue can launch.
+     *
+     * @param command the command
+     * @throws IllegalArgumentException with a usable message when it is not
+     */
+    void accept(HwCommand command);
+
+    /**
+     * Launches a command asynchronously, behind everything launched before.
+     *
+     * @param command a command that passed {@link #accept(HwCommand)}
+     */
+    void launch(HwCommand command);
+
+    /**
+     * Records a synchronization point behind everything launched so far.
+     *
+     * @return the point
+     */
+    SyncPoint record();
+
+    /**
+     * Blocks until every launched command has completed.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    void synchronize() throws InterruptedException;
+
+    /** Releases the vendor queue; called once, after {@link #synchronize()}. */
+    @Override
+    void close();
+
+    /**
+     * Level 2: launched commands that have not started running can be stopped and relaunched.
+     */
+    @ConsumerType
+    interface Deactivatable extends HwQueue {
+        /**
+         * Stops the queue: commands launched but not running are held back, and a running
+         * {@linkplain HwCommand#deactivatable() deactivatable} command stops at its next part
+         * boundary. Sync points that can no longer be reached are cancelled. Commands launched
+         * while deactivated do not run. May be called from any thread, concurrently with the
+         * launch worker; returns once nothing of this queue runs on the device.
+         */
+        void deactivate();
+
+        /**
+         * Undoes {@link #deactivate()} and relaunches, in order, every command of {@code log} that has
+         * not completed, continuing each from where it stopped.
+         *
+         * @param log the commands launched since the last point known reached, oldest first
+         */
+        void reactivate(List<HwCommand> log);
+    }
+
+    /**
+     * Level 3: a running command is stopped where it is and later resumed or redone.
+     */
+    @ConsumerType
+    interface Interruptible extends Deactivatable {
+        /**
+         * Like {@link #deactivate()}, and a running {@linkplain HwCommand#idempotent() idempotent}
+         * command stops at its next interrupt point without waiting for a part boundary; the
+         * interrupted part is redone on {@link #restore(List)}. May be called from any thread.
+         */
+        void interrupt();
+
+        /**
+         * Undoes {@link #interrupt()}: relaunches every command of {@code log} that has not
+         * completed, redoing interrupted parts.
+         *
+         * @param log the commands launched since the last point known reached, oldest first
+         */
+        void restore(List<HwCommand> log);
+    }
+}

@@ -1,0 +1,83 @@
+package xsched.backend.host;
+
+import java.util.List;
+import xsched.spi.hal.HwCommand;
+import xsched.spi.hal.HwQueue;
+import xsched.spi.hal.SyncPoint;
+
+/** A hardware queue on a {@link HostDevice}; all three preempt levels. */
+final class HostQueue implements HwQueue.Interruptible, StopSignal {
+    private enum Mode { RUN, DEACTIVATED, INTERRUPTED }
+
+    private final HostDevice device;
+    private volatile Mode mode = Mode.RUN;
+
+    HostQueue(HostDevice device) {
+        this.device = device;
+    }
+
+    @Override
+    public void accept(HwCommand command) {
+        if (!(command instanceof HostCommand hc)) {
+            throw new IllegalArgumentException("a host queue runs HostKernel and HostTask commands, not "
+                    + (command == null ? "null" : command.getClass().getName()));
+        }
+        if (!hc.claim()) {
+            throw new IllegalArgumentException("command '" + hc.describe() + "' was already submitted; build a new one");
+        }
+    }
+
+    @Override
+    public void launch(HwCommand command) {
+        device.launch(this, (HostCommand) command);
+    }
+
+    @Override
+    public SyncPoint record() {
+        HostSyncPoint point = new HostSyncPoint();
+        device.record(this, point);
+        return point;
+    }
+
+    @Override
+    public void synchronize() throws InterruptedException {
+        record().await();
+    }
+
+    @Override
+    public void deactivate() {
+        mode = Mode.DEACTIVATED;
+        device.stop(this);
+    }
+
+    @Override
+    public void reactivate(List<HwCommand> log) {
+        mode = Mode.RUN;
+        device.restart(this, log);
+    }
+
+    @Override
+    public void interrupt() {
+        mode = Mode.INTERRUPTED;
+        device.stop(this);
+    }
+
+    @Override
+    public void restore(List<HwCommand> log) {
+        reactivate(log);
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return mode != Mode.RUN;
+    }
+
+    @Override
+    public boolean interruptRequested() {
+        return mode == Mode.INTERRUPTED;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,68 @@
+package xsched.core.internal.runtime;
+
+import java.util.List;
+import xsched.api.XQueue;
+import xsched.api.XpuDevice;
+import xsched.api.dto.BackendDTO;
+import xsched.api.dto.DeviceDTO;
+import xsched.api.dto.QueueDTO;
+import xsched.api.dto.RejectedDTO;
+import xsched.api.dto.RuntimeDTO;
+import xsched.core.internal.queue.XQueueImpl;
+import xsched.core.internal.sched.SchedulerEngine;
+
+/** Builds the runtime DTO. */
+final class RuntimeSnapshot {
+    private RuntimeSnapshot() {
+    }
+
+    static RuntimeDTO of(long pid, List<BackendRegistry.Bound> bound, List<XQueue> queues, SchedulerEngine engine, String active,
+            List<String> policies, List<RejectedDTO> rejected) {
+        RuntimeDTO dto = new RuntimeDTO();
+        dto.pid = pid;
+        dto.backends = bound.stream().map(RuntimeSnapshot::backend).toList();
+        dto.devices = bound.stream().flatMap(b -> b.devices().stream()).map(RuntimeSnapshot::device).toList();
+        dto.queues = queues.stream().map(q -> queue(q, engine)).toList();
+        dto.activePolicy = active;
+        dto.policies = policies;
+        dto.rejected = rejected;
+        return dto;
+    }
+
+    private static BackendDTO backend(BackendRegistry.Bound b) {
+        BackendDTO dto = new BackendDTO();
+        dto.platform = b.backend().platform();
+        dto.bundle = b.bundle();
+        dto.version = b.version();
+        dto.devices = b.devices().size();
+        return dto;
+    }
+
+    static DeviceDTO device(XpuDevice d) {
+        DeviceDTO dto = new DeviceDTO();
+        dto.id = d.id();
+        dto.platform = d.platform();
+        dto.kind = d.kind().name();
+        dto.name = d.name();
+        dto.maxLevel = d.maxLevel().number();
+        return dto;
+    }
+
+    private static QueueDTO queue(XQueue q, SchedulerEngine engine) {
+        QueueDTO dto = new QueueDTO();
+        dto.id = q.id();
+        dto.name = q.name();
+        dto.pid = q.pid();
+        dto.device = q.device().id();
+        dto.state = q.state().name();
+        dto.suspended = q.suspended();
+        dto.level = q.level().number();
+        dto.threshold = q.launchConfig().threshold();
+        dto.batchSize = q.launchConfig().batchSize();
+        dto.submitted = q.submitted();
+        dto.finished = q.finished();
+        dto.inFlight = q instanceof XQueueImpl impl ? impl.inFlight() : 0;
+        dto.priority = engine.hintsOf(q.id()).priority();
+        return dto;
+    }
+}

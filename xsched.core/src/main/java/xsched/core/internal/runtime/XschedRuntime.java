@@ -1,0 +1,212 @@
+package xsched.core.internal.runtime;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.api.XpuDevice;
+import xsched.api.Xsched;
+import xsched.api.dto.RuntimeDTO;
+import xsched.core.internal.queue.ManagedQueue;
+import xsched.core.internal.queue.QueueListener;
+import xsched.core.internal.queue.XQueueImpl;
+import xsched.core.internal.sched.SchedulerEngine;
+import xsched.spi.hal.Backend;
+import xsched.spi.policy.SchedulingPolicy;
+
+/**
+ * The runtime service: a whiteboard for backends and policies, the queue table and the scheduler
+ * engine. Works as a DS component and, through its public constructor and add/remove methods,
+ * embedded in plain Java.
+ */
+@Component(service = Xsched.class, immediate = true, configurationPid = XschedRuntime.PID)
+@Designate(ocd = XschedRuntime.Config.class)
+public final class XschedRuntime implements Xsched, QueueListener {
+    /** Configuration PID. */
+    public static final String PID = "xsched.runtime";
+
+    /** Runtime configuration. */
+    @ObjectClassDefinition(name = "xsched runtime", description = "The xsched scheduler runtime")
+    public @interface Config {
+        /** @return the wanted policy */
+        @AttributeDefinition(name = "Policy", description = "Name of the scheduling policy to run (its xsched.policy.name)")
+        String policy() default "hpf";
+
+        /** @return the fallback policy */
+        @AttributeDefinition(name = "Fallback policy", description = "Policy to run when the wanted one is not installed or goes away")
+        String fallback_policy() default "hpf";
+
+        /** @return target filter for policies */
+        @AttributeDefinition(name = "Policy filter", description = "LDAP filter limiting which policy services are bound")
+        String policies_target() default "(xsched.policy.name=*)";
+    }
+
+    private final SchedulerEngine engine = new SchedulerEngine();
+    private final Rejections rejections = new Rejections();
+    private final BackendRegistry backends = new BackendRegistry(rejections);
+    private final PolicyRegistry policies;
+    private final Map<Long, XQueueImpl> queues = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final long pid = ProcessHandle.current().pid();
+
+    /** For DS. */
+    public XschedRuntime() {
+        this("hpf", "hpf");
+    }
+
+    /**
+     * For embedding without OSGi.
+     *
+     * @param policy   wanted policy name
+     * @param fallback fallback policy name
+     */
+    public XschedRuntime(String policy, String fallback) {
+        policies = new PolicyRegistry(engine, rejections, policy, fallback);
+    }
+
+    @Activate
+    @Modified
+    void configure(Config config) {
+        policies.configure(config.policy(), config.fallback_policy());
+    }
+
+    /** Closes every queue and stops the scheduler. */
+    @Deactivate
+    public void shutdown() {
+        queues.values().forEach(XQueueImpl::close);
+        engine.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBackend(Backend backend, ServiceReference<Backend> ref) {
+        backends.add(backend, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString());
+    }
+
+    void unbindBackend(Backend backend) {
+        removeBackend(backend);
+    }
+
+    @Reference(name = "policies", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicy(SchedulingPolicy policy, ServiceReference<SchedulingPolicy> ref) {
+        policies.add(policy, ref.getProperty(SchedulingPolicy.NAME), ref.getBundle().getSymbolicName());
+    }
+
+    void unbindPolicy(SchedulingPolicy policy, ServiceReference<SchedulingPolicy> ref) {
+        policies.remove(policy, ref.getProperty(SchedulingPolicy.NAME), ref.getBundle().getSymbolicName());
+    }
+
+    /** @param backend a backend to use (embedded mode) */
+    public void addBackend(Backend backend) {
+        backends.add(backend, "embedded", "");
+    }
+
+    /** @param backend a backend no longer to use */
+    public void removeBackend(Backend backend) {
+        backends.remove(backend);
+    }
+
+    /** @param name policy name @param policy a policy to offer (embedded mode) */
+    public void addPolicy(String name, SchedulingPolicy policy) {
+        policies.add(policy, name, "embedded");
+    }
+
+    /** @param name policy name @param policy a policy to withdraw */
+    public void removePolicy(String name, SchedulingPolicy policy) {
+        policies.remove(policy, name, "embedded");
+    }
+
+    /** @return the engine, for tests and benchmarks */
+    public SchedulerEngine engine() {
+        return engine;
+    }
+
+    /** @return the longest time the scheduler ran without a policy, in nanoseconds */
+    public long longestPolicyGapNanos() {
+        return policies.longestGapNanos();
+    }
+
+    @Override
+    public List<XpuDevice> devices() {
+        return backends.devices();
+    }
+
+    @Override
+    public Optional<XpuDevice> device(String deviceId) {
+        return backends.device(deviceId);
+    }
+
+    @Override
+    public XQueue createQueue(String deviceId, QueueOptions options) {
+        XpuDevice device = backends.device(deviceId).orElseThrow(() -> new IllegalArgumentException(
+                "no device '" + deviceId + "'; devices: " + devices().stream().map(XpuDevice::id).toList()));
+        Backend backend = backends.backendOf(deviceId).orElseThrow();
+        XQueueImpl queue = new XQueueImpl(ids.incrementAndGet(), pid, device, backend, options, this);
+        queues.put(queue.id(), queue);
+        engine.opened(queue);
+        return queue;
+    }
+
+    @Override
+    public List<XQueue> queues() {
+        return queues.values().stream().sorted(Comparator.comparingLong(XQueue::id)).map(XQueue.class::cast).toList();
+    }
+
+    @Override
+    public Optional<XQueue> queue(long queueId) {
+        return Optional.ofNullable(queues.get(queueId));
+    }
+
+    @Override
+    public void hint(Hint hint) {
+        if (hint.target() instanceof HintTarget.Queue(long queueId) && !queues.containsKey(queueId)) {
+            throw new IllegalArgumentException("no queue " + queueId + "; queues: " + queues.keySet().stream().sorted().toList());
+        }
+        engine.hint(hint);
+    }
+
+    @Override
+    public Optional<String> activePolicy() {
+        return Optional.ofNullable(policies.active());
+    }
+
+    @Override
+    public void activatePolicy(String name) {
+        policies.activate(name);
+    }
+
+    @Override
+    public RuntimeDTO snapshot() {
+        return RuntimeSnapshot.of(pid, backends.bound(), queues(), engine, policies.active(), policies.names(), rejections.list());
+    }
+
+    @Override
+    public void edge(ManagedQueue queue) {
+        engine.edge(queue);
+    }
+
+    @Override
+    public void closed(ManagedQueue queue) {
+        queues.remove(queue.id());
+        engine.closed(queue);
+    }
+}
