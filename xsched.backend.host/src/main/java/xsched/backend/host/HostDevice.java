@@ -69,10 +69,15 @@ final class HostDevice implements AutoCloseable {
         workArrived.signal();
     }
 
-    /** Takes the owner's waiting work off the device and waits until none of its work runs. */
-    void stop(HostQueue owner) {
+    /**
+     * Switches the owner's mode and, together with it, takes the owner's waiting work off the
+     * device; then waits until none of its work runs. Mode and removal change under one lock so
+     * the engine never sees a stopped queue's later work.
+     */
+    void stop(HostQueue owner, boolean interrupt) {
         lock.lock();
         try {
+            owner.stopMode(interrupt);
             for (Iterator<Entry> it = fifo.iterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 if (e.owner() == owner) {
@@ -94,6 +99,7 @@ final class HostDevice implements AutoCloseable {
     void restart(HostQueue owner, List<HwCommand> log) {
         lock.lock();
         try {
+            owner.runMode();
             for (HwCommand command : log) {
                 if (command instanceof HostCommand hc && !hc.completed()) {
                     enqueueLocked(owner, hc);

@@ -10,6 +10,7 @@ final class HostQueue implements HwQueue.Interruptible, StopSignal {
     private enum Mode { RUN, DEACTIVATED, INTERRUPTED }
 
     private final HostDevice device;
+    /** Written under the device lock; read by running work without it. */
     private volatile Mode mode = Mode.RUN;
 
     HostQueue(HostDevice device) {
@@ -46,20 +47,27 @@ final class HostQueue implements HwQueue.Interruptible, StopSignal {
 
     @Override
     public void deactivate() {
-        mode = Mode.DEACTIVATED;
-        device.stop(this);
+        device.stop(this, false);
     }
 
     @Override
     public void reactivate(List<HwCommand> log) {
-        mode = Mode.RUN;
         device.restart(this, log);
     }
 
     @Override
     public void interrupt() {
-        mode = Mode.INTERRUPTED;
-        device.stop(this);
+        device.stop(this, true);
+    }
+
+    /** Device lock held. */
+    void stopMode(boolean interrupt) {
+        mode = interrupt ? Mode.INTERRUPTED : Mode.DEACTIVATED;
+    }
+
+    /** Device lock held. */
+    void runMode() {
+        mode = Mode.RUN;
     }
 
     @Override
