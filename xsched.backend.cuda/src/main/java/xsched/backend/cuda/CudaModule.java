@@ -1,0 +1,79 @@
+package xsched.backend.cuda;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+
+/**
+ * A loaded module ({@code CUmodule}): PTX JIT-compiled for the GPU, or a cubin or fatbin. Its
+ * kernels are looked up by their unmangled ({@code extern "C"}) names.
+ */
+public final class CudaModule implements AutoCloseable {
+    private final CudaGpu gpu;
+    private final long handle;
+    private final String label;
+    private final Map<String, CudaKernel> kernels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    CudaModule(CudaGpu gpu, long handle, String label) {
+        this.gpu = gpu;
+        this.handle = handle;
+        this.label = label;
+    }
+
+    /** @return the GPU it was loaded on */
+    public CudaGpu gpu() {
+        return gpu;
+    }
+
+    /** @return the {@code CUmodule} */
+    public long handle() {
+        return handle;
+    }
+
+    /**
+     * @param name an {@code extern "C"} kernel name
+     * @return the kernel, with its parameter sizes when the driver reports them (CUDA 12.4+)
+     * @throws CudaException ({@code CUDA_ERROR_NOT_FOUND}) when the module has no such kernel
+     */
+    public CudaKernel kernel(String name) {
+        Objects.requireNonNull(name, "name");
+        ensureOpen();
+        return kernels.computeIfAbsent(name, n -> {
+            gpu.bind();
+            long function = CudaDriver.moduleFunction(handle, n);
+            return new CudaKernel(this, n, function, CudaDriver.functionParamSizes(function).orElse(null));
+        });
+    }
+
+    /** @return whether it was unloaded */
+    public boolean closed() {
+        return closed;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("module " + this + " was unloaded");
+        }
+    }
+
+    /** Unloads the module; its kernels can no longer be launched. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        gpu.untrack(this);
+        gpu.bind();
+        CudaDriver.moduleUnload(handle);
+    }
+
+    @Override
+    public String toString() {
+        return "CudaModule[" + gpu.id() + " " + label + "]";
+    }
+}

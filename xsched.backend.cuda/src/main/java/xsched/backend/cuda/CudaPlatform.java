@@ -1,0 +1,146 @@
+package xsched.backend.cuda;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.backend.cuda.internal.CudaBackend;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.ffm.CudaLibrary;
+import xsched.backend.cuda.internal.ffm.CudaNative;
+import xsched.spi.hal.Backend;
+
+/**
+ * The CUDA driver in this process: opened once, it initializes the driver, finds the GPUs and
+ * retains each one's primary context; closing it releases everything created through it. In
+ * OSGi the backend component owns one; an application embedding xsched opens its own:
+ *
+ * <pre>{@code
+ * try (CudaPlatform cuda = CudaPlatform.open()) {
+ *     runtime.addBackend(cuda.backend());
+ *     XQueue q = runtime.createQueue("cuda:0", QueueOptions.defaults());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class CudaPlatform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaPlatform.class);
+
+    private final int driverVersion;
+    private final String library;
+    private final List<CudaGpu> gpus;
+    private volatile boolean closed;
+
+    private CudaPlatform(int driverVersion, String library, List<CudaGpu> gpus) {
+        this.driverVersion = driverVersion;
+        this.library = library;
+        this.gpus = List.copyOf(gpus);
+    }
+
+    /**
+     * Loads {@code libcuda.so.1}, calls {@code cuInit} and retains the primary context of every GPU.
+     *
+     * @return the platform, with at least one GPU
+     * @throws CudaUnavailableException when the library cannot be loaded, {@code cuInit} fails or
+     *                                  there is no GPU; the message says which
+     */
+    public static CudaPlatform open() throws CudaUnavailableException {
+        CudaLibrary lib = CudaNative.library();
+        if (!lib.present()) {
+            throw new CudaUnavailableException(lib.absentReason().orElse("the CUDA driver library is absent"), null);
+        }
+        int version;
+        int count;
+        try {
+            CudaDriver.init();
+            version = CudaDriver.driverVersion();
+            count = CudaDriver.deviceCount();
+        } catch (CudaException e) {
+            String why = e.code() == CudaNative.CUDA_ERROR_NO_DEVICE ? "no CUDA device was found (" + e.getMessage() + ")"
+                    : "the CUDA driver could not be initialized: " + e.getMessage();
+            throw new CudaUnavailableException(why, e);
+        } catch (UnsupportedOperationException e) {
+            throw new CudaUnavailableException(e.getMessage(), e);
+        }
+        if (count < 1) {
+            throw new CudaUnavailableException("no CUDA device was found (cuDeviceGetCount returned " + count + ")", null);
+        }
+        List<CudaGpu> gpus = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int ordinal = 0; ordinal < count; ordinal++) {
+            try {
+                gpus.add(openGpu(ordinal));
+            } catch (CudaException e) {
+                LOG.warn("CUDA device {} skipped: {}", ordinal, e.getMessage());
+                skipped.add(ordinal + ": " + e.getMessage());
+            }
+        }
+        if (gpus.isEmpty()) {
+            throw new CudaUnavailableException("no CUDA device could be opened (" + String.join("; ", skipped) + ")", null);
+        }
+        return new CudaPlatform(version, lib.source().orElse(CudaLibrary.SONAME), gpus);
+    }
+
+    private static CudaGpu openGpu(int ordinal) {
+        int device = CudaDriver.device(ordinal);
+        String name = CudaDriver.deviceName(device);
+        int major = CudaDriver.deviceAttribute(device, CudaNative.ATTR_COMPUTE_CAPABILITY_MAJOR);
+        int minor = CudaDriver.deviceAttribute(device, CudaNative.ATTR_COMPUTE_CAPABILITY_MINOR);
+        int sms = CudaDriver.deviceAttribute(device, CudaNative.ATTR_MULTIPROCESSOR_COUNT);
+        long memory = CudaDriver.deviceTotalMemory(device);
+        long context = CudaDriver.primaryContextRetain(device);
+        return new CudaGpu(ordinal, device, context, name, major, minor, sms, memory);
+    }
+
+    /** @return the driver's CUDA version, e.g. 13000 for 13.0 */
+    public int driverVersion() {
+        return driverVersion;
+    }
+
+    /** @return the GPUs, {@code cuda:0} first */
+    public List<CudaGpu> gpus() {
+        return gpus;
+    }
+
+    /** @param ordinal a CUDA device ordinal @return that GPU */
+    public CudaGpu gpu(int ordinal) {
+        if (ordinal < 0 || ordinal >= gpus.size()) {
+            throw new IllegalArgumentException("no GPU " + ordinal + "; this platform has cuda:0…cuda:" + (gpus.size() - 1));
+        }
+        return gpus.get(ordinal);
+    }
+
+    /** @param deviceId an xsched device id such as {@code cuda:0} @return that GPU, if present */
+    public Optional<CudaGpu> gpu(String deviceId) {
+        return gpus.stream().filter(g -> g.id().equals(deviceId)).findFirst();
+    }
+
+    /** @return a level-1 xsched backend over these GPUs, for {@code XschedRuntime.addBackend} */
+    public Backend backend() {
+        return new CudaBackend(this);
+    }
+
+    /** @return e.g. "CUDA 13.0 (libcuda.so.1): cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 132 SMs)" */
+    public String describe() {
+        return "CUDA " + driverVersion / 1000 + "." + driverVersion % 1000 / 10 + " (" + library + "): "
+                + String.join(", ", gpus.stream().map(CudaGpu::toString).toList());
+    }
+
+    /** Closes every queue, module, buffer and event created here and releases the primary contexts. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        gpus.forEach(CudaGpu::close);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,73 @@
+package xsched.backend.cuda;
+
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A queue's reusable events for sync points: a sync point takes one and gives it back when it is
+ * closed, so a busy queue creates only as many events as it has sync points outstanding at once
+ * (about threshold / batch), not one per sync point. Used by one thread at a time.
+ */
+final class EventPool implements AutoCloseable {
+    private final LongSupplier create;
+    private final LongConsumer destroy;
+    private long[] free = new long[8];
+    private int freeCount;
+    private long[] all = new long[8];
+    private int created;
+
+    EventPool(LongSupplier create, LongConsumer destroy) {
+        this.create = create;
+        this.destroy = destroy;
+    }
+
+    long take() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        long event = create.getAsLong();
+        if (created == all.length) {
+            all = Arrays.copyOf(all, created * 2);
+        }
+        all[created++] = event;
+        return event;
+    }
+
+    void give(long event) {
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, freeCount * 2);
+        }
+        free[freeCount++] = event;
+    }
+
+    /** @return events created so far */
+    int created() {
+        return created;
+    }
+
+    /** @return events in the pool, not taken */
+    int idle() {
+        return freeCount;
+    }
+
+    /** Destroys every event this pool created, taken or not. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (int i = 0; i < created; i++) {
+            try {
+                destroy.accept(all[i]);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        created = 0;
+        freeCount = 0;
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package xsched.backend.cuda;
+
+import java.util.Objects;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+
+/**
+ * Makes the queue's later work wait for a {@link CudaEvent} ({@code cuStreamWaitEvent}): for the
+ * work before the event's most recent record launched by then. See {@link CudaEvent} on ordering.
+ */
+public final class EventWait extends CudaCommand {
+    private final CudaEvent event;
+
+    private EventWait(CudaEvent event) {
+        super(event.gpu());
+        this.event = event;
+    }
+
+    /** @param event the event @return the command */
+    public static EventWait of(CudaEvent event) {
+        return new EventWait(Objects.requireNonNull(event, "event"));
+    }
+
+    /** @return the event */
+    public CudaEvent event() {
+        return event;
+    }
+
+    @Override
+    public String describe() {
+        return "wait " + event;
+    }
+
+    @Override
+    void checkResources() {
+        event.ensureOpen();
+    }
+
+    @Override
+    void enqueue(long stream, LaunchScratch scratch) {
+        checkResources();
+        CudaDriver.streamWaitEvent(stream, event.handle());
+    }
+}

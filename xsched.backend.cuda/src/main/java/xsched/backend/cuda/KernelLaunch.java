@@ -1,0 +1,150 @@
+package xsched.backend.cuda;
+
+import java.util.Objects;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+
+/**
+ * A kernel launch ({@code cuLaunchKernel}) with its grid, block, dynamic shared memory and
+ * argument values captured when it is built. A launch the driver rejects (a block too large, too
+ * much shared memory) fails as a command; the queue carries on.
+ */
+public final class KernelLaunch extends CudaCommand {
+    private final CudaKernel kernel;
+    private final Dim3 grid;
+    private final Dim3 block;
+    private final int sharedMemBytes;
+    private final KernelArgs args;
+
+    private KernelLaunch(CudaKernel kernel, Dim3 grid, Dim3 block, int sharedMemBytes, KernelArgs args) {
+        super(kernel.gpu());
+        this.kernel = kernel;
+        this.grid = grid;
+        this.block = block;
+        this.sharedMemBytes = sharedMemBytes;
+        this.args = args;
+        int[] sizes = kernel.paramSizesOrNull();
+        if (sizes != null) {
+            args.checkAgainst(kernel.name(), sizes);
+        }
+        for (DeviceBuffer buffer : args.buffers()) {
+            if (buffer.gpu() != kernel.gpu()) {
+                throw new IllegalArgumentException("kernel '" + kernel.name() + "' runs on " + kernel.gpu().id()
+                        + " but an argument is a buffer on " + buffer.gpu().id());
+            }
+        }
+    }
+
+    /** @return the kernel */
+    public CudaKernel kernel() {
+        return kernel;
+    }
+
+    /** @return the grid */
+    public Dim3 grid() {
+        return grid;
+    }
+
+    /** @return the block */
+    public Dim3 block() {
+        return block;
+    }
+
+    /** @return dynamic shared memory per block, in bytes */
+    public int sharedMemBytes() {
+        return sharedMemBytes;
+    }
+
+    /** @return the captured arguments */
+    public KernelArgs args() {
+        return args;
+    }
+
+    @Override
+    public String describe() {
+        return kernel.name() + "<<<" + grid + "," + block + (sharedMemBytes > 0 ? "," + sharedMemBytes : "") + ">>>";
+    }
+
+    @Override
+    void checkResources() {
+        kernel.module().ensureOpen();
+        for (DeviceBuffer buffer : args.buffers()) {
+            buffer.ensureOpen();
+        }
+    }
+
+    @Override
+    void enqueue(long stream, LaunchScratch scratch) {
+        checkResources();
+        CudaDriver.launchKernel(kernel.handle(), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
+                sharedMemBytes, stream, scratch.params(args));
+    }
+
+    /** Builds one launch; argument values are copied as they are added. */
+    public static final class Builder {
+        private final CudaKernel kernel;
+        private final Dim3 grid;
+        private final Dim3 block;
+        private int sharedMemBytes;
+        private final KernelArgs.Builder args = KernelArgs.builder();
+        private KernelArgs given;
+
+        Builder(CudaKernel kernel, Dim3 grid, Dim3 block) {
+            this.kernel = Objects.requireNonNull(kernel, "kernel");
+            this.grid = Objects.requireNonNull(grid, "grid");
+            this.block = Objects.requireNonNull(block, "block");
+        }
+
+        /** @param bytes dynamic shared memory per block @return this */
+        public Builder sharedMemory(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("shared memory cannot be negative: " + bytes);
+            }
+            sharedMemBytes = bytes;
+            return this;
+        }
+
+        /** @param v an int parameter @return this */
+        public Builder arg(int v) {
+            args.arg(v);
+            return this;
+        }
+
+        /** @param v a long parameter @return this */
+        public Builder arg(long v) {
+            args.arg(v);
+            return this;
+        }
+
+        /** @param v a float parameter @return this */
+        public Builder arg(float v) {
+            args.arg(v);
+            return this;
+        }
+
+        /** @param v a double parameter @return this */
+        public Builder arg(double v) {
+            args.arg(v);
+            return this;
+        }
+
+        /** @param buffer a pointer parameter @return this */
+        public Builder arg(DeviceBuffer buffer) {
+            args.arg(buffer);
+            return this;
+        }
+
+        /** @param all every argument, replacing any added one by one @return this */
+        public Builder args(KernelArgs all) {
+            given = Objects.requireNonNull(all, "args");
+            return this;
+        }
+
+        /**
+         * @return the command
+         * @throws IllegalArgumentException when the arguments do not match the kernel's parameters
+         */
+        public KernelLaunch build() {
+            return new KernelLaunch(kernel, grid, block, sharedMemBytes, given != null ? given : args.build());
+        }
+    }
+}

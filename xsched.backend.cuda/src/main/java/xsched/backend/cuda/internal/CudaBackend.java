@@ -1,0 +1,148 @@
+package xsched.backend.cuda.internal;
+
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.api.XpuDevice;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.CudaUnavailableException;
+import xsched.spi.hal.Backend;
+import xsched.spi.hal.BackendProperties;
+import xsched.spi.hal.HwQueue;
+
+/**
+ * The CUDA backend: level 1 on every NVIDIA GPU, devices {@code cuda:0}, {@code cuda:1}, ….
+ *
+ * <p>As a DS component it is immediate and registers nothing by itself: activation opens the
+ * driver and, only if GPUs are found, registers itself as the {@link Backend} service (with the
+ * {@link BackendProperties} below) and each GPU as a {@link CudaGpu} service for applications.
+ * Where the driver or a GPU is absent it logs why, once, and stays unregistered, so the runtime
+ * never sees a backend without devices. Deactivation unregisters and releases every native object.
+ *
+ * <p>Embedded without OSGi, {@link CudaPlatform#backend()} returns one over an open platform.
+ */
+@Component(service = {}, immediate = true)
+@BackendProperties(platform = "cuda", preempt_level_max = 1)
+public final class CudaBackend implements Backend, AutoCloseable {
+    /** Service property on each {@link CudaGpu} service: its xsched device id. */
+    public static final String DEVICE_ID = "xsched.device.id";
+
+    /** Rank among platforms: above the host CPU's 0, so the runtime prefers a GPU. */
+    public static final int RANK = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
+
+    private volatile CudaPlatform platform;
+    private final boolean ownsPlatform;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    /** For DS: {@link #activate} opens the platform. */
+    public CudaBackend() {
+        ownsPlatform = true;
+    }
+
+    /**
+     * For embedding: a backend over a platform the caller opened and closes.
+     *
+     * @param platform an open platform
+     */
+    public CudaBackend(CudaPlatform platform) {
+        this.platform = Objects.requireNonNull(platform, "platform");
+        ownsPlatform = false;
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        CudaPlatform opened;
+        try {
+            opened = CudaPlatform.open();
+        } catch (CudaUnavailableException e) {
+            LOG.info("CUDA backend not registered: {}", e.getMessage());
+            return;
+        }
+        platform = opened;
+        LOG.info("CUDA backend: {}", opened.describe());
+        Hashtable<String, Object> backendProps = new Hashtable<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith("xsched.")) {
+                backendProps.put(key, value);
+            }
+        });
+        synchronized (registrations) {
+            registrations.add(context.registerService(Backend.class, this, backendProps));
+            for (CudaGpu gpu : opened.gpus()) {
+                Hashtable<String, Object> gpuProps = new Hashtable<>();
+                gpuProps.put(DEVICE_ID, gpu.id());
+                gpuProps.put(Backend.PLATFORM, "cuda");
+                registrations.add(context.registerService(CudaGpu.class, gpu, gpuProps));
+            }
+        }
+    }
+
+    /** @return whether activation found GPUs and registered the services */
+    public boolean registered() {
+        synchronized (registrations) {
+            return !registrations.isEmpty();
+        }
+    }
+
+    /** Unregisters the services and, when this backend opened the platform, releases it. */
+    @Override
+    @Deactivate
+    public void close() {
+        synchronized (registrations) {
+            for (ServiceRegistration<?> registration : registrations) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    LOG.debug("service already unregistered", alreadyGone);
+                }
+            }
+            registrations.clear();
+        }
+        CudaPlatform p = platform;
+        platform = null;
+        if (p != null && ownsPlatform) {
+            p.close();
+        }
+    }
+
+    @Override
+    public String platform() {
+        return "cuda";
+    }
+
+    @Override
+    public List<XpuDevice> devices() {
+        CudaPlatform p = platform;
+        return p == null ? List.of() : p.gpus().stream().map(CudaGpu::device).toList();
+    }
+
+    @Override
+    public HwQueue open(XpuDevice device) {
+        Objects.requireNonNull(device, "device");
+        CudaPlatform p = platform;
+        if (p == null) {
+            throw new IllegalStateException("the CUDA backend is not active");
+        }
+        CudaGpu gpu = p.gpu(device.id()).orElseThrow(() -> new IllegalArgumentException(
+                "device " + device.id() + " is not a GPU of this CUDA backend; it has "
+                        + p.gpus().stream().map(CudaGpu::id).toList()));
+        return gpu.openHwQueue();
+    }
+
+    @Override
+    public int rank() {
+        return RANK;
+    }
+}

@@ -1,0 +1,290 @@
+package xsched.backend.cuda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.XpuDevice;
+import xsched.core.internal.queue.ManagedQueue;
+import xsched.core.internal.queue.QueueListener;
+import xsched.core.internal.queue.XQueueImpl;
+import xsched.spi.hal.Backend;
+import xsched.spi.hal.HwCommand;
+import xsched.spi.hal.HwQueue;
+import xsched.spi.hal.SyncPoint;
+
+/**
+ * Level 1 preemption on cuda:0 with queues the test suspends and resumes itself (no scheduler):
+ * every command runs exactly once and in order, and the hardware never holds more than the
+ * threshold. The {@code mark} kernel appends each command's number to a per-queue log on the GPU.
+ */
+@Tag("gpu")
+class PreemptionOnGpuTest {
+    @BeforeAll
+    static void requireGpu() {
+        Gpus.platform();
+    }
+
+    private static final QueueListener NO_SCHEDULER = new QueueListener() {
+        @Override
+        public void edge(ManagedQueue queue) {
+        }
+
+        @Override
+        public void closed(ManagedQueue queue) {
+        }
+    };
+
+    private CudaGpu gpu;
+    private StockKernels kernels;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    @BeforeEach
+    void start() {
+        gpu = Gpus.gpu();
+        kernels = StockKernels.load(gpu);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : cleanup.reversed()) {
+            c.close();
+        }
+        if (kernels != null) {
+            kernels.close();
+        }
+    }
+
+    private XQueueImpl queue(Backend backend, LaunchConfig config) {
+        XQueueImpl q = new XQueueImpl(ids.incrementAndGet(), 1, gpu.device(), backend,
+                QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(config), NO_SCHEDULER);
+        cleanup.add(q);
+        return q;
+    }
+
+    private DeviceBuffer zeroed(long bytes) {
+        DeviceBuffer b = gpu.allocate(bytes);
+        b.upload(new int[(int) (bytes / 4)]);
+        cleanup.add(b);
+        return b;
+    }
+
+    @Test
+    void orderAndExactlyOnceAcrossQueuesUnderRandomSuspendAndResume() throws Exception {
+        int queues = 3;
+        int perQueue = 400;
+        List<XQueueImpl> qs = new ArrayList<>();
+        List<DeviceBuffer> logs = new ArrayList<>();
+        List<DeviceBuffer> cursors = new ArrayList<>();
+        Backend backend = Gpus.platform().backend();
+        for (int i = 0; i < queues; i++) {
+            qs.add(queue(backend, new LaunchConfig(4 + 4 * i, 2 + i)));
+            logs.add(zeroed(4L * perQueue));
+            cursors.add(zeroed(4));
+        }
+        AtomicBoolean submitting = new AtomicBoolean(true);
+        AtomicInteger toggles = new AtomicInteger();
+        Thread chaos = Thread.ofPlatform().start(() -> {
+            Random r = new Random(7);
+            while (submitting.get() || qs.stream().anyMatch(q -> q.finished() < perQueue)) {
+                XQueueImpl q = qs.get(r.nextInt(queues));
+                if (r.nextBoolean()) {
+                    q.suspend();
+                } else {
+                    q.resume();
+                }
+                toggles.incrementAndGet();
+                try {
+                    Thread.sleep(0, 200_000 + r.nextInt(800_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!submitting.get() && r.nextInt(20) == 0) {
+                    qs.forEach(XQueueImpl::resume);
+                }
+            }
+        });
+        for (int v = 0; v < perQueue; v++) {
+            for (int i = 0; i < queues; i++) {
+                qs.get(i).submit(kernels.mark(logs.get(i), cursors.get(i), v, 20_000));
+            }
+        }
+        submitting.set(false);
+        chaos.join(60_000);
+        qs.forEach(XQueueImpl::resume);
+        for (XQueueImpl q : qs) {
+            q.awaitAll();
+        }
+        assertThat(toggles.get()).isGreaterThan(50);
+        for (int i = 0; i < queues; i++) {
+            int[] log = new int[perQueue];
+            int[] cursor = new int[1];
+            logs.get(i).download(log);
+            cursors.get(i).download(cursor);
+            assertThat(cursor[0]).as("marks of queue %d", i).isEqualTo(perQueue);
+            for (int v = 0; v < perQueue; v++) {
+                assertThat(log[v]).as("queue %d position %d", i, v).isEqualTo(v);
+            }
+        }
+    }
+
+    @Test
+    void theHardwareNeverHoldsMoreThanTheThreshold() throws Exception {
+        CountingBackend counting = new CountingBackend(Gpus.platform().backend());
+        int threshold = 6;
+        XQueueImpl q = queue(counting, new LaunchConfig(threshold, 3));
+        DeviceBuffer log = zeroed(4L * 300);
+        DeviceBuffer cursor = zeroed(4);
+        AtomicInteger maxSeen = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                maxSeen.accumulateAndGet(q.inFlight(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        for (int v = 0; v < 300; v++) {
+            q.submit(kernels.mark(log, cursor, v, 50_000));
+            if (v == 100) {
+                q.suspend();
+                Thread.sleep(5);
+                q.resume();
+            }
+        }
+        q.awaitAll();
+        running.set(false);
+        sampler.join();
+
+        assertThat(counting.maxOutstanding()).isEqualTo(threshold);
+        assertThat(maxSeen.get()).isBetween(1, threshold);
+        int[] count = new int[1];
+        cursor.download(count);
+        assertThat(count[0]).isEqualTo(300);
+    }
+
+    @Test
+    void aSuspendedQueueStopsLaunchingOnceItsWindowDrains() throws Exception {
+        XQueueImpl q = queue(Gpus.platform().backend(), new LaunchConfig(4, 2));
+        DeviceBuffer log = zeroed(4L * 200);
+        DeviceBuffer cursor = zeroed(4);
+        for (int v = 0; v < 200; v++) {
+            q.submit(kernels.mark(log, cursor, v, 200_000));
+        }
+        Thread.sleep(10);
+        q.suspend();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (q.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        int[] first = new int[1];
+        cursor.download(first);
+        Thread.sleep(20);
+        int[] second = new int[1];
+        cursor.download(second);
+
+        assertThat(q.inFlight()).isZero();
+        assertThat(first[0]).isBetween(1, 199);
+        assertThat(second[0]).as("nothing ran while suspended").isEqualTo(first[0]);
+        q.resume();
+        q.awaitAll();
+        cursor.download(second);
+        assertThat(second[0]).isEqualTo(200);
+    }
+
+    /** Wraps the CUDA backend's queues to count launched commands against reached sync points. */
+    private static final class CountingBackend implements Backend {
+        private final Backend inner;
+        private final AtomicInteger max = new AtomicInteger();
+
+        CountingBackend(Backend inner) {
+            this.inner = inner;
+        }
+
+        int maxOutstanding() {
+            return max.get();
+        }
+
+        @Override
+        public String platform() {
+            return inner.platform();
+        }
+
+        @Override
+        public List<XpuDevice> devices() {
+            return inner.devices();
+        }
+
+        @Override
+        public HwQueue open(XpuDevice device) {
+            HwQueue q = inner.open(device);
+            return new HwQueue() {
+                private long launched;
+                private long completedThrough;
+
+                @Override
+                public void accept(HwCommand command) {
+                    q.accept(command);
+                }
+
+                @Override
+                public void launch(HwCommand command) {
+                    q.launch(command);
+                    launched++;
+                    max.accumulateAndGet((int) (launched - completedThrough), Math::max);
+                }
+
+                @Override
+                public SyncPoint record() {
+                    SyncPoint p = q.record();
+                    long through = launched;
+                    return new SyncPoint() {
+                        @Override
+                        public boolean reached() {
+                            boolean r = p.reached();
+                            if (r) {
+                                completedThrough = Math.max(completedThrough, through);
+                            }
+                            return r;
+                        }
+
+                        @Override
+                        public boolean await() throws InterruptedException {
+                            boolean r = p.await();
+                            completedThrough = Math.max(completedThrough, through);
+                            return r;
+                        }
+
+                        @Override
+                        public void close() {
+                            p.close();
+                        }
+                    };
+                }
+
+                @Override
+                public void synchronize() throws InterruptedException {
+                    q.synchronize();
+                    completedThrough = launched;
+                }
+
+                @Override
+                public void close() {
+                    q.close();
+                }
+            };
+        }
+    }
+}

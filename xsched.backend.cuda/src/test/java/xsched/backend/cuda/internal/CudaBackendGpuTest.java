@@ -1,0 +1,65 @@
+package xsched.backend.cuda.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import xsched.api.DeviceKind;
+import xsched.api.PreemptLevel;
+import xsched.api.XpuDevice;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.Gpus;
+import xsched.backend.cuda.RecordingBundleContext;
+import xsched.backend.cuda.RecordingBundleContext.Registration;
+import xsched.spi.hal.Backend;
+import xsched.spi.hal.HwQueue;
+
+/** The DS component where a GPU is present: it registers itself and the GPUs, and releases all. */
+@Tag("gpu")
+class CudaBackendGpuTest {
+    @BeforeAll
+    static void requireGpu() {
+        Gpus.platform();
+    }
+
+    @Test
+    void activationRegistersTheBackendAndEachGpuAndDeactivationReleasesThem() throws Exception {
+        RecordingBundleContext context = new RecordingBundleContext();
+        CudaBackend backend = new CudaBackend();
+
+        backend.activate(context.proxy(), Map.of("xsched.platform", "cuda", "xsched.preempt.level.max", 1,
+                "component.name", CudaBackend.class.getName()));
+
+        assertThat(backend.registered()).isTrue();
+        Registration service = context.registered().getFirst();
+        assertThat(service.type()).isEqualTo(Backend.class);
+        assertThat(service.service()).isSameAs(backend);
+        assertThat(service.properties()).containsEntry(Backend.PLATFORM, "cuda").containsEntry(Backend.PREEMPT_LEVEL_MAX, 1)
+                .doesNotContainKey("component.name");
+        assertThat(context.registered()).filteredOn(r -> r.type() == CudaGpu.class).extracting(r -> r.properties().get(CudaBackend.DEVICE_ID))
+                .contains("cuda:0");
+        assertThat(backend.rank()).isGreaterThan(0);
+        assertThat(backend.devices()).first().satisfies(d -> {
+            assertThat(d.id()).isEqualTo("cuda:0");
+            assertThat(d.kind()).isEqualTo(DeviceKind.GPU);
+            assertThat(d.maxLevel()).isEqualTo(PreemptLevel.LAUNCH);
+        });
+        CudaGpu gpu = (CudaGpu) context.registered().get(1).service();
+        HwQueue open = backend.open(backend.devices().getFirst());
+        XpuDevice foreign = new XpuDevice("host:0", "host", DeviceKind.CPU, "cpu", PreemptLevel.INTERRUPT);
+        assertThatThrownBy(() -> backend.open(foreign)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a GPU of this CUDA backend");
+
+        backend.close();
+
+        assertThat(context.unregistered()).isEqualTo(context.registered().size());
+        assertThat(gpu.closed()).isTrue();
+        assertThatThrownBy(() -> open.launch(null)).isInstanceOf(RuntimeException.class);
+        assertThat(backend.devices()).isEmpty();
+        assertThat(Gpus.gpu().closed()).as("the tests' own platform is untouched").isFalse();
+        Gpus.gpu().synchronize();
+    }
+}
