@@ -33,12 +33,14 @@ public final class CudaGpu {
     private final int ccMinor;
     private final int multiprocessors;
     private final long totalMemory;
+    private final HostWait wait;
     private final XpuDevice description;
     private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
     private final Set<AutoCloseable> queues = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    CudaGpu(int ordinal, int device, long context, String name, int ccMajor, int ccMinor, int multiprocessors, long totalMemory) {
+    CudaGpu(int ordinal, int device, long context, String name, int ccMajor, int ccMinor, int multiprocessors, long totalMemory,
+            HostWait wait) {
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
@@ -47,6 +49,7 @@ public final class CudaGpu {
         this.ccMinor = ccMinor;
         this.multiprocessors = multiprocessors;
         this.totalMemory = totalMemory;
+        this.wait = Objects.requireNonNull(wait, "wait");
         this.description = new XpuDevice("cuda:" + ordinal, "cuda", DeviceKind.GPU, name, PreemptLevel.LAUNCH);
     }
 
@@ -83,6 +86,20 @@ public final class CudaGpu {
     /** @return device memory in bytes */
     public long totalMemory() {
         return totalMemory;
+    }
+
+    /** @return how threads wait for this GPU */
+    public HostWait hostWait() {
+        return wait;
+    }
+
+    /**
+     * @return flags for the events of this GPU: no timing, and blocking synchronization when the
+     *         host wait mode is {@link HostWait#BLOCKING} (an event without that flag is waited for
+     *         by spinning whatever the context's mode)
+     */
+    int eventFlags() {
+        return CudaNative.CU_EVENT_DISABLE_TIMING | (wait == HostWait.BLOCKING ? CudaNative.CU_EVENT_BLOCKING_SYNC : 0);
     }
 
     /** @return whether {@link CudaPlatform#close()} released this GPU */
@@ -144,7 +161,7 @@ public final class CudaGpu {
     /** @return a new event (without timing) for {@link EventRecord} and {@link EventWait} */
     public CudaEvent createEvent() {
         bind();
-        return track(new CudaEvent(this, CudaDriver.eventCreate(CudaNative.CU_EVENT_DISABLE_TIMING)));
+        return track(new CudaEvent(this, CudaDriver.eventCreate(eventFlags())));
     }
 
     /**

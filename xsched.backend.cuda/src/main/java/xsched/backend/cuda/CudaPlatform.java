@@ -28,24 +28,41 @@ public final class CudaPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CudaPlatform.class);
 
     private final int driverVersion;
+    private final HostWait wait;
     private final String library;
     private final List<CudaGpu> gpus;
     private volatile boolean closed;
 
-    private CudaPlatform(int driverVersion, String library, List<CudaGpu> gpus) {
+    private CudaPlatform(int driverVersion, HostWait wait, String library, List<CudaGpu> gpus) {
         this.driverVersion = driverVersion;
+        this.wait = wait;
         this.library = library;
         this.gpus = List.copyOf(gpus);
     }
 
     /**
-     * Loads {@code libcuda.so.1}, calls {@code cuInit} and retains the primary context of every GPU.
+     * Like {@link #open(HostWait)} with the mode of the {@value HostWait#PROPERTY} system property.
      *
      * @return the platform, with at least one GPU
      * @throws CudaUnavailableException when the library cannot be loaded, {@code cuInit} fails or
      *                                  there is no GPU; the message says which
+     * @throws IllegalArgumentException when the property names no mode
      */
     public static CudaPlatform open() throws CudaUnavailableException {
+        return open(HostWait.fromSystemProperty());
+    }
+
+    /**
+     * Loads {@code libcuda.so.1}, calls {@code cuInit}, sets each GPU's host wait mode and retains
+     * its primary context.
+     *
+     * @param wait how threads wait for the GPU
+     * @return the platform, with at least one GPU
+     * @throws CudaUnavailableException when the library cannot be loaded, {@code cuInit} fails or
+     *                                  there is no GPU; the message says which
+     */
+    public static CudaPlatform open(HostWait wait) throws CudaUnavailableException {
+        java.util.Objects.requireNonNull(wait, "wait");
         CudaLibrary lib = CudaNative.library();
         if (!lib.present()) {
             throw new CudaUnavailableException(lib.absentReason().orElse("the CUDA driver library is absent"), null);
@@ -70,7 +87,7 @@ public final class CudaPlatform implements AutoCloseable {
         List<String> skipped = new ArrayList<>();
         for (int ordinal = 0; ordinal < count; ordinal++) {
             try {
-                gpus.add(openGpu(ordinal));
+                gpus.add(openGpu(ordinal, wait));
             } catch (CudaException e) {
                 LOG.warn("CUDA device {} skipped: {}", ordinal, e.getMessage());
                 skipped.add(ordinal + ": " + e.getMessage());
@@ -79,23 +96,35 @@ public final class CudaPlatform implements AutoCloseable {
         if (gpus.isEmpty()) {
             throw new CudaUnavailableException("no CUDA device could be opened (" + String.join("; ", skipped) + ")", null);
         }
-        return new CudaPlatform(version, lib.source().orElse(CudaLibrary.SONAME), gpus);
+        return new CudaPlatform(version, wait, lib.source().orElse(CudaLibrary.SONAME), gpus);
     }
 
-    private static CudaGpu openGpu(int ordinal) {
+    private static CudaGpu openGpu(int ordinal, HostWait wait) {
         int device = CudaDriver.device(ordinal);
+        if (wait != HostWait.AUTO) {
+            try {
+                CudaDriver.primaryContextSetFlags(device, wait.flag());
+            } catch (CudaException e) {
+                LOG.warn("cuda:{}: host wait {} not applied, the driver keeps its own: {}", ordinal, wait, e.getMessage());
+            }
+        }
         String name = CudaDriver.deviceName(device);
         int major = CudaDriver.deviceAttribute(device, CudaNative.ATTR_COMPUTE_CAPABILITY_MAJOR);
         int minor = CudaDriver.deviceAttribute(device, CudaNative.ATTR_COMPUTE_CAPABILITY_MINOR);
         int sms = CudaDriver.deviceAttribute(device, CudaNative.ATTR_MULTIPROCESSOR_COUNT);
         long memory = CudaDriver.deviceTotalMemory(device);
         long context = CudaDriver.primaryContextRetain(device);
-        return new CudaGpu(ordinal, device, context, name, major, minor, sms, memory);
+        return new CudaGpu(ordinal, device, context, name, major, minor, sms, memory, wait);
     }
 
     /** @return the driver's CUDA version, e.g. 13000 for 13.0 */
     public int driverVersion() {
         return driverVersion;
+    }
+
+    /** @return how threads wait for the GPUs */
+    public HostWait hostWait() {
+        return wait;
     }
 
     /** @return the GPUs, {@code cuda:0} first */
@@ -123,7 +152,8 @@ public final class CudaPlatform implements AutoCloseable {
 
     /** @return e.g. "CUDA 13.0 (libcuda.so.1): cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 132 SMs)" */
     public String describe() {
-        return "CUDA " + driverVersion / 1000 + "." + driverVersion % 1000 / 10 + " (" + library + "): "
+        return "CUDA " + driverVersion / 1000 + "." + driverVersion % 1000 / 10 + " (" + library + ", host wait "
+                + wait.name().toLowerCase(java.util.Locale.ROOT) + "): "
                 + String.join(", ", gpus.stream().map(CudaGpu::toString).toList());
     }
 

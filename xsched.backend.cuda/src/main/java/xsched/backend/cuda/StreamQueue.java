@@ -26,7 +26,8 @@ final class StreamQueue implements HwQueue {
     StreamQueue(CudaGpu gpu, int priority) {
         this.gpu = gpu;
         this.stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority);
-        this.events = new EventPool(() -> CudaDriver.eventCreate(CudaNative.CU_EVENT_DISABLE_TIMING), CudaDriver::eventDestroy);
+        int eventFlags = gpu.eventFlags();
+        this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
     }
 
     @Override

@@ -152,5 +152,8 @@ class CommandValidationTest {
         assertThat(gpu1.device().maxLevel()).isEqualTo(xsched.api.PreemptLevel.LAUNCH);
         assertThat(gpu1.computeCapability()).isEqualTo("9.0");
         assertThat(gpu1).hasToString("cuda:1 (Fake GPU 1, sm_90, 132 SMs)");
+        assertThat(gpu1.eventFlags()).isEqualTo(0x2);
+        CudaGpu blocking = new CudaGpu(2, 2, 0, "b", 9, 0, 1, 1, HostWait.BLOCKING);
+        assertThat(blocking.eventFlags()).isEqualTo(0x3);
     }
 }

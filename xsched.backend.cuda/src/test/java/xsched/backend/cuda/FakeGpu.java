@@ -6,7 +6,7 @@ final class FakeGpu {
     }
 
     static CudaGpu gpu(int ordinal) {
-        return new CudaGpu(ordinal, ordinal, 0, "Fake GPU " + ordinal, 9, 0, 132, 80L << 30);
+        return new CudaGpu(ordinal, ordinal, 0, "Fake GPU " + ordinal, 9, 0, 132, 80L << 30, HostWait.AUTO);
     }
 
     static DeviceBuffer buffer(CudaGpu gpu, long address, long bytes) {

@@ -79,6 +79,17 @@ class LaunchBookkeepingTest {
     }
 
     @Test
+    void hostWaitModesParseAndMapToTheDriversFlags() {
+        assertThat(HostWait.parse(" Blocking ")).isEqualTo(HostWait.BLOCKING);
+        assertThat(HostWait.BLOCKING.flag()).isEqualTo(4);
+        assertThat(HostWait.SPIN.flag()).isEqualTo(1);
+        assertThat(HostWait.AUTO.flag()).isZero();
+        assertThatThrownBy(() -> HostWait.parse("turbo")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown host wait mode 'turbo'; use auto, spin, yield or blocking");
+        assertThat(HostWait.fromSystemProperty()).isEqualTo(HostWait.AUTO);
+    }
+
+    @Test
     void exceptionsCarryTheFunctionCodeAndName() {
         CudaException e = new CudaException("cuLaunchKernel", 1, "CUDA_ERROR_INVALID_VALUE", "invalid argument", null);
         CudaException jit = new CudaException("cuModuleLoadDataEx", 218, "CUDA_ERROR_INVALID_PTX",

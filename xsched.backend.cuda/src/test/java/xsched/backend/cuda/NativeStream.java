@@ -20,8 +20,8 @@ public final class NativeStream implements AutoCloseable {
         this.gpu = gpu;
         gpu.bind();
         stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority);
-        events[0] = CudaDriver.eventCreate(CudaNative.CU_EVENT_DISABLE_TIMING);
-        events[1] = CudaDriver.eventCreate(CudaNative.CU_EVENT_DISABLE_TIMING);
+        events[0] = CudaDriver.eventCreate(gpu.eventFlags());
+        events[1] = CudaDriver.eventCreate(gpu.eventFlags());
     }
 
     /** @param gpu the GPU @return {least, greatest} stream priority; greatest is the most urgent */

@@ -175,7 +175,7 @@ class XschedOnGpuTest {
 
             assertThat(q.outcome(bad)).isEqualTo(Outcome.FAILED);
             assertThat(q.failure(bad)).isInstanceOf(CudaException.class).isSameAs(tooBig.failure())
-                    .hasMessageStartingWith("cuLaunchKernel failed: CUDA_ERROR_INVALID_VALUE (1)");
+                    .hasMessageStartingWith("cuLaunchKernel failed: CUDA_ERROR_INVALID_");
             assertThat(((CudaException) q.failure(bad)).function()).isEqualTo("cuLaunchKernel");
             assertThat(q.outcome(good)).isEqualTo(Outcome.COMPLETED);
             int[] value = new int[1];

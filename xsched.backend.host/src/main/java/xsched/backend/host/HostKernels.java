@@ -84,4 +84,32 @@ public final class HostKernels {
             out[block] = x;
         });
     }
+
+    /**
+     * A kernel whose blocks each do fused multiply-adds for {@code nanosPerBlock} of CPU time, in
+     * chunks of 1024 with an interrupt point between chunks; the result lands in {@code out[block]}.
+     * For workloads that need a block duration independent of the CPU's speed. Idempotent.
+     *
+     * @param out           one slot per block
+     * @param nanosPerBlock how long each block computes
+     * @return a command
+     */
+    public static HostKernel timedFma(double[] out, long nanosPerBlock) {
+        if (nanosPerBlock <= 0) {
+            throw new IllegalArgumentException("block duration must be > 0 ns, not " + nanosPerBlock);
+        }
+        return HostKernel.idempotent("timedFma", out.length, (block, ctx) -> {
+            long end = System.nanoTime() + nanosPerBlock;
+            double x = block + 1;
+            do {
+                for (int i = 0; i < 1024; i++) {
+                    x = Math.fma(x, 0.999999, 1e-6);
+                }
+                if (ctx.preempted()) {
+                    return;
+                }
+            } while (System.nanoTime() < end);
+            out[block] = x;
+        });
+    }
 }

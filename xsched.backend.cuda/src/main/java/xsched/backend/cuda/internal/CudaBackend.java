@@ -10,12 +10,16 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.api.XpuDevice;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.CudaUnavailableException;
+import xsched.backend.cuda.HostWait;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.BackendProperties;
 import xsched.spi.hal.HwQueue;
@@ -31,9 +35,19 @@ import xsched.spi.hal.HwQueue;
  *
  * <p>Embedded without OSGi, {@link CudaPlatform#backend()} returns one over an open platform.
  */
-@Component(service = {}, immediate = true)
+@Component(service = {}, immediate = true, configurationPid = "xsched.backend.cuda")
 @BackendProperties(platform = "cuda", preempt_level_max = 1)
+@Designate(ocd = CudaBackend.Config.class)
 public final class CudaBackend implements Backend, AutoCloseable {
+    /** CUDA backend configuration. */
+    @ObjectClassDefinition(name = "xsched CUDA backend", description = "NVIDIA GPUs through the CUDA driver API")
+    public @interface Config {
+        /** @return the host wait mode */
+        @AttributeDefinition(name = "Host wait", description = "How launch workers wait for the GPU: auto (the driver's "
+                + "choice), spin (fastest, a CPU core per waiting worker), yield, or blocking (least CPU, adds a wake-up)")
+        String host_wait() default "auto";
+    }
+
     /** Service property on each {@link CudaGpu} service: its xsched device id. */
     public static final String DEVICE_ID = "xsched.device.id";
 
@@ -62,10 +76,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) {
+    void activate(BundleContext context, Config config, Map<String, Object> properties) {
+        HostWait wait;
+        try {
+            wait = HostWait.parse(config.host_wait());
+        } catch (IllegalArgumentException e) {
+            LOG.error("CUDA backend: {}; using auto", e.getMessage());
+            wait = HostWait.AUTO;
+        }
         CudaPlatform opened;
         try {
-            opened = CudaPlatform.open();
+            opened = CudaPlatform.open(wait);
         } catch (CudaUnavailableException e) {
             LOG.info("CUDA backend not registered: {}", e.getMessage());
             return;

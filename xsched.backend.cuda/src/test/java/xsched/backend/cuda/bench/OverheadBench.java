@@ -45,8 +45,11 @@ final class OverheadBench {
         String worker = "xsched-launch-" + q.id();
         try (NativeStream direct = new NativeStream(gpu, 0)) {
             direct.bind();
+            CudaBenchmarks.progress(workload + ": warm-up direct");
             timeDirect(direct, build.get());
+            CudaBenchmarks.progress(workload + ": warm-up xsched");
             timeXsched(q, build.get());
+            CudaBenchmarks.progress(workload + ": measuring");
             double[] d = new double[reps];
             double[] x = new double[reps];
             long directCpu = 0;
@@ -67,8 +70,10 @@ final class OverheadBench {
                 workerCpu += Stats.cpuNanosOfThreads(worker) - w0;
                 xschedWall += x[r];
             }
-            return new Result(workload, commands, Stats.median(d), Stats.median(x),
+            Result result = new Result(workload, commands, Stats.median(d), Stats.median(x),
                     workerCpu / 1e6 / (xschedWall / 1e3), directCpu / 1e6 / (directWall / 1e3));
+            CudaBenchmarks.progress(result.toString());
+            return result;
         } finally {
             q.close();
         }

@@ -31,11 +31,11 @@ final class Stats {
         return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
-    /** @return CPU nanoseconds of the threads whose name starts with {@code prefix} */
-    static long cpuNanosOfThreads(String prefix) {
+    /** @return CPU nanoseconds of the threads named {@code name} */
+    static long cpuNanosOfThreads(String name) {
         long total = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith(prefix)) {
+            if (t.getName().equals(name)) {
                 long cpu = THREADS.getThreadCpuTime(t.threadId());
                 if (cpu > 0) {
                     total += cpu;

@@ -25,7 +25,7 @@ class CudaBackendAbsenceTest {
         RecordingBundleContext context = new RecordingBundleContext();
         CudaBackend backend = new CudaBackend();
 
-        backend.activate(context.proxy(), Map.of("xsched.platform", "cuda", "xsched.preempt.level.max", 1));
+        backend.activate(context.proxy(), Configs.hostWait("turbo"), Map.of("xsched.platform", "cuda", "xsched.preempt.level.max", 1));
 
         assertThat(context.registered()).isEmpty();
         assertThat(backend.registered()).isFalse();

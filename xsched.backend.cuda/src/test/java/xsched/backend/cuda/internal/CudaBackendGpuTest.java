@@ -30,7 +30,7 @@ class CudaBackendGpuTest {
         RecordingBundleContext context = new RecordingBundleContext();
         CudaBackend backend = new CudaBackend();
 
-        backend.activate(context.proxy(), Map.of("xsched.platform", "cuda", "xsched.preempt.level.max", 1,
+        backend.activate(context.proxy(), Configs.hostWait("blocking"), Map.of("xsched.platform", "cuda", "xsched.preempt.level.max", 1,
                 "component.name", CudaBackend.class.getName()));
 
         assertThat(backend.registered()).isTrue();
@@ -48,6 +48,7 @@ class CudaBackendGpuTest {
             assertThat(d.maxLevel()).isEqualTo(PreemptLevel.LAUNCH);
         });
         CudaGpu gpu = (CudaGpu) context.registered().get(1).service();
+        gpu.synchronize();
         HwQueue open = backend.open(backend.devices().getFirst());
         XpuDevice foreign = new XpuDevice("host:0", "host", DeviceKind.CPU, "cpu", PreemptLevel.INTERRUPT);
         assertThatThrownBy(() -> backend.open(foreign)).isInstanceOf(IllegalArgumentException.class)

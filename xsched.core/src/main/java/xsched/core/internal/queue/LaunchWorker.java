@@ -18,13 +18,15 @@ import xsched.spi.hal.SyncPoint;
  * Progressive launching, as in the XSched paper: the worker moves commands from the queue's
  * buffer to the hardware queue while fewer than {@code threshold} are unfinished, records a sync
  * point every {@code batchSize} commands (and after the last one when the buffer runs dry), and
- * when the window is full waits on the oldest sync point. While suspended it launches nothing.
+ * when the window is full waits on the oldest sync point. With the buffer empty it polls the oldest
+ * point so that new submissions are launched at once, unless a thread awaits completion: then it
+ * blocks on the point, which reports completion soonest. While suspended it launches nothing.
  * After a deactivation or interruption it hands the in-flight log back to the hardware queue.
  */
 final class LaunchWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LaunchWorker.class);
-    private static final long POLL_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-    private static final long POLL_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long POLL_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+    private static final long POLL_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private enum Step { LAUNCH, RECORD, WAIT, POLL, RELAUNCH, EXIT }
 
@@ -37,6 +39,8 @@ final class LaunchWorker implements Runnable {
     private final LongRing inflightSeqs = new LongRing();
     private final ArrayDeque<SyncPoint> syncs = new ArrayDeque<>();
     private final LongRing syncSeqs = new LongRing();
+    private final LongRing syncTimes = new LongRing();
+    private long typicalSyncNanos;
     private final Map<HwCommand, Throwable> launchFailures = new IdentityHashMap<>();
     private int sinceSync;
     private long pollNanos = POLL_MIN_NANOS;
@@ -124,7 +128,7 @@ final class LaunchWorker implements Runnable {
         }
         if (!syncs.isEmpty()) {
             boolean moreCouldCome = canLaunch && q.pending.isEmpty() && inflight.size() < threshold;
-            return moreCouldCome ? Step.POLL : Step.WAIT;
+            return moreCouldCome && q.waiters == 0 ? Step.POLL : Step.WAIT;
         }
         if (!inflight.isEmpty() && !q.stopped) {
             return Step.RECORD;
@@ -156,6 +160,7 @@ final class LaunchWorker implements Runnable {
         SyncPoint point = hw.record();
         syncs.add(point);
         syncSeqs.add(inflightSeqs.peekLast());
+        syncTimes.add(System.nanoTime());
         sinceSync = 0;
     }
 
@@ -169,18 +174,22 @@ final class LaunchWorker implements Runnable {
     }
 
     /**
-     * The buffer is empty but more may be submitted: check the oldest point without blocking on
-     * it, then sleep on the queue's condition (a submit wakes us) with a growing period.
+     * The buffer is empty but more may be submitted, so the worker must not block on the device:
+     * it checks the oldest point, then sleeps on the queue's condition (a submit wakes it) for half
+     * the time the point is still expected to take, judging by how long points took so far, and
+     * then in short, growing steps. Halving keeps sleep overshoot out of the estimate.
      */
     private void pollOldest() throws InterruptedException {
         if (syncs.peek().reached()) {
             retireThrough();
             return;
         }
+        long expectedIn = (typicalSyncNanos - (System.nanoTime() - syncTimes.peek())) / 2;
+        long sleep = Math.max(expectedIn, pollNanos);
         q.lock.lock();
         try {
-            if (q.pending.isEmpty() && !q.relaunchRequested && !q.suspended()) {
-                q.work.awaitNanos(pollNanos);
+            if (q.pending.isEmpty() && q.waiters == 0 && !q.relaunchRequested && !q.suspended()) {
+                q.work.awaitNanos(sleep);
             }
         } finally {
             q.lock.unlock();
@@ -191,6 +200,8 @@ final class LaunchWorker implements Runnable {
     private void retireThrough() {
         SyncPoint point = syncs.poll();
         long through = syncSeqs.poll();
+        long took = System.nanoTime() - syncTimes.poll();
+        typicalSyncNanos = typicalSyncNanos == 0 ? took : (typicalSyncNanos * 7 + took) / 8;
         point.close();
         int count = 0;
         long lastFailedSeq = -1;
@@ -229,6 +240,7 @@ final class LaunchWorker implements Runnable {
         syncs.forEach(SyncPoint::close);
         syncs.clear();
         syncSeqs.clear();
+        syncTimes.clear();
     }
 
     private void relaunch() {

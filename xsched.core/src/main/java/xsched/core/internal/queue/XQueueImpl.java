@@ -39,7 +39,7 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
     boolean stopped;
     PreemptLevel stoppedWith;
     boolean relaunchRequested;
-    private int waiters;
+    int waiters;
 
     private volatile QueueState state = QueueState.IDLE;
     private volatile boolean suspended;
@@ -147,6 +147,9 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
                 throw new IllegalArgumentException("queue " + id + " has no command " + seq + " (submitted: " + submitted + ")");
             }
             waiters++;
+            if (book.outcome(seq) == null) {
+                work.signal();
+            }
             try {
                 Outcome outcome;
                 while ((outcome = book.outcome(seq)) == null) {

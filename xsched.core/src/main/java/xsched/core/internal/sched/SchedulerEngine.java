@@ -68,6 +68,7 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
     private final HintBook hints = new HintBook();
     private final PriorityQueue<Long> timers = new PriorityQueue<>();
     private SchedulingPolicy policy;
+    private boolean policyFailing;
     private volatile String policyName;
     private final Map<Long, QueueHints> published = new ConcurrentHashMap<>();
     private final AtomicLong runs = new AtomicLong();
@@ -228,6 +229,7 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
             resetQuietly(policy);
         }
         timers.clear();
+        policyFailing = false;
         policy = next;
         policyName = name;
         if (next != null) {
@@ -257,9 +259,18 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
         try {
             policy.schedule(new SchedulerStatus(now, status, hints.k(), hints.activeWindowPid(), hints.timesliceNanos()), decisions);
         } catch (RuntimeException e) {
-            LOG.error("policy {} failed; letting every queue run until it works again", policyName, e);
+            if (!policyFailing) {
+                LOG.error("policy {} failed; letting every queue run until it works again", policyName, e);
+            } else {
+                LOG.debug("policy {} failed again", policyName, e);
+            }
+            policyFailing = true;
             queues.values().forEach(t -> apply(t.queue, true));
             return;
+        }
+        if (policyFailing) {
+            LOG.info("policy {} works again", policyName);
+            policyFailing = false;
         }
         runs.incrementAndGet();
         decisions.decided().forEach((id, run) -> {

@@ -161,6 +161,15 @@ public final class CudaDriver {
         }
     }
 
+    /** @param device a {@code CUdevice} @param flags {@code CU_CTX_*} flags for its primary context */
+    public static void primaryContextSetFlags(int device, int flags) {
+        try {
+            check((int) CudaNative.cuDevicePrimaryCtxSetFlags.invokeExact(device, flags), "cuDevicePrimaryCtxSetFlags_v2");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** @param device a {@code CUdevice} whose primary context this process retained */
     public static void primaryContextRelease(int device) {
         try {

@@ -49,6 +49,8 @@ public final class CudaNative {
     /** CUdevice_attribute: maximum threads per block. */
     public static final int ATTR_MAX_THREADS_PER_BLOCK = 1;
 
+    /** cuEventCreate flag: cuEventSynchronize blocks the thread instead of spinning. */
+    public static final int CU_EVENT_BLOCKING_SYNC = 0x1;
     /** cuEventCreate flag: no timing data, the cheapest event to record and query. */
     public static final int CU_EVENT_DISABLE_TIMING = 0x2;
     /** cuStreamCreate flag: no implicit synchronization with the legacy NULL stream. */
@@ -86,11 +88,11 @@ public final class CudaNative {
     static final MethodHandle cuDeviceGetAttribute = bind("cuDeviceGetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
     static final MethodHandle cuDeviceTotalMem = bind("cuDeviceTotalMem_v2", ADDRESS, JAVA_INT);
     static final MethodHandle cuDevicePrimaryCtxRetain = bind("cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
+    static final MethodHandle cuDevicePrimaryCtxSetFlags = bind("cuDevicePrimaryCtxSetFlags_v2", JAVA_INT, JAVA_INT);
     static final MethodHandle cuDevicePrimaryCtxRelease = bind("cuDevicePrimaryCtxRelease_v2", JAVA_INT);
     static final MethodHandle cuCtxSetCurrent = bind("cuCtxSetCurrent", JAVA_LONG);
     static final MethodHandle cuCtxSynchronize = bind("cuCtxSynchronize");
     static final MethodHandle cuCtxGetStreamPriorityRange = bind("cuCtxGetStreamPriorityRange", ADDRESS, ADDRESS);
-    static final MethodHandle cuModuleLoadData = bind("cuModuleLoadData", ADDRESS, ADDRESS);
     static final MethodHandle cuModuleLoadDataEx = bind("cuModuleLoadDataEx", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     static final MethodHandle cuModuleUnload = bind("cuModuleUnload", JAVA_LONG);
     static final MethodHandle cuModuleGetFunction = bind("cuModuleGetFunction", ADDRESS, JAVA_LONG, ADDRESS);

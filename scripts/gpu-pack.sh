@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs HERE (a machine with JDK 25 and Maven, no GPU needed): builds the CUDA backend (running its
+# host tests) and packs everything the GPU machine needs into .devrt/ (git-ignored), since that
+# machine has no Java and no network:
+#   .devrt/jre/           a jlinked Java 25 runtime
+#   .devrt/lib/           api, core, host, hpf, cuda jars and their runtime needs (slf4j, osgi.core, assertj)
+#   .devrt/junit/         junit-platform-console-standalone
+#   .devrt/test-classes/  the cuda module's tests and benchmarks
+# Then on the GPU machine: bash scripts/gpu-run.sh   (the device tool: carry [".devrt"]).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+MVN=(./mvnw -B -q)
+JUNIT_CONSOLE=org.junit.platform:junit-platform-console-standalone:1.12.2
+
+# The other modules come from the local repository, where their own builds install them;
+# a missing one is installed here without its tests (no clean, no reactor build).
+for m in xsched.api xsched.core xsched.backend.host xsched.policy.hpf; do
+    if [ ! -f "$HOME/.m2/repository/io/xsched/$m/0.1.0-SNAPSHOT/$m-0.1.0-SNAPSHOT.jar" ]; then
+        echo "installing missing $m"
+        "${MVN[@]}" -f "$m/pom.xml" install -DskipTests
+    fi
+done
+
+"${MVN[@]}" -o -f xsched.backend.cuda/pom.xml install
+
+rm -rf .devrt
+mkdir -p .devrt/lib .devrt/junit
+# Test-scope dependencies minus JUnit itself (the console launcher bundles its own engines, and a
+# second copy on the class path would register the Jupiter engine twice).
+"${MVN[@]}" -f xsched.backend.cuda/pom.xml dependency:copy-dependencies -DincludeScope=test \
+    -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik,net.bytebuddy \
+    -DexcludeArtifactIds=org.osgi.annotation.bundle,org.osgi.annotation.versioning,osgi.annotation,org.osgi.service.component.annotations,org.osgi.service.metatype.annotations,org.osgi.namespace.extender,org.osgi.namespace.implementation \
+    -DoutputDirectory="$PWD/.devrt/lib"
+"${MVN[@]}" -f xsched.backend.cuda/pom.xml dependency:copy -Dartifact="$JUNIT_CONSOLE" \
+    -DoutputDirectory="$PWD/.devrt/junit"
+cp xsched.backend.cuda/target/xsched.backend.cuda-0.1.0-SNAPSHOT.jar .devrt/lib/
+cp -r xsched.backend.cuda/target/test-classes .devrt/test-classes
+
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported \
+    --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output .devrt/jre
+
+du -sh .devrt .devrt/* | sed 's/^/  /'
+ls .devrt/lib .devrt/junit | sed 's/^/  /'

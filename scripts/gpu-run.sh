@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs ON THE GPU MACHINE and builds nothing: uses what scripts/gpu-pack.sh put in .devrt/.
+# Runs the @Tag("gpu") tests through the JUnit console launcher, then the benchmarks, and prints
+# a short table last. Logs go to $OUT when it is set (the device tool brings them back).
+#   bash scripts/gpu-run.sh          full run
+#   bash scripts/gpu-run.sh quick    GPU tests + a short benchmark (smoke run)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RT=.devrt
+LOGS="${OUT:-$RT/logs}"
+mkdir -p "$LOGS"
+if [ ! -x "$RT/jre/bin/java" ]; then
+    echo "no $RT/jre: run scripts/gpu-pack.sh first (and carry .devrt)" >&2
+    exit 2
+fi
+JAVA=("$RT/jre/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+      "-XX:ErrorFile=$LOGS/hs_err_%p.log")
+CP="$RT/test-classes:$(ls "$RT"/lib/*.jar | tr '\n' ':')"
+
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv,noheader 2>&1 | tee "$LOGS/gpu.txt"
+"${JAVA[@]}" -version 2>&1 | head -1
+
+echo "== GPU tests"
+"${JAVA[@]}" -jar "$RT"/junit/junit-platform-console-standalone-*.jar execute \
+    --class-path "$CP" --scan-class-path "$RT/test-classes" --include-tag gpu \
+    --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$LOGS/gpu-tests.log"
+tests_rc=${PIPESTATUS[0]}
+
+echo "== benchmarks (host wait: driver default)"
+OUT="$LOGS" "${JAVA[@]}" -Xms1g -cp "$CP" xsched.backend.cuda.bench.CudaBenchmarks "${1:-full}" 2>&1 | tee "$LOGS/bench.log"
+bench_rc=${PIPESTATUS[0]}
+echo "== benchmarks (host wait: blocking)"
+OUT="$LOGS" "${JAVA[@]}" -Xms1g -Dxsched.cuda.wait=blocking -cp "$CP" xsched.backend.cuda.bench.CudaBenchmarks "${1:-full}" \
+    2>&1 | tee "$LOGS/bench-blocking.log"
+blocking_rc=${PIPESTATUS[0]}
+
+echo
+echo "== summary: GPU tests exit $tests_rc, benchmarks exit $bench_rc (default wait), $blocking_rc (blocking wait)"
+grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
+for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt"; do
+    if [ -f "$table" ]; then
+        echo
+        cat "$table"
+    fi
+done
+[ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ]

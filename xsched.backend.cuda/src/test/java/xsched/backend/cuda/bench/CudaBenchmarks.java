@@ -1,0 +1,198 @@
+package xsched.backend.cuda.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import xsched.api.LaunchConfig;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.DeviceBuffer;
+import xsched.backend.cuda.KernelLaunch;
+import xsched.backend.cuda.StockKernels;
+import xsched.core.internal.runtime.XschedRuntime;
+import xsched.policy.hpf.HighestPriorityFirst;
+
+/**
+ * The CUDA backend's benchmarks, side by side in one run on cuda:0: level 1 overhead against
+ * direct launches, preemption latency against the threshold, foreground latency against a
+ * saturating background (native, native with stream priorities, xsched HPF), and the launch
+ * worker's CPU time. Prints a table last. {@code quick} as the first argument runs a short
+ * version to validate the setup.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... xsched.backend.cuda.bench.CudaBenchmarks [quick]}
+ */
+public final class CudaBenchmarks {
+    private static final long START = System.nanoTime();
+
+    private CudaBenchmarks() {
+    }
+
+    /** @param args {@code quick} for a short run */
+    public static void main(String[] args) throws Exception {
+        boolean quick = args.length > 0 && args[0].equals("quick");
+        CudaPlatform platform;
+        try {
+            platform = CudaPlatform.open();
+        } catch (Exception e) {
+            System.out.println("no benchmark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<String> table = new ArrayList<>();
+        try (platform) {
+            CudaGpu gpu = platform.gpu(0);
+            XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
+            runtime.addPolicy("hpf", new HighestPriorityFirst());
+            runtime.addBackend(platform.backend());
+            try (StockKernels kernels = StockKernels.load(gpu)) {
+                table.add(Stats.f("xsched CUDA Lv1 benchmarks, %s, %s, %s", LocalDate.now(), platform.describe(),
+                        quick ? "QUICK run" : "full run"));
+                progress("overhead");
+                overhead(gpu, runtime, kernels, quick, table);
+                progress("preemption latency");
+                latency(gpu, platform, kernels, quick, table);
+                progress("foreground vs background");
+                foreground(gpu, runtime, kernels, quick, table);
+                progress("done");
+            } finally {
+                runtime.shutdown();
+            }
+        }
+        System.out.println();
+        table.forEach(System.out::println);
+        String out = System.getenv("OUT");
+        if (out != null && !out.isBlank()) {
+            try {
+                Files.write(Path.of(out, "bench-table-" + platform.hostWait().name().toLowerCase(java.util.Locale.ROOT) + ".txt"), table);
+            } catch (IOException e) {
+                System.out.println("cannot write " + out + "/bench-table.txt: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void overhead(CudaGpu gpu, XschedRuntime runtime, StockKernels k, boolean quick, List<String> table)
+            throws InterruptedException {
+        OverheadBench bench = new OverheadBench(gpu, runtime, quick ? 1 : 3);
+        double scale = quick ? 0.1 : 1.0;
+        List<OverheadBench.Result> results = new ArrayList<>();
+        long[] nanos = {10_000, 100_000, 1_000_000};
+        int[] counts = {30_000, 4_000, 400};
+        for (int i = 0; i < nanos.length; i++) {
+            long ns = nanos[i];
+            int n = (int) (counts[i] * scale);
+            results.add(bench.run("spin " + (ns >= 1_000_000 ? ns / 1_000_000 + " ms" : ns / 1000 + " us"),
+                    () -> OverheadBench.repeat(n, () -> k.spin(ns, 1, 32))));
+        }
+        int batch = 256;
+        int width = 1024;
+        int layers = 4;
+        List<DeviceBuffer> mlp = new ArrayList<>();
+        DeviceBuffer[] acts = new DeviceBuffer[layers + 1];
+        DeviceBuffer[] w = new DeviceBuffer[layers];
+        DeviceBuffer[] b = new DeviceBuffer[layers];
+        for (int l = 0; l <= layers; l++) {
+            acts[l] = gpu.allocate(4L * batch * width);
+            acts[l].upload(random(batch * width, l, 1.0f));
+            mlp.add(acts[l]);
+        }
+        for (int l = 0; l < layers; l++) {
+            w[l] = gpu.allocate(4L * width * width);
+            w[l].upload(random(width * width, 10 + l, 0.05f));
+            b[l] = gpu.allocate(4L * width);
+            b[l].upload(random(width, 20 + l, 0.1f));
+            mlp.add(w[l]);
+            mlp.add(b[l]);
+        }
+        int iterations = quick ? 20 : 300;
+        results.add(bench.run("MLP 4x(GEMM 256x1024x1024 + bias/ReLU)", () -> {
+            List<KernelLaunch> list = new ArrayList<>();
+            for (int it = 0; it < iterations; it++) {
+                for (int l = 0; l < layers; l++) {
+                    list.add(k.sgemm(acts[l], w[l], acts[l + 1], batch, width, width));
+                    list.add(k.biasRelu(acts[l + 1], b[l], batch, width));
+                }
+            }
+            return list;
+        }));
+        mlp.forEach(DeviceBuffer::close);
+        table.add("");
+        table.add("Lv1 overhead vs direct launches (one stream, same kernels and order; median of " + (quick ? 1 : 3)
+                + "; threshold 16, batch 8)");
+        table.add(Stats.f("%-40s %7s %11s %11s %9s %15s %15s", "workload", "cmds", "direct ms", "xsched ms", "overhead",
+                "worker CPU ms/s", "direct CPU ms/s"));
+        for (OverheadBench.Result r : results) {
+            table.add(Stats.f("%-40s %7d %11.2f %11.2f %8.2f%% %15.0f %15.0f", r.workload(), r.commands(), r.directMs(),
+                    r.xschedMs(), r.overheadPercent(), r.workerCpuMsPerS(), r.directCpuMsPerS()));
+        }
+    }
+
+    static void progress(String what) {
+        System.out.printf(java.util.Locale.ROOT, "[%8.3f s] %s%n", (System.nanoTime() - START) / 1e9, what);
+        System.out.flush();
+    }
+
+    private static float[] random(int n, long seed, float scale) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (r.nextFloat() * 2 - 1) * scale;
+        }
+        return v;
+    }
+
+    private static void latency(CudaGpu gpu, CudaPlatform platform, StockKernels k, boolean quick, List<String> table)
+            throws InterruptedException {
+        PreemptionLatencyBench bench = new PreemptionLatencyBench(gpu, platform.backend(), k);
+        table.add("");
+        table.add("Lv1 preemption latency: suspend -> in-flight work has left the GPU (0.5 ms kernels, batch = threshold/2)");
+        table.add(Stats.f("%-10s %6s %10s %10s %20s", "threshold", "batch", "mean ms", "max ms", "threshold x kernel"));
+        for (int threshold : new int[] {1, 2, 4, 8, 16}) {
+            PreemptionLatencyBench.Result r = bench.run(threshold, 500_000, quick ? 3 : 10);
+            progress(r.toString());
+            table.add(Stats.f("%-10d %6d %10.3f %10.3f %17.1f ms", r.threshold(), r.batch(), r.meanMs(), r.maxMs(), r.expectedMs()));
+        }
+    }
+
+    private static void foreground(CudaGpu gpu, XschedRuntime runtime, StockKernels k, boolean quick, List<String> table)
+            throws InterruptedException {
+        ForegroundBench bench = new ForegroundBench(gpu, runtime, k);
+        int jobs = quick ? 30 : 300;
+        long period = 4_000_000;
+        long bgKernel = 100_000;
+        LaunchConfig byDefault = LaunchConfig.DEFAULT;
+        LaunchConfig perJob = new LaunchConfig(ForegroundBench.JOB_COMMANDS, ForegroundBench.JOB_COMMANDS);
+        try {
+            double[] nativeAlone = bench.nativeRun(jobs, period, false, false, bgKernel);
+            double[] nativeBg = bench.nativeRun(jobs, period, true, false, bgKernel);
+            double[] nativePrio = bench.nativeRun(jobs, period, true, true, bgKernel);
+            double[] xschedAlone = bench.xschedRun(jobs, period, false, bgKernel, byDefault);
+            double[] xschedBg = bench.xschedRun(jobs, period, true, bgKernel, byDefault);
+            double[] tunedAlone = bench.xschedRun(jobs, period, false, bgKernel, perJob);
+            double[] tunedBg = bench.xschedRun(jobs, period, true, bgKernel, perJob);
+            double nativeRef = Stats.percentile(nativeAlone, 99);
+            double xschedRef = Stats.percentile(xschedAlone, 99);
+            double tunedRef = Stats.percentile(tunedAlone, 99);
+            table.add("");
+            table.add(Stats.f("Foreground (3-layer MLP, batch 64, width 512, every %.0f ms, %d jobs) vs background "
+                    + "(%.0f us spin kernels on every SM; xsched bg threshold 2, batch 1)", period / 1e6, jobs, bgKernel / 1e3));
+            table.add(Stats.f("%-46s %10s %10s %15s %13s", "config", "fg p50 ms", "fg p99 ms", "p99/standalone", "p99/native"));
+            String tuned = "fg threshold = batch = " + ForegroundBench.JOB_COMMANDS;
+            for (ForegroundBench.Result r : List.of(
+                    ForegroundBench.result("native, fg alone (standalone)", nativeAlone, nativeRef, nativeRef),
+                    ForegroundBench.result("native, 2 streams equal priority", nativeBg, nativeRef, nativeRef),
+                    ForegroundBench.result("native, CUDA stream priorities (fg high)", nativePrio, nativeRef, nativeRef),
+                    ForegroundBench.result("xsched, fg alone (standalone), fg 16/8", xschedAlone, xschedRef, nativeRef),
+                    ForegroundBench.result("xsched HPF Lv1, fg 16/8", xschedBg, xschedRef, nativeRef),
+                    ForegroundBench.result("xsched, fg alone (standalone), " + tuned, tunedAlone, tunedRef, nativeRef),
+                    ForegroundBench.result("xsched HPF Lv1, " + tuned, tunedBg, tunedRef, nativeRef))) {
+                table.add(Stats.f("%-46s %10.3f %10.3f %14.2fx %12.2fx", r.config(), r.p50Ms(), r.p99Ms(),
+                        r.p99OverStandalone(), r.p99OverNative()));
+            }
+        } finally {
+            bench.close();
+        }
+    }
+}

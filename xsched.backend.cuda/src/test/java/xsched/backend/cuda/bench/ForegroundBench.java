@@ -1,0 +1,193 @@
+package xsched.backend.cuda.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.LaunchConfig;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.DeviceBuffer;
+import xsched.backend.cuda.KernelLaunch;
+import xsched.backend.cuda.NativeStream;
+import xsched.backend.cuda.StockKernels;
+import xsched.core.internal.runtime.XschedRuntime;
+
+/**
+ * A latency-sensitive foreground job against a saturating background, in one process. The
+ * foreground is a small inference step (three MLP layers: SGEMM + bias/ReLU, batch 64, width 512)
+ * issued every {@code periodNanos}; its latency is host-observed, from the first launch to the
+ * moment the caller learns the last command completed. The background launches spin kernels
+ * filling every SM, back to back. Compared: native streams of equal priority, native streams with
+ * the foreground at the most urgent CUDA stream priority, and xsched with HPF (foreground
+ * priority hint above the background's; background window threshold 2, batch 1).
+ */
+final class ForegroundBench {
+    record Result(String config, double p50Ms, double p99Ms, double p99OverStandalone, double p99OverNative) {
+    }
+
+    /** Commands per foreground job. */
+    static final int JOB_COMMANDS = 2 * 3;
+
+    private static final int BATCH = 64;
+    private static final int WIDTH = 512;
+    private static final int LAYERS = 3;
+
+    private final CudaGpu gpu;
+    private final XschedRuntime runtime;
+    private final StockKernels kernels;
+    private final List<DeviceBuffer> buffers = new ArrayList<>();
+    private final DeviceBuffer x;
+    private final DeviceBuffer[] weights = new DeviceBuffer[LAYERS];
+    private final DeviceBuffer[] biases = new DeviceBuffer[LAYERS];
+    private final DeviceBuffer[] acts = new DeviceBuffer[LAYERS];
+
+    ForegroundBench(CudaGpu gpu, XschedRuntime runtime, StockKernels kernels) {
+        this.gpu = gpu;
+        this.runtime = runtime;
+        this.kernels = kernels;
+        x = upload(BATCH * WIDTH, 1);
+        for (int l = 0; l < LAYERS; l++) {
+            weights[l] = upload(WIDTH * WIDTH, 10 + l);
+            biases[l] = upload(WIDTH, 20 + l);
+            acts[l] = upload(BATCH * WIDTH, 30 + l);
+        }
+    }
+
+    private DeviceBuffer upload(int n, long seed) {
+        DeviceBuffer b = gpu.allocate(4L * n);
+        float[] v = new float[n];
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < n; i++) {
+            v[i] = (r.nextFloat() - 0.5f) * 0.1f;
+        }
+        b.upload(v);
+        buffers.add(b);
+        return b;
+    }
+
+    /** @return the commands of one foreground job, built now */
+    List<KernelLaunch> job() {
+        List<KernelLaunch> cmds = new ArrayList<>(2 * LAYERS);
+        DeviceBuffer in = x;
+        for (int l = 0; l < LAYERS; l++) {
+            cmds.add(kernels.sgemm(in, weights[l], acts[l], BATCH, WIDTH, WIDTH));
+            cmds.add(kernels.biasRelu(acts[l], biases[l], BATCH, WIDTH));
+            in = acts[l];
+        }
+        return cmds;
+    }
+
+    double[] nativeRun(int jobs, long periodNanos, boolean background, boolean priorities, long bgKernelNanos)
+            throws InterruptedException {
+        int[] range = NativeStream.priorityRange(gpu);
+        CudaBenchmarks.progress("native run: background " + background + ", priorities " + priorities);
+        int fgPriority = priorities ? range[1] : 0;
+        int bgPriority = priorities ? range[0] : 0;
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (NativeStream fg = new NativeStream(gpu, fgPriority); NativeStream bgStream = new NativeStream(gpu, bgPriority)) {
+            Thread bg = null;
+            // the background thread must be gone before the streams close
+            try {
+                if (background) {
+                    KernelLaunch spin = kernels.saturatingSpin(bgKernelNanos);
+                    bg = Thread.ofPlatform().name("native-bg").start(() -> {
+                        bgStream.bind();
+                        while (running.get()) {
+                            for (int i = 0; i < 4; i++) {
+                                bgStream.launch(spin);
+                            }
+                            bgStream.recordAndWaitPrevious();
+                        }
+                    });
+                    Thread.sleep(20);
+                }
+                fg.bind();
+                return measure(jobs, periodNanos, job(), fg);
+            } finally {
+                running.set(false);
+                if (bg != null) {
+                    bg.join();
+                }
+            }
+        }
+    }
+
+    private static double[] measure(int jobs, long periodNanos, List<KernelLaunch> job, NativeStream fg) {
+        double[] latency = new double[jobs];
+        for (int j = -10; j < jobs; j++) {
+            long t0 = System.nanoTime();
+            for (KernelLaunch k : job) {
+                fg.launch(k);
+            }
+            fg.synchronize();
+            long t1 = System.nanoTime();
+            if (j >= 0) {
+                latency[j] = (t1 - t0) / 1e6;
+            }
+            Stats.sleepNanos(periodNanos - (t1 - t0));
+        }
+        return latency;
+    }
+
+    double[] xschedRun(int jobs, long periodNanos, boolean background, long bgKernelNanos, LaunchConfig fgLaunch)
+            throws InterruptedException {
+        CudaBenchmarks.progress("xsched run: background " + background + ", fg " + fgLaunch);
+        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg").withLaunch(fgLaunch));
+        XQueue bgQueue = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg")
+                .withLaunch(new LaunchConfig(2, 1)));
+        runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 10));
+        runtime.hint(new Hint.Priority(HintTarget.queue(bgQueue.id()), 0));
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread bg = null;
+        try {
+            if (background) {
+                bg = Thread.ofPlatform().name("xsched-bg-submitter").start(() -> {
+                    while (running.get()) {
+                        if (bgQueue.submitted() - bgQueue.finished() < 16) {
+                            bgQueue.submit(kernels.saturatingSpin(bgKernelNanos));
+                        } else {
+                            Stats.sleepNanos(100_000);
+                        }
+                    }
+                });
+                Thread.sleep(20);
+            }
+            double[] latency = new double[jobs];
+            for (int j = -10; j < jobs; j++) {
+                List<KernelLaunch> job = job();
+                long t0 = System.nanoTime();
+                long last = 0;
+                for (KernelLaunch k : job) {
+                    last = fg.submit(k);
+                }
+                fg.await(last);
+                long t1 = System.nanoTime();
+                if (j >= 0) {
+                    latency[j] = (t1 - t0) / 1e6;
+                }
+                Stats.sleepNanos(periodNanos - (t1 - t0));
+            }
+            return latency;
+        } finally {
+            running.set(false);
+            if (bg != null) {
+                bg.join();
+            }
+            bgQueue.resume(true);
+            fg.close();
+            bgQueue.close();
+        }
+    }
+
+    static Result result(String config, double[] latency, double standaloneP99, double nativeP99) {
+        double p99 = Stats.percentile(latency, 99);
+        return new Result(config, Stats.median(latency), p99, p99 / standaloneP99, p99 / nativeP99);
+    }
+
+    void close() {
+        buffers.forEach(DeviceBuffer::close);
+    }
+}

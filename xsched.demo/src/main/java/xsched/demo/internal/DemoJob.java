@@ -1,0 +1,91 @@
+package xsched.demo.internal;
+
+import java.util.List;
+import java.util.Objects;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import xsched.api.XpuDevice;
+import xsched.api.Xsched;
+import xsched.spi.hal.Backend;
+
+/**
+ * The main job, run when the framework property {@code xsched.main=demo} is set: the demo on the
+ * best device present, then the JVM exits with 0 when it ran and 1 when it could not.
+ */
+@Component(immediate = true)
+public final class DemoJob {
+    private final Xsched xsched;
+
+    @Activate
+    public DemoJob(@Reference Xsched xsched, BundleContext context) {
+        this.xsched = xsched;
+        if ("demo".equals(context.getProperty("xsched.main"))) {
+            Thread.ofPlatform().name("xsched-demo").start(() -> runAndExit(context));
+        }
+    }
+
+    private void runAndExit(BundleContext context) {
+        int status = 1;
+        try {
+            XpuDevice device = bestDevice();
+            Backend backend = backendOf(context, device);
+            Workload work = workloadFor(device);
+            int jobs = Integer.parseInt(Objects.requireNonNullElse(context.getProperty("xsched.demo.jobs"), "150"));
+            System.out.println("xsched demo: foreground jobs every " + work.periodNanos() / 1_000_000 + " ms against a saturating background, "
+                    + jobs + " jobs per mode");
+            DemoRunner runner = new DemoRunner(xsched, backend, device, work, 20, jobs);
+            DemoRunner.Result alone = runner.standalone();
+            DemoRunner.Result nativeBoth = runner.nativeBoth();
+            DemoRunner.Result scheduled = runner.withXsched();
+            System.out.println();
+            System.out.print(DemoReport.table(device.id() + " (" + device.name() + ", up to Lv" + device.maxLevel().number() + ")",
+                    work.describe(), alone, List.of(alone, nativeBoth, scheduled)));
+            System.out.println(DemoReport.verdict(alone, nativeBoth, scheduled));
+            status = 0;
+        } catch (Exception | Error e) {
+            System.err.println("xsched demo failed: " + e);
+            e.printStackTrace();
+        } finally {
+            System.out.flush();
+            System.exit(status);
+        }
+    }
+
+    private XpuDevice bestDevice() throws InterruptedException {
+        List<XpuDevice> seen = List.of();
+        long stableSince = System.nanoTime();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<XpuDevice> now = xsched.devices();
+            if (!now.equals(seen)) {
+                seen = now;
+                stableSince = System.nanoTime();
+            } else if (!now.isEmpty() && System.nanoTime() - stableSince > 500_000_000L) {
+                return now.getFirst();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no device appeared within 30 s; is a backend bundle installed?");
+    }
+
+    private static Backend backendOf(BundleContext context, XpuDevice device) throws InvalidSyntaxException {
+        for (ServiceReference<Backend> ref : context.getServiceReferences(Backend.class, "(" + Backend.PLATFORM + "=" + device.platform() + ")")) {
+            Backend b = context.getService(ref);
+            if (b != null && b.devices().contains(device)) {
+                return b;
+            }
+        }
+        throw new IllegalStateException("no backend service for " + device.id());
+    }
+
+    private static Workload workloadFor(XpuDevice device) {
+        return switch (device.platform()) {
+            case "host" -> new HostWorkload();
+            default -> throw new IllegalStateException("the demo has no workload for platform '" + device.platform() + "' yet");
+        };
+    }
+}

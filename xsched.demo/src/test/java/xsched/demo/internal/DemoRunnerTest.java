@@ -1,0 +1,34 @@
+package xsched.demo.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import xsched.api.PreemptLevel;
+import xsched.backend.host.HostBackend;
+import xsched.core.internal.runtime.XschedRuntime;
+import xsched.policy.hpf.HighestPriorityFirst;
+
+class DemoRunnerTest {
+    @Test
+    void runsAllThreeModesAndReportsThem() throws Exception {
+        XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
+        try (HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT)) {
+            runtime.addBackend(host);
+            runtime.addPolicy("hpf", new HighestPriorityFirst());
+            DemoRunner runner = new DemoRunner(runtime, host, host.devices().getFirst(), new HostWorkload(), 2, 10);
+            DemoRunner.Result alone = runner.standalone();
+            DemoRunner.Result nativeBoth = runner.nativeBoth();
+            DemoRunner.Result scheduled = runner.withXsched();
+            assertThat(List.of(alone, nativeBoth, scheduled)).allSatisfy(r -> assertThat(r.foreground().count()).isEqualTo(10));
+            assertThat(nativeBoth.backgroundPerSecond()).isPositive();
+            assertThat(scheduled.backgroundPerSecond()).isPositive();
+            assertThat(scheduled.mode()).contains("hpf").contains("Lv3");
+            String table = DemoReport.table("host:0", "w", alone, List.of(alone, nativeBoth, scheduled));
+            assertThat(table).contains("foreground alone").contains("native").contains("xsched hpf");
+            assertThat(runtime.queues()).isEmpty();
+        } finally {
+            runtime.shutdown();
+        }
+    }
+}
