@@ -2,7 +2,8 @@
 # Runs HERE (a machine with JDK 25 and Maven, no GPU needed): builds the CUDA backend (running its
 # host tests) and packs everything the GPU machine needs into .devrt/ (git-ignored), since that
 # machine has no Java and no network:
-#   .devrt/jre/           a jlinked Java 25 runtime
+#   .devrt/xsched-*.tar.gz the self-contained runtime from ./xsched dist (jlinked Java 25 + xsched.jar);
+#                          the GPU machine runs its bin/xsched demo and uses its Java for the tests
 #   .devrt/lib/           api, core, host, hpf, cuda jars and their runtime needs (slf4j, osgi.core, assertj)
 #   .devrt/junit/         junit-platform-console-standalone
 #   .devrt/test-classes/  the cuda module's tests and benchmarks
@@ -15,6 +16,7 @@ JUNIT_CONSOLE=org.junit.platform:junit-platform-console-standalone:1.12.2
 
 # The other modules come from the local repository, where their own builds install them;
 # a missing one is installed here without its tests (no clean, no reactor build).
+./xsched dist
 for m in xsched.api xsched.core xsched.backend.host xsched.policy.hpf; do
     if [ ! -f "$HOME/.m2/repository/io/xsched/$m/0.1.0-SNAPSHOT/$m-0.1.0-SNAPSHOT.jar" ]; then
         echo "installing missing $m"
@@ -37,8 +39,7 @@ mkdir -p .devrt/lib .devrt/junit
 cp xsched.backend.cuda/target/xsched.backend.cuda-0.1.0-SNAPSHOT.jar .devrt/lib/
 cp -r xsched.backend.cuda/target/test-classes .devrt/test-classes
 
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported \
-    --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output .devrt/jre
+cp dist/xsched-*.tar.gz .devrt/
 
 du -sh .devrt .devrt/* | sed 's/^/  /'
 ls .devrt/lib .devrt/junit | sed 's/^/  /'

@@ -9,16 +9,25 @@ cd "$(dirname "$0")/.."
 RT=.devrt
 LOGS="${OUT:-$RT/logs}"
 mkdir -p "$LOGS"
-if [ ! -x "$RT/jre/bin/java" ]; then
-    echo "no $RT/jre: run scripts/gpu-pack.sh first (and carry .devrt)" >&2
+tarball=$(ls "$RT"/xsched-*.tar.gz 2>/dev/null | head -1)
+if [ -z "$tarball" ]; then
+    echo "no $RT/xsched-*.tar.gz: run scripts/gpu-pack.sh first (and carry .devrt)" >&2
     exit 2
 fi
-JAVA=("$RT/jre/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+DIST=/tmp/xsched-dist
+rm -rf "$DIST" && mkdir -p "$DIST" && tar -C "$DIST" -xzf "$tarball"
+HOME_DIR=$(ls -d "$DIST"/xsched-*)
+JAVA=("$HOME_DIR/runtime/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
       "-XX:ErrorFile=$LOGS/hs_err_%p.log")
 CP="$RT/test-classes:$(ls "$RT"/lib/*.jar | tr '\n' ':')"
 
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv,noheader 2>&1 | tee "$LOGS/gpu.txt"
 "${JAVA[@]}" -version 2>&1 | head -1
+
+echo "== main job: bin/xsched demo from the self-contained tarball (no Java on this machine)"
+command -v java >/dev/null && echo "(note: a java is on PATH here: $(command -v java))"
+"$HOME_DIR/bin/xsched" demo -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 2>&1 | tee "$LOGS/demo.log"
+demo_rc=${PIPESTATUS[0]}
 
 echo "== GPU tests"
 "${JAVA[@]}" -jar "$RT"/junit/junit-platform-console-standalone-*.jar execute \
@@ -35,12 +44,14 @@ OUT="$LOGS" "${JAVA[@]}" -Xms1g -Dxsched.cuda.wait=blocking -cp "$CP" xsched.bac
 blocking_rc=${PIPESTATUS[0]}
 
 echo
-echo "== summary: GPU tests exit $tests_rc, benchmarks exit $bench_rc (default wait), $blocking_rc (blocking wait)"
+echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit $bench_rc (default wait), $blocking_rc (blocking wait)"
 grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
+echo
+sed -n '/^device:/,$p' "$LOGS/demo.log"
 for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt"; do
     if [ -f "$table" ]; then
         echo
         cat "$table"
     fi
 done
-[ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ]
+[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ]

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import xsched.spi.hal.HwQueue;
@@ -15,8 +15,9 @@ import xsched.spi.hal.SyncPoint;
 /** The bindings and the hardware queue on a real GPU, without the core. */
 @Tag("gpu")
 class CudaDriverGpuTest {
-    @BeforeAll
-    static void requireGpu() {
+    /** Per test, so that without a GPU each test is reported as skipped. */
+    @BeforeEach
+    void requireGpu() {
         Gpus.platform();
     }
 

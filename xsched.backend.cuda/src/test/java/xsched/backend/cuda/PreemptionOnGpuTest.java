@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import xsched.api.LaunchConfig;
@@ -32,8 +31,9 @@ import xsched.spi.hal.SyncPoint;
  */
 @Tag("gpu")
 class PreemptionOnGpuTest {
-    @BeforeAll
-    static void requireGpu() {
+    /** Per test, so that without a GPU each test is reported as skipped. */
+    @BeforeEach
+    void requireGpu() {
         Gpus.platform();
     }
 

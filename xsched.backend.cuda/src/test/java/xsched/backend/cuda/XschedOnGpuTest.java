@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import xsched.api.Outcome;
@@ -26,8 +25,9 @@ import xsched.policy.hpf.HighestPriorityFirst;
 /** Real work through the xsched runtime (HPF policy) on cuda:0, checked against the CPU. */
 @Tag("gpu")
 class XschedOnGpuTest {
-    @BeforeAll
-    static void requireGpu() {
+    /** Per test, so that without a GPU each test is reported as skipped. */
+    @BeforeEach
+    void requireGpu() {
         Gpus.platform();
     }
 

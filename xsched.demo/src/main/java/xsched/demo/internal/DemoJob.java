@@ -33,7 +33,7 @@ public final class DemoJob {
         try {
             XpuDevice device = bestDevice();
             Backend backend = backendOf(context, device);
-            Workload work = workloadFor(device);
+            Workload work = workloadFor(context, device);
             int jobs = Integer.parseInt(Objects.requireNonNullElse(context.getProperty("xsched.demo.jobs"), "150"));
             System.out.println("xsched demo: foreground jobs every " + work.periodNanos() / 1_000_000 + " ms against a saturating background, "
                     + jobs + " jobs per mode");
@@ -82,10 +82,22 @@ public final class DemoJob {
         throw new IllegalStateException("no backend service for " + device.id());
     }
 
-    private static Workload workloadFor(XpuDevice device) {
+    private static Workload workloadFor(BundleContext context, XpuDevice device) throws InvalidSyntaxException {
         return switch (device.platform()) {
             case "host" -> new HostWorkload();
-            default -> throw new IllegalStateException("the demo has no workload for platform '" + device.platform() + "' yet");
+            case "cuda" -> cudaWorkload(context, device);
+            default -> throw new IllegalStateException("the demo has no workload for platform '" + device.platform() + "'");
         };
+    }
+
+    /** In its own method so that the optional CUDA API is loaded only for a CUDA device. */
+    private static Workload cudaWorkload(BundleContext context, XpuDevice device) throws InvalidSyntaxException {
+        for (ServiceReference<xsched.backend.cuda.CudaGpu> ref : context.getServiceReferences(xsched.backend.cuda.CudaGpu.class, null)) {
+            xsched.backend.cuda.CudaGpu gpu = context.getService(ref);
+            if (gpu != null && gpu.id().equals(device.id())) {
+                return new CudaWorkload(gpu);
+            }
+        }
+        throw new IllegalStateException("no CudaGpu service for " + device.id());
     }
 }

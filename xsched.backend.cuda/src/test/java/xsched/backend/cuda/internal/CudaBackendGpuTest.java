@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import xsched.api.DeviceKind;
@@ -20,8 +20,9 @@ import xsched.spi.hal.HwQueue;
 /** The DS component where a GPU is present: it registers itself and the GPUs, and releases all. */
 @Tag("gpu")
 class CudaBackendGpuTest {
-    @BeforeAll
-    static void requireGpu() {
+    /** Per test, so that without a GPU each test is reported as skipped. */
+    @BeforeEach
+    void requireGpu() {
         Gpus.platform();
     }
 
