@@ -2,6 +2,8 @@ package xsched.core.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +65,40 @@ class PreemptLevelTest {
         }
     }
 
+    /** A kernel whose blocks count down {@code started} as they begin, then spin and count their run. */
+    private static HostKernel announcing(CountDownLatch started, AtomicIntegerArray runs, int blocks, long nanos, boolean idempotent) {
+        return idempotent
+                ? HostKernel.idempotent("announcing", blocks, (b, ctx) -> {
+                    started.countDown();
+                    spin(nanos, ctx, true);
+                    if (!ctx.preempted()) {
+                        runs.incrementAndGet(b);
+                    }
+                })
+                : HostKernel.of("announcing", blocks, (b, ctx) -> {
+                    started.countDown();
+                    spin(nanos, ctx, false);
+                    runs.incrementAndGet(b);
+                });
+    }
+
+    private static void spin(long nanos, xsched.backend.host.BlockContext ctx, boolean interruptible) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            if (interruptible && ctx.preempted()) {
+                return;
+            }
+        }
+    }
+
     @Test
     void levelThreeInterruptsARunningBlockAndRedoesIt() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(1);
+        CountDownLatch started = new CountDownLatch(1);
         try (XQueueImpl q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
-            HostKernel kernel = QueueFixture.counting(runs, 0, 1, 2_000_000_000L, true);
+            HostKernel kernel = announcing(started, runs, 1, 2_000_000_000L, true);
             long seq = q.submit(kernel);
-            Thread.sleep(20);
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             long start = System.nanoTime();
             q.suspend();
             long suspendNanos = System.nanoTime() - start;
@@ -85,10 +114,11 @@ class PreemptLevelTest {
     @Test
     void levelThreeFallsBackToBlockBoundariesForNonIdempotentKernels() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        CountDownLatch started = new CountDownLatch(1);
         try (XQueueImpl q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
-            HostKernel kernel = QueueFixture.counting(runs, 0, 3, 100_000_000L, false);
+            HostKernel kernel = announcing(started, runs, 3, 100_000_000L, false);
             long seq = q.submit(kernel);
-            Thread.sleep(20);
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             q.suspend();
             assertThat(kernel.blocksAbandoned()).isZero();
             assertThat(kernel.blocksRun()).isEqualTo(1);
