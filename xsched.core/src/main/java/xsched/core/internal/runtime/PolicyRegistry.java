@@ -23,8 +23,10 @@ final class PolicyRegistry {
     private String wanted;
     private String fallback;
     private String active;
-    private long lostAt = System.nanoTime();
+    /** When the last active policy went away; -1 before any policy was active. */
+    private long lostAt = -1;
     private long longestGapNanos;
+    private boolean closing;
 
     PolicyRegistry(SchedulerEngine engine, Rejections rejections, String wanted, String fallback) {
         this.engine = engine;
@@ -82,7 +84,12 @@ final class PolicyRegistry {
         long now = System.nanoTime();
         if (next == null) {
             lostAt = now;
+            if (closing) {
+                return;
+            }
             LOG.warn("no scheduling policy is active (wanted '{}', fallback '{}'); every queue runs", wanted, fallback);
+        } else if (previous == null && lostAt < 0) {
+            LOG.info("policy '{}' active", next);
         } else if (previous == null) {
             long gap = now - lostAt;
             longestGapNanos = Math.max(longestGapNanos, gap);
@@ -90,6 +97,11 @@ final class PolicyRegistry {
         } else {
             LOG.info("policy '{}' replaces '{}' with no gap", next, previous);
         }
+    }
+
+    /** The runtime is shutting down: policies leaving now is expected, not a gap worth a warning. */
+    synchronized void closing() {
+        closing = true;
     }
 
     synchronized String active() {

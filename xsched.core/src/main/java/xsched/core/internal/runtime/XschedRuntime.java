@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -91,6 +93,7 @@ public final class XschedRuntime implements Xsched, QueueListener {
     /** Closes every queue and stops the scheduler. */
     @Deactivate
     public void shutdown() {
+        policies.closing();
         queues.values().forEach(XQueueImpl::close);
         engine.close();
     }
@@ -112,6 +115,11 @@ public final class XschedRuntime implements Xsched, QueueListener {
     }
 
     void unbindPolicy(SchedulingPolicy policy, ServiceReference<SchedulingPolicy> ref) {
+        Bundle framework = ref.getBundle() == null ? null : ref.getBundle().getBundleContext() == null ? null
+                : ref.getBundle().getBundleContext().getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        if (framework != null && framework.getState() == Bundle.STOPPING) {
+            policies.closing();
+        }
         policies.remove(policy, ref.getProperty(SchedulingPolicy.NAME), ref.getBundle().getSymbolicName());
     }
 
