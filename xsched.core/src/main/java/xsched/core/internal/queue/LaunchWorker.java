@@ -28,7 +28,7 @@ final class LaunchWorker implements Runnable {
     private static final long POLL_MIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     private static final long POLL_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
-    private enum Step { LAUNCH, RECORD, WAIT, POLL, RELAUNCH, EXIT }
+    private enum Step { LAUNCH, RECORD, WAIT, POLL, RELAUNCH, DETACH, ATTACH, EXIT }
 
     private final XQueueImpl q;
     private final Backend backend;
@@ -62,7 +62,9 @@ final class LaunchWorker implements Runnable {
         opened.complete(hw);
         try {
             loop();
-            hw.synchronize();
+            if (hw != null) {
+                hw.synchronize();
+            }
         } catch (InterruptedException e) {
             LOG.warn("launch worker of {} interrupted; closing its hardware queue", q);
         } catch (RuntimeException | Error e) {
@@ -76,10 +78,112 @@ final class LaunchWorker implements Runnable {
     private void closeQuietly() {
         syncs.forEach(SyncPoint::close);
         syncs.clear();
+        syncSeqs.clear();
+        syncTimes.clear();
+        if (hw == null) {
+            return;
+        }
         try {
             hw.close();
         } catch (RuntimeException e) {
             LOG.warn("closing the hardware queue of {} failed", q, e);
+        }
+    }
+
+    /**
+     * The backend is going away. Work launched on a running queue is waited for; a deactivated
+     * queue keeps its in-flight log for the next backend. Then the hardware queue is closed.
+     */
+    private void detach() throws InterruptedException {
+        q.control.lock();
+        try {
+            boolean stopped;
+            q.lock.lock();
+            try {
+                stopped = q.stopped;
+            } finally {
+                q.lock.unlock();
+            }
+            if (!stopped) {
+                if (!inflight.isEmpty() && (syncs.isEmpty() || syncSeqs.peekLast() != inflightSeqs.peekLast())) {
+                    record();
+                }
+                while (!syncs.isEmpty()) {
+                    waitOldest();
+                }
+            }
+            closeQuietly();
+            LOG.info("{} detached from its backend; {} launched command(s) kept for the next one", q, inflight.size());
+            hw = null;
+            q.lock.lock();
+            try {
+                q.detachedLocked();
+            } finally {
+                q.lock.unlock();
+            }
+        } finally {
+            q.control.unlock();
+        }
+    }
+
+    private void attach() {
+        Backend next;
+        xsched.api.XpuDevice device;
+        q.lock.lock();
+        try {
+            next = q.attachTo;
+            device = q.attachDevice;
+            q.attachTo = null;
+        } finally {
+            q.lock.unlock();
+        }
+        HwQueue opened;
+        try {
+            opened = next.open(device);
+        } catch (RuntimeException e) {
+            LOG.warn("{} cannot attach to {}: {}", q, device.id(), e.toString());
+            q.lock.lock();
+            try {
+                q.attachFailedLocked();
+            } finally {
+                q.lock.unlock();
+            }
+            return;
+        }
+        hw = opened;
+        q.lock.lock();
+        try {
+            q.attachedLocked(opened, device);
+        } finally {
+            q.lock.unlock();
+        }
+        LOG.info("{} attached to {} (up to Lv{})", q, device.id(), XQueueImpl.supportedLevel(device, opened).number());
+        if (!inflight.isEmpty() && !q.stopped) {
+            failStranded();
+        }
+    }
+
+    /** Commands launched on a hardware queue that is gone and cannot be relaunched: they fail. */
+    private void failStranded() {
+        if (inflight.isEmpty()) {
+            return;
+        }
+        IllegalStateException gone = new IllegalStateException("its backend went away before it completed");
+        q.lock.lock();
+        try {
+            int count = 0;
+            long last = 0;
+            while (!inflight.isEmpty()) {
+                inflight.poll();
+                last = inflightSeqs.poll();
+                q.book.failed(last, gone);
+                count++;
+            }
+            q.inFlight = 0;
+            q.book.completed(last, count);
+            q.endedLocked();
+        } finally {
+            q.lock.unlock();
         }
     }
 
@@ -109,7 +213,10 @@ final class LaunchWorker implements Runnable {
                 case WAIT -> waitOldest();
                 case POLL -> pollOldest();
                 case RELAUNCH -> relaunch();
+                case DETACH -> detach();
+                case ATTACH -> attach();
                 case EXIT -> {
+                    failStranded();
                     return;
                 }
             }
@@ -118,6 +225,15 @@ final class LaunchWorker implements Runnable {
 
     /** Lock held. Returns what to do next, or null to sleep until signalled. */
     private Step decide() {
+        if (q.detachRequested) {
+            return Step.DETACH;
+        }
+        if (hw == null) {
+            if (q.closing) {
+                return Step.EXIT;
+            }
+            return q.attachTo != null ? Step.ATTACH : null;
+        }
         if (q.relaunchRequested && !q.suspended()) {
             return Step.RELAUNCH;
         }
@@ -260,10 +376,13 @@ final class LaunchWorker implements Runnable {
             drainReachedSyncs();
             cancelSyncs();
             List<HwCommand> log = List.copyOf(inflight);
-            if (mode == PreemptLevel.INTERRUPT) {
-                ((HwQueue.Interruptible) hw).restore(log);
+            if (mode == PreemptLevel.INTERRUPT && hw instanceof HwQueue.Interruptible interruptible) {
+                interruptible.restore(log);
+            } else if (hw instanceof HwQueue.Deactivatable deactivatable) {
+                deactivatable.reactivate(log);
             } else {
-                ((HwQueue.Deactivatable) hw).reactivate(log);
+                LOG.warn("{}: its new hardware queue cannot relaunch {} deactivated command(s); they fail", q, log.size());
+                failStranded();
             }
             q.lock.lock();
             try {

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,10 +51,17 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
     private final long id;
     private final String name;
     private final long pid;
-    private final XpuDevice device;
+    private volatile XpuDevice device;
     private final QueueListener listener;
     private final Thread worker;
-    final HwQueue hw;
+    /** The hardware queue; null while detached from a backend that went away. Written by the worker. */
+    volatile HwQueue hw;
+    boolean detachRequested;
+    Backend attachTo;
+    XpuDevice attachDevice;
+    private volatile String blockedReason;
+    /** Signalled when the worker lets go of a hardware queue or opens a new one. */
+    private final Condition detached = lock.newCondition();
 
     /**
      * Opens the hardware queue on a new launch worker and waits until it is open.
@@ -97,7 +105,8 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
     }
 
     private void checkLevel(PreemptLevel wanted) {
-        PreemptLevel max = supportedLevel(device, hw);
+        HwQueue h = hw;
+        PreemptLevel max = h == null ? device.maxLevel() : supportedLevel(device, h);
         if (wanted.number() > max.number()) {
             throw new IllegalArgumentException("device " + device.id() + " supports preempt levels up to "
                     + max.number() + "; level " + wanted.number() + " is not available");
@@ -107,7 +116,10 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
     @Override
     public long submit(HwCommand command) {
         Objects.requireNonNull(command, "command");
-        hw.accept(command);
+        HwQueue h = hw;
+        if (h != null) {
+            h.accept(command);
+        }
         lock.lock();
         try {
             if (closing) {
@@ -220,13 +232,15 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
         control.lock();
         try {
             PreemptLevel stopWith;
+            HwQueue target;
             lock.lock();
             try {
                 if (suspended || closing) {
                     return;
                 }
                 suspended = true;
-                stopWith = level;
+                target = hw;
+                stopWith = target == null ? PreemptLevel.LAUNCH : level;
                 if (stopWith != PreemptLevel.LAUNCH) {
                     stopped = true;
                     stoppedWith = stopWith;
@@ -236,8 +250,8 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
                 lock.unlock();
             }
             switch (stopWith) {
-                case INTERRUPT -> ((HwQueue.Interruptible) hw).interrupt();
-                case DEACTIVATE -> ((HwQueue.Deactivatable) hw).deactivate();
+                case INTERRUPT -> ((HwQueue.Interruptible) target).interrupt();
+                case DEACTIVATE -> ((HwQueue.Deactivatable) target).deactivate();
                 case LAUNCH -> { }
             }
         } finally {
@@ -401,6 +415,93 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
         } finally {
             control.unlock();
         }
+    }
+
+    /**
+     * The queue's backend is going away: the worker drains what it launched (or, if the queue is
+     * deactivated, keeps the in-flight log), closes the hardware queue and waits for
+     * {@link #attach}. Pending commands stay. Blocks until the worker has let go of the hardware
+     * queue, at most {@code timeoutMillis}.
+     *
+     * @param reason why, for the runtime DTO
+     * @return true if the worker let go in time
+     */
+    public boolean detach(String reason, long timeoutMillis) throws InterruptedException {
+        lock.lock();
+        try {
+            if (hw == null || closing) {
+                return true;
+            }
+            blockedReason = reason;
+            detachRequested = true;
+            work.signal();
+            long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (hw != null && nanos > 0) {
+                nanos = detached.awaitNanos(nanos);
+            }
+            return hw == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A backend for this queue's device is (again) available: the worker opens a hardware queue on
+     * it and carries on with what is pending, relaunching a deactivated in-flight log. Waits at
+     * most {@code timeoutMillis} for the worker to have opened it.
+     *
+     * @param backend the backend
+     * @param newDevice the device as that backend describes it (its level may differ)
+     * @return true if the queue is attached
+     */
+    public boolean attach(Backend backend, XpuDevice newDevice, long timeoutMillis) throws InterruptedException {
+        lock.lock();
+        try {
+            attachTo = backend;
+            attachDevice = newDevice;
+            work.signal();
+            long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (hw == null && attachTo != null && nanos > 0) {
+                nanos = detached.awaitNanos(nanos);
+            }
+            return hw != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Worker, lock held: the old hardware queue is closed. */
+    void detachedLocked() {
+        hw = null;
+        detachRequested = false;
+        detached.signalAll();
+    }
+
+    /** Worker, lock held: a new hardware queue is open. */
+    void attachedLocked(HwQueue next, XpuDevice newDevice) {
+        hw = next;
+        device = newDevice;
+        attachTo = null;
+        attachDevice = null;
+        blockedReason = null;
+        detached.signalAll();
+        PreemptLevel max = supportedLevel(newDevice, next);
+        if (level.number() > max.number()) {
+            level = max;
+        }
+        if (stopped && !suspended) {
+            relaunchRequested = true;
+        }
+    }
+
+    /** Worker, lock held: opening failed; stay detached. */
+    void attachFailedLocked() {
+        detached.signalAll();
+    }
+
+    /** @return why the queue cannot make progress, or null */
+    public String blockedReason() {
+        return blockedReason;
     }
 
     /** Called by the worker when it has finished. */

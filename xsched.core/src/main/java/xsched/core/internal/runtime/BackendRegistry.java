@@ -24,7 +24,8 @@ final class BackendRegistry {
         this.rejections = rejections;
     }
 
-    void add(Backend backend, String bundle, String version) {
+    /** @return the devices now provided, or an empty list if the backend was rejected */
+    List<XpuDevice> add(Backend backend, String bundle, String version) {
         String platform;
         List<XpuDevice> devices;
         int rank;
@@ -34,25 +35,29 @@ final class BackendRegistry {
             rank = backend.rank();
         } catch (RuntimeException e) {
             rejections.add("backend", backend.getClass().getName(), bundle, "failed to describe itself: " + e);
-            return;
+            return List.of();
         }
         for (XpuDevice d : devices) {
             if (!d.platform().equals(platform)) {
                 rejections.add("backend", platform, bundle, "device " + d.id() + " claims platform " + d.platform());
-                return;
+                return List.of();
             }
             if (device(d.id()).isPresent()) {
                 rejections.add("backend", platform, bundle, "device id " + d.id() + " is already provided by another backend");
-                return;
+                return List.of();
             }
         }
         bound.add(new Bound(backend, devices, bundle, version, rank));
         LOG.info("backend '{}' bound with {} device(s): {}", platform, devices.size(),
                 devices.stream().map(d -> d.id() + " (" + d.name() + ", Lv" + d.maxLevel().number() + ")").toList());
+        return devices;
     }
 
-    void remove(Backend backend) {
-        bound.removeIf(b -> b.backend() == backend);
+    /** @return what was bound for this backend, if anything */
+    Optional<Bound> remove(Backend backend) {
+        Optional<Bound> gone = bound.stream().filter(b -> b.backend() == backend).findFirst();
+        gone.ifPresent(bound::remove);
+        return gone;
     }
 
     List<Bound> bound() {

@@ -63,6 +63,7 @@ final class RuntimeSnapshot {
         dto.finished = q.finished();
         dto.inFlight = q instanceof XQueueImpl impl ? impl.inFlight() : 0;
         dto.priority = engine.hintsOf(q.id()).priority();
+        dto.blockedReason = q instanceof XQueueImpl impl ? impl.blockedReason() : null;
         return dto;
     }
 }

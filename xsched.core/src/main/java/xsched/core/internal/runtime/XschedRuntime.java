@@ -61,6 +61,8 @@ public final class XschedRuntime implements Xsched, QueueListener {
         String policies_target() default "(xsched.policy.name=*)";
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XschedRuntime.class);
+
     private final SchedulerEngine engine = new SchedulerEngine();
     private final Rejections rejections = new Rejections();
     private final BackendRegistry backends = new BackendRegistry(rejections);
@@ -101,7 +103,7 @@ public final class XschedRuntime implements Xsched, QueueListener {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindBackend(Backend backend, ServiceReference<Backend> ref) {
-        backends.add(backend, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString());
+        reattach(backend, backends.add(backend, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
     }
 
     void unbindBackend(Backend backend) {
@@ -125,12 +127,53 @@ public final class XschedRuntime implements Xsched, QueueListener {
 
     /** @param backend a backend to use (embedded mode) */
     public void addBackend(Backend backend) {
-        backends.add(backend, "embedded", "");
+        reattach(backend, backends.add(backend, "embedded", ""));
     }
 
-    /** @param backend a backend no longer to use */
+    /**
+     * Takes a backend away. Queues on its devices let go of their hardware queues (launched work is
+     * waited for; a deactivated queue keeps its log) and wait, READY, for a backend for the same
+     * device; nothing pending is lost.
+     *
+     * @param backend a backend no longer to use
+     */
     public void removeBackend(Backend backend) {
-        backends.remove(backend);
+        backends.remove(backend).ifPresent(gone -> {
+            String reason = "backend '" + gone.backend().platform() + "' (" + gone.bundle() + " " + gone.version()
+                    + ") went away; waiting for a backend for this device";
+            for (XQueueImpl q : queues.values()) {
+                if (gone.devices().stream().anyMatch(d -> d.id().equals(q.deviceId()))) {
+                    detach(q, reason);
+                }
+            }
+        });
+    }
+
+    private static void detach(XQueueImpl q, String reason) {
+        try {
+            if (!q.detach(reason, 30_000)) {
+                LOG.warn("{} did not let go of its hardware queue within 30 s", q);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reattach(Backend backend, List<XpuDevice> devices) {
+        for (XpuDevice device : devices) {
+            for (XQueueImpl q : queues.values()) {
+                if (q.deviceId().equals(device.id()) && q.blockedReason() != null) {
+                    try {
+                        if (!q.attach(backend, device, 30_000)) {
+                            LOG.warn("{} could not attach to {}; it keeps waiting", q, device.id());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /** @param name policy name @param policy a policy to offer (embedded mode) */
