@@ -106,8 +106,10 @@ public final class XschedRuntime implements Xsched, QueueListener {
         reattach(backend, backends.add(backend, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
     }
 
-    void unbindBackend(Backend backend) {
+    void unbindBackend(Backend backend, ServiceReference<Backend> ref) {
         removeBackend(backend);
+        Object platform = ref.getProperty(Backend.PLATFORM);
+        rejections.remove("backend", String.valueOf(platform), ref.getBundle() == null ? "" : ref.getBundle().getSymbolicName());
     }
 
     @Reference(name = "policies", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
