@@ -2,47 +2,24 @@ package xsched.policy.awf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import xsched.spi.policy.PolicyContext;
-import xsched.spi.policy.QueueHints;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.policy.testkit.RecordingContext;
+import xsched.policy.testkit.SchedulerStatusBuilder;
 import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
 
 class ActiveWindowFirstTest {
     private final ActiveWindowFirst awf = new ActiveWindowFirst();
-    private final Map<Long, Boolean> decided = new HashMap<>();
-    private final PolicyContext ctx = new PolicyContext() {
-        @Override
-        public void suspend(long queueId) {
-            decided.put(queueId, false);
-        }
-
-        @Override
-        public void resume(long queueId) {
-            decided.put(queueId, true);
-        }
-
-        @Override
-        public void timer(long atNanos) {
-            throw new AssertionError("awf needs no timers");
-        }
-
-        @Override
-        public long nanoTime() {
-            return 0;
-        }
-    };
+    private final RecordingContext ctx = new RecordingContext().refuseTimers();
+    private final Map<Long, Boolean> decided = ctx.decided();
 
     private static QueueStatus queue(long id, String device, long pid, boolean ready) {
-        return new QueueStatus(id, device, pid, ready, false, 0, QueueHints.NONE);
+        return new QueueStatusBuilder(id, device).pid(pid).ready(ready).build();
     }
 
     private void run(long activePid, QueueStatus... queues) {
-        decided.clear();
-        awf.schedule(new SchedulerStatus(0, List.of(queues), 1, activePid, 0), ctx);
+        awf.schedule(new SchedulerStatusBuilder(queues).activeWindow(activePid).build(), ctx.clear());
     }
 
     @Test

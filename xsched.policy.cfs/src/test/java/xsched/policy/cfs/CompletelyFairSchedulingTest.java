@@ -2,9 +2,12 @@ package xsched.policy.cfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static xsched.policy.testkit.Hints.priority;
+import static xsched.policy.testkit.Hints.utilization;
 
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
 class CompletelyFairSchedulingTest {
@@ -14,20 +17,12 @@ class CompletelyFairSchedulingTest {
     private final CompletelyFairScheduling cfs = new CompletelyFairScheduling();
     private final ScriptedEngine engine = new ScriptedEngine(cfs);
 
-    private static QueueHints priority(int p) {
-        return new QueueHints(p, 0, 0, 0, 0, 0, 0);
-    }
-
-    private static QueueHints utilization(int percent) {
-        return new QueueHints(0, percent, 0, 0, 0, 0, 0);
-    }
-
     private void openReady(long id, String device, QueueHints hints) {
-        engine.open(id, device, id, hints).ready(id, true);
+        engine.openReady(id, device, id, hints);
     }
 
     private double percentOf(long id, long elapsed) {
-        return 100.0 * engine.ranNanos(id) / elapsed;
+        return engine.ranPercent(id, elapsed);
     }
 
     @Test

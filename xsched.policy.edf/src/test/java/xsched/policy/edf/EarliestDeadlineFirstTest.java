@@ -1,42 +1,25 @@
 package xsched.policy.edf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static xsched.policy.testkit.Hints.deadline;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import xsched.spi.policy.PolicyContext;
+import xsched.policy.testkit.Hints;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.policy.testkit.RecordingContext;
+import xsched.policy.testkit.SchedulerStatusBuilder;
 import xsched.spi.policy.QueueHints;
 import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
 import xsched.spi.policy.SchedulingPolicy;
 
 class EarliestDeadlineFirstTest {
     private static final long MS = 1_000_000L;
 
-    private final Map<Long, Boolean> decided = new HashMap<>();
-    private final PolicyContext ctx = new PolicyContext() {
-        @Override
-        public void suspend(long queueId) {
-            decided.put(queueId, false);
-        }
-
-        @Override
-        public void resume(long queueId) {
-            decided.put(queueId, true);
-        }
-
-        @Override
-        public void timer(long atNanos) {
-            throw new AssertionError("edf needs no timers");
-        }
-
-        @Override
-        public long nanoTime() {
-            return 100 * MS;
-        }
-    };
+    private final RecordingContext ctx = new RecordingContext(100 * MS).refuseTimers();
+    private final Map<Long, Boolean> decided = ctx.decided();
 
     /** Per-device fixed priorities, as hpf does it: the baseline EDF is compared with. */
     private static final SchedulingPolicy FIXED_PRIORITY = (status, context) -> {
@@ -51,21 +34,16 @@ class EarliestDeadlineFirstTest {
         });
     };
 
-    private static QueueHints deadline(long nanos) {
-        return new QueueHints(0, 0, 0, nanos, 0, 0, 0);
-    }
-
     private static QueueHints deadlineAndPriority(long nanos, int priority) {
-        return new QueueHints(priority, 0, 0, nanos, 0, 0, 0);
+        return Hints.builder().priority(priority).deadline(nanos).build();
     }
 
     private static QueueStatus queue(long id, String device, boolean ready, long readySince, QueueHints hints) {
-        return new QueueStatus(id, device, id, ready, false, readySince, hints);
+        return new QueueStatusBuilder(id, device).ready(ready).readySince(readySince).hints(hints).build();
     }
 
     private void run(SchedulingPolicy policy, QueueStatus... queues) {
-        decided.clear();
-        policy.schedule(new SchedulerStatus(100 * MS, List.of(queues), 1, -1, 0), ctx);
+        policy.schedule(new SchedulerStatusBuilder(queues).at(100 * MS).build(), ctx.clear());
     }
 
     @Test

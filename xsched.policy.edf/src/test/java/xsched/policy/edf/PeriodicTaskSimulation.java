@@ -4,10 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import xsched.spi.policy.PolicyContext;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.policy.testkit.RecordingContext;
+import xsched.policy.testkit.SchedulerStatusBuilder;
 import xsched.spi.policy.QueueHints;
 import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
 import xsched.spi.policy.SchedulingPolicy;
 
 /**
@@ -88,29 +89,12 @@ final class PeriodicTaskSimulation {
     }
 
     private void schedule(SchedulingPolicy policy, long now) {
-        List<QueueStatus> status = queues.stream().map(q -> new QueueStatus(q.task.queueId(), "dev", q.task.queueId(),
-                !q.jobs.isEmpty(), q.suspended, q.readySince, q.task.hints())).toList();
-        policy.schedule(new SchedulerStatus(now, status, 1, -1, 0), new PolicyContext() {
-            @Override
-            public void suspend(long queueId) {
-                find(queueId).suspended = true;
-            }
-
-            @Override
-            public void resume(long queueId) {
-                find(queueId).suspended = false;
-            }
-
-            @Override
-            public void timer(long atNanos) {
-                throw new UnsupportedOperationException("this simulation runs the policy on edges only");
-            }
-
-            @Override
-            public long nanoTime() {
-                return now;
-            }
-        });
+        List<QueueStatus> status = queues.stream().map(q -> new QueueStatusBuilder(q.task.queueId(), "dev")
+                .ready(!q.jobs.isEmpty()).suspended(q.suspended).readySince(q.readySince).hints(q.task.hints()).build()).toList();
+        // this simulation runs the policy on edges only: no timers
+        RecordingContext context = new RecordingContext(now).refuseTimers();
+        policy.schedule(new SchedulerStatusBuilder(status).at(now).build(), context);
+        context.decided().forEach((queueId, resumed) -> find(queueId).suspended = !resumed);
     }
 
     private Queue find(long id) {

@@ -2,49 +2,27 @@ package xsched.policy.hhpf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import xsched.spi.policy.PolicyContext;
-import xsched.spi.policy.QueueHints;
+import xsched.policy.testkit.Hints;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.policy.testkit.RecordingContext;
+import xsched.policy.testkit.SchedulerStatusBuilder;
 import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
 
 class HeterogeneousHighestPriorityFirstTest {
     private final HeterogeneousHighestPriorityFirst hhpf = new HeterogeneousHighestPriorityFirst();
-    private final Map<Long, Boolean> decided = new HashMap<>();
-    private final List<Long> timers = new ArrayList<>();
-    private final PolicyContext ctx = new PolicyContext() {
-        @Override
-        public void suspend(long queueId) {
-            decided.put(queueId, false);
-        }
-
-        @Override
-        public void resume(long queueId) {
-            decided.put(queueId, true);
-        }
-
-        @Override
-        public void timer(long atNanos) {
-            timers.add(atNanos);
-        }
-
-        @Override
-        public long nanoTime() {
-            return 0;
-        }
-    };
+    private final RecordingContext ctx = new RecordingContext();
+    private final Map<Long, Boolean> decided = ctx.decided();
+    private final List<Long> timers = ctx.timers();
 
     private static QueueStatus queue(long id, String device, boolean ready, int priority) {
-        return new QueueStatus(id, device, 1, ready, false, 0, new QueueHints(priority, 0, 0, 0, 0, 0, 0));
+        return new QueueStatusBuilder(id, device).pid(1).ready(ready).hints(Hints.priority(priority)).build();
     }
 
     private void run(QueueStatus... queues) {
-        decided.clear();
-        hhpf.schedule(new SchedulerStatus(0, List.of(queues), 1, -1, 0), ctx);
+        hhpf.schedule(new SchedulerStatusBuilder(queues).build(), ctx.clear());
     }
 
     @Test

@@ -2,48 +2,26 @@ package xsched.policy.kedf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import xsched.spi.policy.PolicyContext;
-import xsched.spi.policy.QueueHints;
+import xsched.policy.testkit.Hints;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.policy.testkit.RecordingContext;
+import xsched.policy.testkit.SchedulerStatusBuilder;
 import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
 
 class KEarliestDeadlineFirstTest {
     private static final long MS = 1_000_000L;
 
-    private final Map<Long, Boolean> decided = new HashMap<>();
-    private final PolicyContext ctx = new PolicyContext() {
-        @Override
-        public void suspend(long queueId) {
-            decided.put(queueId, false);
-        }
-
-        @Override
-        public void resume(long queueId) {
-            decided.put(queueId, true);
-        }
-
-        @Override
-        public void timer(long atNanos) {
-            throw new AssertionError("kedf needs no timers");
-        }
-
-        @Override
-        public long nanoTime() {
-            return 100 * MS;
-        }
-    };
+    private final RecordingContext ctx = new RecordingContext(100 * MS).refuseTimers();
+    private final Map<Long, Boolean> decided = ctx.decided();
 
     private static QueueStatus queue(long id, String device, boolean ready, long readySince, long deadline) {
-        return new QueueStatus(id, device, id, ready, false, readySince, new QueueHints(0, 0, 0, deadline, 0, 0, 0));
+        return new QueueStatusBuilder(id, device).ready(ready).readySince(readySince).hints(Hints.deadline(deadline)).build();
     }
 
     private void run(KEarliestDeadlineFirst policy, int k, QueueStatus... queues) {
-        decided.clear();
-        policy.schedule(new SchedulerStatus(100 * MS, List.of(queues), k, -1, 0), ctx);
+        policy.schedule(new SchedulerStatusBuilder(queues).at(100 * MS).k(k).build(), ctx.clear());
     }
 
     @Test

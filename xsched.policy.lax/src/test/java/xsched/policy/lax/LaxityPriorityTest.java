@@ -1,8 +1,11 @@
 package xsched.policy.lax;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static xsched.policy.testkit.Hints.laxity;
+import static xsched.policy.testkit.Hints.priority;
 
 import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
 class LaxityPriorityTest {
@@ -11,16 +14,8 @@ class LaxityPriorityTest {
     private final LaxityPriority lax = new LaxityPriority();
     private final ScriptedEngine engine = new ScriptedEngine(lax);
 
-    private static QueueHints laxity(long nanos, int laxityPriority, int criticalPriority) {
-        return new QueueHints(0, 0, 0, 0, nanos, laxityPriority, criticalPriority);
-    }
-
-    private static QueueHints priority(int priority) {
-        return new QueueHints(priority, 0, 0, 0, 0, 0, 0);
-    }
-
     private void openReady(long id, String device, QueueHints hints) {
-        engine.open(id, device, id, hints).ready(id, true);
+        engine.openReady(id, device, id, hints);
     }
 
     @Test

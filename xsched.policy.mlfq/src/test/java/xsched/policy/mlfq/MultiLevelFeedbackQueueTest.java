@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
 class MultiLevelFeedbackQueueTest {
@@ -14,7 +15,7 @@ class MultiLevelFeedbackQueueTest {
     private final ScriptedEngine engine = new ScriptedEngine(new MultiLevelFeedbackQueue());
 
     private static void openReady(ScriptedEngine engine, long id, String device) {
-        engine.open(id, device, id, QueueHints.NONE).ready(id, true);
+        engine.openReady(id, device, id, QueueHints.NONE);
     }
 
     @Test

@@ -2,9 +2,11 @@ package xsched.policy.pup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static xsched.policy.testkit.Hints.utilization;
 
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
 class ProcessUtilizationPartitionTest {
@@ -14,17 +16,14 @@ class ProcessUtilizationPartitionTest {
     private final ProcessUtilizationPartition pup = new ProcessUtilizationPartition();
     private final ScriptedEngine engine = new ScriptedEngine(pup);
 
-    /** What a process hint looks like in the status: every queue of the process carries it. */
-    private static QueueHints utilization(int percent) {
-        return new QueueHints(0, percent, 0, 0, 0, 0, 0);
-    }
+    // a process hint looks like this in the status: every queue of the process carries utilization(n)
 
     private double percentOf(long queue, long elapsed) {
-        return 100.0 * engine.ranNanos(queue) / elapsed;
+        return engine.ranPercent(queue, elapsed);
     }
 
     private void openReady(long id, String device, long pid, QueueHints hints) {
-        engine.open(id, device, pid, hints).ready(id, true);
+        engine.openReady(id, device, pid, hints);
     }
 
     @Test

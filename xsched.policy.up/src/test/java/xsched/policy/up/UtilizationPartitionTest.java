@@ -2,9 +2,11 @@ package xsched.policy.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static xsched.policy.testkit.Hints.utilization;
 
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
 class UtilizationPartitionTest {
@@ -14,16 +16,12 @@ class UtilizationPartitionTest {
     private final UtilizationPartition up = new UtilizationPartition();
     private final ScriptedEngine engine = new ScriptedEngine(up);
 
-    private static QueueHints utilization(int percent) {
-        return new QueueHints(0, percent, 0, 0, 0, 0, 0);
-    }
-
     private double percentOf(long id, long elapsed) {
-        return 100.0 * engine.ranNanos(id) / elapsed;
+        return engine.ranPercent(id, elapsed);
     }
 
     private void openReady(long id, String device, QueueHints hints) {
-        engine.open(id, device, id, hints).ready(id, true);
+        engine.openReady(id, device, id, hints);
     }
 
     @Test
