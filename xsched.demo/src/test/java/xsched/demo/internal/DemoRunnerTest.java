@@ -13,7 +13,8 @@ class DemoRunnerTest {
     @Test
     void runsAllThreeModesAndReportsThem() throws Exception {
         XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
-        try (HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT)) {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        try {
             runtime.addBackend(host);
             runtime.addPolicy("hpf", new HighestPriorityFirst());
             DemoRunner runner = new DemoRunner(runtime, host, host.devices().getFirst(), new HostWorkload(), 2, 10);
@@ -29,6 +30,7 @@ class DemoRunnerTest {
             assertThat(runtime.queues()).isEmpty();
         } finally {
             runtime.shutdown();
+            host.close();
         }
     }
 }

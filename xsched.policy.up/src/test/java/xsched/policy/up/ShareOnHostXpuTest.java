@@ -63,7 +63,8 @@ class ShareOnHostXpuTest {
     @Test
     void sharesFollowUtilizationHintsOnTheHostXpu() throws Exception {
         XschedRuntime runtime = new XschedRuntime("up", "up");
-        try (HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT)) {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        try {
             runtime.addBackend(host);
             runtime.addPolicy("up", new UtilizationPartition());
             XQueue big = runtime.createQueue("host:0", QueueOptions.defaults().withName("big"));
@@ -92,6 +93,7 @@ class ShareOnHostXpuTest {
             assertThat(bigTime + smallTime).as("device busy for most of 3 s").isGreaterThan(2_500_000_000L);
         } finally {
             runtime.shutdown();
+            host.close();
         }
     }
 }
