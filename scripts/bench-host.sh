@@ -2,7 +2,7 @@
 # JMH benchmarks of the submit path and the scheduler engine on the host XPU (xsched.bench).
 # Builds xsched.bench (and installs xsched.api/backend.host/core/policy.hpf from this working tree
 # when they are missing from ~/.m2, or always with --fresh), then runs every benchmark in one JVM
-# fork each and prints JMH's table. About 3.5 minutes on a 2-core machine.
+# fork each and prints JMH's table. About 4 minutes on a 2-core machine.
 #
 #   scripts/bench-host.sh                       # everything
 #   scripts/bench-host.sh --fresh               # reinstall the core modules from the tree first
@@ -55,7 +55,7 @@ out=xsched.bench/target/bench-host.txt
     echo
 } | tee "$out"
 
-# forks 1; 3 warmup x 2 s, 5 measurement x 2 s per benchmark and parameter set (11 sets).
+# forks 1; 3 warmup x 2 s, 5 measurement x 2 s per benchmark and parameter set (14 sets).
 # -jvm pins the forked JVMs to the same Java 25 as the host JVM.
 # JMH hands the host JVM's options (-D…) on to the forks.
 "$java" --sun-misc-unsafe-memory-access=allow -Dxsched.bench.wait="${XSCHED_BENCH_WAIT:-spin}" -jar xsched.bench/target/benchmarks.jar \
