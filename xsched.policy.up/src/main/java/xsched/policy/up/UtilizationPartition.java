@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xsched.policy.support.SliceRotation;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;

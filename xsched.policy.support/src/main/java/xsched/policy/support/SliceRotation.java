@@ -1,4 +1,4 @@
-package xsched.policy.pup;
+package xsched.policy.support;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,14 +12,16 @@ import xsched.spi.policy.PolicyContext;
  * order; a member keeps the device until its slice ends or it stops being READY. A turn that
  * overran its slice (the scheduler woke late) is repaid by shortening that member's next slices,
  * so late timers do not skew the shares. Used on the scheduler thread only.
+ *
+ * <p>Shared by the up and pup policies; bnd copies this package privately into each of them.
  */
-final class SliceRotation {
+public final class SliceRotation {
     /** A READY member of one device and the slice it is entitled to per turn. */
-    record Member(long key, long sliceNanos) {
+    public record Member(long key, long sliceNanos) {
     }
 
     /** A member on one device: what overruns are owed by. @param device device @param key member */
-    record Slot(String device, long key) {
+    public record Slot(String device, long key) {
     }
 
     private record Turn(long key, long endNanos) {
@@ -39,7 +41,7 @@ final class SliceRotation {
      * @param context  where the timer is asked for
      * @return the key of the member that runs
      */
-    long select(String device, List<Member> members, long now, long minSlice, PolicyContext context) {
+    public long select(String device, List<Member> members, long now, long minSlice, PolicyContext context) {
         Turn turn = turns.get(device);
         int at = turn == null ? -1 : indexOf(members, turn.key());
         if (at >= 0 && now < turn.endNanos()) {
@@ -64,13 +66,13 @@ final class SliceRotation {
      *
      * @param ready the READY members
      */
-    void retain(Set<Slot> ready) {
+    public void retain(Set<Slot> ready) {
         turns.keySet().retainAll(ready.stream().map(Slot::device).collect(Collectors.toSet()));
         owed.keySet().retainAll(ready);
     }
 
     /** Forgets everything. */
-    void clear() {
+    public void clear() {
         turns.clear();
         owed.clear();
     }
