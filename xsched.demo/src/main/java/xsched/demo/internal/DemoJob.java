@@ -34,7 +34,7 @@ public final class DemoJob {
             XpuDevice device = bestDevice();
             Backend backend = backendOf(context, device);
             Workload work = workloadFor(context, device);
-            int jobs = Integer.parseInt(Objects.requireNonNullElse(context.getProperty("xsched.demo.jobs"), "150"));
+            int jobs = Integer.parseInt(Objects.requireNonNullElse(context.getProperty("xsched.demo.jobs"), "300"));
             System.out.println("xsched demo: foreground jobs every " + work.periodNanos() / 1_000_000 + " ms against a saturating background, "
                     + jobs + " jobs per mode");
             DemoRunner runner = new DemoRunner(xsched, backend, device, work, 20, jobs);
