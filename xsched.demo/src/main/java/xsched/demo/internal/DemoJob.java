@@ -34,7 +34,7 @@ public final class DemoJob {
             XpuDevice device = bestDevice();
             Backend backend = backendOf(context, device);
             Workload work = workloadFor(context, device);
-            int jobs = Integer.parseInt(Objects.requireNonNullElse(context.getProperty("xsched.demo.jobs"), "300"));
+            int jobs = jobs(Objects.requireNonNullElse(context.getProperty("xsched.demo.jobs"), "300"));
             System.out.println("xsched demo: foreground jobs every " + work.periodNanos() / 1_000_000 + " ms against a saturating background, "
                     + jobs + " jobs per mode");
             DemoRunner runner = new DemoRunner(xsched, backend, device, work, 20, jobs);
@@ -46,6 +46,8 @@ public final class DemoJob {
                     work.describe(), alone, List.of(alone, nativeBoth, scheduled)));
             System.out.println(DemoReport.verdict(alone, nativeBoth, scheduled));
             status = 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("xsched demo: " + e.getMessage());
         } catch (Exception | Error e) {
             System.err.println("xsched demo failed: " + e);
             e.printStackTrace();
@@ -53,6 +55,18 @@ public final class DemoJob {
             System.out.flush();
             System.exit(status);
         }
+    }
+
+    private static int jobs(String text) {
+        try {
+            int jobs = Integer.parseInt(text.strip());
+            if (jobs >= 10 && jobs <= 100_000) {
+                return jobs;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("xsched.demo.jobs must be a whole number in 10…100000, not '" + text + "'");
     }
 
     private XpuDevice bestDevice() throws InterruptedException {
