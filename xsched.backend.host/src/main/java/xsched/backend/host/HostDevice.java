@@ -25,7 +25,6 @@ final class HostDevice implements AutoCloseable {
     private Entry running;
     private boolean closed;
     private final Thread engine;
-    private long executed;
 
     HostDevice(XpuDevice description) {
         this.description = description;
@@ -110,16 +109,6 @@ final class HostDevice implements AutoCloseable {
         }
     }
 
-    /** @return pieces of work the engine has taken off the device queue */
-    long executed() {
-        lock.lock();
-        try {
-            return executed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void run() {
         while (true) {
             Entry entry;
@@ -133,7 +122,6 @@ final class HostDevice implements AutoCloseable {
                 }
                 entry = fifo.poll();
                 running = entry;
-                executed++;
             } finally {
                 lock.unlock();
             }

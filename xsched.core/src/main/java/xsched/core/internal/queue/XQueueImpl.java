@@ -509,11 +509,6 @@ public final class XQueueImpl implements XQueue, ManagedQueue {
         listener.closed(this);
     }
 
-    /** @return true once closed and drained */
-    public boolean closed() {
-        return !worker.isAlive();
-    }
-
     @Override
     public long id() {
         return id;

@@ -72,7 +72,6 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
     private volatile String policyName;
     private final Map<Long, QueueHints> published = new ConcurrentHashMap<>();
     private final AtomicLong runs = new AtomicLong();
-    private final AtomicLong operations = new AtomicLong();
 
     /** Starts the scheduler thread. */
     public SchedulerEngine() {
@@ -125,11 +124,6 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
     /** @return how many times a policy ran */
     public long runs() {
         return runs.get();
-    }
-
-    /** @return how many suspend/resume operations were applied */
-    public long operations() {
-        return operations.get();
     }
 
     /**
@@ -295,10 +289,8 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
         try {
             if (run && queue.suspended()) {
                 queue.resume();
-                operations.incrementAndGet();
             } else if (!run && !queue.suspended()) {
                 queue.suspend();
-                operations.incrementAndGet();
             }
         } catch (RuntimeException e) {
             LOG.warn("cannot {} queue {}", run ? "resume" : "suspend", queue.id(), e);
