@@ -9,19 +9,12 @@ import xsched.backend.cuda.internal.ffm.CudaDriver;
  * await the recording command's launch (or its completion) before submitting the wait when that
  * matters.
  */
-public final class CudaEvent implements AutoCloseable {
-    private final CudaGpu gpu;
+public final class CudaEvent extends GpuResource {
     private final long handle;
-    private volatile boolean closed;
 
     CudaEvent(CudaGpu gpu, long handle) {
-        this.gpu = gpu;
+        super(gpu, "was destroyed");
         this.handle = handle;
-    }
-
-    /** @return the GPU it belongs to */
-    public CudaGpu gpu() {
-        return gpu;
     }
 
     /** @return the {@code CUevent} */
@@ -43,28 +36,8 @@ public final class CudaEvent implements AutoCloseable {
         CudaDriver.eventSynchronize(handle);
     }
 
-    /** @return whether it was destroyed */
-    public boolean closed() {
-        return closed;
-    }
-
-    void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("event " + this + " was destroyed");
-        }
-    }
-
-    /** Destroys the event; idempotent. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        gpu.untrack(this);
-        gpu.bind();
+    void release() {
         CudaDriver.eventDestroy(handle);
     }
 

@@ -9,22 +9,15 @@ import xsched.backend.cuda.internal.ffm.CudaDriver;
  * A loaded module ({@code CUmodule}): PTX JIT-compiled for the GPU, or a cubin or fatbin. Its
  * kernels are looked up by their unmangled ({@code extern "C"}) names.
  */
-public final class CudaModule implements AutoCloseable {
-    private final CudaGpu gpu;
+public final class CudaModule extends GpuResource {
     private final long handle;
     private final String label;
     private final Map<String, CudaKernel> kernels = new ConcurrentHashMap<>();
-    private volatile boolean closed;
 
     CudaModule(CudaGpu gpu, long handle, String label) {
-        this.gpu = gpu;
+        super(gpu, "was unloaded");
         this.handle = handle;
         this.label = label;
-    }
-
-    /** @return the GPU it was loaded on */
-    public CudaGpu gpu() {
-        return gpu;
     }
 
     /** @return the {@code CUmodule} */
@@ -47,28 +40,8 @@ public final class CudaModule implements AutoCloseable {
         });
     }
 
-    /** @return whether it was unloaded */
-    public boolean closed() {
-        return closed;
-    }
-
-    void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("module " + this + " was unloaded");
-        }
-    }
-
-    /** Unloads the module; its kernels can no longer be launched. Idempotent. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        gpu.untrack(this);
-        gpu.bind();
+    void release() {
         CudaDriver.moduleUnload(handle);
     }
 

@@ -12,21 +12,14 @@ import xsched.backend.cuda.internal.ffm.CudaMemory;
  * {@code upload}/{@code download} helpers are for setting up and checking data outside any queue:
  * they do not wait for XQueue work, so await the queue first.
  */
-public final class DeviceBuffer implements AutoCloseable {
-    private final CudaGpu gpu;
+public final class DeviceBuffer extends GpuResource {
     private final long address;
     private final long bytes;
-    private volatile boolean closed;
 
     DeviceBuffer(CudaGpu gpu, long address, long bytes) {
-        this.gpu = gpu;
+        super(gpu, "was freed");
         this.address = address;
         this.bytes = bytes;
-    }
-
-    /** @return the GPU it lives on */
-    public CudaGpu gpu() {
-        return gpu;
     }
 
     /** @return the {@code CUdeviceptr} */
@@ -37,11 +30,6 @@ public final class DeviceBuffer implements AutoCloseable {
     /** @return the size in bytes */
     public long bytes() {
         return bytes;
-    }
-
-    /** @return whether it was freed */
-    public boolean closed() {
-        return closed;
     }
 
     /** @param src values copied to the start of the buffer, synchronously */
@@ -96,23 +84,8 @@ public final class DeviceBuffer implements AutoCloseable {
         }
     }
 
-    void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("device buffer " + this + " was freed");
-        }
-    }
-
-    /** Frees the memory; idempotent. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        gpu.untrack(this);
-        gpu.bind();
+    void release() {
         CudaMemory.memFree(address);
     }
 

@@ -8,22 +8,15 @@ import java.lang.foreign.MemorySegment;
  * {@link #segment()} becomes inaccessible when the buffer is closed, so a copy that outlives the
  * buffer fails instead of touching freed memory.
  */
-public final class PinnedBuffer implements AutoCloseable {
-    private final CudaGpu gpu;
+public final class PinnedBuffer extends GpuResource {
     private final MemorySegment raw;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment segment;
-    private boolean closed;
 
     PinnedBuffer(CudaGpu gpu, MemorySegment raw) {
-        this.gpu = gpu;
+        super(gpu, "was freed");
         this.raw = raw;
         this.segment = raw.reinterpret(arena, null);
-    }
-
-    /** @return the GPU whose context allocated it */
-    public CudaGpu gpu() {
-        return gpu;
     }
 
     /** @return the memory, valid until {@link #close()} */
@@ -36,23 +29,9 @@ public final class PinnedBuffer implements AutoCloseable {
         return segment.byteSize();
     }
 
-    /** @return whether it was freed */
-    public boolean closed() {
-        return !segment.scope().isAlive();
-    }
-
-    /** Frees the memory; idempotent. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+    void release() {
         arena.close();
-        gpu.untrack(this);
-        gpu.bind();
         xsched.backend.cuda.internal.ffm.CudaMemory.memFreeHost(raw);
     }
 
