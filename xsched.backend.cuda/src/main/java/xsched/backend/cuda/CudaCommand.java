@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import xsched.spi.hal.HwCommand;
@@ -45,7 +46,9 @@ public abstract sealed class CudaCommand implements HwCommand
 
     /**
      * What a CUDA queue on {@code gpu} does at submit time: rejects foreign commands, commands for
-     * another GPU, commands submitted before and commands whose resources were released.
+     * another GPU, commands submitted before and commands whose resources were released. A command
+     * built with another {@link CudaGpu} object of the same device and primary context (a retired
+     * platform's, after a backend swap) is this GPU's.
      *
      * @param command the submitted command
      * @param gpu     the queue's GPU
@@ -53,15 +56,7 @@ public abstract sealed class CudaCommand implements HwCommand
      * @throws IllegalArgumentException with a message saying what is wrong
      */
     static CudaCommand admit(HwCommand command, CudaGpu gpu) {
-        if (!(command instanceof CudaCommand cc)) {
-            throw new IllegalArgumentException("a CUDA queue runs commands built by xsched.backend.cuda (KernelLaunch, "
-                    + "MemoryCopy, MemorySet, EventRecord, EventWait), not "
-                    + (command == null ? "null" : command.getClass().getName()));
-        }
-        if (cc.gpu != gpu) {
-            throw new IllegalArgumentException("command '" + cc.describe() + "' was built for " + cc.gpu.id()
-                    + " but this queue runs on " + gpu.id());
-        }
+        CudaCommand cc = forQueueOn(command, gpu);
         try {
             cc.checkResources();
         } catch (IllegalStateException e) {
@@ -71,5 +66,40 @@ public abstract sealed class CudaCommand implements HwCommand
             throw new IllegalArgumentException("command '" + cc.describe() + "' was already submitted; build a new one");
         }
         return cc;
+    }
+
+    /**
+     * What a CUDA queue on {@code gpu} checks before launching: that the command is a CUDA command
+     * for this device and primary context (the core launches commands submitted while a queue had
+     * no backend without asking {@code accept} first).
+     *
+     * @param command a command to launch
+     * @param gpu     the queue's GPU
+     * @return the command as a CUDA command
+     * @throws IllegalArgumentException with a message saying what is wrong
+     */
+    static CudaCommand forQueueOn(HwCommand command, CudaGpu gpu) {
+        if (!(command instanceof CudaCommand cc)) {
+            throw new IllegalArgumentException(notCuda(command));
+        }
+        if (!cc.gpu.sharesContextWith(gpu)) {
+            throw new IllegalArgumentException(cc.gpu.ordinal() != gpu.ordinal()
+                    ? "command '" + cc.describe() + "' was built for " + cc.gpu.id() + " but this queue runs on " + gpu.id()
+                    : "command '" + cc.describe() + "' was built in another primary context of " + gpu.id()
+                    + " (one released since, with everything made in it); build it again with this backend's resources");
+        }
+        return cc;
+    }
+
+    /** A command class of this name that is not ours was loaded by another revision of this bundle. */
+    private static String notCuda(HwCommand command) {
+        String type = command == null ? "null" : command.getClass().getName();
+        if (command != null && Arrays.stream(CudaCommand.class.getPermittedSubclasses()).anyMatch(c -> c.getName().equals(type))) {
+            return "command '" + command.describe() + "' (" + type + ") comes from another revision of the CUDA backend "
+                    + "bundle, whose classes this one cannot run: the bundle was updated and the application still uses "
+                    + "the old revision's classes; refresh the bundles that import " + CudaCommand.class.getPackageName();
+        }
+        return "a CUDA queue runs commands built by xsched.backend.cuda (KernelLaunch, MemoryCopy, MemorySet, "
+                + "EventRecord, EventWait), not " + type;
     }
 }

@@ -1,11 +1,7 @@
 package xsched.backend.cuda;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.api.DeviceKind;
@@ -20,7 +16,23 @@ import xsched.spi.hal.HwQueue;
  * One NVIDIA GPU and its primary context, as xsched device {@code cuda:N}. Loads modules,
  * allocates memory and events, and opens the hardware queues the backend gives XQueues. Every
  * method binds the primary context on the calling thread first, so any thread may call it.
- * Everything created here is released when the {@link CudaPlatform} closes, if not before.
+ *
+ * <p>Lifetime. A GPU holds one retain of its device's primary context, taken when its {@link
+ * CudaPlatform} opened. What it makes is either xsched's (the hardware queues: streams and their
+ * pooled events) or the application's (buffers, pinned memory, modules, events).
+ *
+ * <ul>
+ *   <li><b>Open</b>: everything can be made and used.
+ *   <li><b>Retired</b> ({@link CudaPlatform#retire()}, when the backend hands over to a new one):
+ *       its queues are closed and it makes nothing new ({@link #openHwQueue()}, {@link
+ *       #allocate(long)}, … throw {@link IllegalStateException} naming the reason), but the
+ *       application's resources stay valid and usable, and so does the primary context: the retain
+ *       is kept until the last of them is closed, then released. Commands built from them run on
+ *       the queues of any {@code CudaGpu} of the same device and primary context, such as the new
+ *       backend's.
+ *   <li><b>Closed</b> ({@link #closed()}): the retain was released, by {@link CudaPlatform#close()}
+ *       (which first closes everything made here) or after retirement; nothing of it can be used.
+ * </ul>
  */
 public final class CudaGpu {
     private static final Logger LOG = LoggerFactory.getLogger(CudaGpu.class);
@@ -35,9 +47,7 @@ public final class CudaGpu {
     private final long totalMemory;
     private final HostWait wait;
     private final XpuDevice description;
-    private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
-    private final Set<AutoCloseable> queues = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final PrimaryContextRetain retain;
 
     CudaGpu(int ordinal, int device, long context, String name, int ccMajor, int ccMinor, int multiprocessors, long totalMemory,
             HostWait wait) {
@@ -51,6 +61,7 @@ public final class CudaGpu {
         this.totalMemory = totalMemory;
         this.wait = Objects.requireNonNull(wait, "wait");
         this.description = new XpuDevice("cuda:" + ordinal, "cuda", DeviceKind.GPU, name, PreemptLevel.LAUNCH);
+        this.retain = new PrimaryContextRetain(description.id(), this::releasePrimaryContext);
     }
 
     /** @return the xsched device id, {@code cuda:N} */
@@ -102,9 +113,44 @@ public final class CudaGpu {
         return CudaNative.CU_EVENT_DISABLE_TIMING | (wait == HostWait.BLOCKING ? CudaNative.CU_EVENT_BLOCKING_SYNC : 0);
     }
 
-    /** @return whether {@link CudaPlatform#close()} released this GPU */
+    /**
+     * @return whether this GPU let go of its primary context: its platform was closed, or it was
+     *         retired and its last application resource has been closed
+     */
     public boolean closed() {
-        return closed;
+        return retain.released();
+    }
+
+    /**
+     * @return whether it was retired or closed: it makes no new queues or resources, and those of
+     *         a retired GPU stay usable until closed
+     */
+    public boolean retired() {
+        return retain.retired();
+    }
+
+    /** @return the application resources (buffers, pinned memory, modules, events) still open */
+    public int openResources() {
+        return retain.openResources();
+    }
+
+    /** @return the primary context ({@code CUcontext}) this GPU retained */
+    long context() {
+        return context;
+    }
+
+    /** @return the {@code CUdevice} */
+    int cuDevice() {
+        return device;
+    }
+
+    /**
+     * @param other another GPU object, e.g. of a newer platform
+     * @return whether both are the same device in the same primary context, so that the modules,
+     *         buffers and events of one are valid on the queues of the other
+     */
+    boolean sharesContextWith(CudaGpu other) {
+        return other == this || other.device == device && other.context == context;
     }
 
     /**
@@ -134,6 +180,7 @@ public final class CudaGpu {
         if (image.length == 0) {
             throw new IllegalArgumentException("a module image cannot be empty");
         }
+        retain.requireOpen("load a module");
         bind();
         return track(new CudaModule(this, CudaDriver.moduleLoad(image), label));
     }
@@ -144,6 +191,7 @@ public final class CudaGpu {
      */
     public DeviceBuffer allocate(long bytes) {
         requirePositive(bytes);
+        retain.requireOpen("allocate device memory");
         bind();
         return track(new DeviceBuffer(this, CudaMemory.memAlloc(bytes), bytes));
     }
@@ -154,12 +202,14 @@ public final class CudaGpu {
      */
     public PinnedBuffer allocatePinned(long bytes) {
         requirePositive(bytes);
+        retain.requireOpen("allocate pinned memory");
         bind();
         return track(new PinnedBuffer(this, CudaMemory.memAllocHost(bytes)));
     }
 
     /** @return a new event (without timing) for {@link EventRecord} and {@link EventWait} */
     public CudaEvent createEvent() {
+        retain.requireOpen("create an event");
         bind();
         return track(new CudaEvent(this, CudaDriver.eventCreate(eventFlags())));
     }
@@ -170,6 +220,7 @@ public final class CudaGpu {
      * it, and every method of the queue, from the thread that will drive it.
      *
      * @return the queue
+     * @throws IllegalStateException when the GPU was retired or closed
      */
     public HwQueue openHwQueue() {
         return openHwQueue(0);
@@ -180,11 +231,15 @@ public final class CudaGpu {
      * @return a level-1 hardware queue over a new stream of that priority
      */
     public HwQueue openHwQueue(int priority) {
-        ensureOpen();
+        retain.requireOpen("open a hardware queue");
         bind();
         StreamQueue queue = new StreamQueue(this, priority);
-        queues.add(queue);
-        return queue;
+        try {
+            return retain.addQueue(queue);
+        } catch (IllegalStateException retiredMeanwhile) {
+            closeRefused(queue, retiredMeanwhile);
+            throw retiredMeanwhile;
+        }
     }
 
     /** Waits until all work of every queue on this GPU has completed. */
@@ -193,55 +248,71 @@ public final class CudaGpu {
         CudaDriver.contextSynchronize();
     }
 
-    /** Makes the primary context current on the calling thread. */
+    /**
+     * Makes the primary context current on the calling thread; works while the retain is held, so
+     * also for the resources of a retired GPU.
+     */
     void bind() {
-        ensureOpen();
+        retain.requireRetained();
         CudaDriver.contextSetCurrent(context);
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("GPU " + id() + " was released; the CUDA backend has stopped");
+    private <T extends GpuResource> T track(T resource) {
+        try {
+            return retain.addResource(resource);
+        } catch (IllegalStateException retiredMeanwhile) {
+            closeRefused(resource, retiredMeanwhile);
+            throw retiredMeanwhile;
         }
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+    private static void closeRefused(AutoCloseable made, IllegalStateException refusal) {
+        try {
+            made.close();
+        } catch (Exception e) {
+            refusal.addSuppressed(e);
+        }
     }
 
-    void untrack(AutoCloseable resource) {
-        resources.remove(resource);
-        queues.remove(resource);
+    /** @param closed a queue or resource of this GPU that was just closed */
+    void untrack(AutoCloseable closed) {
+        retain.remove(closed);
+    }
+
+    /**
+     * Closes the queues and makes nothing new; the application's resources stay usable and keep
+     * the primary context retained until the last of them is closed.
+     */
+    void retire() {
+        retain.retire(this::closeQuietly);
     }
 
     /** Closes every queue and resource still open, then releases the primary context. */
     void close() {
-        if (closed) {
-            return;
-        }
-        closeAll(new ArrayList<>(queues));
+        retain.close(this::closeQuietly, this::synchronizeQuietly);
+    }
+
+    private void synchronizeQuietly() {
         try {
             synchronize();
         } catch (RuntimeException e) {
             LOG.warn("waiting for the work of {} failed: {}", id(), e.getMessage());
         }
-        closeAll(new ArrayList<>(resources));
-        closed = true;
+    }
+
+    private void closeQuietly(AutoCloseable thing) {
+        try {
+            thing.close();
+        } catch (Exception e) {
+            LOG.warn("releasing {} on {} failed: {}", thing, id(), e.getMessage());
+        }
+    }
+
+    private void releasePrimaryContext() {
         try {
             CudaDriver.primaryContextRelease(device);
         } catch (RuntimeException e) {
             LOG.warn("releasing the primary context of {} failed: {}", id(), e.getMessage());
-        }
-    }
-
-    private void closeAll(List<AutoCloseable> open) {
-        for (AutoCloseable resource : open) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("releasing {} on {} failed: {}", resource, id(), e.getMessage());
-            }
         }
     }
 

@@ -12,9 +12,8 @@ import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.spi.hal.Backend;
 
 /**
- * The CUDA driver in this process: opened once, it initializes the driver, finds the GPUs and
- * retains each one's primary context; closing it releases everything created through it. In
- * OSGi the backend component owns one; an application embedding xsched opens its own:
+ * The CUDA driver in this process: opened, it initializes the driver, finds the GPUs and retains
+ * each one's primary context. An application embedding xsched opens its own and closes it:
  *
  * <pre>{@code
  * try (CudaPlatform cuda = CudaPlatform.open()) {
@@ -23,6 +22,25 @@ import xsched.spi.hal.Backend;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>Lifetime: a platform ends in one of two ways.
+ *
+ * <ul>
+ *   <li>{@link #close()} releases everything created through it — queues, modules, buffers,
+ *       pinned memory, events — and then its retain of each primary context. For a platform the
+ *       application opened itself.
+ *   <li>{@link #retire()} hands the GPUs over to a successor platform, as the OSGi backend
+ *       component does when it is deactivated (its bundle is stopped or updated, or its
+ *       configuration changes): xsched's own objects (the hardware queues, their streams and
+ *       pooled events) are closed, but the application's resources stay valid and usable, and each
+ *       GPU keeps its primary context retained until the last of its application resources is
+ *       closed. Several platforms may be open in one process; they share each device's primary
+ *       context, so module handles, device pointers and events made through one are valid on the
+ *       queues of another, and commands built with a retired platform's objects run on the new
+ *       platform's queues of the same device.
+ * </ul>
+ *
+ * Retired or closed, a platform's GPUs make no new queues or resources ({@link CudaGpu}).
  */
 public final class CudaPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CudaPlatform.class);
@@ -31,7 +49,8 @@ public final class CudaPlatform implements AutoCloseable {
     private final HostWait wait;
     private final String library;
     private final List<CudaGpu> gpus;
-    private volatile boolean closed;
+    private boolean retired;
+    private boolean closed;
 
     private CudaPlatform(int driverVersion, HostWait wait, String library, List<CudaGpu> gpus) {
         this.driverVersion = driverVersion;
@@ -157,7 +176,26 @@ public final class CudaPlatform implements AutoCloseable {
                 + String.join(", ", gpus.stream().map(CudaGpu::toString).toList());
     }
 
-    /** Closes every queue, module, buffer and event created here and releases the primary contexts. Idempotent. */
+    /**
+     * Hands the GPUs over to a successor: closes the hardware queues opened here (commands they
+     * launched are waited for) and makes nothing new from now on, while the application's buffers,
+     * modules and events stay usable; each GPU releases its primary context when the last of them
+     * is closed, or now if there are none. Idempotent; nothing once closed.
+     */
+    public void retire() {
+        synchronized (this) {
+            if (retired || closed) {
+                return;
+            }
+            retired = true;
+        }
+        gpus.forEach(CudaGpu::retire);
+    }
+
+    /**
+     * Closes every queue, module, buffer and event created here and releases the primary contexts
+     * still retained; after {@link #retire()} it closes what the application left open. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (this) {

@@ -1,8 +1,9 @@
 package xsched.backend.cuda;
 
 /**
- * A native object made in one GPU's context: released once, and tracked by its {@link CudaGpu}
- * so that closing the GPU releases whatever the application left open.
+ * An application's native object made in one GPU's context: released once, and tracked by its
+ * {@link CudaGpu}, so that closing the GPU releases whatever the application left open, and so
+ * that a retired GPU keeps its primary context retained until the last of them is closed.
  */
 abstract class GpuResource implements AutoCloseable {
     final CudaGpu gpu;
@@ -43,11 +44,17 @@ abstract class GpuResource implements AutoCloseable {
             }
             closed = true;
         }
-        gpu.untrack(this);
-        gpu.bind();
-        release();
+        try {
+            gpu.bind();
+            release();
+        } finally {
+            gpu.untrack(this);
+        }
     }
 
-    /** Frees the native object, with the GPU's context bound; called once. */
+    /**
+     * Frees the native object, with the GPU's context bound; called once, before the GPU forgets
+     * it (the last resource of a retired GPU lets go of the context).
+     */
     abstract void release();
 }

@@ -27,9 +27,10 @@ public final class KernelLaunch extends CudaCommand {
             args.checkAgainst(kernel.name(), sizes);
         }
         for (DeviceBuffer buffer : args.buffers()) {
-            if (buffer.gpu() != kernel.gpu()) {
+            if (!buffer.gpu().sharesContextWith(kernel.gpu())) {
                 throw new IllegalArgumentException("kernel '" + kernel.name() + "' runs on " + kernel.gpu().id()
-                        + " but an argument is a buffer on " + buffer.gpu().id());
+                        + " but an argument is a buffer " + (buffer.gpu().ordinal() == kernel.gpu().ordinal()
+                        ? "of another primary context of " : "on ") + buffer.gpu().id());
             }
         }
     }

@@ -88,9 +88,10 @@ public final class MemoryCopy extends CudaCommand {
     public static MemoryCopy deviceToDevice(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long bytes) {
         Objects.requireNonNull(src, "src");
         Objects.requireNonNull(dst, "dst");
-        if (src.gpu() != dst.gpu()) {
-            throw new IllegalArgumentException("both buffers of a device-to-device copy must be on one GPU, not "
-                    + src.gpu().id() + " and " + dst.gpu().id());
+        if (!src.gpu().sharesContextWith(dst.gpu())) {
+            throw new IllegalArgumentException(src.gpu().ordinal() == dst.gpu().ordinal()
+                    ? "both buffers of a device-to-device copy must be in one primary context of " + src.gpu().id()
+                    : "both buffers of a device-to-device copy must be on one GPU, not " + src.gpu().id() + " and " + dst.gpu().id());
         }
         checkRange(src, srcOffset, bytes, "source");
         checkRange(dst, dstOffset, bytes, "destination");

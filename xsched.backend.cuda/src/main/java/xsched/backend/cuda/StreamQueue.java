@@ -12,7 +12,9 @@ import xsched.spi.hal.SyncPoint;
  * pooled events. The core calls every method but {@link #accept(HwCommand)} from the queue's
  * launch worker, and each binds the primary context first, since code run between calls (a
  * command's {@code beforeLaunch}) may have changed the thread's current context. A guard lock
- * lets {@link CudaPlatform#close()} close the queue from another thread without racing a call.
+ * lets {@link CudaPlatform#close()} and {@link CudaPlatform#retire()} close the queue from another
+ * thread without racing a call. It runs commands built with any {@link CudaGpu} object of its
+ * device and primary context, e.g. those of a retired platform after a backend swap.
  */
 final class StreamQueue implements HwQueue {
     private final CudaGpu gpu;
@@ -37,7 +39,7 @@ final class StreamQueue implements HwQueue {
 
     @Override
     public void launch(HwCommand command) {
-        CudaCommand cuda = (CudaCommand) command;
+        CudaCommand cuda = CudaCommand.forQueueOn(command, gpu);
         guard.lock();
         try {
             ensureOpen();
@@ -176,9 +178,8 @@ final class StreamQueue implements HwQueue {
                 return;
             }
             closed = true;
-            gpu.untrack(this);
-            gpu.bind();
             try {
+                gpu.bind();
                 CudaDriver.streamSynchronize(stream);
             } catch (RuntimeException e) {
                 ledger.retire(ledger.launched(), e);
@@ -186,8 +187,12 @@ final class StreamQueue implements HwQueue {
                 try {
                     events.close();
                 } finally {
-                    CudaDriver.streamDestroy(stream);
-                    scratch.close();
+                    try {
+                        CudaDriver.streamDestroy(stream);
+                    } finally {
+                        scratch.close();
+                        gpu.untrack(this);
+                    }
                 }
             }
         } finally {

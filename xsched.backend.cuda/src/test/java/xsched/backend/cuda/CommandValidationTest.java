@@ -134,6 +134,42 @@ class CommandValidationTest {
     }
 
     @Test
+    void commandsBuiltWithAnotherPlatformsObjectsOfTheSameDeviceAndContextAreAdmitted() {
+        CudaGpu successor = FakeGpu.gpu(0);
+        DeviceBuffer fresh = FakeGpu.buffer(successor, 0x40_0000, 1024);
+        KernelLaunch mixed = add.launch(Dim3.of(1), Dim3.of(1), a, b, fresh, 1);
+        MemoryCopy across = MemoryCopy.deviceToDevice(a, 0, fresh, 0, 8);
+        EventRecord record = EventRecord.of(FakeGpu.event(gpu0));
+
+        assertThat(successor).isNotSameAs(gpu0);
+        assertThat(successor.sharesContextWith(gpu0)).isTrue();
+        assertThat(CudaCommand.admit(mixed, successor)).isSameAs(mixed);
+        assertThat(CudaCommand.admit(across, successor)).isSameAs(across);
+        assertThat(CudaCommand.admit(record, successor)).isSameAs(record);
+        assertThat(CudaCommand.forQueueOn(mixed, successor)).as("launch checks again, without the once-only rule").isSameAs(mixed);
+    }
+
+    @Test
+    void commandsForAnotherDeviceOrAnotherPrimaryContextAreRefused() {
+        CudaGpu recreated = new CudaGpu(0, 0, 0xbeef, "Fake GPU 0", 9, 0, 132, 80L << 30, HostWait.AUTO);
+        MemorySet set = MemorySet.int8(a, 0, (byte) 1, 1);
+
+        assertThat(recreated.sharesContextWith(gpu0)).isFalse();
+        assertThatThrownBy(() -> CudaCommand.admit(set, recreated)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("command 'memset8 1 B' was built in another primary context of cuda:0 (one released since, "
+                        + "with everything made in it); build it again with this backend's resources");
+        assertThatThrownBy(() -> CudaCommand.forQueueOn(set, gpu1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("command 'memset8 1 B' was built for cuda:0 but this queue runs on cuda:1");
+        assertThatThrownBy(() -> FakeGpu.kernel(recreated, "vector_add", 8, 8, 8, 4).launch(Dim3.of(1), Dim3.of(1), a, a, a, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kernel 'vector_add' runs on cuda:0 but an argument is a buffer of another primary context of cuda:0");
+        assertThatThrownBy(() -> MemoryCopy.deviceToDevice(a, 0, FakeGpu.buffer(recreated, 0x50_0000, 64), 0, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in one primary context of cuda:0");
+        assertThatThrownBy(() -> CudaCommand.forQueueOn(new HwCommand() {
+        }, gpu0)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("a CUDA queue runs commands built by");
+    }
+
+    @Test
     void theFirstFailureOfACommandIsKept() {
         MemorySet set = MemorySet.int8(a, 0, (byte) 1, 1);
         RuntimeException first = new RuntimeException("first");

@@ -29,6 +29,16 @@ public final class Gpus {
         return platform;
     }
 
+    /**
+     * Closes the shared platform (the next {@link #platform()} opens a new one), so that the
+     * calling test's own platforms are the only holders of the primary contexts and their releases
+     * show in {@code cuDevicePrimaryCtxGetState}. Skips the calling test where there is no GPU.
+     */
+    public static synchronized void closeShared() {
+        platform().close();
+        platform = null;
+    }
+
     /** @return cuda:0; skips the calling test when there is none */
     public static CudaGpu gpu() {
         return platform().gpu(0);

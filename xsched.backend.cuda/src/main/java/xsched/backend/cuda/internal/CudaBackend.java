@@ -31,7 +31,13 @@ import xsched.spi.hal.HwQueue;
  * driver and, only if GPUs are found, registers itself as the {@link Backend} service (with the
  * {@link BackendProperties} below) and each GPU as a {@link CudaGpu} service for applications.
  * Where the driver or a GPU is absent it logs why, once, and stays unregistered, so the runtime
- * never sees a backend without devices. Deactivation unregisters and releases every native object.
+ * never sees a backend without devices. Deactivation unregisters the services and {@linkplain
+ * CudaPlatform#retire() retires} the platform: the hardware queues it opened are closed, while the
+ * buffers, modules and events applications made through its GPUs stay usable, in the primary
+ * context each GPU keeps retained until the last of them is closed. So when the backend is
+ * replaced (bundle stopped and started, updated, reconfigured) the queues the core moves to the
+ * next backend still find their device state, and commands built with this backend's objects run
+ * there.
  *
  * <p>Embedded without OSGi, {@link CudaPlatform#backend()} returns one over an open platform.
  */
@@ -117,7 +123,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
-    /** Unregisters the services and, when this backend opened the platform, releases it. */
+    /**
+     * Unregisters the services and, when this backend opened the platform, retires it (see the
+     * class comment); an embedding application's platform is left as it is.
+     */
     @Override
     @Deactivate
     public void close() {
@@ -134,7 +143,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaPlatform p = platform;
         platform = null;
         if (p != null && ownsPlatform) {
-            p.close();
+            p.retire();
         }
     }
 

@@ -11,7 +11,9 @@ import xsched.api.DeviceKind;
 import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.Gpus;
+import xsched.backend.cuda.MemorySet;
 import xsched.backend.cuda.RecordingBundleContext;
 import xsched.backend.cuda.RecordingBundleContext.Registration;
 import xsched.spi.hal.Backend;
@@ -63,5 +65,33 @@ class CudaBackendGpuTest {
         assertThat(backend.devices()).isEmpty();
         assertThat(Gpus.gpu().closed()).as("the tests' own platform is untouched").isFalse();
         Gpus.gpu().synchronize();
+    }
+
+    @Test
+    void deactivationRetiresThePlatformSoApplicationBuffersOutliveTheBackend() {
+        RecordingBundleContext context = new RecordingBundleContext();
+        CudaBackend backend = new CudaBackend();
+        backend.activate(context.proxy(), Configs.hostWait("auto"), Map.of());
+        CudaGpu gpu = (CudaGpu) context.registered().get(1).service();
+        DeviceBuffer kept = gpu.allocate(16);
+        kept.upload(new int[] {1, 2, 3, 4});
+        HwQueue open = backend.open(backend.devices().getFirst());
+
+        backend.close();
+
+        assertThat(gpu.retired()).isTrue();
+        assertThat(gpu.closed()).as("an application buffer is still open").isFalse();
+        assertThat(gpu.openResources()).isEqualTo(1);
+        assertThatThrownBy(() -> open.launch(MemorySet.int32(kept, 0, 0, 1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was closed");
+        assertThatThrownBy(gpu::openHwQueue).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to a retired CUDA backend");
+        int[] back = new int[4];
+        kept.download(back);
+        assertThat(back).containsExactly(1, 2, 3, 4);
+        kept.close();
+        assertThat(gpu.closed()).as("its last application resource is closed").isTrue();
+        assertThat(gpu.openResources()).isZero();
+        assertThatThrownBy(gpu::synchronize).isInstanceOf(IllegalStateException.class).hasMessageContaining("was released");
     }
 }

@@ -179,6 +179,21 @@ public final class CudaDriver {
         }
     }
 
+    /**
+     * @param device a {@code CUdevice}
+     * @return whether its primary context is active: retained at least once in this process
+     */
+    public static boolean primaryContextActive(int device) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment flags = arena.allocate(JAVA_INT);
+            MemorySegment active = arena.allocate(JAVA_INT);
+            check((int) CudaNative.cuDevicePrimaryCtxGetState.invokeExact(device, flags, active), "cuDevicePrimaryCtxGetState");
+            return active.get(JAVA_INT, 0) != 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** @param context a {@code CUcontext} to make current on the calling thread */
     public static void contextSetCurrent(long context) {
         try {

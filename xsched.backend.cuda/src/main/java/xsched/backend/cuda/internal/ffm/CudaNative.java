@@ -90,6 +90,7 @@ public final class CudaNative {
     static final MethodHandle cuDevicePrimaryCtxRetain = bind("cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
     static final MethodHandle cuDevicePrimaryCtxSetFlags = bind("cuDevicePrimaryCtxSetFlags_v2", JAVA_INT, JAVA_INT);
     static final MethodHandle cuDevicePrimaryCtxRelease = bind("cuDevicePrimaryCtxRelease_v2", JAVA_INT);
+    static final MethodHandle cuDevicePrimaryCtxGetState = bind("cuDevicePrimaryCtxGetState", JAVA_INT, ADDRESS, ADDRESS);
     static final MethodHandle cuCtxSetCurrent = bind("cuCtxSetCurrent", JAVA_LONG);
     static final MethodHandle cuCtxSynchronize = bind("cuCtxSynchronize");
     static final MethodHandle cuCtxGetStreamPriorityRange = bind("cuCtxGetStreamPriorityRange", ADDRESS, ADDRESS);
