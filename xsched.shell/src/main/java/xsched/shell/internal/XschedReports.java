@@ -2,10 +2,6 @@ package xsched.shell.internal;
 
 import java.util.List;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.XQueue;
@@ -14,39 +10,31 @@ import xsched.api.dto.QueueDTO;
 import xsched.api.dto.RuntimeDTO;
 
 /**
- * Gogo commands in scope {@code xsched}. Each parses its arguments, calls the runtime and
- * formats the runtime DTO; bad arguments return a usage message instead of throwing.
+ * What the {@code xsched:*} commands answer: each parses its arguments, calls the runtime and
+ * formats the runtime DTO as text; bad arguments give a usage message instead of throwing.
+ * {@link XschedCommands} prints the answers.
  */
-@Component(service = XschedCommands.class, property = {
-        "osgi.command.scope=xsched",
-        "osgi.command.function=devices", "osgi.command.function=backends", "osgi.command.function=queues",
-        "osgi.command.function=top", "osgi.command.function=policy", "osgi.command.function=hint",
-        "osgi.command.function=config", "osgi.command.function=rejected"})
-public final class XschedCommands {
+final class XschedReports {
     private final Xsched xsched;
 
-    @Activate
-    public XschedCommands(@Reference Xsched xsched) {
+    XschedReports(Xsched xsched) {
         this.xsched = xsched;
     }
 
-    @Descriptor("list the devices of every bound backend")
-    public String devices() {
+    String devices() {
         TextTable t = new TextTable("DEVICE", "PLATFORM", "KIND", "LEVEL", "NAME");
         xsched.snapshot().devices.forEach(d -> t.row(d.id, d.platform, d.kind, "Lv" + d.maxLevel, d.name));
         return t.toString();
     }
 
-    @Descriptor("list the bound backends")
-    public String backends() {
+    String backends() {
         RuntimeDTO dto = xsched.snapshot();
         TextTable t = new TextTable("PLATFORM", "DEVICES", "BUNDLE", "VERSION");
         dto.backends.forEach(b -> t.row(b.platform, b.devices, b.bundle, b.version));
         return t.toString();
     }
 
-    @Descriptor("list the open queues")
-    public String queues() {
+    String queues() {
         return queueTable(xsched.snapshot().queues);
     }
 
@@ -57,8 +45,7 @@ public final class XschedCommands {
         return t.toString();
     }
 
-    @Descriptor("refreshing view of the queues: top [refreshes (default 10)] [interval-ms (default 1000)]")
-    public String top(String... args) throws InterruptedException {
+    String top(String... args) throws InterruptedException {
         try {
             int refreshes = args.length > 0 ? (int) Arguments.integer(args[0], "refreshes") : 10;
             long interval = args.length > 1 ? Arguments.integer(args[1], "interval") : 1000;
@@ -82,8 +69,7 @@ public final class XschedCommands {
         }
     }
 
-    @Descriptor("show the active policy, or: policy list | policy set <name>")
-    public String policy(String... args) {
+    String policy(String... args) {
         RuntimeDTO dto = xsched.snapshot();
         if (args.length == 0) {
             return "active policy: " + (dto.activePolicy == null ? "(none: every queue runs)" : dto.activePolicy)
@@ -103,8 +89,7 @@ public final class XschedCommands {
         return "usage: xsched:policy [list | set <name>]";
     }
 
-    @Descriptor("give a scheduling hint; run 'xsched:hint' alone for the syntax")
-    public String hint(String... args) {
+    String hint(String... args) {
         try {
             xsched.hint(HintCommand.parse(args));
             return "ok";
@@ -113,8 +98,7 @@ public final class XschedCommands {
         }
     }
 
-    @Descriptor("configure a queue: config <queue> level <1..3> | threshold <n> | batch <n>")
-    public String config(String... args) {
+    String config(String... args) {
         String usage = "usage: xsched:config <queue> level <1..3> | threshold <n> | batch <n>";
         if (args.length != 3) {
             return usage;
@@ -135,8 +119,7 @@ public final class XschedCommands {
         }
     }
 
-    @Descriptor("list backends and policies the runtime refused, with the reason")
-    public String rejected() {
+    String rejected() {
         TextTable t = new TextTable("TYPE", "NAME", "BUNDLE", "REASON");
         xsched.snapshot().rejected.forEach(r -> t.row(r.type, r.name, r.bundle, r.reason));
         return t.toString();

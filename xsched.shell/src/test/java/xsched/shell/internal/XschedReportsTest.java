@@ -15,10 +15,10 @@ import xsched.backend.host.HostBackend;
 import xsched.core.internal.runtime.XschedRuntime;
 import xsched.policy.hpf.HighestPriorityFirst;
 
-class XschedCommandsTest {
+class XschedReportsTest {
     private XschedRuntime runtime;
     private HostBackend host;
-    private XschedCommands shell;
+    private XschedReports shell;
 
     @BeforeEach
     void start() {
@@ -26,7 +26,7 @@ class XschedCommandsTest {
         host = new HostBackend(1, PreemptLevel.INTERRUPT);
         runtime.addBackend(host);
         runtime.addPolicy("hpf", new HighestPriorityFirst());
-        shell = new XschedCommands(runtime);
+        shell = new XschedReports(runtime);
     }
 
     @AfterEach
