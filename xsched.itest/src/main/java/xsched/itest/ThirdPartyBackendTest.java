@@ -20,6 +20,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.api.Xsched;
+import xsched.example.backend.ExampleBackend;
 import xsched.spi.hal.Backend;
 
 /**

@@ -1,4 +1,4 @@
-package xsched.itest;
+package xsched.example.backend;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,17 +16,27 @@ import xsched.spi.hal.SyncPoint;
 /**
  * A vendor backend written against the exported SPI alone (the example of docs/backends.md): one
  * "loopback ASIC" whose queues run {@link Command}s in order on a thread of their own. Level 1.
+ * Its bundle registers one as a service when started (see {@code ExampleBackendComponent}).
  */
-final class ExampleBackend implements Backend {
-    static final String PLATFORM = "example";
+public final class ExampleBackend implements Backend {
+    /** The platform name, and the prefix of the device id {@code example:0}. */
+    public static final String PLATFORM = "example";
 
-    /** What this backend's queues run. */
-    record Command(Runnable body) implements HwCommand {
+    /**
+     * What this backend's queues run.
+     *
+     * @param body the work, run on the device's thread
+     */
+    public record Command(Runnable body) implements HwCommand {
     }
 
     private final XpuDevice device;
 
-    ExampleBackend(String platformOfDevice) {
+    /**
+     * @param platformOfDevice the platform its device claims; anything but {@link #PLATFORM} makes
+     *                         a malformed backend, which the runtime must refuse
+     */
+    public ExampleBackend(String platformOfDevice) {
         device = new XpuDevice(PLATFORM + ":0", platformOfDevice, DeviceKind.ASIC, "loopback ASIC", PreemptLevel.LAUNCH);
     }
 
