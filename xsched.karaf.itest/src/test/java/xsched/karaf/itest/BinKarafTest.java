@@ -1,0 +1,122 @@
+package xsched.karaf.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The distribution as an operator gets it: the tarball unpacks, {@code bin/karaf} starts on Java 25
+ * with its own scripts (no Pax Exam in between), and commands typed into its console answer.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class BinKarafTest {
+    /** What xsched:policy prints, and nothing typed contains. */
+    private static final String LAST_ANSWER = "active policy: hpf";
+    private static final Pattern PORT = Pattern.compile("(?m)^(\\s*(?:sshPort|rmiRegistryPort|rmiServerPort)\\s*=\\s*)\\d+");
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Moves the listening ports of a config file to free ones, so the test runs beside anything. */
+    private static void freePorts(Path cfg) throws IOException {
+        Matcher m = PORT.matcher(Files.readString(cfg));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + freePort()));
+        }
+        m.appendTail(out);
+        Files.writeString(cfg, out);
+    }
+
+    private static Path unpack() throws Exception {
+        Path tarball = Path.of(System.getProperty("xsched.karaf.distribution"));
+        assertTrue(Files.isRegularFile(tarball), "no distribution at " + tarball);
+        Path dir = Path.of(System.getProperty("xsched.karaf.exam.dir")).resolveSibling("bin-karaf");
+        new ProcessBuilder("rm", "-rf", dir.toString()).inheritIO().start().waitFor();
+        Files.createDirectories(dir);
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString()).inheritIO().start();
+        assertEquals(0, tar.waitFor(), "tar xzf " + tarball);
+        try (var entries = Files.list(dir)) {
+            return entries.findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void binKarafStartsOnJava25AndItsConsoleAnswers() throws Exception {
+        Path home = unpack();
+        assertTrue(Files.readString(home.resolve("etc/users.properties")).lines()
+                .noneMatch(l -> !l.isBlank() && !l.startsWith("#")), "etc/users.properties enables no user");
+        freePorts(home.resolve("etc/org.apache.karaf.shell.cfg"));
+        freePorts(home.resolve("etc/org.apache.karaf.management.cfg"));
+
+        // script(1) gives bin/karaf a terminal, as an operator has; on a pipe its console loses commands
+        ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-c", home.resolve("bin/karaf").toString(), "/dev/null")
+                .directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.out").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process karaf = pb.start();
+        try (OutputStream console = karaf.getOutputStream()) {
+            waitForBoot(home, karaf);
+            for (String command : new String[] {"feature:list -i", "xsched:backends", "xsched:queues", "xsched:policy"}) {
+                console.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+                console.flush();
+                Thread.sleep(500);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!output(home).contains(LAST_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
+                Thread.sleep(200);
+            }
+            console.write("system:shutdown -f\n".getBytes(StandardCharsets.UTF_8));
+            console.flush();
+        } finally {
+            if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
+                karaf.destroyForcibly().waitFor();
+            }
+        }
+        String out = output(home);
+        System.out.println(out);
+        assertTrue(out.contains(LAST_ANSWER), "the console answered the last command");
+        assertTrue(out.contains("xsched-backend-host"), "feature:list -i lists xsched features");
+        assertTrue(out.contains("xsched.backend.host"), "xsched:backends lists the host backend's bundle");
+        assertTrue(out.contains("DONE/SUBMITTED"), "xsched:queues printed its table");
+        String log = Files.readString(home.resolve("data/log/karaf.log"));
+        assertTrue(!log.contains("getSubject is not supported"), "no Subject.getSubject failure in data/log/karaf.log");
+    }
+
+    /** The console's output without terminal escapes and prompts. */
+    private static String output(Path home) throws IOException {
+        return Files.readString(home.resolve("console.out")).replaceAll("\u001B\\[[0-9;?]*[a-zA-Z]", "")
+                .replace("karaf@root()>", "");
+    }
+
+    /** Boot is over when the features service has installed the boot features. */
+    private static void waitForBoot(Path home, Process karaf) throws Exception {
+        Path log = home.resolve("data/log/karaf.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!karaf.isAlive()) {
+                throw new AssertionError("bin/karaf exited with " + karaf.exitValue() + ":\n" + output(home));
+            }
+            if (Files.exists(log) && Files.readString(log).contains("Done.")) {
+                Thread.sleep(2000);
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Karaf did not finish booting in 120 s:\n" + output(home));
+    }
+}

@@ -1,0 +1,110 @@
+package xsched.karaf.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import xsched.api.Xsched;
+import xsched.spi.hal.Backend;
+
+/**
+ * What an operator does to a running scheduler, typed in the console while queues run on the
+ * host XPU: install a policy feature, switch to it, uninstall it while it is active, and update
+ * the backend bundle. Every command submitted meanwhile completes, each block exactly once.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LiveChangesUnderLoadTest {
+    @Inject
+    BundleContext context;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    Xsched xsched;
+
+    @Configuration
+    public Option[] configuration() {
+        return XschedDistribution.options();
+    }
+
+    private Bundle hostBackendBundle() {
+        for (Bundle b : context.getBundles()) {
+            if ("xsched.backend.host".equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("xsched.backend.host is not installed");
+    }
+
+    private Object hostBackendServiceId() throws Exception {
+        var refs = context.getServiceReferences(Backend.class, "(" + Backend.PLATFORM + "=host)");
+        return refs.isEmpty() ? null : refs.iterator().next().getProperty("service.id");
+    }
+
+    private boolean allQueuesAttached() {
+        return xsched.snapshot().queues.stream().allMatch(q -> q.blockedReason == null);
+    }
+
+    @Test
+    public void policyFeaturesAndABackendUpdateLoseNoCommand() throws Exception {
+        KarafConsole console = new KarafConsole(sessions);
+        try (CountingLoad load = new CountingLoad(xsched)) {
+            load.run("host:0", "live-bg", 8);
+            load.run("host:0", "live-fg", 2);
+            Thread.sleep(300);
+
+            console.run("feature:install xsched-policy-up");
+            Eventually.until("policy up offered", () -> xsched.snapshot().policies.contains("up"));
+            assertTrue(console.run("xsched:policy set up").contains("active policy: up"));
+            assertEquals("up", xsched.activePolicy().orElse("none"));
+            Thread.sleep(300);
+
+            console.run("feature:uninstall xsched-policy-up");
+            Eventually.until("back on the fallback policy", () -> xsched.activePolicy().orElse("").equals("hpf"));
+            Thread.sleep(300);
+
+            Bundle host = hostBackendBundle();
+            Object serviceBefore = hostBackendServiceId();
+            long modifiedBefore = host.getLastModified();
+            long submittedBefore = load.submitted();
+            console.run("bundle:update xsched.backend.host");
+            Eventually.until("the updated backend registered", () -> {
+                try {
+                    Object now = hostBackendServiceId();
+                    return now != null && !now.equals(serviceBefore);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Eventually.until("queues attached to the updated backend", this::allQueuesAttached);
+            assertNotEquals("the bundle was updated", modifiedBefore, host.getLastModified());
+            Thread.sleep(300);
+            assertTrue("submissions went on across the update", load.submitted() > submittedBefore);
+
+            CountingLoad.Tally tally = load.stopAndTally(Duration.ofSeconds(30));
+            System.out.println("live changes under load: " + tally);
+            assertTrue("the load ran: " + tally, tally.submitted() > 100);
+            assertEquals("lost: " + tally, 0, tally.lost());
+            assertEquals("duplicated: " + tally, 0, tally.duplicated());
+            assertEquals(tally.submitted(), tally.completed());
+        }
+        assertTrue(console.run("feature:list -i").contains("xsched-policy-hpf"));
+        ServiceReference<Xsched> runtime = context.getServiceReference(Xsched.class);
+        assertTrue("the runtime service stayed", runtime != null);
+    }
+}
