@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BinKarafTest {
-    /** What xsched:policy prints, and nothing typed contains. */
-    private static final String LAST_ANSWER = "active policy: hpf";
+    /** What xsched:policy prints once the shell is there; nothing typed contains it. */
+    private static final String READY_ANSWER = "active policy: hpf";
+    /** What xsched:devices prints last (the host device's row); nothing typed contains it. */
+    private static final String LAST_ANSWER = "host:0";
     private static final Pattern PORT = Pattern.compile("(?m)^(\\s*(?:sshPort|rmiRegistryPort|rmiServerPort)\\s*=\\s*)\\d+");
 
     private static int freePort() throws IOException {
@@ -71,17 +73,20 @@ class BinKarafTest {
         Process karaf = pb.start();
         try (OutputStream console = karaf.getOutputStream()) {
             waitForBoot(home, karaf);
-            for (String command : new String[] {"feature:list -i", "xsched:backends", "xsched:queues", "xsched:policy"}) {
-                console.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-                console.flush();
+            // the xsched commands come with the last boot feature; ask until they answer, as an operator would
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!output(home).contains(READY_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
+                type(console, "xsched:policy");
+                Thread.sleep(1000);
+            }
+            for (String command : new String[] {"feature:list -i", "xsched:backends", "xsched:queues", "xsched:devices"}) {
+                type(console, command);
                 Thread.sleep(500);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!output(home).contains(LAST_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
                 Thread.sleep(200);
             }
-            console.write("system:shutdown -f\n".getBytes(StandardCharsets.UTF_8));
-            console.flush();
+            type(console, "system:shutdown -f");
         } finally {
             if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
                 karaf.destroyForcibly().waitFor();
@@ -89,12 +94,18 @@ class BinKarafTest {
         }
         String out = output(home);
         System.out.println(out);
-        assertTrue(out.contains(LAST_ANSWER), "the console answered the last command");
+        assertTrue(out.contains(READY_ANSWER), "xsched:policy answered");
+        assertTrue(out.contains(LAST_ANSWER), "xsched:devices answered");
         assertTrue(out.contains("xsched-backend-host"), "feature:list -i lists xsched features");
         assertTrue(out.contains("xsched.backend.host"), "xsched:backends lists the host backend's bundle");
         assertTrue(out.contains("DONE/SUBMITTED"), "xsched:queues printed its table");
         String log = Files.readString(home.resolve("data/log/karaf.log"));
         assertTrue(!log.contains("getSubject is not supported"), "no Subject.getSubject failure in data/log/karaf.log");
+    }
+
+    private static void type(OutputStream console, String command) throws IOException {
+        console.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        console.flush();
     }
 
     /** The console's output without terminal escapes and prompts. */

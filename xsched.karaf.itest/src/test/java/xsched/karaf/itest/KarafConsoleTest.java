@@ -93,6 +93,19 @@ public class KarafConsoleTest {
 
     @Test
     public void sshLogsInWithRolesAndRunsCommands() throws Exception {
+        String backends = overSsh("xsched:backends");
+        assertTrue("over ssh:\n" + backends, backends.contains("xsched.backend.host"));
+        String whoami = overSsh("jaas:whoami -r");
+        assertTrue("roles over ssh:\n" + whoami, whoami.contains("admin"));
+    }
+
+    /**
+     * Logs in over ssh as the test's user and runs one command on an exec channel, as
+     * {@code ssh -p PORT user@host command} does (Karaf ends the session after it).
+     *
+     * @return what the command wrote to stdout and stderr
+     */
+    private static String overSsh(String command) throws IOException {
         int port = Integer.getInteger(XschedDistribution.SSH_PORT_PROPERTY);
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
@@ -101,26 +114,18 @@ public class KarafConsoleTest {
                     .verify(Duration.ofSeconds(30)).getSession()) {
                 session.addPasswordIdentity(System.getProperty("xsched.test.ssh.password"));
                 session.auth().verify(Duration.ofSeconds(30));
-                String backends = remote(session, "xsched:backends");
-                assertTrue("over ssh:\n" + backends, backends.contains("xsched.backend.host"));
-                String whoami = remote(session, "jaas:whoami -r");
-                assertTrue("roles over ssh:\n" + whoami, whoami.contains("admin"));
+                ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+                String stdout;
+                try {
+                    stdout = session.executeRemoteCommand(command, stderr, StandardCharsets.UTF_8);
+                } catch (RemoteException e) {
+                    stdout = "(exit status: " + e.getMessage() + ")";
+                }
+                String all = stdout + stderr.toString(StandardCharsets.UTF_8);
+                System.out.printf("ssh> %s%n%s%n", command, all);
+                return all;
             }
         }
-    }
-
-    /** @return what the command wrote to stdout and stderr over an ssh exec channel */
-    private static String remote(ClientSession session, String command) throws IOException {
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        String stdout;
-        try {
-            stdout = session.executeRemoteCommand(command, stderr, StandardCharsets.UTF_8);
-        } catch (RemoteException e) {
-            stdout = "(exit status: " + e.getMessage() + ")";
-        }
-        String all = stdout + stderr.toString(StandardCharsets.UTF_8);
-        System.out.printf("ssh> %s%n%s%n", command, all);
-        return all;
     }
 
     @Test
