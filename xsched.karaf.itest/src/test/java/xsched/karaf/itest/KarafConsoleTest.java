@@ -10,20 +10,11 @@ import java.rmi.RemoteException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.inject.Inject;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
@@ -35,32 +26,7 @@ import xsched.example.backend.ExampleBackend;
  * {@code feature:*} and {@code xsched:*} commands in a console session and over ssh, and a vendor's
  * backend bundle installed from the console.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class KarafConsoleTest {
-    @Inject
-    BundleContext context;
-
-    @Inject
-    SessionFactory sessions;
-
-    @Inject
-    Xsched xsched;
-
-    @Configuration
-    public Option[] configuration() {
-        return XschedDistribution.options();
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("bundle " + symbolicName + " is not installed");
-    }
-
+public class KarafConsoleTest extends InXschedKaraf {
     @Test
     public void bootsOnJava25WithTheCompatibilityBundleFirst() {
         assertEquals("25", System.getProperty("java.specification.version"));

@@ -5,17 +5,8 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import javax.inject.Inject;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import xsched.api.Xsched;
 import xsched.spi.hal.Backend;
@@ -25,32 +16,7 @@ import xsched.spi.hal.Backend;
  * host XPU: install a policy feature, switch to it, uninstall it while it is active, and update
  * the backend bundle. Every command submitted meanwhile completes, each block exactly once.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class LiveChangesUnderLoadTest {
-    @Inject
-    BundleContext context;
-
-    @Inject
-    SessionFactory sessions;
-
-    @Inject
-    Xsched xsched;
-
-    @Configuration
-    public Option[] configuration() {
-        return XschedDistribution.options();
-    }
-
-    private Bundle hostBackendBundle() {
-        for (Bundle b : context.getBundles()) {
-            if ("xsched.backend.host".equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("xsched.backend.host is not installed");
-    }
-
+public class LiveChangesUnderLoadTest extends InXschedKaraf {
     private Object hostBackendServiceId() throws Exception {
         var refs = context.getServiceReferences(Backend.class, "(" + Backend.PLATFORM + "=host)");
         return refs.isEmpty() ? null : refs.iterator().next().getProperty("service.id");
@@ -78,7 +44,7 @@ public class LiveChangesUnderLoadTest {
             Eventually.until("back on the fallback policy", () -> xsched.activePolicy().orElse("").equals("hpf"));
             Thread.sleep(300);
 
-            Bundle host = hostBackendBundle();
+            Bundle host = bundle("xsched.backend.host");
             Object serviceBefore = hostBackendServiceId();
             long modifiedBefore = host.getLastModified();
             long submittedBefore = load.submitted();

@@ -1,0 +1,45 @@
+package xsched.karaf.itest;
+
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import xsched.api.Xsched;
+
+/**
+ * Base of the Pax Exam tests: one xsched Karaf distribution per test class, and what the tests
+ * use inside it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public abstract class InXschedKaraf {
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected SessionFactory sessions;
+
+    @Inject
+    protected Xsched xsched;
+
+    @Configuration
+    public Option[] configuration() {
+        return XschedDistribution.options();
+    }
+
+    /** @return the installed bundle with that symbolic name */
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+}
