@@ -8,6 +8,8 @@ import java.time.Duration;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 import xsched.api.Xsched;
 import xsched.spi.hal.Backend;
 
@@ -20,6 +22,14 @@ public class LiveChangesUnderLoadTest extends InXschedKaraf {
     private Object hostBackendServiceId() throws Exception {
         var refs = context.getServiceReferences(Backend.class, "(" + Backend.PLATFORM + "=host)");
         return refs.isEmpty() ? null : refs.iterator().next().getProperty("service.id");
+    }
+
+    /** After an update without refresh: the API package comes from the old, still wired revision. */
+    private static boolean importsItsApiFromTheRunningRevision(Bundle backend) {
+        BundleWiring wiring = backend.adapt(BundleWiring.class);
+        return wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(w -> "xsched.backend.host".equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .anyMatch(w -> !w.getProvider().equals(wiring.getRevision()));
     }
 
     private boolean allQueuesAttached() {
@@ -59,6 +69,8 @@ public class LiveChangesUnderLoadTest extends InXschedKaraf {
             });
             Eventually.until("queues attached to the updated backend", this::allQueuesAttached);
             assertNotEquals("the bundle was updated", modifiedBefore, host.getLastModified());
+            assertTrue("the new revision takes the command API from the revision applications use",
+                    importsItsApiFromTheRunningRevision(host));
             Thread.sleep(300);
             assertTrue("submissions went on across the update", load.submitted() > submittedBefore);
 
