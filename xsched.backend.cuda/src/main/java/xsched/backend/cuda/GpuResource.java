@@ -35,15 +35,17 @@ abstract class GpuResource implements AutoCloseable {
         }
     }
 
-    /** Releases the native object; idempotent. */
+    /**
+     * Releases the native object; idempotent. A second close, e.g. the platform's while the
+     * application's is still freeing the object, waits for the first, so the context is never
+     * released under a free in progress. (Lock order: this object, then the GPU's retain.)
+     */
     @Override
-    public final void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+    public final synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
         try {
             gpu.bind();
             release();

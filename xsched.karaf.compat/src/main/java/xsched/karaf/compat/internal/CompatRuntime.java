@@ -25,12 +25,19 @@ final class CompatRuntime {
         SubjectWeavingHook weaver = new SubjectWeavingHook(
                 context.getBundle().getBundleId(), new SubjectCallRewriter(), ledger, log);
         hook = context.registerService(WeavingHook.class, weaver, null);
+        log.info(activeLine(Runtime.version().feature()));
         context.addBundleListener(check);
         for (Bundle bundle : context.getBundles()) {
             check.checkPresent(bundle);
         }
-        log.info("Java " + Runtime.version().feature() + ": weaving Subject.getSubject calls and"
-                + " JaasHelper.doAs of Karaf bundles (workaround for JEP 486)");
+    }
+
+    /** The INFO line saying that the workaround is on and what it weaves. */
+    static String activeLine(int javaFeature) {
+        return "Java " + javaFeature + ": Java 24+ workaround active (JEP 486): weaving every"
+                + " Subject.getSubject(AccessControlContext) call and every JaasHelper.doAs body of the bundles"
+                + " loaded from now on (target list from Karaf " + KarafTargets.KARAF_VERSION + ");"
+                + " remove this bundle once Karaf supports Java 24+";
     }
 
     void stop() {

@@ -41,13 +41,17 @@ final class SubjectWeavingHook implements WeavingHook {
                 return;
             }
             SubjectCallRewriter.Rewrite rewrite = rewriter.rewrite(wovenClass.getClassName(), wovenClass.getBytes());
+            boolean jaasHelper = SubjectCallRewriter.JAAS_HELPER.equals(wovenClass.getClassName());
             if (rewrite == null) {
+                if (jaasHelper) {
+                    // neither doAs signature nor a getSubject call: a changed JaasHelper must not go unnoticed
+                    warnDoAs(wovenClass, describe(bundle), 0, "; it loads unchanged");
+                }
                 return;
             }
             String where = describe(bundle);
-            if (SubjectCallRewriter.JAAS_HELPER.equals(wovenClass.getClassName()) && rewrite.replacedDoAs() != 2) {
-                log.warn(wovenClass.getClassName() + " in bundle " + where + " has " + rewrite.replacedDoAs()
-                        + " of the 2 expected static doAs methods; Karaf changed? the Java 24+ workaround may be incomplete");
+            if (jaasHelper && rewrite.replacedDoAs() != 2) {
+                warnDoAs(wovenClass, where, rewrite.replacedDoAs(), "");
             }
             wovenClass.getDynamicImports().add(HELPER_IMPORT);
             wovenClass.setBytes(rewrite.bytes());
@@ -60,6 +64,12 @@ final class SubjectWeavingHook implements WeavingHook {
                     + (bundle == null ? "?" : describe(bundle))
                     + "; it loads unchanged and may fail on Java 24+", e);
         }
+    }
+
+    private void warnDoAs(WovenClass wovenClass, String where, int found, String unchanged) {
+        log.warn(wovenClass.getClassName() + " in bundle " + where + " has " + found
+                + " of the 2 expected static doAs methods" + unchanged
+                + "; Karaf changed? the Java 24+ workaround may be incomplete");
     }
 
     private static String describe(Bundle bundle) {
