@@ -50,4 +50,6 @@ sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/karaf@root()>//g' "$LOGS/console.raw" | tr -
     | grep -v '^[=~ ]*[a-z]*$' > "$LOGS/console.txt"
 echo "== Karaf console on the GPU machine"
 sed -n '/active policy/,$p' "$LOGS/console.txt" | cut -c1-200
-grep -q "cuda:0" "$LOGS/console.txt"
+# after the update the CUDA backend is bound again: its device row follows the bundle:update line
+sed -n '/bundle:update xsched.backend.cuda/,$p' "$LOGS/console.txt" | grep -q -E '^cuda:0 cuda GPU'
+

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The distribution as an operator gets it: the tarball unpacks, {@code bin/karaf} starts on Java 25
- * with its own scripts (no Pax Exam in between), and commands typed into its console answer.
+ * with its own scripts (no Pax Exam in between), commands typed into its console answer, and a
+ * user added as README.md says logs in over ssh with its roles and gets its password hashed.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BinKarafTest {
@@ -44,6 +46,12 @@ class BinKarafTest {
         Files.writeString(cfg, out);
     }
 
+    private static int sshPort(Path home) throws IOException {
+        Matcher m = Pattern.compile("(?m)^\\s*sshPort\\s*=\\s*(\\d+)").matcher(Files.readString(home.resolve("etc/org.apache.karaf.shell.cfg")));
+        assertTrue(m.find(), "sshPort in etc/org.apache.karaf.shell.cfg");
+        return Integer.parseInt(m.group(1));
+    }
+
     private static Path unpack() throws Exception {
         Path tarball = Path.of(System.getProperty("xsched.karaf.distribution"));
         assertTrue(Files.isRegularFile(tarball), "no distribution at " + tarball);
@@ -64,6 +72,11 @@ class BinKarafTest {
                 .noneMatch(l -> !l.isBlank() && !l.startsWith("#")), "etc/users.properties enables no user");
         freePorts(home.resolve("etc/org.apache.karaf.shell.cfg"));
         freePorts(home.resolve("etc/org.apache.karaf.management.cfg"));
+        int sshPort = sshPort(home);
+        // the operator's step of README.md: a user with roles, the password in plain text until its first login
+        String password = "pw-" + Long.toHexString(System.nanoTime());
+        Files.writeString(home.resolve("etc/users.properties"), "alice = " + password + ",admin,manager,viewer,systembundles,ssh\n",
+                StandardOpenOption.APPEND);
 
         // script(1) gives bin/karaf a terminal, as an operator has; on a pipe its console loses commands
         ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-c", home.resolve("bin/karaf").toString(), "/dev/null")
@@ -71,6 +84,7 @@ class BinKarafTest {
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.out").toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process karaf = pb.start();
+        String overSsh;
         try (OutputStream console = karaf.getOutputStream()) {
             waitForBoot(home, karaf);
             // the xsched commands come with the last boot feature; ask until they answer, as an operator would
@@ -86,6 +100,8 @@ class BinKarafTest {
             while (!output(home).contains(LAST_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
                 Thread.sleep(200);
             }
+            overSsh = SshCommand.run(sshPort, "alice", password, "xsched:backends")
+                    + SshCommand.run(sshPort, "alice", password, "jaas:whoami -r");
             type(console, "system:shutdown -f");
         } finally {
             if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
@@ -99,6 +115,10 @@ class BinKarafTest {
         assertTrue(out.contains("xsched-backend-host"), "feature:list -i lists xsched features");
         assertTrue(out.contains("xsched.backend.host"), "xsched:backends lists the host backend's bundle");
         assertTrue(out.contains("DONE/SUBMITTED"), "xsched:queues printed its table");
+        assertTrue(overSsh.contains("xsched.backend.host"), "xsched:backends over ssh:\n" + overSsh);
+        assertTrue(overSsh.contains("systembundles"), "jaas:whoami -r over ssh lists alice's roles:\n" + overSsh);
+        String users = Files.readString(home.resolve("etc/users.properties"));
+        assertTrue(users.contains("{CRYPT}") && !users.contains(password), "the password was replaced by its hash:\n" + users);
         String log = Files.readString(home.resolve("data/log/karaf.log"));
         assertTrue(!log.contains("getSubject is not supported"), "no Subject.getSubject failure in data/log/karaf.log");
     }

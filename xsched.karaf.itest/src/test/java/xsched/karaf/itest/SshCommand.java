@@ -1,0 +1,38 @@
+package xsched.karaf.itest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.rmi.RemoteException;
+import java.time.Duration;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+
+/** {@code ssh -p PORT user@localhost command}: one command on an exec channel (Karaf ends the session after it). */
+final class SshCommand {
+    private SshCommand() {
+    }
+
+    /** @return what the command wrote to stdout and stderr */
+    static String run(int port, String user, String password, String command) throws IOException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            try (ClientSession session = client.connect(user, "localhost", port).verify(Duration.ofSeconds(30)).getSession()) {
+                session.addPasswordIdentity(password);
+                session.auth().verify(Duration.ofSeconds(30));
+                ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+                String stdout;
+                try {
+                    stdout = session.executeRemoteCommand(command, stderr, StandardCharsets.UTF_8);
+                } catch (RemoteException e) {
+                    stdout = "(exit status: " + e.getMessage() + ")";
+                }
+                String all = stdout + stderr.toString(StandardCharsets.UTF_8);
+                System.out.printf("ssh> %s%n%s%n", command, all);
+                return all;
+            }
+        }
+    }
+}
