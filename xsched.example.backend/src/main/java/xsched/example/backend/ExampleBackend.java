@@ -5,10 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.osgi.service.component.annotations.Component;
 import xsched.api.DeviceKind;
 import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.spi.hal.Backend;
+import xsched.spi.hal.BackendProperties;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
@@ -16,8 +18,11 @@ import xsched.spi.hal.SyncPoint;
 /**
  * A vendor backend written against the exported SPI alone (the example of docs/backends.md): one
  * "loopback ASIC" whose queues run {@link Command}s in order on a thread of their own. Level 1.
- * Its bundle registers one as a service when started (see {@code ExampleBackendComponent}).
+ * A DS component: its bundle registers it as the {@link Backend} service when started, with the
+ * service properties of {@link BackendProperties}, and withdraws it when stopped.
  */
+@Component(service = Backend.class)
+@BackendProperties(platform = ExampleBackend.PLATFORM, preempt_level_max = 1)
 public final class ExampleBackend implements Backend {
     /** The platform name, and the prefix of the device id {@code example:0}. */
     public static final String PLATFORM = "example";
@@ -31,6 +36,11 @@ public final class ExampleBackend implements Backend {
     }
 
     private final XpuDevice device;
+
+    /** For DS: a well-formed backend. */
+    public ExampleBackend() {
+        this(PLATFORM);
+    }
 
     /**
      * @param platformOfDevice the platform its device claims; anything but {@link #PLATFORM} makes
