@@ -2,6 +2,7 @@ package xsched.karaf.itest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.rmi.RemoteException;
 import java.time.Duration;
@@ -14,12 +15,32 @@ final class SshCommand {
     private SshCommand() {
     }
 
+    /** Karaf's ssh server starts with the boot features, after the console: wait for it, at most 30 s. */
+    private static ClientSession connect(SshClient client, String user, int port) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return client.connect(user, "localhost", port).verify(Duration.ofSeconds(30)).getSession();
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline || !(e instanceof ConnectException || e.getCause() instanceof ConnectException)) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the ssh server", e);
+            }
+        }
+    }
+
     /** @return what the command wrote to stdout and stderr */
     static String run(int port, String user, String password, String command) throws IOException {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             client.start();
-            try (ClientSession session = client.connect(user, "localhost", port).verify(Duration.ofSeconds(30)).getSession()) {
+            try (ClientSession session = connect(client, user, port)) {
                 session.addPasswordIdentity(password);
                 session.auth().verify(Duration.ofSeconds(30));
                 ByteArrayOutputStream stderr = new ByteArrayOutputStream();
