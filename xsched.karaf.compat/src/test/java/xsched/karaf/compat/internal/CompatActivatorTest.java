@@ -13,4 +13,10 @@ class CompatActivatorTest {
         assertThat(CompatActivator.isAffected(24)).isTrue();
         assertThat(CompatActivator.isAffected(25)).isTrue();
     }
+
+    @Test
+    void startLineSaysTheWorkaroundIsActiveAndWhatItWeaves() {
+        assertThat(CompatRuntime.activeLine(25)).contains("Java 25", "workaround active",
+                "Subject.getSubject(AccessControlContext)", "JaasHelper.doAs", "Karaf " + KarafTargets.KARAF_VERSION);
+    }
 }

@@ -137,4 +137,41 @@ class SubjectWeavingHookTest {
         assertThat(woven.setBytesCalls()).isOne();
         assertThat(err()).contains("has 0 of the 2 expected static doAs methods");
     }
+
+    @Test
+    void jaasHelperWithChangedDoAsSignaturesIsReportedAndLoadsUnchanged() {
+        Map<String, byte[]> changed = CompiledClasses.compile(work, 11, Map.of(Samples.JAAS_HELPER, """
+                package org.apache.karaf.util.jaas;
+
+                import java.util.concurrent.Callable;
+                import java.util.function.Supplier;
+                import javax.security.auth.Subject;
+
+                public class JaasHelper {
+                    public static <T> T doAs(Subject subject, Supplier<T> action) {
+                        return action.get();
+                    }
+
+                    public static <T> T doAs(Subject subject, Callable<T> action) throws Exception {
+                        return action.call();
+                    }
+
+                    public <T> T doAs(Subject subject, java.security.PrivilegedAction<T> action) {
+                        return action.run();
+                    }
+                }
+                """));
+        byte[] original = changed.get(Samples.JAAS_HELPER);
+        FakeWovenClass woven = new FakeWovenClass(Samples.JAAS_HELPER, original, karafBundle(42));
+
+        assertThatCode(() -> hook.weave(woven)).doesNotThrowAnyException();
+
+        assertThat(woven.setBytesCalls()).isZero();
+        assertThat(woven.getBytes()).isSameAs(original);
+        assertThat(woven.getDynamicImports()).isEmpty();
+        assertThat(ledger.counts()).isEmpty();
+        assertThat(err().lines()).singleElement().asString().contains("*** xsched compat: WARNING:",
+                Samples.JAAS_HELPER + " in bundle org.apache.karaf.shell.core 4.4.10 has 0 of the 2 expected static doAs methods",
+                "loads unchanged", "Karaf changed?", "may be incomplete");
+    }
 }

@@ -11,7 +11,7 @@ final class TestLogs {
     }
 
     static CompatLog into(ByteArrayOutputStream err) {
-        return new CompatLog(new Quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CompatLog(new Quiet(), new PrintStream(err, true, StandardCharsets.UTF_8), null);
     }
 
     private static final class Quiet implements System.Logger {
