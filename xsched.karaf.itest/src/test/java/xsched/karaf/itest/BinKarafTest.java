@@ -119,6 +119,9 @@ class BinKarafTest {
         assertTrue(overSsh.contains("systembundles"), "jaas:whoami -r over ssh lists alice's roles:\n" + overSsh);
         String users = Files.readString(home.resolve("etc/users.properties"));
         assertTrue(users.contains("{CRYPT}") && !users.contains(password), "the password was replaced by its hash:\n" + users);
+        String compat = Files.readString(home.resolve("data/log/xsched-compat.log"));
+        assertTrue(compat.contains("workaround active"), "the compatibility bundle says it is active:\n" + compat);
+        assertTrue(!compat.contains("WARNING"), "the compatibility bundle found everything it expected:\n" + compat);
         String log = Files.readString(home.resolve("data/log/karaf.log"));
         assertTrue(!log.contains("getSubject is not supported"), "no Subject.getSubject failure in data/log/karaf.log");
     }
