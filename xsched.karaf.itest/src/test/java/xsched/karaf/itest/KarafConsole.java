@@ -14,7 +14,9 @@ import org.apache.karaf.shell.api.console.SessionFactory;
 
 /**
  * Runs console commands in a Karaf shell session, as an operator with the admin role would type
- * them, and returns what they printed.
+ * them, and returns what they printed. The subject is set with the compatibility bundle's
+ * {@code CurrentSubject.doAs}, which is what Karaf's woven {@code JaasHelper.doAs} calls; Karaf's
+ * own login path (JAAS, {@code JaasHelper}) is exercised by the ssh tests and by {@code BinKarafTest}.
  */
 final class KarafConsole {
     private final SessionFactory sessions;
