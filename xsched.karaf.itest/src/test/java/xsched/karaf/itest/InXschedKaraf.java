@@ -1,7 +1,9 @@
 package xsched.karaf.itest;
 
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -31,6 +33,21 @@ public abstract class InXschedKaraf {
     @Configuration
     public Option[] configuration() {
         return XschedDistribution.options();
+    }
+
+    /** Console commands register asynchronously, some after the probe starts: wait for those the tests type. */
+    @Before
+    public void consoleCommandsRegistered() throws InterruptedException {
+        List<String> needed = List.of("feature:install", "feature:list", "bundle:install", "bundle:update", "jaas:whoami",
+                "xsched:backends", "xsched:policy", "xsched:queues");
+        KarafConsole console = new KarafConsole(sessions);
+        Eventually.until("console commands " + needed + " registered", () -> {
+            try {
+                return console.commands().containsAll(needed);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** @return the installed bundle with that symbolic name */

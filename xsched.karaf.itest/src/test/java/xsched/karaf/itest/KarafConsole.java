@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedExceptionAction;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.security.auth.Subject;
 import xsched.karaf.compat.CurrentSubject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
@@ -28,6 +30,12 @@ final class KarafConsole {
         for (String role : new String[] {"admin", "manager", "viewer", "systembundles"}) {
             operator.getPrincipals().add(new RolePrincipal(role));
         }
+    }
+
+    /** @return the commands (scope:name) this operator may run now; the registry shows each user their own */
+    Set<String> commands() throws Exception {
+        return CurrentSubject.doAs(operator, (PrivilegedExceptionAction<Set<String>>) () -> sessions.getRegistry().getCommands()
+                .stream().map(c -> c.getScope() + ":" + c.getName()).collect(Collectors.toSet()));
     }
 
     /** @return what the command printed, and its result if it returned one */

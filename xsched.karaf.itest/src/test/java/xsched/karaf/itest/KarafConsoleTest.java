@@ -54,6 +54,7 @@ public class KarafConsoleTest extends InXschedKaraf {
 
     @Test
     public void sshLogsInWithRolesAndRunsCommands() throws Exception {
+        Eventually.until("Karaf's ssh server registered", () -> context.getServiceReference("org.apache.sshd.server.SshServer") != null);
         String backends = overSsh("xsched:backends");
         assertTrue("over ssh:\n" + backends, backends.contains("xsched.backend.host"));
         String whoami = overSsh("jaas:whoami -r");

@@ -2,7 +2,6 @@ package xsched.karaf.itest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.rmi.RemoteException;
 import java.time.Duration;
@@ -15,19 +14,29 @@ final class SshCommand {
     private SshCommand() {
     }
 
-    /** Karaf's ssh server starts with the boot features, after the console: wait for it, at most 30 s. */
-    private static ClientSession connect(SshClient client, String user, int port) throws IOException {
+    /**
+     * Karaf's ssh server starts with the boot features, after the console, and may refuse or drop
+     * the first connections: connect and log in again until it works, at most 30 s.
+     */
+    private static ClientSession login(SshClient client, String user, String password, int port) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
+            ClientSession session = null;
             try {
-                return client.connect(user, "localhost", port).verify(Duration.ofSeconds(30)).getSession();
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline || !(e instanceof ConnectException || e.getCause() instanceof ConnectException)) {
-                    throw e;
+                session = client.connect(user, "localhost", port).verify(Duration.ofSeconds(30)).getSession();
+                session.addPasswordIdentity(password);
+                session.auth().verify(Duration.ofSeconds(30));
+                return session;
+            } catch (IOException | IllegalStateException e) {
+                if (session != null) {
+                    session.close(true);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("no ssh login to localhost:" + port + " as " + user + " within 30 s", e);
                 }
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the ssh server", e);
@@ -40,9 +49,7 @@ final class SshCommand {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             client.start();
-            try (ClientSession session = connect(client, user, port)) {
-                session.addPasswordIdentity(password);
-                session.auth().verify(Duration.ofSeconds(30));
+            try (ClientSession session = login(client, user, password, port)) {
                 ByteArrayOutputStream stderr = new ByteArrayOutputStream();
                 String stdout;
                 try {
