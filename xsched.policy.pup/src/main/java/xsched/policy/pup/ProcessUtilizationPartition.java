@@ -1,11 +1,10 @@
 package xsched.policy.pup;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
@@ -14,6 +13,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xsched.policy.support.ShareSettings;
 import xsched.policy.support.SliceRotation;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
@@ -71,42 +71,32 @@ public final class ProcessUtilizationPartition implements SchedulingPolicy {
         long min_slice_us() default 100;
     }
 
-    /** Validated tunables. */
-    record Settings(long timesliceNanos, int unhintedMinUtilization, long minSliceNanos) {
-        static final Settings DEFAULT = new Settings(5_000_000, 5, 100_000);
-
-        static Settings of(Config c) {
-            return new Settings(clamp(c.timeslice_us(), 100, 10_000_000) * 1_000,
-                    (int) clamp(c.unhinted_min_utilization(), 1, 100),
-                    clamp(c.min_slice_us(), 10, 1_000_000) * 1_000);
-        }
-
-        private static long clamp(long v, long min, long max) {
-            return Math.min(max, Math.max(min, v));
-        }
+    /** @param c the configuration @return it, validated */
+    static ShareSettings settingsOf(Config c) {
+        return ShareSettings.of(c.timeslice_us(), c.unhinted_min_utilization(), c.min_slice_us());
     }
 
     private final SliceRotation rotation = new SliceRotation();
-    private volatile Settings settings;
+    private volatile ShareSettings settings;
 
     /** With default tunables (DS replaces them on activation). */
     public ProcessUtilizationPartition() {
-        this(Settings.DEFAULT);
+        this(ShareSettings.DEFAULT);
     }
 
-    ProcessUtilizationPartition(Settings settings) {
+    ProcessUtilizationPartition(ShareSettings settings) {
         this.settings = settings;
     }
 
     @Activate
     @Modified
     void configure(Config config) {
-        settings = Settings.of(config);
+        settings = settingsOf(config);
     }
 
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {
-        Settings s = settings;
+        ShareSettings s = settings;
         long average = status.timesliceNanos() > 0 ? status.timesliceNanos() : s.timesliceNanos();
         Map<Long, Integer> utilization = new HashMap<>();
         Map<String, Set<Long>> readyPids = new TreeMap<>();
@@ -120,8 +110,12 @@ public final class ProcessUtilizationPartition implements SchedulingPolicy {
         }
         rotation.retain(ready);
         Map<String, Long> holder = new HashMap<>();
-        readyPids.forEach((device, pids) -> holder.put(device, rotation.select(device,
-                members(pids, utilization, average, s.unhintedMinUtilization()), context.nanoTime(), s.minSliceNanos(), context)));
+        readyPids.forEach((device, pids) -> {
+            SortedMap<Long, Integer> shares = new TreeMap<>();
+            pids.forEach(pid -> shares.put(pid, utilization.get(pid)));
+            holder.put(device, rotation.select(device, SliceRotation.proportional(shares, average, s.unhintedMinUtilization()),
+                    context.nanoTime(), s.minSliceNanos(), context));
+        });
         for (QueueStatus q : status.queues()) {
             if (q.ready() && holder.get(q.deviceId()) != q.pid()) {
                 context.suspend(q.id());
@@ -129,25 +123,6 @@ public final class ProcessUtilizationPartition implements SchedulingPolicy {
                 context.resume(q.id());
             }
         }
-    }
-
-    private static List<SliceRotation.Member> members(Set<Long> pids, Map<Long, Integer> utilization, long average, int unhintedFloor) {
-        int hinted = 0;
-        int unhinted = 0;
-        for (long pid : pids) {
-            int u = utilization.get(pid);
-            hinted += u;
-            unhinted += u > 0 ? 0 : 1;
-        }
-        int leftover = unhinted == 0 ? 0 : Math.max(unhintedFloor, Math.max(0, 100 - hinted) / unhinted);
-        double total = hinted + (double) leftover * unhinted;
-        long round = average * pids.size();
-        List<SliceRotation.Member> members = new ArrayList<>(pids.size());
-        for (long pid : pids) {
-            int weight = utilization.get(pid) > 0 ? utilization.get(pid) : leftover;
-            members.add(new SliceRotation.Member(pid, (long) (round * (weight / total))));
-        }
-        return members;
     }
 
     @Override

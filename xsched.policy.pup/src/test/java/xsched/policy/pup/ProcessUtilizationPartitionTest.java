@@ -6,6 +6,7 @@ import static xsched.policy.testkit.Hints.utilization;
 
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
+import xsched.policy.support.ShareSettings;
 import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
@@ -110,6 +111,6 @@ class ProcessUtilizationPartitionTest {
     void theBuiltInDefaultsAreTheMetatypeDefaults() {
         ProcessUtilizationPartition.Config defaults = (ProcessUtilizationPartition.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ProcessUtilizationPartition.Config.class}, (proxy, method, args) -> method.getDefaultValue());
-        assertThat(ProcessUtilizationPartition.Settings.of(defaults)).isEqualTo(ProcessUtilizationPartition.Settings.DEFAULT);
+        assertThat(ProcessUtilizationPartition.settingsOf(defaults)).isEqualTo(ShareSettings.DEFAULT);
     }
 }

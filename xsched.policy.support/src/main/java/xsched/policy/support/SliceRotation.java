@@ -1,9 +1,11 @@
 package xsched.policy.support;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 import xsched.spi.policy.PolicyContext;
 
@@ -25,6 +27,31 @@ public final class SliceRotation {
     }
 
     private record Turn(long key, long endNanos) {
+    }
+
+    /**
+     * The members of one device's rotation with slices in proportion to their utilization hints:
+     * a round is {@code average} per member; members without a hint (0) share what the hinted
+     * ones leave of 100 %, but get at least {@code unhintedFloor} % each.
+     *
+     * @param utilizationByKey each member's utilization hint, 0 for none, in ascending key order
+     * @param average          the average slice
+     * @param unhintedFloor    the least share of an unhinted member, %
+     * @return the members, ascending by key
+     */
+    public static List<Member> proportional(SortedMap<Long, Integer> utilizationByKey, long average, int unhintedFloor) {
+        int hinted = 0;
+        int unhinted = 0;
+        for (int u : utilizationByKey.values()) {
+            hinted += u;
+            unhinted += u > 0 ? 0 : 1;
+        }
+        int leftover = unhinted == 0 ? 0 : Math.max(unhintedFloor, Math.max(0, 100 - hinted) / unhinted);
+        double total = hinted + (double) leftover * unhinted;
+        long round = average * utilizationByKey.size();
+        List<Member> members = new ArrayList<>(utilizationByKey.size());
+        utilizationByKey.forEach((key, u) -> members.add(new Member(key, (long) (round * ((u > 0 ? u : leftover) / total)))));
+        return members;
     }
 
     private final Map<String, Turn> turns = new HashMap<>();

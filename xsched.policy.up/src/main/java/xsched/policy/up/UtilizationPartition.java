@@ -1,11 +1,9 @@
 package xsched.policy.up;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,6 +11,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xsched.policy.support.ShareSettings;
 import xsched.policy.support.SliceRotation;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
@@ -69,58 +68,45 @@ public final class UtilizationPartition implements SchedulingPolicy {
         long min_slice_us() default 100;
     }
 
-    /** Validated tunables. */
-    record Settings(long timesliceNanos, int unhintedMinUtilization, long minSliceNanos) {
-        static final Settings DEFAULT = new Settings(5_000_000, 5, 100_000);
-
-        static Settings of(Config c) {
-            return new Settings(clamp(c.timeslice_us(), 100, 10_000_000) * 1_000,
-                    (int) clamp(c.unhinted_min_utilization(), 1, 100),
-                    clamp(c.min_slice_us(), 10, 1_000_000) * 1_000);
-        }
-
-        private static long clamp(long v, long min, long max) {
-            return Math.min(max, Math.max(min, v));
-        }
+    /** @param c the configuration @return it, validated */
+    static ShareSettings settingsOf(Config c) {
+        return ShareSettings.of(c.timeslice_us(), c.unhinted_min_utilization(), c.min_slice_us());
     }
 
     private final SliceRotation rotation = new SliceRotation();
-    private volatile Settings settings;
+    private volatile ShareSettings settings;
 
     /** With default tunables (DS replaces them on activation). */
     public UtilizationPartition() {
-        this(Settings.DEFAULT);
+        this(ShareSettings.DEFAULT);
     }
 
-    UtilizationPartition(Settings settings) {
+    UtilizationPartition(ShareSettings settings) {
         this.settings = settings;
     }
 
     @Activate
     @Modified
     void configure(Config config) {
-        settings = Settings.of(config);
+        settings = settingsOf(config);
     }
 
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {
-        Settings s = settings;
+        ShareSettings s = settings;
         long average = status.timesliceNanos() > 0 ? status.timesliceNanos() : s.timesliceNanos();
-        Map<String, List<QueueStatus>> byDevice = new TreeMap<>();
+        Map<String, SortedMap<Long, Integer>> byDevice = new TreeMap<>();
         Set<SliceRotation.Slot> ready = new HashSet<>();
         for (QueueStatus q : status.queues()) {
             if (q.ready()) {
-                byDevice.computeIfAbsent(q.deviceId(), d -> new ArrayList<>()).add(q);
+                byDevice.computeIfAbsent(q.deviceId(), d -> new TreeMap<>()).put(q.id(), q.hints().utilization());
                 ready.add(new SliceRotation.Slot(q.deviceId(), q.id()));
             }
         }
         rotation.retain(ready);
         Set<Long> running = new HashSet<>();
-        byDevice.forEach((device, queues) -> {
-            queues.sort(Comparator.comparingLong(QueueStatus::id));
-            running.add(rotation.select(device, members(queues, average, s.unhintedMinUtilization()),
-                    context.nanoTime(), s.minSliceNanos(), context));
-        });
+        byDevice.forEach((device, utilization) -> running.add(rotation.select(device,
+                SliceRotation.proportional(utilization, average, s.unhintedMinUtilization()), context.nanoTime(), s.minSliceNanos(), context)));
         for (QueueStatus q : status.queues()) {
             if (q.ready() && !running.contains(q.id())) {
                 context.suspend(q.id());
@@ -128,24 +114,6 @@ public final class UtilizationPartition implements SchedulingPolicy {
                 context.resume(q.id());
             }
         }
-    }
-
-    private static List<SliceRotation.Member> members(List<QueueStatus> queues, long average, int unhintedFloor) {
-        int hinted = 0;
-        int unhinted = 0;
-        for (QueueStatus q : queues) {
-            hinted += q.hints().utilization();
-            unhinted += q.hints().utilization() > 0 ? 0 : 1;
-        }
-        int leftover = unhinted == 0 ? 0 : Math.max(unhintedFloor, Math.max(0, 100 - hinted) / unhinted);
-        double total = hinted + (double) leftover * unhinted;
-        long round = average * queues.size();
-        List<SliceRotation.Member> members = new ArrayList<>(queues.size());
-        for (QueueStatus q : queues) {
-            int weight = q.hints().utilization() > 0 ? q.hints().utilization() : leftover;
-            members.add(new SliceRotation.Member(q.id(), (long) (round * (weight / total))));
-        }
-        return members;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static xsched.policy.testkit.Hints.utilization;
 
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
+import xsched.policy.support.ShareSettings;
 import xsched.policy.testkit.ScriptedEngine;
 import xsched.spi.policy.QueueHints;
 
@@ -147,6 +148,6 @@ class UtilizationPartitionTest {
     void theBuiltInDefaultsAreTheMetatypeDefaults() {
         UtilizationPartition.Config defaults = (UtilizationPartition.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {UtilizationPartition.Config.class}, (proxy, method, args) -> method.getDefaultValue());
-        assertThat(UtilizationPartition.Settings.of(defaults)).isEqualTo(UtilizationPartition.Settings.DEFAULT);
+        assertThat(UtilizationPartition.settingsOf(defaults)).isEqualTo(ShareSettings.DEFAULT);
     }
 }
