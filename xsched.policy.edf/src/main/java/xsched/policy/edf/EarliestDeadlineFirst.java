@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xsched.policy.support.DeadlineOrder;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
@@ -67,9 +68,7 @@ public final class EarliestDeadlineFirst implements SchedulingPolicy {
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {
         long fallback = defaultDeadlineNanos;
-        Comparator<QueueStatus> order = Comparator.<QueueStatus>comparingLong(q -> absoluteDeadline(q, fallback))
-                .thenComparingLong(QueueStatus::readySinceNanos)
-                .thenComparingLong(QueueStatus::id);
+        Comparator<QueueStatus> order = DeadlineOrder.earliestFirst(fallback);
         Map<String, QueueStatus> earliest = new HashMap<>();
         for (QueueStatus q : status.queues()) {
             if (q.ready()) {
@@ -83,18 +82,5 @@ public final class EarliestDeadlineFirst implements SchedulingPolicy {
                 context.resume(q.id());
             }
         }
-    }
-
-    /**
-     * @param q        a READY queue
-     * @param fallback relative deadline for queues without a hint, 0 for none
-     * @return when it is due on the scheduler clock, {@link Long#MAX_VALUE} for never
-     */
-    static long absoluteDeadline(QueueStatus q, long fallback) {
-        long relative = q.hints().deadlineNanos() > 0 ? q.hints().deadlineNanos() : fallback;
-        if (relative <= 0 || q.readySinceNanos() > Long.MAX_VALUE - relative) {
-            return Long.MAX_VALUE;
-        }
-        return q.readySinceNanos() + relative;
     }
 }
