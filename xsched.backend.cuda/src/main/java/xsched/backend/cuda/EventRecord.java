@@ -4,12 +4,9 @@ import java.util.Objects;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /** Records a {@link CudaEvent} in the queue ({@code cuEventRecord}): it completes when the work before it has. */
-public final class EventRecord extends CudaCommand {
-    private final CudaEvent event;
-
+public final class EventRecord extends EventCommand {
     private EventRecord(CudaEvent event) {
-        super(event.gpu());
-        this.event = event;
+        super(event);
     }
 
     /** @param event the event @return the command */
@@ -17,24 +14,14 @@ public final class EventRecord extends CudaCommand {
         return new EventRecord(Objects.requireNonNull(event, "event"));
     }
 
-    /** @return the event */
-    public CudaEvent event() {
-        return event;
-    }
-
     @Override
     public String describe() {
-        return "record " + event;
-    }
-
-    @Override
-    void checkResources() {
-        event.ensureOpen();
+        return "record " + event();
     }
 
     @Override
     void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
-        CudaDriver.eventRecord(event.handle(), stream);
+        CudaDriver.eventRecord(event().handle(), stream);
     }
 }

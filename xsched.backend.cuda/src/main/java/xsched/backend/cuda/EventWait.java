@@ -7,12 +7,9 @@ import xsched.backend.cuda.internal.ffm.CudaDriver;
  * Makes the queue's later work wait for a {@link CudaEvent} ({@code cuStreamWaitEvent}): for the
  * work before the event's most recent record launched by then. See {@link CudaEvent} on ordering.
  */
-public final class EventWait extends CudaCommand {
-    private final CudaEvent event;
-
+public final class EventWait extends EventCommand {
     private EventWait(CudaEvent event) {
-        super(event.gpu());
-        this.event = event;
+        super(event);
     }
 
     /** @param event the event @return the command */
@@ -20,24 +17,14 @@ public final class EventWait extends CudaCommand {
         return new EventWait(Objects.requireNonNull(event, "event"));
     }
 
-    /** @return the event */
-    public CudaEvent event() {
-        return event;
-    }
-
     @Override
     public String describe() {
-        return "wait " + event;
-    }
-
-    @Override
-    void checkResources() {
-        event.ensureOpen();
+        return "wait " + event();
     }
 
     @Override
     void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
-        CudaDriver.streamWaitEvent(stream, event.handle());
+        CudaDriver.streamWaitEvent(stream, event().handle());
     }
 }
