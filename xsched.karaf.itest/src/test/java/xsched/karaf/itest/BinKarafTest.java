@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +28,12 @@ class BinKarafTest {
     private static final String LAST_ANSWER = "host:0";
     private static final Pattern PORT = Pattern.compile("(?m)^(\\s*(?:sshPort|rmiRegistryPort|rmiServerPort)\\s*=\\s*)\\d+");
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Moves the listening ports of a config file to free ones, so the test runs beside anything. */
     private static void freePorts(Path cfg) throws IOException {
         Matcher m = PORT.matcher(Files.readString(cfg));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + freePort()));
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + XschedDistribution.freePort()));
         }
         m.appendTail(out);
         Files.writeString(cfg, out);

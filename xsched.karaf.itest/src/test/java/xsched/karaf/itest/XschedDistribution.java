@@ -36,7 +36,8 @@ final class XschedDistribution {
         return value;
     }
 
-    private static int freePort() {
+    /** @return a TCP port nothing listens on now */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
