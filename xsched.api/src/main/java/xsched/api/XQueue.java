@@ -1,6 +1,7 @@
 package xsched.api;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import org.osgi.annotation.versioning.ProviderType;
 import xsched.spi.hal.HwCommand;
@@ -13,6 +14,16 @@ import xsched.spi.hal.HwCommand;
  *
  * <p>Submitting returns a sequence number: the handle for {@link #await(long)} and
  * {@link #outcome(long)}. Sequence numbers start at 1 and grow by one per command.
+ *
+ * <p>Bounds. At most {@link QueueOptions#maxPending()} commands wait to be launched; {@link
+ * #submit(HwCommand)} waits for room and {@link #offer(HwCommand, Duration)} gives up after a
+ * timeout. The outcome of a command stays known while it is among the newest {@link
+ * #OUTCOME_WINDOW} sequence numbers (or older but not yet ended); looking up an older one throws
+ * {@link IllegalStateException}, so a queue's memory does not grow with the commands it ran.
+ *
+ * <p>Failure. A queue whose vendor queue breaks (an error from the backend beyond one command's
+ * own failure) becomes failed: every command not yet ended ends {@link Outcome#FAILED} with the
+ * reason, and submitting throws {@link IllegalStateException} naming it.
  */
 @ProviderType
 public interface XQueue extends AutoCloseable {
@@ -28,22 +39,43 @@ public interface XQueue extends AutoCloseable {
     /** @return the id of the process that owns the queue */
     long pid();
 
+    /** How many of the newest sequence numbers keep their outcome: 16384. */
+    int OUTCOME_WINDOW = 1 << 14;
+
     /**
-     * Appends a command. The command is launched later, in order, by the queue's launch worker.
+     * Appends a command. It is launched in order: at once from the calling thread when the queue
+     * runs and has room in its launch window, otherwise later by the queue's launch worker. Waits
+     * while {@link QueueOptions#maxPending()} commands are already waiting.
      *
      * @param command a command built by the queue's backend
      * @return the command's sequence number
      * @throws IllegalArgumentException if the backend does not accept the command
-     * @throws IllegalStateException    if the queue is closed
+     * @throws IllegalStateException    if the queue is closed or failed, or the calling thread was
+     *                                  interrupted while waiting for room (its interrupt status is
+     *                                  set again and the command was not submitted)
      */
     long submit(HwCommand command);
+
+    /**
+     * Like {@link #submit(HwCommand)}, but waits at most {@code timeout} for room.
+     *
+     * @param command a command built by the queue's backend
+     * @param timeout how long to wait while the queue is full; zero does not wait
+     * @return the sequence number, or empty when the queue stayed full
+     * @throws InterruptedException     when interrupted while waiting
+     * @throws IllegalArgumentException if the backend does not accept the command
+     * @throws IllegalStateException    if the queue is closed or failed
+     */
+    OptionalLong offer(HwCommand command, Duration timeout) throws InterruptedException;
 
     /**
      * Waits until the command has completed, failed or been dropped.
      *
      * @param seq a sequence number returned by {@link #submit(HwCommand)}
      * @return how it ended
-     * @throws InterruptedException when interrupted while waiting
+     * @throws InterruptedException     when interrupted while waiting
+     * @throws IllegalArgumentException when {@code seq} was never returned by this queue
+     * @throws IllegalStateException    when the command ended outside the outcome window
      */
     Outcome await(long seq) throws InterruptedException;
 
@@ -55,6 +87,7 @@ public interface XQueue extends AutoCloseable {
      * @return how it ended
      * @throws InterruptedException when interrupted
      * @throws TimeoutException     when it has not ended in time
+     * @throws IllegalArgumentException when {@code seq} was never returned by this queue
      */
     Outcome await(long seq, Duration timeout) throws InterruptedException, TimeoutException;
 
@@ -68,18 +101,22 @@ public interface XQueue extends AutoCloseable {
     /**
      * @param seq a sequence number
      * @return how the command ended, or {@code null} while it has not
+     * @throws IllegalArgumentException when {@code seq} was never returned by this queue
+     * @throws IllegalStateException    when the command ended outside the outcome window
      */
     Outcome outcome(long seq);
 
     /**
      * @param seq a sequence number whose outcome is {@link Outcome#FAILED}
-     * @return the failure, or {@code null} if the command did not fail
+     * @return the failure, or {@code null} if the command did not fail (or has not ended)
+     * @throws IllegalArgumentException when {@code seq} was never returned by this queue
+     * @throws IllegalStateException    when the command ended outside the outcome window
      */
     Throwable failure(long seq);
 
     /**
      * Stops the queue: nothing more is launched and, at level 2 or 3, work already launched is
-     * deactivated or interrupted. Idempotent.
+     * deactivated or interrupted; returns once that is done. Idempotent.
      */
     void suspend();
 
@@ -131,7 +168,8 @@ public interface XQueue extends AutoCloseable {
 
     /**
      * Closes the queue: waits for launched work to finish, drops what was never launched, and
-     * releases the hardware queue.
+     * releases the hardware queue. May be called from any thread, a device's own included; called
+     * from a command running on this queue's device it returns without waiting for that command.
      */
     @Override
     void close();

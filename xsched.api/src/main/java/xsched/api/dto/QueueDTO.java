@@ -32,4 +32,12 @@ public class QueueDTO extends DTO {
     public int priority;
     /** Why the queue cannot make progress, or null. */
     public String blockedReason;
+    /** RUNNING, SUSPENDED, DETACHED (waiting for a backend), FAILED or CLOSED. */
+    public String status;
+    /** Why the queue failed, or null. */
+    public String failure;
+    /** Commands submitted and not yet launched. */
+    public int pending;
+    /** The most commands that may wait to be launched. */
+    public int maxPending;
 }

@@ -25,7 +25,10 @@ public interface HwCommand {
         return false;
     }
 
-    /** Called on the launch worker right before the command is launched the first time. */
+    /**
+     * Called right before the command is launched the first time, on the thread that launches it:
+     * the queue's launch worker, or the submitting thread of a {@link HwQueue.FreeThreaded} queue.
+     */
     default void beforeLaunch() {
     }
 

@@ -87,4 +87,29 @@ public interface HwQueue extends AutoCloseable {
          */
         void restore(List<HwCommand> log);
     }
+
+    /**
+     * Optional: the queue may be driven from any thread, one call at a time, and its sync points
+     * may be awaited and queried from other threads while it launches. The core then launches a
+     * command from the submitting thread when it may run at once, and a thread waiting for a
+     * command waits on its sync point itself — no hand-off to the launch worker on either side.
+     * A backend that binds per-thread state (a CUDA context) binds it in every call.
+     */
+    @ConsumerType
+    interface FreeThreaded extends HwQueue {
+    }
+
+    /**
+     * Optional: the queue's commands run on threads of this process (a host device's engine, host
+     * callbacks). Waiting for the queue's work from such a thread could mean waiting for itself, so
+     * the core asks before it waits, e.g. in {@code XQueue.close()}.
+     */
+    @ConsumerType
+    interface CommandThreads extends HwQueue {
+        /**
+         * @param thread a thread
+         * @return whether it runs commands of this queue (or of other queues its device serves in turn)
+         */
+        boolean runsCommandsOn(Thread thread);
+    }
 }

@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * A queue's reusable events for sync points: a sync point takes one and gives it back when it is
  * closed, so a busy queue creates only as many events as it has sync points outstanding at once
- * (about threshold / batch), not one per sync point. Used by one thread at a time.
+ * (about threshold / batch), not one per sync point. Thread-safe: events are taken by the
+ * launching thread and given back by whichever thread closes a sync point.
  */
 final class EventPool implements AutoCloseable {
     private final LongSupplier create;
@@ -22,7 +23,7 @@ final class EventPool implements AutoCloseable {
         this.destroy = destroy;
     }
 
-    long take() {
+    synchronized long take() {
         if (freeCount > 0) {
             return free[--freeCount];
         }
@@ -34,7 +35,7 @@ final class EventPool implements AutoCloseable {
         return event;
     }
 
-    void give(long event) {
+    synchronized void give(long event) {
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, freeCount * 2);
         }
@@ -42,18 +43,18 @@ final class EventPool implements AutoCloseable {
     }
 
     /** @return events created so far */
-    int created() {
+    synchronized int created() {
         return created;
     }
 
     /** @return events in the pool, not taken */
-    int idle() {
+    synchronized int idle() {
         return freeCount;
     }
 
     /** Destroys every event this pool created, taken or not. */
     @Override
-    public void close() {
+    public synchronized void close() {
         RuntimeException first = null;
         for (int i = 0; i < created; i++) {
             try {

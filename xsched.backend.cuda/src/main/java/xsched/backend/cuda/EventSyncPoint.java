@@ -12,7 +12,7 @@ final class EventSyncPoint implements SyncPoint {
     private final StreamQueue queue;
     private final long event;
     private final long through;
-    private boolean done;
+    private volatile boolean done;
     private boolean closed;
 
     EventSyncPoint(StreamQueue queue, long event, long through) {
@@ -56,7 +56,7 @@ final class EventSyncPoint implements SyncPoint {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             queue.release(this);

@@ -6,7 +6,8 @@ import java.util.ArrayDeque;
  * The commands a queue launched and has not yet seen complete, in launch order. A sync point
  * remembers how many had been launched when it was recorded; when it is reached those commands
  * retire, and when the driver reports an error for it instead (an asynchronous fault of a kernel
- * in that stretch, or a broken context) each of them fails with that error. Used by one thread.
+ * in that stretch, or a broken context) each of them fails with that error. Thread-safe: one
+ * thread launches while others retire.
  */
 final class LaunchLedger {
     private final ArrayDeque<CudaCommand> open = new ArrayDeque<>();
@@ -14,18 +15,18 @@ final class LaunchLedger {
     private long retired;
 
     /** @return the number of commands launched so far, this one included */
-    long launched(CudaCommand command) {
+    synchronized long launched(CudaCommand command) {
         open.add(command);
         return ++launched;
     }
 
     /** @return commands launched so far */
-    long launched() {
+    synchronized long launched() {
         return launched;
     }
 
     /** @return commands launched and not retired */
-    int outstanding() {
+    synchronized int outstanding() {
         return open.size();
     }
 
@@ -35,7 +36,7 @@ final class LaunchLedger {
      * @param through a count returned by {@link #launched(CudaCommand)} or {@link #launched()}
      * @param failure the error to give each of them, or {@code null} when they completed
      */
-    void retire(long through, Throwable failure) {
+    synchronized void retire(long through, Throwable failure) {
         while (retired < through && !open.isEmpty()) {
             CudaCommand command = open.poll();
             retired++;

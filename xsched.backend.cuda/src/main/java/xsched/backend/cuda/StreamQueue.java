@@ -1,6 +1,7 @@
 package xsched.backend.cuda;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.spi.hal.HwCommand;
@@ -9,21 +10,24 @@ import xsched.spi.hal.SyncPoint;
 
 /**
  * Level 1 over one CUDA stream: commands are enqueued on a non-blocking stream, sync points are
- * pooled events. The core calls every method but {@link #accept(HwCommand)} from the queue's
- * launch worker, and each binds the primary context first, since code run between calls (a
- * command's {@code beforeLaunch}) may have changed the thread's current context. A guard lock
- * lets {@link CudaPlatform#close()} and {@link CudaPlatform#retire()} close the queue from another
- * thread without racing a call. It runs commands built with any {@link CudaGpu} object of its
- * device and primary context, e.g. those of a retired platform after a backend swap.
+ * pooled events. Free-threaded: the core launches from whichever thread holds the queue's launch
+ * token (the submitting thread or the launch worker) and waits on sync points from any thread, so
+ * every call binds the primary context first. Calls share a read lock and {@link #close()} takes
+ * the write lock, so {@link CudaPlatform#close()} and {@link CudaPlatform#retire()} may close the
+ * queue from another thread without racing a call, while a thread blocked on an event never holds
+ * up a launch. It runs commands built with any {@link CudaGpu} object of its device and primary
+ * context, e.g. those of a retired platform after a backend swap.
  */
-final class StreamQueue implements HwQueue {
+final class StreamQueue implements HwQueue.FreeThreaded {
     private final CudaGpu gpu;
     private final long stream;
     private final EventPool events;
     private final LaunchScratch scratch = new LaunchScratch();
     private final LaunchLedger ledger = new LaunchLedger();
-    private final ReentrantLock guard = new ReentrantLock();
-    private boolean closed;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock guard = lock.readLock();
+    private final Lock closing = lock.writeLock();
+    private volatile boolean closed;
 
     StreamQueue(CudaGpu gpu, int priority) {
         this.gpu = gpu;
@@ -172,7 +176,7 @@ final class StreamQueue implements HwQueue {
 
     @Override
     public void close() {
-        guard.lock();
+        closing.lock();
         try {
             if (closed) {
                 return;
@@ -196,7 +200,7 @@ final class StreamQueue implements HwQueue {
                 }
             }
         } finally {
-            guard.unlock();
+            closing.unlock();
         }
     }
 

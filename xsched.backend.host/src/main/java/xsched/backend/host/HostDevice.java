@@ -31,6 +31,11 @@ final class HostDevice implements AutoCloseable {
         this.engine = Thread.ofPlatform().daemon().name("xsched-host-engine-" + description.id()).start(this::run);
     }
 
+    /** @return whether {@code thread} is this device's engine, which runs every queue's work */
+    boolean runsOn(Thread thread) {
+        return thread == engine;
+    }
+
     XpuDevice description() {
         return description;
     }

@@ -5,8 +5,11 @@ import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
 
-/** A hardware queue on a {@link HostDevice}; all three preempt levels. */
-final class HostQueue implements HwQueue.Interruptible, StopSignal {
+/**
+ * A hardware queue on a {@link HostDevice}; all three preempt levels. Every call takes the device's
+ * lock, so any thread may drive it (free-threaded); its commands run on the device's engine thread.
+ */
+final class HostQueue implements HwQueue.Interruptible, HwQueue.FreeThreaded, HwQueue.CommandThreads, StopSignal {
     private enum Mode { RUN, DEACTIVATED, INTERRUPTED }
 
     private final HostDevice device;
@@ -83,6 +86,11 @@ final class HostQueue implements HwQueue.Interruptible, StopSignal {
     @Override
     public boolean interruptRequested() {
         return mode == Mode.INTERRUPTED;
+    }
+
+    @Override
+    public boolean runsCommandsOn(Thread thread) {
+        return device.runsOn(thread);
     }
 
     @Override

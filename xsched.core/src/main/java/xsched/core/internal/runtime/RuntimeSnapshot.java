@@ -8,7 +8,7 @@ import xsched.api.dto.DeviceDTO;
 import xsched.api.dto.QueueDTO;
 import xsched.api.dto.RejectedDTO;
 import xsched.api.dto.RuntimeDTO;
-import xsched.core.internal.queue.XQueueImpl;
+import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.SchedulerEngine;
 
 /** Builds the runtime DTO. */
@@ -55,15 +55,26 @@ final class RuntimeSnapshot {
         dto.pid = q.pid();
         dto.device = q.device().id();
         dto.state = q.state().name();
-        dto.suspended = q.suspended();
         dto.level = q.level().number();
         dto.threshold = q.launchConfig().threshold();
         dto.batchSize = q.launchConfig().batchSize();
-        dto.submitted = q.submitted();
-        dto.finished = q.finished();
-        dto.inFlight = q instanceof XQueueImpl impl ? impl.inFlight() : 0;
         dto.priority = engine.hintsOf(q.id()).priority();
-        dto.blockedReason = q instanceof XQueueImpl impl ? impl.blockedReason() : null;
+        if (q instanceof ProgressiveQueue pq) {
+            var view = pq.view();
+            dto.status = view.status();
+            dto.suspended = view.suspended();
+            dto.submitted = view.submitted();
+            dto.finished = view.ended();
+            dto.inFlight = view.inFlight();
+            dto.pending = view.pending();
+            dto.maxPending = pq.maxPending();
+            dto.blockedReason = view.blockedReason();
+            dto.failure = view.failure();
+        } else {
+            dto.suspended = q.suspended();
+            dto.submitted = q.submitted();
+            dto.finished = q.finished();
+        }
         return dto;
     }
 }

@@ -93,8 +93,8 @@ class LaunchWindowTest {
     void inFlightNeverExceedsThreshold(int threshold, int batch) throws Exception {
         WindowProbe probe = new WindowProbe(fixture.backend);
         AtomicIntegerArray runs = new AtomicIntegerArray(200);
-        try (XQueueImpl q = new XQueueImpl(1, 1, probe.devices().getFirst(), probe,
-                QueueOptions.defaults().withLaunch(new LaunchConfig(threshold, batch)), QueueFixture.NO_SCHEDULER)) {
+        try (ProgressiveQueue q = new ProgressiveQueue(1, 1, probe.devices().getFirst(), probe,
+                QueueOptions.defaults().withLaunch(new LaunchConfig(threshold, batch)), QueueFixture.NO_SCHEDULER, Runnable::run)) {
             for (int i = 0; i < 200; i++) {
                 q.submit(QueueFixture.counting(runs, i, 1, 20_000, false));
             }
@@ -107,7 +107,7 @@ class LaunchWindowTest {
     @Test
     void commandsRunInSubmissionOrder() throws Exception {
         List<Integer> order = new ArrayList<>();
-        try (XQueueImpl q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(4, 2))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(4, 2))) {
             for (int i = 0; i < 500; i++) {
                 int n = i;
                 q.submit(HostTask.of("t" + n, () -> order.add(n)));
@@ -133,7 +133,7 @@ class LaunchWindowTest {
         try (QueueFixture lv1 = new QueueFixture(PreemptLevel.LAUNCH)) {
             assertThatThrownBy(() -> lv1.queue(PreemptLevel.DEACTIVATE, LaunchConfig.DEFAULT))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supports preempt levels up to 1");
-            try (XQueueImpl q = lv1.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT)) {
+            try (ProgressiveQueue q = lv1.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT)) {
                 assertThatThrownBy(() -> q.level(PreemptLevel.INTERRUPT)).hasMessageContaining("level 3 is not available");
             }
         }
@@ -141,7 +141,7 @@ class LaunchWindowTest {
 
     @Test
     void aForeignCommandIsRejectedAtSubmit() {
-        try (XQueueImpl q = fixture.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT)) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT)) {
             assertThatThrownBy(() -> q.submit(new HwCommand() { }))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host queue runs");
             HostTask task = HostTask.of("once", () -> { });
@@ -152,7 +152,7 @@ class LaunchWindowTest {
 
     @Test
     void aFailingKernelFailsOnlyItself() throws Exception {
-        try (XQueueImpl q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(4, 4))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(4, 4))) {
             long ok1 = q.submit(HostTask.of("ok", () -> { }));
             long bad = q.submit(HostKernel.of("bad", 2, (b, ctx) -> {
                 throw new ArithmeticException("boom in block " + b);
@@ -167,14 +167,14 @@ class LaunchWindowTest {
 
     @Test
     void awaitOfAnUnknownSequenceSaysSo() {
-        try (XQueueImpl q = fixture.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT)) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT)) {
             assertThatThrownBy(() -> q.await(5)).hasMessageContaining("has no command 5");
         }
     }
 
     @Test
     void closedQueueRefusesWork() {
-        XQueueImpl q = fixture.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT);
+        ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, LaunchConfig.DEFAULT);
         q.close();
         assertThatThrownBy(() -> q.submit(HostTask.of("late", () -> { }))).hasMessageContaining("is closed");
     }

@@ -34,7 +34,7 @@ class PreemptLevelTest {
     @Test
     void levelOneLetsLaunchedWorkFinish() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(20);
-        try (XQueueImpl q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(1, 1))) {
             HostKernel kernel = QueueFixture.counting(runs, 0, 20, 2_000_000, false);
             long seq = q.submit(kernel);
             waitFor(() -> kernel.blocksRun() >= 2);
@@ -49,7 +49,7 @@ class PreemptLevelTest {
     @Test
     void levelTwoStopsBetweenBlocksAndRunsEachBlockOnce() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(20);
-        try (XQueueImpl q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(1, 1))) {
             HostKernel kernel = QueueFixture.counting(runs, 0, 20, 2_000_000, false);
             long seq = q.submit(kernel);
             waitFor(() -> kernel.blocksRun() >= 2);
@@ -95,7 +95,7 @@ class PreemptLevelTest {
     void levelThreeInterruptsARunningBlockAndRedoesIt() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(1);
         CountDownLatch started = new CountDownLatch(1);
-        try (XQueueImpl q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
             HostKernel kernel = announcing(started, runs, 1, 2_000_000_000L, true);
             long seq = q.submit(kernel);
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -115,7 +115,7 @@ class PreemptLevelTest {
     void levelThreeFallsBackToBlockBoundariesForNonIdempotentKernels() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(3);
         CountDownLatch started = new CountDownLatch(1);
-        try (XQueueImpl q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
             HostKernel kernel = announcing(started, runs, 3, 100_000_000L, false);
             long seq = q.submit(kernel);
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -131,7 +131,7 @@ class PreemptLevelTest {
     @Test
     void dropDiscardsOnlyWhatWasNeverLaunched() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(10);
-        try (XQueueImpl q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(2, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(2, 1))) {
             long[] seqs = new long[10];
             q.suspend();
             for (int i = 0; i < 10; i++) {

@@ -68,7 +68,7 @@ class PreemptionStormTest {
         long[] seqs = new long[kernels];
         AtomicBoolean dropAsked = new AtomicBoolean();
 
-        XQueueImpl queue = fixture.queue(level, new LaunchConfig(threshold, batch));
+        ProgressiveQueue queue = fixture.queue(level, new LaunchConfig(threshold, batch));
         try {
             Future<?> control = controller.submit(() -> {
                 Random r = new Random(controlSeed);

@@ -30,9 +30,9 @@ final class QueueFixture implements AutoCloseable {
         backend = new HostBackend(1, maxLevel);
     }
 
-    XQueueImpl queue(PreemptLevel level, LaunchConfig config) {
-        return new XQueueImpl(++ids, 1, backend.devices().getFirst(), backend,
-                QueueOptions.defaults().withLevel(level).withLaunch(config), NO_SCHEDULER);
+    ProgressiveQueue queue(PreemptLevel level, LaunchConfig config) {
+        return new ProgressiveQueue(++ids, 1, backend.devices().getFirst(), backend,
+                QueueOptions.defaults().withLevel(level).withLaunch(config), NO_SCHEDULER, Runnable::run);
     }
 
     /** A kernel whose block b adds 1 to runs[offset + b] when it finishes; each block spins ~spinNanos. */

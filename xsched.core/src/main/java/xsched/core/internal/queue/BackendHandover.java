@@ -1,0 +1,133 @@
+package xsched.core.internal.queue;
+
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.api.PreemptLevel;
+import xsched.api.XpuDevice;
+import xsched.spi.hal.Backend;
+import xsched.spi.hal.HwQueue;
+
+/**
+ * A queue's hardware queues over its life: the first one, opened on the launch worker; letting go
+ * of one when its backend goes away (waiting for launched work, or keeping a stopped queue's
+ * commands for the next backend); opening one on the next backend for the same device; closing
+ * the last. Runs on the launch worker, which holds the launch token for every step here.
+ */
+final class BackendHandover {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendHandover.class);
+
+    private final QueueStateMachine machine;
+    private final Backend first;
+    private final CompletableFuture<HwQueue> opened;
+
+    BackendHandover(QueueStateMachine machine, Backend first, CompletableFuture<HwQueue> opened) {
+        this.machine = machine;
+        this.first = first;
+        this.opened = opened;
+    }
+
+    /** @return the highest level both the device and the queue's type allow */
+    static PreemptLevel supportedLevel(XpuDevice device, HwQueue hw) {
+        PreemptLevel byType = hw instanceof HwQueue.Interruptible ? PreemptLevel.INTERRUPT
+                : hw instanceof HwQueue.Deactivatable ? PreemptLevel.DEACTIVATE : PreemptLevel.LAUNCH;
+        return byType.number() < device.maxLevel().number() ? byType : device.maxLevel();
+    }
+
+    /** Opens the first hardware queue; the queue's constructor waits for the result. */
+    boolean openFirst() {
+        HwQueue hw;
+        try {
+            hw = first.open(machine.device());
+            if (hw == null) {
+                throw new IllegalStateException("backend '" + first.platform() + "' opened no queue");
+            }
+        } catch (Throwable t) {
+            opened.completeExceptionally(t);
+            return false;
+        }
+        machine.opened(hw, supportedLevel(machine.device(), hw));
+        opened.complete(hw);
+        return true;
+    }
+
+    /** Lets go of the hardware queue; with {@code drain}, launched work ends first. */
+    void detach(boolean drain, ProgressiveLauncher launcher) throws InterruptedException {
+        HwQueue hw = machine.hw();
+        try {
+            while (drain && !machine.drained()) {
+                if (!machine.tailCovered()) {
+                    launcher.record(machine.newestLaunched());
+                }
+                SyncSlot slot = machine.oldestSlot();
+                if (slot == null || !machine.use(slot)) {
+                    continue;
+                }
+                boolean reached;
+                try {
+                    reached = slot.point.await();
+                } catch (Throwable t) {
+                    machine.abandon(slot);
+                    throw t;
+                }
+                machine.waited(slot, reached);
+                if (!reached) {
+                    break;
+                }
+            }
+            machine.releaseSlots();
+        } finally {
+            close(hw);
+            machine.detached();
+        }
+        LOG.info("{} detached from its backend", machine);
+    }
+
+    /** Opens a hardware queue on the next backend; a failure leaves the queue detached. */
+    void attach(Backend backend, XpuDevice device) {
+        HwQueue next;
+        try {
+            next = backend.open(device);
+            if (next == null) {
+                throw new IllegalStateException("backend '" + backend.platform() + "' opened no queue");
+            }
+        } catch (Throwable t) {
+            LOG.warn("{} cannot attach to {}: {}", machine, device.id(), t.toString());
+            machine.attachFailed();
+            return;
+        }
+        PreemptLevel max = supportedLevel(device, next);
+        PreemptLevel level = machine.level();
+        machine.attached(next, device, level.number() > max.number() ? max : level);
+        LOG.info("{} attached to {} (up to Lv{})", machine, device.id(), max.number());
+    }
+
+    /** The worker ends: waits for what is launched unless the queue failed, and closes the hardware queue. */
+    void closeHardware() {
+        HwQueue hw = machine.hw();
+        if (hw == null) {
+            return;
+        }
+        if (!machine.failed()) {
+            try {
+                hw.synchronize();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                LOG.warn("synchronizing the hardware queue of {} failed", machine, t);
+            }
+        }
+        close(hw);
+    }
+
+    private void close(HwQueue hw) {
+        if (hw == null) {
+            return;
+        }
+        try {
+            hw.close();
+        } catch (Throwable t) {
+            LOG.warn("closing the hardware queue of {} failed", machine, t);
+        }
+    }
+}
