@@ -1,6 +1,7 @@
 package xsched.bench;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,28 +17,35 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
-import xsched.core.internal.sched.SchedulerEngine;
+import xsched.api.QueueOptions;
+import xsched.api.QueueState;
+import xsched.api.XQueue;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 /**
- * Scheduler decision latency: the real {@link SchedulerEngine} running the real HPF policy over
- * {@code queues} {@link FakeQueue}s on one device. One queue has priority 10, the rest 0.
- * Each operation flips the high queue's state and reports the edge
- * ({@link SchedulerEngine#edge}), then waits until the engine has applied every suspend or resume
- * the decision calls for. Operations alternate: IDLE→READY (the high queue takes the device, the
- * busy low queues are suspended) and READY→IDLE (they are resumed).
+ * Scheduler decision latency, end to end through the embedding API: an {@link EmbeddedXsched}
+ * running the real HPF policy over {@code queues} real XQueues (level 1) on one
+ * {@link HeldBackend} device, whose commands run nothing and complete when the benchmark releases
+ * them. One queue has priority 10, the rest 0. Each operation flips the high queue's state and
+ * waits until every low queue with work has been suspended or resumed accordingly. Operations
+ * alternate: IDLE→READY (a held command is submitted to the high queue; the queue reports the edge
+ * from {@code submit}; the busy low queues are suspended) and READY→IDLE (the command is released;
+ * the high queue's launch worker sees its sync point reached and reports the edge; they are
+ * resumed).
  *
- * <p>{@code busy=1}: one low queue has work, the others are idle, so every decision applies one
- * operation. {@code busy=all}: every low queue has work, so every decision applies
- * {@code queues - 1} operations (the worst case for HPF).
+ * <p>{@code busy=1}: one low queue has work (one held command), the others are idle, so every
+ * decision changes one queue. {@code busy=all}: every low queue has work, so every decision
+ * changes {@code queues - 1} queues (the worst case for HPF).
  *
- * <p>The JMH figure is measured on the benchmark thread (edge call to the operation seen applied).
- * As a cross-check the run also prints, per kind of edge, the engine-side latency from the edge
- * call to the time the fake queue recorded in its last suspend/resume.
+ * <p>What the figure covers: the queue reporting its edge, the engine, the policy, each low
+ * queue's suspend or resume transition, and the benchmark thread seeing each of them (it reads
+ * each busy low queue's state once it has flipped). For READY→IDLE it also covers the launch
+ * worker waking up on the released command. An earlier version drove the engine directly over
+ * fake queues that only flipped a flag; the engine is internal to the core now, so this one goes
+ * through the public API, and its figures are not comparable with that version's.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--sun-misc-unsafe-memory-access=allow"})
@@ -45,9 +53,7 @@ import xsched.policy.hpf.HighestPriorityFirst;
 @Measurement(iterations = 5, time = 2)
 @Threads(1)
 public class SchedulerDecisionBenchmark {
-    private static final String DEVICE = "host:0";
     private static final int HIGH_PRIORITY = 10;
-    private static final int MAX_SAMPLES = 1 << 21;
 
     @Param({"100", "1000"})
     public int queues;
@@ -55,21 +61,12 @@ public class SchedulerDecisionBenchmark {
     @Param({"1", "all"})
     public String busy;
 
-    private SchedulerEngine engine;
-    private final FakeQueue.OpLog log = new FakeQueue.OpLog();
-    private FakeQueue high;
-    private int opsPerDecision;
-    /** Operations applied before the current one; the benchmark thread's own count. */
-    private long applied;
-
-    private long[] toSuspend;
-    private long[] toResume;
-    private int suspendSamples;
-    private int resumeSamples;
-    private long[] iterSuspend;
-    private long[] iterResume;
-    private int iterSuspendCount;
-    private int iterResumeCount;
+    private EmbeddedXsched xsched;
+    private XQueue high;
+    private XQueue[] busyLows;
+    private final List<HeldBackend.Held> held = new ArrayList<>();
+    /** The high queue's command while it is READY, else null. */
+    private HeldBackend.Held current;
 
     @Setup(Level.Trial)
     public void open() throws InterruptedException {
@@ -81,88 +78,58 @@ public class SchedulerDecisionBenchmark {
             case "all" -> true;
             default -> throw new IllegalArgumentException("busy must be 1 or all, not " + busy);
         };
-        long pid = ProcessHandle.current().pid();
-        engine = new SchedulerEngine();
-        engine.policy("hpf", new HighestPriorityFirst());
-        high = new FakeQueue(1, pid, DEVICE, log);
-        engine.opened(high);
-        engine.hint(new Hint.Priority(HintTarget.queue(high.id()), HIGH_PRIORITY));
+        HeldBackend backend = new HeldBackend();
+        String device = backend.devices().getFirst().id();
+        xsched = EmbeddedXsched.builder().backend(backend).policy("hpf", new HighestPriorityFirst()).build();
+        high = xsched.createQueue(device, QueueOptions.defaults().withName("high"));
+        xsched.hint(new Hint.Priority(HintTarget.queue(high.id()), HIGH_PRIORITY));
+        List<XQueue> withWork = new ArrayList<>();
         for (int i = 0; i < queues - 1; i++) {
-            FakeQueue low = new FakeQueue(i + 2, pid, DEVICE, log);
-            low.ready = allBusy || i == 0;
-            engine.opened(low);
+            XQueue low = xsched.createQueue(device, QueueOptions.defaults().withName("low-" + i));
+            if (allBusy || i == 0) {
+                HeldBackend.Held h = new HeldBackend.Held();
+                held.add(h);
+                low.submit(h);
+                withWork.add(low);
+            }
         }
-        opsPerDecision = allBusy ? queues - 1 : 1;
-        engine.sync();
-        applied = log.settled();
-        toSuspend = new long[MAX_SAMPLES];
-        toResume = new long[MAX_SAMPLES];
-        iterSuspend = new long[MAX_SAMPLES];
-        iterResume = new long[MAX_SAMPLES];
+        busyLows = withWork.toArray(XQueue[]::new);
+        xsched.awaitScheduled();
+        for (XQueue low : busyLows) {
+            if (low.state() != QueueState.READY || low.suspended()) {
+                throw new IllegalStateException(low.name() + " should be READY and running before the first operation");
+            }
+        }
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        engine.close();
-        System.out.printf("%n[engine-side, queues=%s busy=%s] edge call -> last op recorded by the fake queue:%n"
-                + "  READY edge -> suspend: %s%n  IDLE edge  -> resume:  %s%n",
-                queues, busy, summary(toSuspend, suspendSamples), summary(toResume, resumeSamples));
-    }
-
-    @Setup(Level.Iteration)
-    public void startIteration() {
-        iterSuspendCount = 0;
-        iterResumeCount = 0;
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration(IterationParams params) {
-        if (params.getType() == IterationType.MEASUREMENT) {
-            int s = Math.min(iterSuspendCount, MAX_SAMPLES - suspendSamples);
-            System.arraycopy(iterSuspend, 0, toSuspend, suspendSamples, s);
-            suspendSamples += s;
-            int r = Math.min(iterResumeCount, MAX_SAMPLES - resumeSamples);
-            System.arraycopy(iterResume, 0, toResume, resumeSamples, r);
-            resumeSamples += r;
+        if (current != null) {
+            current.release();
         }
+        held.forEach(HeldBackend.Held::release);
+        xsched.close();
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public long edgeToOperation() {
-        boolean becomesReady = !high.ready;
-        long target = applied + opsPerDecision;
-        log.target = target;
+        boolean suspending = current == null;
+        HeldBackend.Held next = suspending ? new HeldBackend.Held() : null;
         long t0 = System.nanoTime();
-        high.ready = becomesReady;
-        engine.edge(high);
-        while (log.done != target) {
-            Await.pause();
+        if (suspending) {
+            high.submit(next);
+        } else {
+            current.release();
         }
-        applied = target;
-        long latency = log.doneNanos - t0;
-        if (becomesReady) {
-            if (iterSuspendCount < MAX_SAMPLES) {
-                iterSuspend[iterSuspendCount++] = latency;
+        for (XQueue low : busyLows) {
+            while (low.suspended() != suspending) {
+                Await.pause();
             }
-        } else if (iterResumeCount < MAX_SAMPLES) {
-            iterResume[iterResumeCount++] = latency;
         }
+        long latency = System.nanoTime() - t0;
+        current = next;
         return latency;
-    }
-
-    private static String summary(long[] samples, int n) {
-        if (n == 0) {
-            return "no samples";
-        }
-        long[] sorted = Arrays.copyOf(samples, n);
-        Arrays.sort(sorted);
-        return String.format("n=%d p50=%.1f us p90=%.1f us p99=%.1f us p99.9=%.1f us max=%.1f us", n,
-                at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), at(sorted, 0.999), sorted[n - 1] / 1e3);
-    }
-
-    private static double at(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e3;
     }
 }

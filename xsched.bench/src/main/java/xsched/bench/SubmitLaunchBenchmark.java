@@ -26,10 +26,7 @@ import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostTask;
-import xsched.core.internal.queue.ManagedQueue;
-import xsched.core.internal.queue.QueueListener;
-import xsched.core.internal.queue.XQueueImpl;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 import xsched.spi.hal.Backend;
 
@@ -39,9 +36,12 @@ import xsched.spi.hal.Backend;
  * {@link LaunchProbe} that counts the commands the launch worker hands to {@code HwQueue.launch},
  * so "launched" means that hand-over, not the command's run on the device.
  *
- * <p>{@code scheduler=hpf} builds the queue through the embedded runtime with the HPF policy, so
- * IDLE/READY edges go to the real scheduler engine; {@code scheduler=none} builds the XQueue
- * directly with a listener that drops edges, isolating the queue and its launch worker.
+ * <p>Both variants build the queue through the embedding API ({@link EmbeddedXsched}), so IDLE/READY
+ * edges go to the real scheduler engine. {@code scheduler=hpf} runs the HPF policy on them;
+ * {@code scheduler=manual} runs a policy that decides nothing (the application alone suspends and
+ * resumes), isolating the queue, its launch worker and the hand-off of edges to the engine from
+ * policy decisions. (An earlier {@code scheduler=none} built the queue from core internals with a
+ * listener that dropped edges; the core no longer exports those.)
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--sun-misc-unsafe-memory-access=allow"})
 @Warmup(iterations = 3, time = 2)
@@ -53,20 +53,11 @@ public class SubmitLaunchBenchmark {
     /** Most commands submitted but not yet launched in {@link #sustainedSubmit} before it waits. */
     static final int BACKLOG = 4096;
     private static final Runnable NOTHING = () -> { };
-    private static final QueueListener NO_SCHEDULER = new QueueListener() {
-        @Override
-        public void edge(ManagedQueue queue) {
-        }
 
-        @Override
-        public void closed(ManagedQueue queue) {
-        }
-    };
-
-    /** One probed queue on one host device, with or without the scheduler. */
+    /** One probed queue on one host device, in an embedded runtime with HPF or with manual scheduling. */
     @State(Scope.Benchmark)
     public static class HostQueue {
-        @Param({"none", "hpf"})
+        @Param({"manual", "hpf"})
         public String scheduler;
 
         /**
@@ -84,7 +75,7 @@ public class SubmitLaunchBenchmark {
         HostBackend host;
         Backend device;
         LaunchProbe probe;
-        XschedRuntime runtime;
+        EmbeddedXsched runtime;
         XQueue queue;
 
         @Setup(Level.Trial)
@@ -98,17 +89,13 @@ public class SubmitLaunchBenchmark {
             String[] tb = launch.split("/");
             QueueOptions options = QueueOptions.defaults().withName("bench")
                     .withLaunch(new LaunchConfig(Integer.parseInt(tb[0].trim()), Integer.parseInt(tb[1].trim())));
-            switch (scheduler) {
-                case "hpf" -> {
-                    runtime = new XschedRuntime("hpf", "hpf");
-                    runtime.addBackend(probe);
-                    runtime.addPolicy("hpf", new HighestPriorityFirst());
-                    queue = runtime.createQueue(device.devices().getFirst().id(), options);
-                }
-                case "none" -> queue = new XQueueImpl(1, ProcessHandle.current().pid(), device.devices().getFirst(),
-                        probe, options, NO_SCHEDULER);
-                default -> throw new IllegalArgumentException("scheduler must be none or hpf, not " + scheduler);
-            }
+            EmbeddedXsched.Builder builder = switch (scheduler) {
+                case "hpf" -> EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst());
+                case "manual" -> EmbeddedXsched.builder().manualScheduling();
+                default -> throw new IllegalArgumentException("scheduler must be manual or hpf, not " + scheduler);
+            };
+            runtime = builder.backend(probe).build();
+            queue = runtime.createQueue(device.devices().getFirst().id(), options);
         }
 
         @Setup(Level.Iteration)
@@ -119,11 +106,7 @@ public class SubmitLaunchBenchmark {
         @TearDown(Level.Trial)
         public void close() throws InterruptedException {
             queue.awaitAll();
-            if (runtime != null) {
-                runtime.shutdown();
-            } else {
-                queue.close();
-            }
+            runtime.close();
             if (host != null) {
                 host.close();
             }

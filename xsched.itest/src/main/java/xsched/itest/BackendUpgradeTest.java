@@ -75,32 +75,38 @@ class BackendUpgradeTest {
             assertEquals(PreemptLevel.LAUNCH, background.level());
             work.background(background, 8, Workload.timedKernel(4, 100_000));
             work.foreground(foreground, Duration.ofMillis(10), Workload.timedKernel(2, 100_000));
-            Thread.sleep(200);
+            work.awaitProgress(background, 20, RuntimeWiringTest.SCR_TIMEOUT);
+            work.awaitProgress(foreground, 5, RuntimeWiringTest.SCR_TIMEOUT);
 
             hostMaxLevel(config, 2);
             Eventually.until("queues attached to the new backend", RuntimeWiringTest.SCR_TIMEOUT,
                     () -> xsched.snapshot().queues.stream().allMatch(q -> q.blockedReason == null));
             background.level(PreemptLevel.DEACTIVATE);
             assertEquals(PreemptLevel.DEACTIVATE, background.level());
-            Thread.sleep(200);
+            work.awaitProgress(background, 20, RuntimeWiringTest.SCR_TIMEOUT);
+            work.awaitProgress(foreground, 5, RuntimeWiringTest.SCR_TIMEOUT);
 
             Bundle host = hostBundle();
             host.stop();
             Eventually.until("queues waiting for a backend", RuntimeWiringTest.SCR_TIMEOUT,
                     () -> xsched.snapshot().queues.stream().allMatch(q -> q.blockedReason != null));
             long finished = background.finished();
-            Thread.sleep(100);
-            assertEquals(finished, background.finished(), "nothing runs while no backend is there");
+            long probe = background.submit(Workload.timedKernel(1, 10_000).get());
             assertTrue(xsched.snapshot().queues.stream().allMatch(q -> q.blockedReason.contains("went away")));
+            assertEquals(null, background.outcome(probe), "a command submitted while no backend is there waits");
+            assertEquals(finished, background.finished(), "nothing runs while no backend is there");
             host.start();
             Eventually.until("queues attached again", RuntimeWiringTest.SCR_TIMEOUT,
                     () -> xsched.snapshot().queues.stream().allMatch(q -> q.blockedReason == null));
-            Thread.sleep(200);
+            assertEquals(Outcome.COMPLETED, background.await(probe, Duration.ofSeconds(20)), "the command submitted meanwhile");
+            work.awaitProgress(background, 20, RuntimeWiringTest.SCR_TIMEOUT);
+            work.awaitProgress(foreground, 5, RuntimeWiringTest.SCR_TIMEOUT);
 
             work.stop();
             Workload.Drained drained = work.drain(Duration.ofSeconds(20));
             System.out.printf("backend upgrade: %d commands, outcomes %s%n", drained.total(), drained.outcomes());
-            assertTrue(drained.total() > 50, "the workload ran: " + drained.total() + " commands");
+            // at least 3 × (20 + 5) commands ended while the test waited for progress
+            assertTrue(drained.total() >= 75, "the workload ran: " + drained.total() + " commands");
             assertEquals(List.of(), drained.notCompleted(), "commands not COMPLETED");
             assertEquals(Map.of(Outcome.COMPLETED, drained.total()), drained.outcomes());
             assertNotNull(xsched.device("host:0").orElse(null));

@@ -94,7 +94,8 @@ class PolicyHotSwapTest {
             work.background(bg1, 6, Workload.timedKernel(4, 250_000));
             work.background(bg2, 6, Workload.timedKernel(2, 500_000));
             work.foreground(fg, Duration.ofMillis(10), Workload.timedKernel(2, 100_000));
-            Thread.sleep(100);
+            work.awaitProgress("the workload runs", 10, SWITCH_TIMEOUT);
+            long progressed = 10;
 
             // 1. the API, three rounds over every installed policy
             for (int round = 0; round < 3; round++) {
@@ -103,7 +104,8 @@ class PolicyHotSwapTest {
                     xsched.activatePolicy(p);
                     assertEquals(Optional.of(p), xsched.activePolicy(), "activatePolicy(" + p + ")");
                     switches++;
-                    Thread.sleep(15);
+                    work.awaitProgress("work goes on under " + p, 1, SWITCH_TIMEOUT);
+                    progressed++;
                 }
             }
             // 2. ConfigAdmin
@@ -112,7 +114,8 @@ class PolicyHotSwapTest {
                 note("config policy=" + p, Eventually.until("config policy=" + p + " active", SWITCH_TIMEOUT,
                         () -> xsched.activePolicy().equals(Optional.of(p)), xsched::activePolicy));
                 switches++;
-                Thread.sleep(20);
+                work.awaitProgress("work goes on under " + p, 1, SWITCH_TIMEOUT);
+                progressed++;
             }
             // 3. stop and start a policy that is not active
             xsched.activatePolicy("edf");
@@ -134,14 +137,16 @@ class PolicyHotSwapTest {
             switches += 2;
             // 5. stop the active policy when it is also the fallback: no policy, every queue runs
             xsched.activatePolicy("hpf");
-            Thread.sleep(20);
+            work.awaitProgress("work goes on under hpf", 1, SWITCH_TIMEOUT);
+            progressed++;
             long stoppedAt = System.nanoTime();
             bundles.get("hpf").stop();
             note("stop hpf -> no policy", Eventually.until("no policy after stopping hpf", SWITCH_TIMEOUT,
                     () -> xsched.activePolicy().isEmpty(), xsched::activePolicy));
             Eventually.until("every queue runs without a policy", SWITCH_TIMEOUT,
                     () -> work.queues().stream().noneMatch(XQueue::suspended), work::describe);
-            Thread.sleep(20);
+            work.awaitProgress("work goes on without a policy", 1, SWITCH_TIMEOUT);
+            progressed++;
             long startedAt = System.nanoTime();
             bundles.get("hpf").start();
             Eventually.until("hpf back", SWITCH_TIMEOUT, () -> xsched.activePolicy().equals(Optional.of("hpf")), xsched::activePolicy);
@@ -180,7 +185,8 @@ class PolicyHotSwapTest {
                     switches, drained.total(), drained.outcomes(), work.foregroundWorstNanos() / 1e6, work.foregroundTimeouts(),
                     gaps, gapBefore / 1e6, gapAfter / 1e6, String.join("\n  ", log));
 
-            assertTrue(drained.total() > 100, "the workload ran: " + drained.total() + " commands");
+            assertTrue(drained.total() >= progressed, "the workload ran: " + drained.total() + " commands, "
+                    + progressed + " of them awaited between the swaps");
             assertEquals(List.of(), drained.notCompleted(), "commands not COMPLETED");
             assertEquals(Map.of(Outcome.COMPLETED, drained.total()), drained.outcomes());
             for (XQueue q : work.queues()) {

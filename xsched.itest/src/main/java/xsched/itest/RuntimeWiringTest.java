@@ -68,10 +68,11 @@ class RuntimeWiringTest {
     void everyXschedComponentIsSatisfiedOrActive() throws InterruptedException {
         Eventually.until("every component of every xsched bundle is ACTIVE or SATISFIED", SCR_TIMEOUT,
                 () -> unhappyComponents().isEmpty(), this::unhappyComponents);
+        // the core's runtime component, found by the service it provides rather than by its (internal) class name
         ComponentDescriptionDTO runtime = scr.getComponentDescriptionDTOs(bundle("xsched.core")).stream()
-                .filter(d -> d.name.equals("xsched.core.internal.runtime.XschedRuntime")).findFirst().orElseThrow();
+                .filter(d -> Arrays.asList(d.serviceInterfaces).contains(Xsched.class.getName())).findFirst().orElseThrow();
         assertEquals(List.of(ComponentConfigurationDTO.ACTIVE),
-                scr.getComponentConfigurationDTOs(runtime).stream().map(c -> c.state).toList(), "XschedRuntime state");
+                scr.getComponentConfigurationDTOs(runtime).stream().map(c -> c.state).toList(), "runtime component state");
     }
 
     private List<String> unhappyComponents() {

@@ -18,6 +18,8 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.common.dictionary.Dictionaries;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
 import xsched.api.Outcome;
 import xsched.api.XQueue;
 import xsched.api.Xsched;
@@ -69,7 +71,12 @@ class ThirdPartyPolicyTest {
             Eventually.until("no queue stays suspended under hpf (equal priorities)", WAIT,
                     () -> work.queues().stream().noneMatch(XQueue::suspended), work::describe);
             long calls = policy.calls();
-            Thread.sleep(30);
+            // the engine hands every event it handles to the active policy: once it has handled this
+            // hint (the snapshot shows it), a policy still in use would have been called again
+            xsched.hint(new Hint.Priority(HintTarget.queue(a.id()), 3));
+            Eventually.until("the hint was handled", WAIT,
+                    () -> xsched.snapshot().queues.stream().anyMatch(q -> q.id == a.id() && q.priority == 3), xsched::snapshot);
+            work.awaitProgress("the queues run on under hpf", 2, WAIT);
             assertEquals(calls, policy.calls(), "the withdrawn policy is no longer called");
 
             work.stop();

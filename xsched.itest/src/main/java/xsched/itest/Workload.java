@@ -150,6 +150,36 @@ final class Workload implements AutoCloseable {
         return submitted.values().stream().mapToLong(List::size).sum();
     }
 
+    /** @return commands ended so far on every queue of the workload */
+    long finishedCount() {
+        return queues.stream().mapToLong(XQueue::finished).sum();
+    }
+
+    /**
+     * Waits until the workload's queues together have ended {@code commands} more commands: the
+     * way to let the workload run for a while without sleeping for a time.
+     *
+     * @param what     what is shown, for the failure message
+     * @param commands how many more commands must end
+     * @param timeout  how long to wait at most
+     */
+    void awaitProgress(String what, long commands, Duration timeout) throws InterruptedException {
+        long target = finishedCount() + commands;
+        Eventually.until(what + " (" + commands + " more commands ended)", timeout, () -> finishedCount() >= target, this::describe);
+    }
+
+    /**
+     * Like {@link #awaitProgress(String, long, Duration)}, for one queue.
+     *
+     * @param q        a queue of the workload
+     * @param commands how many more of its commands must end
+     * @param timeout  how long to wait at most
+     */
+    void awaitProgress(XQueue q, long commands, Duration timeout) throws InterruptedException {
+        long target = q.finished() + commands;
+        Eventually.until(q.name() + " ends " + commands + " more commands", timeout, () -> q.finished() >= target, this::describe);
+    }
+
     long foregroundTimeouts() {
         return foregroundTimeouts.get();
     }

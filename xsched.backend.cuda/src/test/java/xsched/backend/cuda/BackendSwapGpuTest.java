@@ -17,7 +17,7 @@ import xsched.api.Outcome;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.HwCommand;
@@ -138,10 +138,8 @@ class BackendSwapGpuTest {
         int n = 300;
         CudaPlatform a = open();
         CudaGpu oldGpu = a.gpu(0);
-        XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
-        runtime.addPolicy("hpf", new HighestPriorityFirst());
         Backend oldBackend = a.backend();
-        runtime.addBackend(oldBackend);
+        EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).backend(oldBackend).build();
         StockKernels kernels = StockKernels.load(oldGpu);
         DeviceBuffer log = oldGpu.allocate(4L * 2 * n);
         DeviceBuffer cursor = oldGpu.allocate(4);
@@ -175,7 +173,7 @@ class BackendSwapGpuTest {
             assertThat(seqs).allSatisfy(seq -> assertThat(queue.outcome(seq)).isEqualTo(Outcome.COMPLETED));
             queue.close();
         } finally {
-            runtime.shutdown();
+            runtime.close();
         }
         int[] count = new int[1];
         cursor.download(count);

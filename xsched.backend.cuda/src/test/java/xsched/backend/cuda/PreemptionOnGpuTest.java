@@ -3,11 +3,12 @@ package xsched.backend.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -15,19 +16,19 @@ import org.junit.jupiter.api.Test;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
+import xsched.api.XQueue;
 import xsched.api.XpuDevice;
-import xsched.core.internal.queue.ManagedQueue;
-import xsched.core.internal.queue.QueueListener;
-import xsched.core.internal.queue.XQueueImpl;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
 
 /**
- * Level 1 preemption on cuda:0 with queues the test suspends and resumes itself (no scheduler):
- * every command runs exactly once and in order, and the hardware never holds more than the
- * threshold. The {@code mark} kernel appends each command's number to a per-queue log on the GPU.
+ * Level 1 preemption on cuda:0 with queues the test suspends and resumes itself (an embedded
+ * runtime with manual scheduling, so no policy touches them): every command runs exactly once and
+ * in order, and the hardware never holds more than the threshold. The {@code mark} kernel appends
+ * each command's number to a per-queue log on the GPU.
  */
 @Tag("gpu")
 class PreemptionOnGpuTest {
@@ -37,20 +38,11 @@ class PreemptionOnGpuTest {
         Gpus.platform();
     }
 
-    private static final QueueListener NO_SCHEDULER = new QueueListener() {
-        @Override
-        public void edge(ManagedQueue queue) {
-        }
-
-        @Override
-        public void closed(ManagedQueue queue) {
-        }
-    };
-
     private CudaGpu gpu;
     private StockKernels kernels;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
+    /** One runtime per backend, each with manual scheduling: no policy suspends or resumes a queue. */
+    private final Map<Backend, EmbeddedXsched> runtimes = new LinkedHashMap<>();
 
     @BeforeEach
     void start() {
@@ -63,16 +55,28 @@ class PreemptionOnGpuTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
+        runtimes.values().forEach(EmbeddedXsched::close);
         if (kernels != null) {
             kernels.close();
         }
     }
 
-    private XQueueImpl queue(Backend backend, LaunchConfig config) {
-        XQueueImpl q = new XQueueImpl(ids.incrementAndGet(), 1, gpu.device(), backend,
-                QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(config), NO_SCHEDULER);
+    private XQueue queue(Backend backend, LaunchConfig config) {
+        EmbeddedXsched runtime = runtimes.computeIfAbsent(backend,
+                b -> EmbeddedXsched.builder().manualScheduling().backend(b).build());
+        XQueue q = runtime.createQueue(gpu.id(), QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(config));
         cleanup.add(q);
         return q;
+    }
+
+    /** @return the queue's commands launched and not yet known complete, as its runtime reports them */
+    private int inFlight(XQueue q) {
+        for (EmbeddedXsched runtime : runtimes.values()) {
+            if (runtime.queue(q.id()).orElse(null) == q) {
+                return runtime.snapshot().queues.stream().filter(d -> d.id == q.id()).findFirst().orElseThrow().inFlight;
+            }
+        }
+        throw new IllegalStateException("no runtime holds " + q);
     }
 
     private DeviceBuffer zeroed(long bytes) {
@@ -86,7 +90,7 @@ class PreemptionOnGpuTest {
     void orderAndExactlyOnceAcrossQueuesUnderRandomSuspendAndResume() throws Exception {
         int queues = 3;
         int perQueue = 300;
-        List<XQueueImpl> qs = new ArrayList<>();
+        List<XQueue> qs = new ArrayList<>();
         List<DeviceBuffer> logs = new ArrayList<>();
         List<DeviceBuffer> cursors = new ArrayList<>();
         Backend backend = Gpus.platform().backend();
@@ -100,7 +104,7 @@ class PreemptionOnGpuTest {
         Thread chaos = Thread.ofPlatform().start(() -> {
             Random r = new Random(7);
             while (submitting.get() || qs.stream().anyMatch(q -> q.finished() < perQueue)) {
-                XQueueImpl q = qs.get(r.nextInt(queues));
+                XQueue q = qs.get(r.nextInt(queues));
                 if (r.nextBoolean()) {
                     q.suspend();
                 } else {
@@ -113,7 +117,7 @@ class PreemptionOnGpuTest {
                     return;
                 }
                 if (!submitting.get() && r.nextInt(20) == 0) {
-                    qs.forEach(XQueueImpl::resume);
+                    qs.forEach(XQueue::resume);
                 }
             }
         });
@@ -124,8 +128,8 @@ class PreemptionOnGpuTest {
         }
         submitting.set(false);
         chaos.join(60_000);
-        qs.forEach(XQueueImpl::resume);
-        for (XQueueImpl q : qs) {
+        qs.forEach(XQueue::resume);
+        for (XQueue q : qs) {
             q.awaitAll();
         }
         assertThat(toggles.get()).isGreaterThan(20);
@@ -145,14 +149,14 @@ class PreemptionOnGpuTest {
     void theHardwareNeverHoldsMoreThanTheThreshold() throws Exception {
         CountingBackend counting = new CountingBackend(Gpus.platform().backend());
         int threshold = 6;
-        XQueueImpl q = queue(counting, new LaunchConfig(threshold, 3));
+        XQueue q = queue(counting, new LaunchConfig(threshold, 3));
         DeviceBuffer log = zeroed(4L * 300);
         DeviceBuffer cursor = zeroed(4);
         AtomicInteger maxSeen = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = Thread.ofPlatform().start(() -> {
             while (running.get()) {
-                maxSeen.accumulateAndGet(q.inFlight(), Math::max);
+                maxSeen.accumulateAndGet(inFlight(q), Math::max);
                 Thread.onSpinWait();
             }
         });
@@ -177,16 +181,20 @@ class PreemptionOnGpuTest {
 
     @Test
     void aSuspendedQueueStopsLaunchingOnceItsWindowDrains() throws Exception {
-        XQueueImpl q = queue(Gpus.platform().backend(), new LaunchConfig(4, 2));
+        XQueue q = queue(Gpus.platform().backend(), new LaunchConfig(4, 2));
         DeviceBuffer log = zeroed(4L * 200);
         DeviceBuffer cursor = zeroed(4);
         for (int v = 0; v < 200; v++) {
             q.submit(kernels.mark(log, cursor, v, 200_000));
         }
-        Thread.sleep(10);
+        long started = System.nanoTime() + 10_000_000_000L;
+        while (q.finished() == 0) {
+            assertThat(System.nanoTime() - started).as("the first command ended within 10 s").isNegative();
+            Thread.onSpinWait();
+        }
         q.suspend();
         long deadline = System.nanoTime() + 1_000_000_000L;
-        while (q.inFlight() > 0 && System.nanoTime() < deadline) {
+        while (inFlight(q) > 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         int[] first = new int[1];
@@ -195,7 +203,7 @@ class PreemptionOnGpuTest {
         int[] second = new int[1];
         cursor.download(second);
 
-        assertThat(q.inFlight()).isZero();
+        assertThat(inFlight(q)).isZero();
         assertThat(first[0]).isBetween(1, 199);
         assertThat(second[0]).as("nothing ran while suspended").isEqualTo(first[0]);
         q.resume();

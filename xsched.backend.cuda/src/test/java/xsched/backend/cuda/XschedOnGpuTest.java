@@ -19,7 +19,7 @@ import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostTask;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 /** Real work through the xsched runtime (HPF policy) on cuda:0, checked against the CPU. */
@@ -32,22 +32,21 @@ class XschedOnGpuTest {
     }
 
     private CudaGpu gpu;
-    private XschedRuntime runtime;
+    private EmbeddedXsched runtime;
     private StockKernels kernels;
 
     @BeforeEach
     void start() {
         gpu = Gpus.gpu();
-        runtime = new XschedRuntime("hpf", "hpf");
-        runtime.addPolicy("hpf", new HighestPriorityFirst());
-        runtime.addBackend(Gpus.platform().backend());
+        runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst())
+                .backend(Gpus.platform().backend()).build();
         kernels = StockKernels.load(gpu);
     }
 
     @AfterEach
     void stop() {
         if (runtime != null) {
-            runtime.shutdown();
+            runtime.close();
         }
         if (kernels != null) {
             kernels.close();
@@ -205,7 +204,12 @@ class XschedOnGpuTest {
             producer.submit(MemorySet.int32(log, 0, 0, 1));
             producer.submit(kernels.mark(log, cursor, 42, 30_000_000L));
             producer.submit(EventRecord.of(ready));
-            Thread.sleep(5);
+            // the wait must be enqueued after the record (waiting on an event never recorded does not wait)
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (runtime.snapshot().queues.stream().anyMatch(d -> d.id == producer.id() && d.pending > 0)) {
+                assertThat(System.nanoTime() - deadline).as("the producer launched its event record within 10 s").isNegative();
+                Thread.onSpinWait();
+            }
             consumer.submit(EventWait.of(ready));
             long seq = consumer.submit(MemoryCopy.deviceToDevice(log, 0, copy, 0, 4));
             consumer.awaitAll();

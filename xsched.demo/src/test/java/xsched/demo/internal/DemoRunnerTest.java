@@ -6,17 +6,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import xsched.api.PreemptLevel;
 import xsched.backend.host.HostBackend;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 class DemoRunnerTest {
     @Test
     void runsAllThreeModesAndReportsThem() throws Exception {
-        XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
         HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        EmbeddedXsched runtime = EmbeddedXsched.builder().backend(host).policy("hpf", new HighestPriorityFirst()).build();
         try {
-            runtime.addBackend(host);
-            runtime.addPolicy("hpf", new HighestPriorityFirst());
             DemoRunner runner = new DemoRunner(runtime, host, host.devices().getFirst(), new HostWorkload(), 2, 10);
             DemoRunner.Result alone = runner.standalone();
             DemoRunner.Result nativeBoth = runner.nativeBoth();
@@ -29,7 +27,7 @@ class DemoRunnerTest {
             assertThat(table).contains("foreground alone").contains("native").contains("xsched hpf");
             assertThat(runtime.queues()).isEmpty();
         } finally {
-            runtime.shutdown();
+            runtime.close();
             host.close();
         }
     }

@@ -84,6 +84,20 @@ final class CountingLoad implements AutoCloseable {
         return commands.size();
     }
 
+    /** @return commands ended so far on every queue of the load */
+    long finished() {
+        return queues.stream().mapToLong(XQueue::finished).sum();
+    }
+
+    /**
+     * Waits until the load's queues together have ended {@code count} more commands: the way to
+     * let the load run for a while without sleeping for a time.
+     */
+    void awaitProgress(String what, long count) throws InterruptedException {
+        long target = finished() + count;
+        Eventually.until(what + " (" + count + " more commands ended)", () -> finished() >= target);
+    }
+
     /** Stops submitting, waits for everything submitted (at most {@code timeout}) and counts. */
     Tally stopAndTally(Duration timeout) throws InterruptedException {
         stopping = true;

@@ -19,6 +19,9 @@ import xsched.spi.hal.Backend;
  * the backend bundle. Every command submitted meanwhile completes, each block exactly once.
  */
 public class LiveChangesUnderLoadTest extends InXschedKaraf {
+    /** Commands the load ends in each phase before the next change (the tests wait for progress, not for time). */
+    private static final long PROGRESS = 30;
+
     private Object hostBackendServiceId() throws Exception {
         var refs = context.getServiceReferences(Backend.class, "(" + Backend.PLATFORM + "=host)");
         return refs.isEmpty() ? null : refs.iterator().next().getProperty("service.id");
@@ -42,17 +45,17 @@ public class LiveChangesUnderLoadTest extends InXschedKaraf {
         try (CountingLoad load = new CountingLoad(xsched)) {
             load.run("host:0", "live-bg", 8);
             load.run("host:0", "live-fg", 2);
-            Thread.sleep(300);
+            load.awaitProgress("the load runs under hpf", PROGRESS);
 
             console.run("feature:install xsched-policy-up");
             Eventually.until("policy up offered", () -> xsched.snapshot().policies.contains("up"));
             assertTrue(console.run("xsched:policy set up").contains("active policy: up"));
             assertEquals("up", xsched.activePolicy().orElse("none"));
-            Thread.sleep(300);
+            load.awaitProgress("the load runs under up", PROGRESS);
 
             console.run("feature:uninstall xsched-policy-up");
             Eventually.until("back on the fallback policy", () -> xsched.activePolicy().orElse("").equals("hpf"));
-            Thread.sleep(300);
+            load.awaitProgress("the load runs on the fallback policy", PROGRESS);
 
             Bundle host = bundle("xsched.backend.host");
             Object serviceBefore = hostBackendServiceId();
@@ -71,12 +74,12 @@ public class LiveChangesUnderLoadTest extends InXschedKaraf {
             assertNotEquals("the bundle was updated", modifiedBefore, host.getLastModified());
             assertTrue("the new revision takes the command API from the revision applications use",
                     importsItsApiFromTheRunningRevision(host));
-            Thread.sleep(300);
-            assertTrue("submissions went on across the update", load.submitted() > submittedBefore);
+            Eventually.until("submissions go on across the update", () -> load.submitted() > submittedBefore);
+            load.awaitProgress("the load runs on the updated backend", PROGRESS);
 
             CountingLoad.Tally tally = load.stopAndTally(Duration.ofSeconds(30));
             System.out.println("live changes under load: " + tally);
-            assertTrue("the load ran: " + tally, tally.submitted() > 100);
+            assertTrue("the load ran: " + tally, tally.submitted() >= 4 * PROGRESS);
             assertEquals("lost: " + tally, 0, tally.lost());
             assertEquals("duplicated: " + tally, 0, tally.duplicated());
             assertEquals(tally.submitted(), tally.completed());

@@ -1,23 +1,26 @@
 package xsched.policy.testkit;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.OptionalLong;
 import java.util.Random;
+import xsched.core.engine.RoundResult;
+import xsched.core.engine.ScheduledQueue;
+import xsched.core.engine.SteppedScheduler;
 import xsched.spi.policy.QueueHints;
-import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulingPolicy;
 
 /**
- * Plays the scheduler engine against a policy on a simulated clock: runs the policy after each
- * scripted event and at the times it asked for (optionally waking late, as a real thread does),
- * applies its decisions, and adds up how long each queue was READY and not suspended.
+ * Drives the real scheduler engine ({@link SteppedScheduler}, the round the runtime's scheduler
+ * thread runs) against a policy on a simulated clock: one round after each scripted event and at
+ * the times the policy asked for (optionally waking late, as a real thread does). Its queues are
+ * fakes that the engine suspends and resumes; it adds up how long each queue was READY and not
+ * suspended.
  *
- * <p>The clock starts at 1 s. Every scripting method runs the policy once the event is applied
- * and returns the engine, so events chain:
+ * <p>The clock starts at 1 s. Every scripting method runs one round once the event is queued and
+ * returns the engine, so events chain:
  *
  * <pre>{@code
  * ScriptedEngine engine = new ScriptedEngine(policy);
@@ -26,44 +29,80 @@ import xsched.spi.policy.SchedulingPolicy;
  * assertThat(engine.ranPercent(1, 3_000_000_000L)).isCloseTo(70, within(3.0));
  * }</pre>
  *
- * <p>A runaway policy (more than a million runs, typically a timer that keeps firing at the
- * current time) fails with an {@link AssertionError}.
+ * <p>As in the runtime, the policy is reset before its first decision, and a round fires every
+ * timer due by then. Whatever the policy throws fails the script with an {@link AssertionError}
+ * (the engine itself would let every queue run); so does a runaway policy (more than a million
+ * runs, typically a timer that keeps firing at the current time).
  */
 public final class ScriptedEngine {
     private static final int MAX_RUNS = 1_000_000;
+    private static final String POLICY_NAME = "under test";
 
-    private static final class Queue {
+    /** A queue with nothing behind it: the script sets its readiness, the engine its suspension. */
+    private static final class Queue implements ScheduledQueue {
         final long id;
         final String device;
         final long pid;
         boolean ready;
         boolean suspended;
-        long readySince;
-        QueueHints hints;
 
-        Queue(long id, String device, long pid, QueueHints hints) {
+        Queue(long id, String device, long pid) {
             this.id = id;
             this.device = device;
             this.pid = pid;
-            this.hints = hints;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public String deviceId() {
+            return device;
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public boolean ready() {
+            return ready;
+        }
+
+        @Override
+        public boolean suspended() {
+            return suspended;
+        }
+
+        @Override
+        public void suspend() {
+            suspended = true;
+        }
+
+        @Override
+        public void resume() {
+            suspended = false;
         }
     }
 
     private final SchedulingPolicy policy;
-    private final RecordingContext context = new RecordingContext();
+    private final SteppedScheduler engine;
     private final Map<Long, Queue> queues = new LinkedHashMap<>();
-    private final PriorityQueue<Long> timers = new PriorityQueue<>();
     private final Map<Long, Long> ran = new HashMap<>();
     private Random late;
     private long maxLateNanos;
     private long now = 1_000_000_000L;
-    private long timesliceNanos;
     private int runs;
     private int mostRunningOnOneDevice;
 
     /** @param policy the policy under test; the engine calls it, never the other way round */
     public ScriptedEngine(SchedulingPolicy policy) {
         this.policy = policy;
+        this.engine = SteppedScheduler.create(() -> now);
+        engine.policy(POLICY_NAME, policy);
     }
 
     /**
@@ -81,7 +120,7 @@ public final class ScriptedEngine {
     }
 
     /**
-     * Opens an idle queue and runs the policy.
+     * Opens an idle queue and runs a round.
      *
      * @param id     queue id, unique among open queues
      * @param device device id
@@ -90,7 +129,10 @@ public final class ScriptedEngine {
      * @return this
      */
     public ScriptedEngine open(long id, String device, long pid, QueueHints hints) {
-        queues.put(id, new Queue(id, device, pid, hints));
+        Queue q = new Queue(id, device, pid);
+        queues.put(id, q);
+        engine.queueHints(id, hints);
+        engine.opened(q);
         return schedule();
     }
 
@@ -109,18 +151,18 @@ public final class ScriptedEngine {
     }
 
     /**
-     * Closes a queue and runs the policy.
+     * Closes a queue and runs a round.
      *
      * @param id an open queue
      * @return this
      */
     public ScriptedEngine close(long id) {
-        queues.remove(id);
+        engine.closed(queues.remove(id));
         return schedule();
     }
 
     /**
-     * Sets whether a queue has work and runs the policy; turning READY starts its
+     * Sets whether a queue has work and runs a round; turning READY starts its
      * {@code readySinceNanos} at the current time.
      *
      * @param id    an open queue
@@ -129,55 +171,50 @@ public final class ScriptedEngine {
      */
     public ScriptedEngine ready(long id, boolean ready) {
         Queue q = queues.get(id);
-        if (ready && !q.ready) {
-            q.readySince = now;
-        }
         q.ready = ready;
+        engine.edge(q);
         return schedule();
     }
 
     /**
-     * Replaces a queue's hints and runs the policy.
+     * Replaces a queue's hints and runs a round.
      *
      * @param id    an open queue
      * @param hints the new hints
      * @return this
      */
     public ScriptedEngine hints(long id, QueueHints hints) {
-        queues.get(id).hints = hints;
+        engine.queueHints(queues.get(id).id, hints);
         return schedule();
     }
 
     /**
-     * Sets the global timeslice the status carries and runs the policy.
+     * Sets the global timeslice the status carries and runs a round.
      *
      * @param nanos the timeslice, 0 for none
      * @return this
      */
     public ScriptedEngine globalTimeslice(long nanos) {
-        timesliceNanos = nanos;
+        engine.globalTimeslice(nanos);
         return schedule();
     }
 
     /**
      * Lets simulated time pass, firing the policy's timers on the way: at each due timer (plus
-     * the lateness set by {@link #lateBy}) the clock stops, every timer due by then is dropped and
-     * the policy runs.
+     * the lateness set by {@link #lateBy}) the clock stops and a round runs, which drops every
+     * timer due by then.
      *
      * @param nanos how long
      * @return this
      */
     public ScriptedEngine advance(long nanos) {
         long until = now + nanos;
-        while (!timers.isEmpty()) {
-            long fire = Math.max(now, timers.peek() + (late == null ? 0 : (long) (late.nextDouble() * maxLateNanos)));
+        for (OptionalLong next = engine.nextTimerNanos(); next.isPresent(); next = engine.nextTimerNanos()) {
+            long fire = Math.max(now, next.getAsLong() + (late == null ? 0 : (long) (late.nextDouble() * maxLateNanos)));
             if (fire > until) {
                 break;
             }
             elapse(fire - now);
-            while (!timers.isEmpty() && timers.peek() <= now) {
-                timers.poll();
-            }
             schedule();
         }
         elapse(until - now);
@@ -185,32 +222,31 @@ public final class ScriptedEngine {
     }
 
     /**
-     * Does what the engine does on a policy switch: calls {@link SchedulingPolicy#reset()}, drops
-     * the pending timers and runs the policy.
+     * Does what the engine does when this policy is activated again: drops the pending timers,
+     * calls {@link SchedulingPolicy#reset()} and runs a round.
      *
      * @return this
      */
     public ScriptedEngine resetPolicy() {
-        policy.reset();
-        timers.clear();
+        engine.policy(POLICY_NAME, policy);
         return schedule();
     }
 
     /**
-     * Runs the policy once on the current status and applies its decisions and timers.
+     * Runs one round: the events scripted so far, the timers due now, the policy once, its
+     * decisions and timers applied.
      *
      * @return this
-     * @throws AssertionError once the policy has run a million times
+     * @throws AssertionError when the policy threw, or once it has run a million times
      */
     public ScriptedEngine schedule() {
         if (++runs >= MAX_RUNS) {
             throw new AssertionError("policy runs (a timer loop?): " + runs);
         }
-        List<QueueStatus> status = new ArrayList<>();
-        queues.values().forEach(q -> status.add(new QueueStatus(q.id, q.device, q.pid, q.ready, q.suspended, q.readySince, q.hints)));
-        policy.schedule(new SchedulerStatusBuilder(status).at(now).timeslice(timesliceNanos).build(), context.clear().at(now));
-        context.decided().forEach((id, resumed) -> queues.get(id).suspended = !resumed);
-        timers.addAll(context.timers());
+        RoundResult round = engine.runRound();
+        if (round.failure() != null) {
+            throw new AssertionError("the policy failed at " + now + " ns: " + round.failure(), round.failure());
+        }
         Map<String, Integer> running = new HashMap<>();
         queues.values().stream().filter(q -> q.ready && !q.suspended).forEach(q -> running.merge(q.device, 1, Integer::sum));
         running.values().forEach(n -> mostRunningOnOneDevice = Math.max(mostRunningOnOneDevice, n));
@@ -266,9 +302,9 @@ public final class ScriptedEngine {
         return queues.get(id).suspended;
     }
 
-    /** @return the times the policy asked for that have not fired yet, in no particular order */
+    /** @return the times the policy asked for that have not fired yet, earliest first */
     public List<Long> pendingTimers() {
-        return List.copyOf(timers);
+        return engine.pendingTimers();
     }
 
     /** @return the most READY queues ever left running together on one device */

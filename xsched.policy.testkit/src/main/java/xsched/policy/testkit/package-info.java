@@ -1,7 +1,7 @@
 /**
  * Helpers for testing a {@link xsched.spi.policy.SchedulingPolicy} without a framework, devices
  * or threads: {@link xsched.policy.testkit.RecordingContext} records what one
- * {@code schedule} call decides, {@link xsched.policy.testkit.ScriptedEngine} plays the engine
+ * {@code schedule} call decides, {@link xsched.policy.testkit.ScriptedEngine} drives the real engine
  * on a simulated clock, and {@link xsched.policy.testkit.Hints},
  * {@link xsched.policy.testkit.QueueStatusBuilder} and
  * {@link xsched.policy.testkit.SchedulerStatusBuilder} build the inputs. Nothing here depends on

@@ -8,20 +8,18 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import xsched.api.PreemptLevel;
 import xsched.backend.host.HostBackend;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 /** The commands print their answers (Karaf's ssh exec channel prints nothing a command returns). */
 class XschedCommandsTest {
     @Test
     void commandsPrintTheirAnswerToTheSessionsOutput() {
-        XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
         HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        EmbeddedXsched runtime = EmbeddedXsched.builder().backend(host).policy("hpf", new HighestPriorityFirst()).build();
         PrintStream stdout = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            runtime.addBackend(host);
-            runtime.addPolicy("hpf", new HighestPriorityFirst());
             XschedCommands commands = new XschedCommands(runtime);
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
             commands.backends();
@@ -29,7 +27,7 @@ class XschedCommandsTest {
             commands.config("nonsense");
         } finally {
             System.setOut(stdout);
-            runtime.shutdown();
+            runtime.close();
             host.close();
         }
         assertThat(bytes.toString(StandardCharsets.UTF_8))

@@ -12,26 +12,24 @@ import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.backend.host.HostBackend;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 class XschedReportsTest {
-    private XschedRuntime runtime;
+    private EmbeddedXsched runtime;
     private HostBackend host;
     private XschedReports shell;
 
     @BeforeEach
     void start() {
-        runtime = new XschedRuntime("hpf", "hpf");
         host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        runtime.addBackend(host);
-        runtime.addPolicy("hpf", new HighestPriorityFirst());
+        runtime = EmbeddedXsched.builder().backend(host).policy("hpf", new HighestPriorityFirst()).build();
         shell = new XschedReports(runtime);
     }
 
     @AfterEach
     void stop() {
-        runtime.shutdown();
+        runtime.close();
         host.close();
     }
 
@@ -47,7 +45,7 @@ class XschedReportsTest {
     void setsHintsAndReportsThem() throws Exception {
         XQueue q = runtime.createQueue("host:0", QueueOptions.defaults());
         assertThat(shell.hint(String.valueOf(q.id()), "priority", "42")).isEqualTo("ok");
-        runtime.engine().sync();
+        runtime.awaitScheduled();
         assertThat(runtime.snapshot().queues.getFirst().priority).isEqualTo(42);
         assertThat(shell.hint("pid:" + q.pid(), "utilization", "70")).isEqualTo("ok");
         assertThat(shell.hint("global", "k", "2")).isEqualTo("ok");

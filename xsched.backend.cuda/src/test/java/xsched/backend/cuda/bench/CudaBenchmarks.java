@@ -12,7 +12,7 @@ import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.StockKernels;
-import xsched.core.internal.runtime.XschedRuntime;
+import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 /**
@@ -44,10 +44,9 @@ public final class CudaBenchmarks {
         List<String> table = new ArrayList<>();
         try (platform) {
             CudaGpu gpu = platform.gpu(0);
-            XschedRuntime runtime = new XschedRuntime("hpf", "hpf");
-            runtime.addPolicy("hpf", new HighestPriorityFirst());
-            runtime.addBackend(platform.backend());
-            try (StockKernels kernels = StockKernels.load(gpu)) {
+            try (EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst())
+                    .backend(platform.backend()).build();
+                 StockKernels kernels = StockKernels.load(gpu)) {
                 table.add(Stats.f("xsched CUDA Lv1 benchmarks, %s, %s, %s", LocalDate.now(), platform.describe(),
                         quick ? "QUICK run" : "full run"));
                 progress("overhead");
@@ -57,8 +56,6 @@ public final class CudaBenchmarks {
                 progress("foreground vs background");
                 foreground(gpu, runtime, kernels, quick, table);
                 progress("done");
-            } finally {
-                runtime.shutdown();
             }
         }
         System.out.println();
@@ -73,7 +70,7 @@ public final class CudaBenchmarks {
         }
     }
 
-    private static void overhead(CudaGpu gpu, XschedRuntime runtime, StockKernels k, boolean quick, List<String> table)
+    private static void overhead(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
             throws InterruptedException {
         OverheadBench bench = new OverheadBench(gpu, runtime, quick ? 1 : 3);
         double scale = quick ? 0.1 : 1.0;
@@ -156,7 +153,7 @@ public final class CudaBenchmarks {
         }
     }
 
-    private static void foreground(CudaGpu gpu, XschedRuntime runtime, StockKernels k, boolean quick, List<String> table)
+    private static void foreground(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
             throws InterruptedException {
         ForegroundBench bench = new ForegroundBench(gpu, runtime, k);
         int jobs = quick ? 30 : 300;

@@ -8,12 +8,12 @@ import xsched.api.HintTarget;
 import xsched.api.LaunchConfig;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
+import xsched.api.Xsched;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
 import xsched.backend.cuda.StockKernels;
-import xsched.core.internal.runtime.XschedRuntime;
 
 /**
  * A latency-sensitive foreground job against a saturating background, in one process. The
@@ -36,7 +36,7 @@ final class ForegroundBench {
     private static final int LAYERS = 3;
 
     private final CudaGpu gpu;
-    private final XschedRuntime runtime;
+    private final Xsched runtime;
     private final StockKernels kernels;
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private final DeviceBuffer x;
@@ -44,7 +44,7 @@ final class ForegroundBench {
     private final DeviceBuffer[] biases = new DeviceBuffer[LAYERS];
     private final DeviceBuffer[] acts = new DeviceBuffer[LAYERS];
 
-    ForegroundBench(CudaGpu gpu, XschedRuntime runtime, StockKernels kernels) {
+    ForegroundBench(CudaGpu gpu, Xsched runtime, StockKernels kernels) {
         this.gpu = gpu;
         this.runtime = runtime;
         this.kernels = kernels;

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.function.Supplier;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
+import xsched.api.Xsched;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
-import xsched.core.internal.runtime.XschedRuntime;
 
 /**
  * Level 1 overhead: the same commands, in the same order, launched directly on one stream and
@@ -27,10 +27,10 @@ final class OverheadBench {
     }
 
     private final CudaGpu gpu;
-    private final XschedRuntime runtime;
+    private final Xsched runtime;
     private final int reps;
 
-    OverheadBench(CudaGpu gpu, XschedRuntime runtime, int reps) {
+    OverheadBench(CudaGpu gpu, Xsched runtime, int reps) {
         this.gpu = gpu;
         this.runtime = runtime;
         this.reps = reps;

@@ -55,30 +55,30 @@ final class BackendHandover {
     void detach(boolean drain, ProgressiveLauncher launcher) throws InterruptedException {
         HwQueue hw = machine.hw();
         try {
-            while (drain && !machine.drained()) {
-                if (!machine.tailCovered()) {
-                    launcher.record(machine.newestLaunched());
+            while (drain && !machine.steps.drained()) {
+                if (!machine.steps.tailCovered()) {
+                    launcher.record(machine.steps.newestLaunched());
                 }
-                SyncSlot slot = machine.oldestSlot();
-                if (slot == null || !machine.use(slot)) {
+                SyncSlot slot = machine.steps.oldestSlot();
+                if (slot == null || !machine.steps.use(slot)) {
                     continue;
                 }
                 boolean reached;
                 try {
                     reached = slot.point.await();
                 } catch (Throwable t) {
-                    machine.abandon(slot);
+                    machine.steps.abandon(slot);
                     throw t;
                 }
-                machine.waited(slot, reached);
+                machine.steps.waited(slot, reached);
                 if (!reached) {
                     break;
                 }
             }
-            machine.releaseSlots();
+            machine.steps.releaseSlots();
         } finally {
             close(hw);
-            machine.detached();
+            machine.attachments.detached();
         }
         LOG.info("{} detached from its backend", machine);
     }
@@ -93,12 +93,12 @@ final class BackendHandover {
             }
         } catch (Throwable t) {
             LOG.warn("{} cannot attach to {}: {}", machine, device.id(), t.toString());
-            machine.attachFailed();
+            machine.attachments.attachFailed();
             return;
         }
         PreemptLevel max = supportedLevel(device, next);
         PreemptLevel level = machine.level();
-        machine.attached(next, device, level.number() > max.number() ? max : level);
+        machine.attachments.attached(next, device, level.number() > max.number() ? max : level);
         LOG.info("{} attached to {} (up to Lv{})", machine, device.id(), max.number());
     }
 

@@ -57,7 +57,7 @@ final class ProgressiveLauncher implements Runnable {
         while (true) {
             LaunchStep step;
             try {
-                step = machine.nextStep();
+                step = machine.steps.nextStep();
             } catch (InterruptedException e) {
                 machine.fail(new IllegalStateException(machine + ": its launch worker was interrupted"));
                 continue;
@@ -89,15 +89,15 @@ final class ProgressiveLauncher implements Runnable {
             }
             case LaunchStep.Record() -> {
                 try {
-                    record(machine.newestLaunched());
+                    record(machine.steps.newestLaunched());
                 } finally {
                     machine.releaseToken();
                 }
             }
-            case LaunchStep.Pause(long nanos) -> machine.pause(nanos);
+            case LaunchStep.Pause(long nanos) -> machine.steps.pause(nanos);
             case LaunchStep.AwaitOldest(SyncSlot slot, boolean block) -> awaitOldest(slot, block);
             case LaunchStep.Relaunch(PreemptLevel stoppedWith) -> relaunch(stoppedWith);
-            case LaunchStep.Stop(PreemptLevel level) -> machine.stopHardware(level);
+            case LaunchStep.Stop(PreemptLevel level) -> machine.preemption.stopHardware(level);
             case LaunchStep.Detach(boolean drain) -> handover.detach(drain, this);
             case LaunchStep.Attach attach -> handover.attach(attach.backend(), attach.device());
             case LaunchStep.Exit() -> { }
@@ -115,7 +115,7 @@ final class ProgressiveLauncher implements Runnable {
             hw.launch(command);
         } catch (RuntimeException e) {
             LOG.debug("launch of {} on {} failed", command.describe(), machine, e);
-            machine.launchFailed(command, e);
+            machine.steps.launchFailed(command, e);
         } catch (Throwable t) {
             machine.fail(t);
             return;
@@ -137,26 +137,26 @@ final class ProgressiveLauncher implements Runnable {
             machine.fail(t);
             return;
         }
-        machine.recorded(point, through);
+        machine.steps.recorded(point, through);
     }
 
     private void awaitOldest(SyncSlot slot, boolean block) throws InterruptedException {
-        if (!machine.use(slot)) {
+        if (!machine.steps.use(slot)) {
             return;
         }
         boolean reached;
         try {
             reached = block ? slot.point.await() : slot.point.reached();
         } catch (Throwable t) {
-            machine.abandon(slot);
+            machine.steps.abandon(slot);
             throw t;
         }
         if (reached || block) {
-            machine.waited(slot, reached);
+            machine.steps.waited(slot, reached);
             pollNanos = POLL_MIN_NANOS;
         } else {
-            machine.abandon(slot);
-            machine.nap(slot, pollNanos);
+            machine.steps.abandon(slot);
+            machine.steps.nap(slot, pollNanos);
             pollNanos = Math.min(pollNanos * 2, POLL_MAX_NANOS);
         }
     }
@@ -166,10 +166,10 @@ final class ProgressiveLauncher implements Runnable {
         LaunchStep again = null;
         try {
             SyncSlot slot;
-            while ((slot = machine.oldestSlot()) != null && slot.point.reached()) {
-                machine.retireIfReached(slot);
+            while ((slot = machine.steps.oldestSlot()) != null && slot.point.reached()) {
+                machine.steps.retireIfReached(slot);
             }
-            List<HwCommand> log = machine.relaunchLog();
+            List<HwCommand> log = machine.steps.relaunchLog();
             HwQueue hw = machine.hw();
             if (stoppedWith == PreemptLevel.INTERRUPT && hw instanceof HwQueue.Interruptible interruptible) {
                 interruptible.restore(log);
@@ -177,15 +177,15 @@ final class ProgressiveLauncher implements Runnable {
                 deactivatable.reactivate(log);
             } else if (!log.isEmpty()) {
                 LOG.warn("{}: its hardware queue cannot relaunch {} stopped command(s); they fail", machine, log.size());
-                machine.failLaunched(new IllegalStateException("its new hardware queue cannot relaunch a stopped command"));
+                machine.steps.failLaunched(new IllegalStateException("its new hardware queue cannot relaunch a stopped command"));
             }
         } catch (Throwable t) {
             machine.fail(t);
         } finally {
-            again = machine.relaunched();
+            again = machine.steps.relaunched();
         }
         if (again instanceof LaunchStep.Stop(PreemptLevel level)) {
-            machine.stopHardware(level);
+            machine.preemption.stopHardware(level);
         }
     }
 }

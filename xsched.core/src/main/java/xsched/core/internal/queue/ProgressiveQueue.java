@@ -43,7 +43,7 @@ public final class ProgressiveQueue implements XQueue {
     private final Executor preemption;
     private final QueueListener listener;
     private final ManagedQueue scheduled = new Scheduled();
-    private final QueueStateMachine.SyncWaits direct;
+    private final CompletionWaits.SyncWaits direct;
 
     /**
      * Opens the hardware queue on a new launch worker and waits until it is open.
@@ -64,7 +64,7 @@ public final class ProgressiveQueue implements XQueue {
         CompletableFuture<HwQueue> opened = new CompletableFuture<>();
         this.launcher = new ProgressiveLauncher(machine, new BackendHandover(machine, backend, opened), () -> { },
                 () -> listener.closed(scheduled));
-        this.direct = new QueueStateMachine.SyncWaits() {
+        this.direct = new CompletionWaits.SyncWaits() {
             @Override
             public boolean await(SyncPoint point) throws InterruptedException {
                 return point.await();
@@ -161,12 +161,12 @@ public final class ProgressiveQueue implements XQueue {
 
     @Override
     public Outcome await(long seq) throws InterruptedException {
-        return machine.await(seq, Long.MAX_VALUE, direct);
+        return machine.waits.await(seq, Long.MAX_VALUE, direct);
     }
 
     @Override
     public Outcome await(long seq, Duration timeout) throws InterruptedException, TimeoutException {
-        Outcome outcome = machine.await(seq, Math.max(0, timeout.toNanos()), direct);
+        Outcome outcome = machine.waits.await(seq, Math.max(0, timeout.toNanos()), direct);
         if (outcome == null) {
             throw new TimeoutException("command " + seq + " of queue " + id + " has not ended after " + timeout);
         }
@@ -193,17 +193,17 @@ public final class ProgressiveQueue implements XQueue {
 
     @Override
     public void suspend() {
-        PreemptLevel stopWith = machine.suspend();
+        PreemptLevel stopWith = machine.preemption.suspend();
         if (stopWith != null) {
-            machine.stopHardware(stopWith);
+            machine.preemption.stopHardware(stopWith);
         } else {
-            machine.awaitStopped();
+            machine.preemption.awaitStopped();
         }
     }
 
     @Override
     public void resume(boolean dropPending) {
-        machine.resume(dropPending);
+        machine.preemption.resume(dropPending);
     }
 
     @Override
@@ -268,8 +268,10 @@ public final class ProgressiveQueue implements XQueue {
     }
 
     /**
-     * Closes the queue. From the queue's own worker, or from a thread that runs commands of its
-     * hardware queue (a host device's engine), it does not wait: the worker finishes on its own.
+     * Closes the queue and waits until its launched work has ended and its hardware queue is
+     * closed. From the queue's own worker, or from a thread that runs commands of its hardware
+     * queue (a host device's engine), it does not wait: the worker finishes on its own. A failed
+     * queue closes at once, without waiting for hardware that may never answer.
      */
     @Override
     public void close() {
@@ -281,16 +283,8 @@ public final class ProgressiveQueue implements XQueue {
         if (me == worker || (machine.hw() instanceof HwQueue.CommandThreads threads && threads.runsCommandsOn(me))) {
             return;
         }
-        boolean interrupted = false;
-        while (worker.isAlive()) {
-            try {
-                worker.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            me.interrupt();
+        if (machine.awaitClosed()) {
+            listener.closed(scheduled);
         }
     }
 
@@ -302,7 +296,7 @@ public final class ProgressiveQueue implements XQueue {
      * @return true if the worker let go within {@code timeoutMillis}
      */
     public boolean detach(String reason, long timeoutMillis) throws InterruptedException {
-        return machine.requestDetach(reason, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        return machine.attachments.requestDetach(reason, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
 
     /**
@@ -312,7 +306,7 @@ public final class ProgressiveQueue implements XQueue {
      * @return true if attached within {@code timeoutMillis}
      */
     public boolean attach(Backend backend, XpuDevice newDevice, long timeoutMillis) throws InterruptedException {
-        return machine.requestAttach(backend, newDevice, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        return machine.attachments.requestAttach(backend, newDevice, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
 
     @Override
@@ -369,20 +363,20 @@ public final class ProgressiveQueue implements XQueue {
 
         @Override
         public void suspend() {
-            PreemptLevel stopWith = machine.suspend();
+            PreemptLevel stopWith = machine.preemption.suspend();
             if (stopWith == null) {
                 return;
             }
             try {
-                preemption.execute(() -> machine.stopHardware(stopWith));
+                preemption.execute(() -> machine.preemption.stopHardware(stopWith));
             } catch (RejectedExecutionException e) {
-                Thread.ofPlatform().daemon().name("xsched-preempt-" + id).start(() -> machine.stopHardware(stopWith));
+                Thread.ofPlatform().daemon().name("xsched-preempt-" + id).start(() -> machine.preemption.stopHardware(stopWith));
             }
         }
 
         @Override
         public void resume() {
-            machine.resume(false);
+            machine.preemption.resume(false);
         }
     }
 }

@@ -29,7 +29,7 @@ import xsched.api.Xsched;
 import xsched.api.dto.RuntimeDTO;
 import xsched.core.internal.queue.ManagedQueue;
 import xsched.core.internal.queue.QueueListener;
-import xsched.core.internal.queue.XQueueImpl;
+import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.SchedulerEngine;
 import xsched.spi.hal.Backend;
 import xsched.spi.policy.SchedulingPolicy;
@@ -59,6 +59,11 @@ public final class XschedRuntime implements Xsched, QueueListener {
         /** @return target filter for policies */
         @AttributeDefinition(name = "Policy filter", description = "LDAP filter limiting which policy services are bound")
         String policies_target() default "(xsched.policy.name=*)";
+
+        /** @return how long a policy call may take, in milliseconds */
+        @AttributeDefinition(name = "Policy deadline (ms)", description = "How long one policy call (schedule, hint, reset) may take; "
+                + "a policy that overruns it is rejected and the fallback takes over. 0 turns the limit off, e.g. to debug a policy")
+        long policy_deadline_ms() default 100;
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XschedRuntime.class);
@@ -67,7 +72,8 @@ public final class XschedRuntime implements Xsched, QueueListener {
     private final Rejections rejections = new Rejections();
     private final BackendRegistry backends = new BackendRegistry(rejections);
     private final PolicyRegistry policies;
-    private final Map<Long, XQueueImpl> queues = new ConcurrentHashMap<>();
+    private final Map<Long, ProgressiveQueue> queues = new ConcurrentHashMap<>();
+    private final PreemptionExecutor preemption = new PreemptionExecutor();
     private final AtomicLong ids = new AtomicLong();
     private final long pid = ProcessHandle.current().pid();
 
@@ -83,12 +89,25 @@ public final class XschedRuntime implements Xsched, QueueListener {
      * @param fallback fallback policy name
      */
     public XschedRuntime(String policy, String fallback) {
+        this(policy, fallback, SchedulerEngine.DEFAULT_POLICY_DEADLINE);
+    }
+
+    /**
+     * For embedding without OSGi.
+     *
+     * @param policy         wanted policy name
+     * @param fallback       fallback policy name
+     * @param policyDeadline how long one policy call may take before the policy is rejected; zero for no limit
+     */
+    public XschedRuntime(String policy, String fallback, java.time.Duration policyDeadline) {
+        engine.policyDeadline(policyDeadline);
         policies = new PolicyRegistry(engine, rejections, policy, fallback);
     }
 
     @Activate
     @Modified
     void configure(Config config) {
+        engine.policyDeadline(java.time.Duration.ofMillis(config.policy_deadline_ms()));
         policies.configure(config.policy(), config.fallback_policy());
     }
 
@@ -96,8 +115,9 @@ public final class XschedRuntime implements Xsched, QueueListener {
     @Deactivate
     public void shutdown() {
         policies.closing();
-        queues.values().forEach(XQueueImpl::close);
+        queues.values().forEach(ProgressiveQueue::close);
         engine.close();
+        preemption.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -143,15 +163,15 @@ public final class XschedRuntime implements Xsched, QueueListener {
         backends.remove(backend).ifPresent(gone -> {
             String reason = "backend '" + gone.backend().platform() + "' (" + gone.bundle() + " " + gone.version()
                     + ") went away; waiting for a backend for this device";
-            for (XQueueImpl q : queues.values()) {
-                if (gone.devices().stream().anyMatch(d -> d.id().equals(q.deviceId()))) {
+            for (ProgressiveQueue q : queues.values()) {
+                if (gone.devices().stream().anyMatch(d -> d.id().equals(q.device().id()))) {
                     detach(q, reason);
                 }
             }
         });
     }
 
-    private static void detach(XQueueImpl q, String reason) {
+    private static void detach(ProgressiveQueue q, String reason) {
         try {
             if (!q.detach(reason, 30_000)) {
                 LOG.warn("{} did not let go of its hardware queue within 30 s", q);
@@ -163,8 +183,8 @@ public final class XschedRuntime implements Xsched, QueueListener {
 
     private void reattach(Backend backend, List<XpuDevice> devices) {
         for (XpuDevice device : devices) {
-            for (XQueueImpl q : queues.values()) {
-                if (q.deviceId().equals(device.id()) && q.blockedReason() != null) {
+            for (ProgressiveQueue q : queues.values()) {
+                if (q.device().id().equals(device.id()) && q.blockedReason() != null) {
                     try {
                         if (!q.attach(backend, device, 30_000)) {
                             LOG.warn("{} could not attach to {}; it keeps waiting", q, device.id());
@@ -213,9 +233,9 @@ public final class XschedRuntime implements Xsched, QueueListener {
         XpuDevice device = backends.device(deviceId).orElseThrow(() -> new IllegalArgumentException(
                 "no device '" + deviceId + "'; devices: " + devices().stream().map(XpuDevice::id).toList()));
         Backend backend = backends.backendOf(deviceId).orElseThrow();
-        XQueueImpl queue = new XQueueImpl(ids.incrementAndGet(), pid, device, backend, options, this);
+        ProgressiveQueue queue = new ProgressiveQueue(ids.incrementAndGet(), pid, device, backend, options, this, preemption);
         queues.put(queue.id(), queue);
-        engine.opened(queue);
+        engine.opened(queue.scheduled());
         return queue;
     }
 

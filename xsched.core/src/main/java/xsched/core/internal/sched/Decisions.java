@@ -1,19 +1,22 @@
 package xsched.core.internal.sched;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import xsched.spi.policy.PolicyContext;
 
-/** What one policy run decided: the last word per queue wins. */
+/**
+ * What one policy run decided: the last word per queue wins. It keeps its timers to itself, so a
+ * run that is abandoned or fails leaves nothing behind in the engine.
+ */
 final class Decisions implements PolicyContext {
     private final Map<Long, Boolean> run = new LinkedHashMap<>();
-    private final PriorityQueue<Long> timers;
+    private final List<Long> timers = new ArrayList<>();
     private final long now;
 
-    Decisions(long now, PriorityQueue<Long> timers) {
+    Decisions(long now) {
         this.now = now;
-        this.timers = timers;
     }
 
     @Override
@@ -38,5 +41,9 @@ final class Decisions implements PolicyContext {
 
     Map<Long, Boolean> decided() {
         return run;
+    }
+
+    List<Long> timers() {
+        return timers;
     }
 }

@@ -20,6 +20,7 @@ final class HintBook {
     private long timesliceNanos;
 
     private static final long PRIORITY = 1, UTILIZATION = 2, TIMESLICE = 4, DEADLINE = 8, LAXITY = 16;
+    private static final long ALL = PRIORITY | UTILIZATION | TIMESLICE | DEADLINE | LAXITY;
 
     void apply(Hint hint) {
         switch (hint) {
@@ -75,6 +76,16 @@ final class HintBook {
         }
         values.put(key, h);
         given.put(key, mask);
+    }
+
+    /** Sets every hint of a queue at once; process hints no longer show through it. */
+    void replace(long queueId, QueueHints hints) {
+        byQueue.put(queueId, hints);
+        givenByQueue.put(queueId, ALL);
+    }
+
+    void timeslice(long nanos) {
+        timesliceNanos = nanos;
     }
 
     QueueHints effective(long queueId, long pid) {

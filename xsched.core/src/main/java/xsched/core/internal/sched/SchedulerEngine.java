@@ -1,96 +1,120 @@
 package xsched.core.internal.sched;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.api.Hint;
+import xsched.core.engine.EngineClock;
+import xsched.core.engine.ScheduledQueue;
+import xsched.core.engine.SteppedScheduler;
 import xsched.core.internal.queue.ManagedQueue;
 import xsched.core.internal.queue.QueueListener;
+import xsched.core.internal.sched.EngineEvent.Barrier;
+import xsched.core.internal.sched.EngineEvent.Closed;
+import xsched.core.internal.sched.EngineEvent.Edge;
+import xsched.core.internal.sched.EngineEvent.HintGiven;
+import xsched.core.internal.sched.EngineEvent.Opened;
+import xsched.core.internal.sched.EngineEvent.PolicyChange;
 import xsched.spi.policy.QueueHints;
-import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
 import xsched.spi.policy.SchedulingPolicy;
 
 /**
  * The scheduler: one thread that batches queue edges, hints, timer firings and policy changes,
- * runs the active policy once per batch, and applies its decisions. Queues reach it only through
- * {@link QueueListener} (lock-free enqueue); it reaches queues only through {@link ManagedQueue},
- * so either side may live in another process. With no policy bound, every queue runs.
+ * runs the active policy once per batch, and applies its decisions ({@link SchedulerCore}'s
+ * round). Queues reach it only through {@link QueueListener} (lock-free enqueue); it reaches queues
+ * only through {@link ManagedQueue}, so either side may live in another process. With no policy
+ * bound, or while the policy throws, every queue runs.
+ *
+ * <p>No policy can stall it: a {@link PolicyWatchdog} abandons a call that overruns the deadline,
+ * the policy is rejected for good (the {@link RejectionListener} is told, so the runtime can fall
+ * back), every queue is resumed, and a fresh thread carries on with the events queued meanwhile.
+ * So there is at most one thread per abandoned call, and the old one, should it come back, leaves.
  */
 public final class SchedulerEngine implements QueueListener, AutoCloseable {
+    /** How long a policy call may take unless told otherwise. */
+    public static final Duration DEFAULT_POLICY_DEADLINE = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerEngine.class);
 
-    private sealed interface Event {
-    }
-
-    private record Opened(ManagedQueue queue) implements Event {
-    }
-
-    private record Edge(ManagedQueue queue) implements Event {
-    }
-
-    private record Closed(ManagedQueue queue) implements Event {
-    }
-
-    private record HintGiven(Hint hint) implements Event {
-    }
-
-    private record PolicyChange(String name, SchedulingPolicy policy) implements Event {
-    }
-
-    private record Barrier(CountDownLatch latch) implements Event {
-    }
-
-    private static final class Tracked {
-        final ManagedQueue queue;
-        boolean ready;
-        long readySince;
-
-        Tracked(ManagedQueue queue) {
-            this.queue = queue;
-        }
-    }
-
-    private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
+    private final EngineClock clock;
+    private final PolicyWatchdog watchdog;
+    private final SchedulerCore core;
+    private final AtomicInteger threads = new AtomicInteger();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread owner;
     private volatile boolean running = true;
+    private volatile RejectionListener rejectionListener = (name, policy, reason) -> { };
 
-    private final Map<Long, Tracked> queues = new LinkedHashMap<>();
-    private final HintBook hints = new HintBook();
-    private final PriorityQueue<Long> timers = new PriorityQueue<>();
-    private SchedulingPolicy policy;
-    private boolean policyFailing;
-    private volatile String policyName;
-    private final Map<Long, QueueHints> published = new ConcurrentHashMap<>();
-    private final AtomicLong runs = new AtomicLong();
-
-    /** Starts the scheduler thread. */
+    /** Starts the scheduler thread on the system clock with the default policy deadline. */
     public SchedulerEngine() {
-        thread = Thread.ofPlatform().daemon().name("xsched-scheduler").start(this::loop);
+        this(EngineClock.SYSTEM, DEFAULT_POLICY_DEADLINE);
+    }
+
+    /**
+     * Starts the scheduler thread.
+     *
+     * @param clock          the clock decisions and timers use; the thread sleeps until the next
+     *                       timer by the difference on this clock
+     * @param policyDeadline how long a policy call may take before it is abandoned and the policy
+     *                       rejected; zero or negative for no limit
+     */
+    public SchedulerEngine(EngineClock clock, Duration policyDeadline) {
+        this.clock = clock;
+        this.watchdog = new PolicyWatchdog(policyDeadline.toNanos(), this::takeOver);
+        this.core = new SchedulerCore(clock, watchdog, (name, policy, reason) -> rejectionListener.rejected(name, policy, reason));
+        startOwner(null, null);
+    }
+
+    /**
+     * @param clock the clock every round reads
+     * @return an engine without a thread, run round by round by its caller
+     */
+    public static SteppedScheduler manual(EngineClock clock) {
+        return new SteppedEngine(clock);
+    }
+
+    /** @param listener told of each policy the engine rejects (replaces the previous listener) */
+    public void onPolicyRejected(RejectionListener listener) {
+        rejectionListener = listener;
+    }
+
+    /** @param deadline how long a policy call may take from now on; zero or negative for no limit */
+    public void policyDeadline(Duration deadline) {
+        watchdog.deadlineNanos(deadline.toNanos());
+    }
+
+    /** @return how long a policy call may take */
+    public Duration policyDeadline() {
+        return Duration.ofNanos(watchdog.deadlineNanos());
+    }
+
+    /** @return policy calls abandoned so far, each having cost a thread */
+    public long abandonedPolicyCalls() {
+        return watchdog.abandoned();
+    }
+
+    /** @return threads still stuck in an abandoned policy call */
+    public long stuckPolicyThreads() {
+        return watchdog.stuck();
     }
 
     /** @param queue a queue to schedule from now on */
     public void opened(ManagedQueue queue) {
-        offer(new Opened(queue));
+        offer(new Opened(new ManagedQueueView(queue)));
     }
 
     @Override
     public void edge(ManagedQueue queue) {
-        offer(new Edge(queue));
+        offer(new Edge(queue.id()));
     }
 
     @Override
     public void closed(ManagedQueue queue) {
-        offer(new Closed(queue));
+        offer(new Closed(queue.id()));
     }
 
     /** @param hint a validated hint */
@@ -110,7 +134,7 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
 
     /** @return the name of the active policy, or null */
     public String policyName() {
-        return policyName;
+        return core.policyName();
     }
 
     /**
@@ -118,12 +142,12 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
      * @return the hints in force for it, as of the last handled event
      */
     public QueueHints hintsOf(long queueId) {
-        return published.getOrDefault(queueId, QueueHints.NONE);
+        return core.hintsOf(queueId);
     }
 
-    /** @return how many times a policy ran */
+    /** @return how many times a policy decided */
     public long runs() {
-        return runs.get();
+        return core.runs();
     }
 
     /**
@@ -132,168 +156,75 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
      * @throws InterruptedException when interrupted
      */
     public void sync() throws InterruptedException {
+        barrier().await();
+    }
+
+    /**
+     * Like {@link #sync()}, with a limit.
+     *
+     * @param timeout the longest to wait
+     * @return whether the events were handled in time
+     * @throws InterruptedException when interrupted
+     */
+    public boolean sync(Duration timeout) throws InterruptedException {
+        return barrier().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private CountDownLatch barrier() {
         CountDownLatch latch = new CountDownLatch(1);
         offer(new Barrier(latch));
-        latch.await();
-    }
-
-    private void offer(Event event) {
-        events.add(event);
-        LockSupport.unpark(thread);
-    }
-
-    private void loop() {
-        List<CountDownLatch> barriers = new ArrayList<>();
-        while (running) {
-            boolean dirty = false;
-            Event event;
-            while ((event = events.poll()) != null) {
-                dirty |= handle(event, barriers);
-            }
-            long now = System.nanoTime();
-            while (!timers.isEmpty() && timers.peek() <= now) {
-                timers.poll();
-                dirty = true;
-            }
-            if (dirty) {
-                schedule(now);
-            }
-            barriers.forEach(CountDownLatch::countDown);
-            barriers.clear();
-            if (events.isEmpty() && running) {
-                if (timers.isEmpty()) {
-                    LockSupport.park(this);
-                } else {
-                    LockSupport.parkNanos(this, timers.peek() - System.nanoTime());
-                }
-            }
+        if (!running) {
+            latch.countDown();
         }
+        return latch;
     }
 
-    private boolean handle(Event event, List<CountDownLatch> barriers) {
-        switch (event) {
-            case Opened(ManagedQueue queue) -> {
-                Tracked t = new Tracked(queue);
-                queues.put(queue.id(), t);
-                published.put(queue.id(), hints.effective(queue.id(), queue.pid()));
-                track(t);
+    private void offer(EngineEvent event) {
+        core.offer(event);
+        LockSupport.unpark(owner);
+    }
+
+    /** The watchdog abandoned a call: the scheduler goes on on a fresh thread. */
+    private void takeOver(PolicyCall stuck, String reason) {
+        startOwner(stuck, reason);
+    }
+
+    private void startOwner(PolicyCall stuck, String reason) {
+        int n = threads.incrementAndGet();
+        Thread thread = Thread.ofPlatform().daemon().name(n == 1 ? "xsched-scheduler" : "xsched-scheduler-" + n)
+                .unstarted(() -> own(stuck, reason));
+        owner = thread;
+        thread.start();
+    }
+
+    private void own(PolicyCall stuck, String reason) {
+        try {
+            if (stuck != null) {
+                core.reject(stuck.policy(), stuck.name(), reason);
             }
-            case Edge(ManagedQueue queue) -> {
-                Tracked t = queues.get(queue.id());
-                if (t == null) {
-                    return false;
+            boolean force = stuck != null;
+            while (running) {
+                try {
+                    core.round(force);
+                } catch (CallAbandoned e) {
+                    throw e;
+                } catch (Throwable t) {
+                    LOG.error("scheduler round failed; scheduling goes on", t);
                 }
-                track(t);
-            }
-            case Closed(ManagedQueue queue) -> {
-                queues.remove(queue.id());
-                hints.forgetQueue(queue.id());
-                published.remove(queue.id());
-            }
-            case HintGiven(Hint hint) -> {
-                hints.apply(hint);
-                queues.values().forEach(t -> published.put(t.queue.id(), hints.effective(t.queue.id(), t.queue.pid())));
-                if (policy != null) {
-                    try {
-                        policy.hint(hint);
-                    } catch (RuntimeException e) {
-                        LOG.warn("policy {} failed on hint {}", policyName, hint, e);
+                force = false;
+                if (running && !core.hasEvents()) {
+                    OptionalLong next = core.nextTimerNanos();
+                    if (next.isEmpty()) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, next.getAsLong() - clock.nanoTime());
                     }
                 }
             }
-            case PolicyChange(String name, SchedulingPolicy next) -> switchPolicy(name, next);
-            case Barrier(CountDownLatch latch) -> {
-                barriers.add(latch);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void track(Tracked t) {
-        boolean ready = t.queue.ready();
-        if (ready && !t.ready) {
-            t.readySince = System.nanoTime();
-        }
-        t.ready = ready;
-    }
-
-    private void switchPolicy(String name, SchedulingPolicy next) {
-        if (policy != null) {
-            resetQuietly(policy);
-        }
-        timers.clear();
-        policyFailing = false;
-        policy = next;
-        policyName = name;
-        if (next != null) {
-            resetQuietly(next);
-        }
-    }
-
-    private void resetQuietly(SchedulingPolicy p) {
-        try {
-            p.reset();
-        } catch (RuntimeException e) {
-            LOG.warn("policy reset failed", e);
-        }
-    }
-
-    private void schedule(long now) {
-        if (policy == null) {
-            queues.values().forEach(t -> apply(t.queue, true));
-            return;
-        }
-        List<QueueStatus> status = new ArrayList<>(queues.size());
-        for (Tracked t : queues.values()) {
-            status.add(new QueueStatus(t.queue.id(), t.queue.deviceId(), t.queue.pid(), t.ready,
-                    t.queue.suspended(), t.readySince, hints.effective(t.queue.id(), t.queue.pid())));
-        }
-        Decisions decisions = new Decisions(now, timers);
-        try {
-            policy.schedule(new SchedulerStatus(now, status, hints.k(), hints.activeWindowPid(), hints.timesliceNanos()), decisions);
-        } catch (RuntimeException e) {
-            if (!policyFailing) {
-                LOG.error("policy {} failed; letting every queue run until it works again", policyName, e);
-            } else {
-                LOG.debug("policy {} failed again", policyName, e);
-            }
-            policyFailing = true;
-            queues.values().forEach(t -> apply(t.queue, true));
-            return;
-        }
-        if (policyFailing) {
-            LOG.info("policy {} works again", policyName);
-            policyFailing = false;
-        }
-        runs.incrementAndGet();
-        decisions.decided().forEach((id, run) -> {
-            if (!run) {
-                apply(queues.get(id), false);
-            }
-        });
-        decisions.decided().forEach((id, run) -> {
-            if (run) {
-                apply(queues.get(id), true);
-            }
-        });
-    }
-
-    private void apply(Tracked t, boolean run) {
-        if (t != null) {
-            apply(t.queue, run);
-        }
-    }
-
-    private void apply(ManagedQueue queue, boolean run) {
-        try {
-            if (run && queue.suspended()) {
-                queue.resume();
-            } else if (!run && !queue.suspended()) {
-                queue.suspend();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot {} queue {}", run ? "resume" : "suspend", queue.id(), e);
+            core.stop();
+            stopped.countDown();
+        } catch (CallAbandoned e) {
+            // another thread owns the scheduler now; leave its state alone
         }
     }
 
@@ -301,12 +232,53 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        LockSupport.unpark(owner);
+        long wait = Math.max(0, watchdog.deadlineNanos()) + TimeUnit.SECONDS.toNanos(5);
         try {
-            thread.join(5_000);
+            if (!stopped.await(wait, TimeUnit.NANOSECONDS)) {
+                LOG.warn("the scheduler did not stop within {} ms", TimeUnit.NANOSECONDS.toMillis(wait));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queues.values().forEach(t -> apply(t.queue, true));
+        watchdog.close();
+    }
+
+    /** A runtime queue seen through the engine's queue interface. */
+    private record ManagedQueueView(ManagedQueue queue) implements ScheduledQueue {
+        @Override
+        public long id() {
+            return queue.id();
+        }
+
+        @Override
+        public String deviceId() {
+            return queue.deviceId();
+        }
+
+        @Override
+        public long pid() {
+            return queue.pid();
+        }
+
+        @Override
+        public boolean ready() {
+            return queue.ready();
+        }
+
+        @Override
+        public boolean suspended() {
+            return queue.suspended();
+        }
+
+        @Override
+        public void suspend() {
+            queue.suspend();
+        }
+
+        @Override
+        public void resume() {
+            queue.resume();
+        }
     }
 }

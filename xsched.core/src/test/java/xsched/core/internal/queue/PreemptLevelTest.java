@@ -49,14 +49,17 @@ class PreemptLevelTest {
     @Test
     void levelTwoStopsBetweenBlocksAndRunsEachBlockOnce() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(20);
-        try (ProgressiveQueue q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(1, 1));
+             ProgressiveQueue other = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(1, 1))) {
             HostKernel kernel = QueueFixture.counting(runs, 0, 20, 2_000_000, false);
             long seq = q.submit(kernel);
             waitFor(() -> kernel.blocksRun() >= 2);
             q.suspend();
             int atSuspend = kernel.blocksRun();
-            Thread.sleep(30);
-            assertThat(kernel.blocksRun()).as("blocks run while deactivated").isEqualTo(atSuspend).isLessThan(20);
+            // the device runs another queue's work, and still none of the deactivated kernel's (unless
+            // the machine was so slow that all 20 blocks had run before the suspension)
+            assertThat(other.await(other.submit(xsched.backend.host.HostTask.of("next", () -> { })))).isEqualTo(Outcome.COMPLETED);
+            assertThat(kernel.blocksRun()).as("blocks run while deactivated").isEqualTo(atSuspend);
             q.resume();
             assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
             for (int b = 0; b < 20; b++) {
@@ -99,10 +102,8 @@ class PreemptLevelTest {
             HostKernel kernel = announcing(started, runs, 1, 2_000_000_000L, true);
             long seq = q.submit(kernel);
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            long start = System.nanoTime();
             q.suspend();
-            long suspendNanos = System.nanoTime() - start;
-            assertThat(suspendNanos).as("interrupt must not wait for the 2 s block").isLessThan(1_000_000_000L);
+            // the 2 s block was abandoned, not waited for: it neither ran to its end nor counted
             assertThat(kernel.blocksAbandoned()).isEqualTo(1);
             assertThat(kernel.blocksRun()).isZero();
             q.resume();

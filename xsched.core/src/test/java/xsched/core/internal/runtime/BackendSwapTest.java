@@ -50,6 +50,14 @@ class BackendSwapTest {
         });
     }
 
+    private static int blocksRun(AtomicIntegerArray runs) {
+        int sum = 0;
+        for (int i = 0; i < runs.length(); i++) {
+            sum += runs.get(i);
+        }
+        return sum;
+    }
+
     @Test
     void queuesSurviveABackendReplacedUnderLoad() throws Exception {
         HostBackend first = backend(PreemptLevel.LAUNCH);
@@ -75,12 +83,16 @@ class BackendSwapTest {
         first.close();
         assertThat(runtime.snapshot().queues.getFirst().blockedReason).contains("went away");
         long finishedWhileAway = q.finished();
-        Thread.sleep(50);
-        assertThat(q.finished()).as("nothing runs without a backend").isEqualTo(finishedWhileAway);
+        int blocksRunWhileAway = blocksRun(runs);
+        assertThat(blocksRunWhileAway).as("launched work was waited for: only whole kernels ran")
+                .isEqualTo(finishedWhileAway * BLOCKS);
+        submitter.join();
+        assertThat(q.submitted()).isEqualTo(KERNELS);
+        assertThat(q.finished()).as("nothing ran without a backend while the rest was submitted").isEqualTo(finishedWhileAway);
+        assertThat(blocksRun(runs)).isEqualTo(blocksRunWhileAway);
 
         HostBackend second = backend(PreemptLevel.INTERRUPT);
         runtime.addBackend(second);
-        submitter.join();
         q.level(PreemptLevel.DEACTIVATE);
         q.suspend();
         q.resume();

@@ -1,0 +1,33 @@
+package xsched.core.engine;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A queue as the scheduler engine sees it: identity, state, and the two operations a policy
+ * decides. The engine calls these on the thread that runs its round; {@link #suspend()} and
+ * {@link #resume()} must only request the change and return promptly. Whatever they throw is
+ * caught and logged; it never stops the engine.
+ */
+@ConsumerType
+public interface ScheduledQueue {
+    /** @return the queue's id, unique among the queues open in one engine */
+    long id();
+
+    /** @return the id of the device the queue runs on */
+    String deviceId();
+
+    /** @return the process that owns the queue */
+    long pid();
+
+    /** @return whether the queue has work, pending or in flight */
+    boolean ready();
+
+    /** @return whether the queue is suspended */
+    boolean suspended();
+
+    /** Asks the queue to stop launching work. */
+    void suspend();
+
+    /** Asks the queue to run again. */
+    void resume();
+}

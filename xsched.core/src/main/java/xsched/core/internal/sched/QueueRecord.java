@@ -1,0 +1,78 @@
+package xsched.core.internal.sched;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.core.engine.EngineClock;
+import xsched.core.engine.ScheduledQueue;
+
+/**
+ * One open queue as the scheduler keeps it: identity read once, readiness as of its last edge,
+ * and every call into the queue guarded, so that a queue that throws (a remote proxy, a queue
+ * mid-teardown) costs a log line, never the scheduler thread. Scheduler thread only.
+ */
+final class QueueRecord {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueRecord.class);
+
+    final ScheduledQueue queue;
+    final long id;
+    final String deviceId;
+    final long pid;
+    boolean ready;
+    long readySince;
+    private boolean lastSuspended;
+
+    private QueueRecord(ScheduledQueue queue, long id, String deviceId, long pid) {
+        this.queue = queue;
+        this.id = id;
+        this.deviceId = deviceId;
+        this.pid = pid;
+    }
+
+    /** @return the record, or null when the queue cannot even say who it is */
+    static QueueRecord of(ScheduledQueue queue) {
+        try {
+            return new QueueRecord(queue, queue.id(), queue.deviceId(), queue.pid());
+        } catch (Throwable t) {
+            LOG.error("queue {} not scheduled: it failed to tell its identity", queue, t);
+            return null;
+        }
+    }
+
+    /** Reads readiness; turning READY starts {@link #readySince} at the clock's time. */
+    void track(EngineClock clock) {
+        boolean now;
+        try {
+            now = queue.ready();
+        } catch (Throwable t) {
+            LOG.warn("queue {} failed to tell whether it is ready; kept as {}", id, ready ? "READY" : "IDLE", t);
+            return;
+        }
+        if (now && !ready) {
+            readySince = clock.nanoTime();
+        }
+        ready = now;
+    }
+
+    /** @return whether the queue is suspended; as last seen when it fails to say */
+    boolean suspended() {
+        try {
+            lastSuspended = queue.suspended();
+        } catch (Throwable t) {
+            LOG.warn("queue {} failed to tell whether it is suspended", id, t);
+        }
+        return lastSuspended;
+    }
+
+    /** Asks the queue to run or to stop, unless it already does. */
+    void apply(boolean run) {
+        try {
+            if (run && suspended()) {
+                queue.resume();
+            } else if (!run && !suspended()) {
+                queue.suspend();
+            }
+        } catch (Throwable t) {
+            LOG.warn("cannot {} queue {}", run ? "resume" : "suspend", id, t);
+        }
+    }
+}
