@@ -1,5 +1,6 @@
 package xsched.core.faults;
 
+import xsched.core.testing.TestPriorityPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static xsched.core.faults.FaultFixture.CAP_MILLIS;
@@ -675,7 +676,7 @@ class FaultInjectionTest {
             Set<Long> seenReady = ConcurrentHashMap.newKeySet();
             AtomicBoolean probed = new AtomicBoolean();
             Map<String, SchedulingPolicy> policies = new LinkedHashMap<>();
-            policies.put("prio", new PriorityPolicy(status -> status.queues().stream()
+            policies.put("prio", new TestPriorityPolicy(status -> status.queues().stream()
                     .filter(QueueStatus::ready).forEach(s -> seenReady.add(s.id()))));
             policies.put("probe", (status, context) -> probed.set(true));
             fx = new FaultFixture(2, "prio", "prio", policies);

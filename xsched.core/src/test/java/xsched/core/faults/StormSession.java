@@ -1,5 +1,6 @@
 package xsched.core.faults;
 
+import xsched.core.testing.TestPriorityPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ final class StormSession implements AutoCloseable {
     /** @param baseline how many xsched threads were alive before any session */
     StormSession(int baseline) {
         this.baseline = baseline;
-        runtime.addPolicy("prio", new PriorityPolicy());
+        runtime.addPolicy("prio", new TestPriorityPolicy());
         current = new FaultyBackend(new HostBackend(1, PreemptLevel.INTERRUPT));
         runtime.addBackend(current);
     }

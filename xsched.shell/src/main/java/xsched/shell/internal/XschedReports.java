@@ -39,10 +39,19 @@ final class XschedReports {
     }
 
     static String queueTable(List<QueueDTO> queues) {
-        TextTable t = new TextTable("PID", "DEVICE", "QUEUE", "NAME", "STATE", "RUN", "LEVEL", "THRESH/BATCH", "PRIO", "INFLIGHT", "DONE/SUBMITTED");
-        queues.forEach(q -> t.row(q.pid, q.device, q.id, q.name, q.state, q.suspended ? "SUS" : "RUN", "Lv" + q.level,
-                q.threshold + "/" + q.batchSize, q.priority, q.inFlight, q.finished + "/" + q.submitted));
-        return t.toString();
+        TextTable t = new TextTable("PID", "DEVICE", "QUEUE", "NAME", "STATE", "STATUS", "LEVEL", "THRESH/BATCH", "PRIO", "PENDING",
+                "INFLIGHT", "DONE/SUBMITTED");
+        StringBuilder why = new StringBuilder();
+        queues.forEach(q -> {
+            String status = q.status != null ? q.status : q.suspended ? "SUSPENDED" : "RUNNING";
+            t.row(q.pid, q.device, q.id, q.name, q.state, status, "Lv" + q.level, q.threshold + "/" + q.batchSize, q.priority,
+                    q.pending + "/" + q.maxPending, q.inFlight, q.finished + "/" + q.submitted);
+            String reason = q.failure != null ? q.failure : q.blockedReason;
+            if (reason != null) {
+                why.append(System.lineSeparator()).append("queue ").append(q.id).append(' ').append(status).append(": ").append(reason);
+            }
+        });
+        return t + why.toString();
     }
 
     String top(String... args) throws InterruptedException {

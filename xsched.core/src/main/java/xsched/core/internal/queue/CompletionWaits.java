@@ -40,6 +40,9 @@ final class CompletionWaits {
                         waitOn(slot, direct);
                         continue;
                     }
+                    if (m.tokenTaken && m.tokenFreedSoon()) {
+                        continue;
+                    }
                     if (!m.tokenTaken) {
                         m.tokenTaken = true;
                         long through = m.window.newestSeq();
@@ -87,7 +90,7 @@ final class CompletionWaits {
         } catch (Throwable t) {
             m.lock.lock();
             m.releaseLocked(slot);
-            m.failLocked(t);
+            m.lifecycle.failLocked(t);
             return;
         }
         m.lock.lock();

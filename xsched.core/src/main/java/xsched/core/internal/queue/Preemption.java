@@ -66,7 +66,7 @@ final class Preemption {
                 ((HwQueue.Deactivatable) h).deactivate();
             }
         } catch (Throwable t) {
-            m.fail(t);
+            m.lifecycle.fail(t);
         } finally {
             m.lock.lock();
             try {

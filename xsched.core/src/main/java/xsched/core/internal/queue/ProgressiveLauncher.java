@@ -26,15 +26,11 @@ final class ProgressiveLauncher implements Runnable {
 
     private final QueueStateMachine machine;
     private final BackendHandover handover;
-    private final Runnable onOpened;
-    private final Runnable onClosed;
     private long pollNanos = POLL_MIN_NANOS;
 
-    ProgressiveLauncher(QueueStateMachine machine, BackendHandover handover, Runnable onOpened, Runnable onClosed) {
+    ProgressiveLauncher(QueueStateMachine machine, BackendHandover handover) {
         this.machine = machine;
         this.handover = handover;
-        this.onOpened = onOpened;
-        this.onClosed = onClosed;
     }
 
     @Override
@@ -42,14 +38,11 @@ final class ProgressiveLauncher implements Runnable {
         if (!handover.openFirst()) {
             return;
         }
-        onOpened.run();
         try {
             loop();
         } finally {
             handover.closeHardware();
-            if (machine.workerDone()) {
-                onClosed.run();
-            }
+            machine.lifecycle.workerDone();
         }
     }
 
@@ -59,10 +52,10 @@ final class ProgressiveLauncher implements Runnable {
             try {
                 step = machine.steps.nextStep();
             } catch (InterruptedException e) {
-                machine.fail(new IllegalStateException(machine + ": its launch worker was interrupted"));
+                machine.lifecycle.fail(new IllegalStateException(machine + ": its launch worker was interrupted"));
                 continue;
             } catch (Throwable t) {
-                machine.fail(t);
+                machine.lifecycle.fail(t);
                 continue;
             }
             if (step instanceof LaunchStep.Exit) {
@@ -71,9 +64,9 @@ final class ProgressiveLauncher implements Runnable {
             try {
                 execute(step);
             } catch (InterruptedException e) {
-                machine.fail(new IllegalStateException(machine + ": its launch worker was interrupted"));
+                machine.lifecycle.fail(new IllegalStateException(machine + ": its launch worker was interrupted"));
             } catch (Throwable t) {
-                machine.fail(t);
+                machine.lifecycle.fail(t);
             }
         }
     }
@@ -117,7 +110,7 @@ final class ProgressiveLauncher implements Runnable {
             LOG.debug("launch of {} on {} failed", command.describe(), machine, e);
             machine.steps.launchFailed(command, e);
         } catch (Throwable t) {
-            machine.fail(t);
+            machine.lifecycle.fail(t);
             return;
         }
         if (recordThrough != 0) {
@@ -134,7 +127,7 @@ final class ProgressiveLauncher implements Runnable {
         try {
             point = machine.hw().record();
         } catch (Throwable t) {
-            machine.fail(t);
+            machine.lifecycle.fail(t);
             return;
         }
         machine.steps.recorded(point, through);
@@ -180,7 +173,7 @@ final class ProgressiveLauncher implements Runnable {
                 machine.steps.failLaunched(new IllegalStateException("its new hardware queue cannot relaunch a stopped command"));
             }
         } catch (Throwable t) {
-            machine.fail(t);
+            machine.lifecycle.fail(t);
         } finally {
             again = machine.steps.relaunched();
         }

@@ -1,5 +1,6 @@
 package xsched.core.internal.queue;
 
+import xsched.core.engine.ScheduledQueue;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -42,7 +43,7 @@ public final class ProgressiveQueue implements XQueue {
     private final Thread worker;
     private final Executor preemption;
     private final QueueListener listener;
-    private final ManagedQueue scheduled = new Scheduled();
+    private final ScheduledQueue scheduled = new Scheduled();
     private final CompletionWaits.SyncWaits direct;
 
     /**
@@ -60,10 +61,9 @@ public final class ProgressiveQueue implements XQueue {
         this.preemption = preemption;
         this.listener = listener;
         this.machine = new QueueStateMachine("XQueue[" + id + " " + name + "]", device, options.launch(), options.maxPending(),
-                () -> listener.edge(scheduled));
+                () -> listener.edge(scheduled), () -> listener.closed(scheduled));
         CompletableFuture<HwQueue> opened = new CompletableFuture<>();
-        this.launcher = new ProgressiveLauncher(machine, new BackendHandover(machine, backend, opened), () -> { },
-                () -> listener.closed(scheduled));
+        this.launcher = new ProgressiveLauncher(machine, new BackendHandover(machine, backend, opened));
         this.direct = new CompletionWaits.SyncWaits() {
             @Override
             public boolean await(SyncPoint point) throws InterruptedException {
@@ -105,7 +105,7 @@ public final class ProgressiveQueue implements XQueue {
     }
 
     /** @return the side of the queue the scheduler engine drives */
-    public ManagedQueue scheduled() {
+    public ScheduledQueue scheduled() {
         return scheduled;
     }
 
@@ -154,7 +154,7 @@ public final class ProgressiveQueue implements XQueue {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the backend refused " + command.describe() + ": " + e, e);
         } catch (Throwable t) {
-            machine.fail(t);
+            machine.lifecycle.fail(t);
             throw new IllegalStateException(machine + " failed: " + t, t);
         }
     }
@@ -275,17 +275,12 @@ public final class ProgressiveQueue implements XQueue {
      */
     @Override
     public void close() {
-        if (machine.close()) {
-            listener.closed(scheduled);
-            return;
-        }
+        machine.lifecycle.close();
         Thread me = Thread.currentThread();
         if (me == worker || (machine.hw() instanceof HwQueue.CommandThreads threads && threads.runsCommandsOn(me))) {
             return;
         }
-        if (machine.awaitClosed()) {
-            listener.closed(scheduled);
-        }
+        machine.lifecycle.awaitClosed();
     }
 
     /**
@@ -335,7 +330,7 @@ public final class ProgressiveQueue implements XQueue {
     }
 
     /** What the scheduler engine drives: requests that never wait on a device. */
-    private final class Scheduled implements ManagedQueue {
+    private final class Scheduled implements ScheduledQueue {
         @Override
         public long id() {
             return id;

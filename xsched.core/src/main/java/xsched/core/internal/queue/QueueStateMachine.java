@@ -3,8 +3,6 @@ package xsched.core.internal.queue;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import xsched.api.LaunchConfig;
 import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
@@ -17,10 +15,10 @@ import xsched.spi.hal.HwQueue;
  * The one owner of an XQueue's state: every field below changes only in a named transition, under
  * this one lock. The launch worker, submitting threads, waiting threads and the scheduler ask it
  * what to do and report what they did; none of them flips a flag of its own. The transitions are
- * here (submission, the launch token, failure, close) and in four groups of the same machine, each
- * in its own class for size only: {@link WorkerSteps} (what the worker does next and what came of
- * it), {@link Preemption} (suspend, stop, resume), {@link Attachments} (backend hand-over) and
- * {@link CompletionWaits} (waiting for a command). The fields are package-private for them; no
+ * here (submission, the launch token) and in five groups of the same machine, each in its own
+ * class for size only: {@link WorkerSteps} (what the worker does next and what came of it),
+ * {@link Preemption} (suspend, stop, resume), {@link Lifecycle} (failure, close), {@link
+ * Attachments} (backend hand-over) and {@link CompletionWaits} (waiting for a command). The fields are package-private for them; no
  * other class touches them.
  *
  * <pre>
@@ -37,7 +35,7 @@ import xsched.spi.hal.HwQueue;
  * CompletionBook}); pending ones hold the sequence numbers {@code nextLaunchSeq … submitted}.
  */
 final class QueueStateMachine {
-    private static final Logger LOG = LoggerFactory.getLogger(QueueStateMachine.class);
+    private static final long TOKEN_SPIN_NANOS = 20_000;
 
     enum Phase { OPEN, CLOSING, FAILED, CLOSED }
 
@@ -58,6 +56,8 @@ final class QueueStateMachine {
 
     final String label;
     final Runnable edge;
+    /** Told once, under the lock, when the queue is closed (as {@link #edge}, it only enqueues). */
+    final Runnable closed;
     final int maxPending;
     final ArrayDeque<HwCommand> pending = new ArrayDeque<>();
     final InFlightWindow window = new InFlightWindow();
@@ -92,9 +92,11 @@ final class QueueStateMachine {
     final Attachments attachments = new Attachments(this);
     final CompletionWaits waits = new CompletionWaits(this);
     final Preemption preemption = new Preemption(this);
+    final Lifecycle lifecycle = new Lifecycle(this);
 
-    QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge) {
+    QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge, Runnable closed) {
         this.label = label;
+        this.closed = closed;
         this.device = device;
         this.config = config;
         this.maxPending = maxPending;
@@ -231,6 +233,9 @@ final class QueueStateMachine {
     Admitted admit(HwCommand command, long nanos) throws InterruptedException {
         lock.lock();
         try {
+            if (tokenTaken && mayLaunchFromCaller(config)) {
+                tokenFreedSoon();
+            }
             while (phase == Phase.OPEN && pending.size() >= maxPending) {
                 if (nanos == Long.MAX_VALUE) {
                     room.await();
@@ -247,8 +252,7 @@ final class QueueStateMachine {
                 edge.run();
             }
             LaunchConfig c = config;
-            if (!tokenTaken && pending.isEmpty() && !suspended && stop == DeviceStop.NONE && attachment == Attachment.ATTACHED
-                    && hw instanceof HwQueue.FreeThreaded && window.size() < c.threshold()) {
+            if (!tokenTaken && mayLaunchFromCaller(c)) {
                 tokenTaken = true;
                 nextLaunchSeq++;
                 window.launched(command, seq);
@@ -261,6 +265,28 @@ final class QueueStateMachine {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean mayLaunchFromCaller(LaunchConfig c) {
+        return pending.isEmpty() && !suspended && stop == DeviceStop.NONE && attachment == Attachment.ATTACHED
+                && phase == Phase.OPEN && hw instanceof HwQueue.FreeThreaded && window.size() < c.threshold();
+    }
+
+    /**
+     * Lock held, the launch token taken by another thread: whoever holds it is in a short hardware
+     * call (a launch, a record) as a rule, so spin for it a little, the lock released, rather than
+     * hand the work to the worker or park.
+     *
+     * @return whether the token is free now
+     */
+    boolean tokenFreedSoon() {
+        long until = System.nanoTime() + TOKEN_SPIN_NANOS;
+        while (tokenTaken && System.nanoTime() < until) {
+            lock.unlock();
+            Thread.onSpinWait();
+            lock.lock();
+        }
+        return !tokenTaken;
     }
 
     private void requireOpen() {
@@ -296,7 +322,7 @@ final class QueueStateMachine {
         if (reached) {
             retireLocked(slot);
         } else if (!slot.gone() && stop == DeviceStop.NONE) {
-            failLocked(new IllegalStateException("the backend cancelled a sync point of " + label
+            lifecycle.failLocked(new IllegalStateException("the backend cancelled a sync point of " + label
                     + " although nothing deactivated it"));
         }
     }
@@ -320,7 +346,7 @@ final class QueueStateMachine {
         Error error = window.retireThrough(slot, book, System.nanoTime());
         endedLocked();
         if (error != null) {
-            failLocked(error);
+            lifecycle.failLocked(error);
         }
     }
 
@@ -350,112 +376,6 @@ final class QueueStateMachine {
     }
 
     // ---- failure and close ---------------------------------------------------------------------
-
-    /** The hardware queue or the worker broke: every command not yet ended fails with the reason. */
-    void fail(Throwable reason) {
-        locked(() -> failLocked(reason));
-    }
-
-    void failLocked(Throwable reason) {
-        if (phase == Phase.FAILED || phase == Phase.CLOSED) {
-            return;
-        }
-        LOG.error("{} failed; its commands fail with the reason", label, reason);
-        phase = Phase.FAILED;
-        failure = reason;
-        suspended = false;
-        endPendingLocked(Outcome.FAILED, reason);
-        window.failAll(book, reason);
-        endedLocked();
-        work.signalAll();
-        ended.signalAll();
-        room.signalAll();
-        handover.signalAll();
-    }
-
-    /**
-     * Starts closing: what was never launched is dropped, a suspended queue resumes so that its
-     * launched work ends. A failed queue is closed at once: its hardware may never answer again.
-     *
-     * @return true when the queue is now closed and the caller must tell its listener
-     */
-    boolean close() {
-        lock.lock();
-        try {
-            closeRequested = true;
-            switch (phase) {
-                case OPEN -> {
-                    phase = Phase.CLOSING;
-                    endPendingLocked(Outcome.DROPPED, null);
-                    suspended = false;
-                }
-                case FAILED -> {
-                    return closedLocked();
-                }
-                default -> { }
-            }
-            work.signalAll();
-            room.signalAll();
-            handover.signalAll();
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Waits while a closing queue's worker drains it. A queue that fails meanwhile is closed at once.
-     *
-     * @return true when the queue is now closed and the caller must tell its listener
-     */
-    boolean awaitClosed() {
-        lock.lock();
-        try {
-            while (phase == Phase.CLOSING) {
-                ended.awaitUninterruptibly();
-            }
-            return phase == Phase.FAILED && closedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean closedLocked() {
-        phase = Phase.CLOSED;
-        ready = false;
-        ended.signalAll();
-        handover.signalAll();
-        room.signalAll();
-        work.signalAll();
-        if (closeReported) {
-            return false;
-        }
-        closeReported = true;
-        return true;
-    }
-
-    /**
-     * The worker ended. Launched commands a closing queue still holds (kept for a backend that
-     * never came) fail.
-     *
-     * @return true when the queue is now closed and the caller must tell its listener
-     */
-    boolean workerDone() {
-        lock.lock();
-        try {
-            tokenTaken = false;
-            if (!window.isEmpty()) {
-                window.failAll(book, new IllegalStateException(label + " closed before its backend came back"));
-                endedLocked();
-            }
-            if (phase == Phase.CLOSING || (phase == Phase.FAILED && closeRequested)) {
-                return closedLocked();
-            }
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /** @return whether the queue failed (it may have been closed since) */
     boolean failed() {

@@ -1,5 +1,6 @@
 package xsched.core.internal.runtime;
 
+import xsched.core.engine.ScheduledQueue;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,6 @@ import xsched.api.XQueue;
 import xsched.api.XpuDevice;
 import xsched.api.Xsched;
 import xsched.api.dto.RuntimeDTO;
-import xsched.core.internal.queue.ManagedQueue;
 import xsched.core.internal.queue.QueueListener;
 import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.SchedulerEngine;
@@ -273,12 +273,12 @@ public final class XschedRuntime implements Xsched, QueueListener {
     }
 
     @Override
-    public void edge(ManagedQueue queue) {
+    public void edge(ScheduledQueue queue) {
         engine.edge(queue);
     }
 
     @Override
-    public void closed(ManagedQueue queue) {
+    public void closed(ScheduledQueue queue) {
         queues.remove(queue.id());
         engine.closed(queue);
     }

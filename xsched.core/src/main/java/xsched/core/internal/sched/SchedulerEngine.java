@@ -12,7 +12,6 @@ import xsched.api.Hint;
 import xsched.core.engine.EngineClock;
 import xsched.core.engine.ScheduledQueue;
 import xsched.core.engine.SteppedScheduler;
-import xsched.core.internal.queue.ManagedQueue;
 import xsched.core.internal.queue.QueueListener;
 import xsched.core.internal.sched.EngineEvent.Barrier;
 import xsched.core.internal.sched.EngineEvent.Closed;
@@ -27,7 +26,7 @@ import xsched.spi.policy.SchedulingPolicy;
  * The scheduler: one thread that batches queue edges, hints, timer firings and policy changes,
  * runs the active policy once per batch, and applies its decisions ({@link SchedulerCore}'s
  * round). Queues reach it only through {@link QueueListener} (lock-free enqueue); it reaches queues
- * only through {@link ManagedQueue}, so either side may live in another process. With no policy
+ * only through {@link ScheduledQueue}, so either side may live in another process. With no policy
  * bound, or while the policy throws, every queue runs.
  *
  * <p>No policy can stall it: a {@link PolicyWatchdog} abandons a call that overruns the deadline,
@@ -103,17 +102,17 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
     }
 
     /** @param queue a queue to schedule from now on */
-    public void opened(ManagedQueue queue) {
-        offer(new Opened(new ManagedQueueView(queue)));
+    public void opened(ScheduledQueue queue) {
+        offer(new Opened(queue));
     }
 
     @Override
-    public void edge(ManagedQueue queue) {
+    public void edge(ScheduledQueue queue) {
         offer(new Edge(queue.id()));
     }
 
     @Override
-    public void closed(ManagedQueue queue) {
+    public void closed(ScheduledQueue queue) {
         offer(new Closed(queue.id()));
     }
 
@@ -242,43 +241,5 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         watchdog.close();
-    }
-
-    /** A runtime queue seen through the engine's queue interface. */
-    private record ManagedQueueView(ManagedQueue queue) implements ScheduledQueue {
-        @Override
-        public long id() {
-            return queue.id();
-        }
-
-        @Override
-        public String deviceId() {
-            return queue.deviceId();
-        }
-
-        @Override
-        public long pid() {
-            return queue.pid();
-        }
-
-        @Override
-        public boolean ready() {
-            return queue.ready();
-        }
-
-        @Override
-        public boolean suspended() {
-            return queue.suspended();
-        }
-
-        @Override
-        public void suspend() {
-            queue.suspend();
-        }
-
-        @Override
-        public void resume() {
-            queue.resume();
-        }
     }
 }

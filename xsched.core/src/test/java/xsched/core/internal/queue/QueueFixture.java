@@ -1,5 +1,6 @@
 package xsched.core.internal.queue;
 
+import xsched.core.engine.ScheduledQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
@@ -11,11 +12,11 @@ import xsched.backend.host.HostKernel;
 final class QueueFixture implements AutoCloseable {
     static final QueueListener NO_SCHEDULER = new QueueListener() {
         @Override
-        public void edge(ManagedQueue queue) {
+        public void edge(ScheduledQueue queue) {
         }
 
         @Override
-        public void closed(ManagedQueue queue) {
+        public void closed(ScheduledQueue queue) {
         }
     };
 

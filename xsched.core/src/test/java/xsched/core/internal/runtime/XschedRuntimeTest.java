@@ -1,5 +1,6 @@
 package xsched.core.internal.runtime;
 
+import xsched.core.testing.TestPriorityPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

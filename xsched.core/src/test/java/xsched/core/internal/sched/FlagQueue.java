@@ -2,10 +2,9 @@ package xsched.core.internal.sched;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import xsched.core.engine.ScheduledQueue;
-import xsched.core.internal.queue.ManagedQueue;
 
 /** A queue with nothing behind it: the test sets readiness, the engine flips the suspension flag. */
-final class FlagQueue implements ManagedQueue, ScheduledQueue {
+final class FlagQueue implements ScheduledQueue {
     private final long id;
     private final String device;
     volatile boolean ready;
