@@ -22,11 +22,17 @@ import xsched.spi.policy.SchedulingPolicy;
  * wakes once per deadline; after a quiet deadline it parks until the next call unparks it.
  *
  * <p>The deadline is wall time ({@link System#nanoTime()}), whatever clock the engine schedules
- * by; 0 or less turns the watchdog off (calls run directly, e.g. while a policy is debugged).
+ * by; 0 or less turns the watchdog off (calls run directly, e.g. while a policy is debugged). A
+ * call past its deadline whose thread is runnable but has hardly had the CPU (a loaded machine, a
+ * GC pause) is given up to ten deadlines more before it is abandoned: a healthy policy is not
+ * rejected because the machine stalled. One that waits or computes past its deadline is abandoned
+ * then.
  */
 final class PolicyWatchdog implements PolicyCalls, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyWatchdog.class);
     private static final long MIN_LINGER_NANOS = 1_000_000;
+    private static final int STARVED_GRACE = 10;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final BiConsumer<PolicyCall, String> overrun;
     private final Thread thread;
@@ -95,13 +101,24 @@ final class PolicyWatchdog implements PolicyCalls, AutoCloseable {
     }
 
     private void watch() {
+        PolicyCall observed = null;
+        long observedAt = 0;
+        long cpuAtObserve = -1;
         while (!closed) {
             PolicyCall c = current;
             long deadline = deadlineNanos;
             if (c != null && c.running() && deadline > 0) {
-                long left = c.startedNanos() + deadline - System.nanoTime();
+                if (c != observed) {
+                    observed = c;
+                    observedAt = System.nanoTime();
+                    cpuAtObserve = cpuNanos(c.thread());
+                }
+                long now = System.nanoTime();
+                long left = c.startedNanos() + deadline - now;
                 if (left > 0) {
                     LockSupport.parkNanos(this, left);
+                } else if (starved(c, now, observedAt, cpuAtObserve, deadline)) {
+                    LockSupport.parkNanos(this, deadline / 4);
                 } else if (c.abandon()) {
                     overran(c, deadline);
                 }
@@ -116,6 +133,32 @@ final class PolicyWatchdog implements PolicyCalls, AutoCloseable {
                 }
                 idle = false;
             }
+        }
+    }
+
+    /**
+     * A call past its deadline whose thread is runnable but has hardly had the CPU since the
+     * watchdog first saw it is starved (a loaded machine, a long GC pause), not stuck: it gets up
+     * to {@link #STARVED_GRACE} deadlines more. A thread that waits, or that has been computing,
+     * is stuck.
+     */
+    private static boolean starved(PolicyCall c, long now, long observedAt, long cpuAtObserve, long deadline) {
+        if (now - c.startedNanos() >= STARVED_GRACE * deadline || cpuAtObserve < 0) {
+            return false;
+        }
+        Thread t = c.thread();
+        if (t.getState() != Thread.State.RUNNABLE) {
+            return false;
+        }
+        long cpu = cpuNanos(t);
+        return cpu >= 0 && cpu - cpuAtObserve < (now - observedAt) / 2;
+    }
+
+    private static long cpuNanos(Thread t) {
+        try {
+            return THREADS.isThreadCpuTimeEnabled() ? THREADS.getThreadCpuTime(t.threadId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
         }
     }
 
