@@ -81,7 +81,7 @@ class BinKarafTest {
         try (OutputStream console = karaf.getOutputStream()) {
             waitForBoot(home, karaf);
             // the xsched commands come with the last boot feature; ask until they answer, as an operator would
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (!output(home).contains(READY_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
                 type(console, "xsched:policy");
                 Thread.sleep(1000);

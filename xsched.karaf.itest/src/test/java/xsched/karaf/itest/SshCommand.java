@@ -16,10 +16,14 @@ final class SshCommand {
 
     /**
      * Karaf's ssh server starts with the boot features, after the console, and may refuse or drop
-     * the first connections: connect and log in again until it works, at most 30 s.
+     * the first connections, and a user just added to {@code etc/users.properties} is known only
+     * once Karaf has reread the file: connect and log in again until it works, at most 2 minutes
+     * (a loaded CI machine is slow at all of this).
      */
+    private static final Duration LOGIN_CAP = Duration.ofMinutes(2);
+
     private static ClientSession login(SshClient client, String user, String password, int port) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + LOGIN_CAP.toNanos();
         while (true) {
             ClientSession session = null;
             try {
@@ -32,7 +36,7 @@ final class SshCommand {
                     session.close(true);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("no ssh login to localhost:" + port + " as " + user + " within 30 s", e);
+                    throw new IOException("no ssh login to localhost:" + port + " as " + user + " within " + LOGIN_CAP.toSeconds() + " s", e);
                 }
             }
             try {
