@@ -8,7 +8,7 @@ import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
 
 /**
- * A backend decorator that counts how many commands the launch worker has handed to the hardware
+ * A backend decorator that counts how many commands the queue has handed to the hardware
  * queue. Everything is delegated to the wrapped backend, so the queue keeps its real type
  * (level 3 on the host XPU), its real device engine and its real sync points; the only addition is
  * one volatile write per launch, made before the command goes to the device. One probe per queue.
@@ -56,10 +56,19 @@ final class LaunchProbe implements Backend {
         return inner.rank();
     }
 
-    private static final class ProbedQueue implements HwQueue.Interruptible {
+    /**
+     * Free-threaded like the host queue it wraps, so the benchmark measures the front door (a
+     * command launched from the submitting thread) as applications get it.
+     */
+    private static final class ProbedQueue implements HwQueue.Interruptible, HwQueue.FreeThreaded, HwQueue.CommandThreads {
         private final HwQueue.Interruptible inner;
-        /** Written only by the launch worker. */
+        /** Written only by the thread holding the queue's launch token. */
         volatile long launched;
+
+        @Override
+        public boolean runsCommandsOn(Thread thread) {
+            return inner instanceof HwQueue.CommandThreads c && c.runsCommandsOn(thread);
+        }
 
         ProbedQueue(HwQueue.Interruptible inner) {
             this.inner = inner;
