@@ -382,10 +382,6 @@ final class QueueStateMachine {
         return locked(() -> failure != null);
     }
 
-    boolean closed() {
-        return locked(() -> phase == Phase.CLOSED);
-    }
-
     // ---- backend hand-over ---------------------------------------------------------------------
 
     String blockedReason() {

@@ -35,10 +35,6 @@ final class SyncSlot {
         closeIfUnused();
     }
 
-    boolean inUse() {
-        return users > 0;
-    }
-
     boolean gone() {
         return gone;
     }
