@@ -48,6 +48,12 @@ public final class NativeStream implements AutoCloseable {
         CudaDriver.streamSynchronize(stream);
     }
 
+    /** Records an event after everything launched and waits for it (how xsched waits for a command). */
+    public void recordAndSynchronize() {
+        CudaDriver.eventRecord(events[0], stream);
+        CudaDriver.eventSynchronize(events[0]);
+    }
+
     /** Records an event and waits for the one recorded before it: keeps two batches in flight. */
     public void recordAndWaitPrevious() {
         CudaDriver.eventRecord(events[recorded & 1], stream);

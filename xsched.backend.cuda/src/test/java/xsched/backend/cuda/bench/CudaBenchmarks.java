@@ -32,7 +32,9 @@ public final class CudaBenchmarks {
 
     /** @param args {@code quick} for a short run */
     public static void main(String[] args) throws Exception {
-        boolean quick = args.length > 0 && args[0].equals("quick");
+        String mode = args.length > 0 ? args[0] : "full";
+        boolean quick = mode.equals("quick");
+        boolean frontDoorOnly = mode.equals("frontdoor");
         CudaPlatform platform;
         try {
             platform = CudaPlatform.open();
@@ -48,13 +50,19 @@ public final class CudaBenchmarks {
                     .backend(platform.backend()).build();
                  StockKernels kernels = StockKernels.load(gpu)) {
                 table.add(Stats.f("xsched CUDA Lv1 benchmarks, %s, %s, %s", LocalDate.now(), platform.describe(),
-                        quick ? "QUICK run" : "full run"));
-                progress("overhead");
-                overhead(gpu, runtime, kernels, quick, table);
-                progress("preemption latency");
-                latency(gpu, platform, kernels, quick, table);
-                progress("foreground vs background");
-                foreground(gpu, runtime, kernels, quick, table);
+                        quick ? "QUICK run" : frontDoorOnly ? "front door only" : "full run"));
+                if (!frontDoorOnly) {
+                    progress("overhead");
+                    overhead(gpu, runtime, kernels, quick, table);
+                    progress("preemption latency");
+                    latency(gpu, platform, kernels, quick, table);
+                }
+                progress("front door");
+                frontDoor(gpu, runtime, kernels, quick, table);
+                if (!frontDoorOnly) {
+                    progress("foreground vs background");
+                    foreground(gpu, runtime, kernels, quick, table);
+                }
                 progress("done");
             }
         }
@@ -153,6 +161,42 @@ public final class CudaBenchmarks {
         }
     }
 
+    private static void frontDoor(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
+            throws InterruptedException {
+        ForegroundBench jobs = new ForegroundBench(gpu, runtime, k);
+        FrontDoorBench bench = new FrontDoorBench(gpu, runtime, jobs);
+        int measured = quick ? 50 : 500;
+        int warm = quick ? 300 : ForegroundBench.WARM_UP_JOBS;
+        long period = 4_000_000;
+        LaunchConfig perJob = new LaunchConfig(ForegroundBench.JOB_COMMANDS, ForegroundBench.JOB_COMMANDS);
+        List<FrontDoorBench.Result> rows = new ArrayList<>();
+        try {
+            rows.add(bench.nativeRun("native, stream sync, 10 warm-up jobs", 10, measured, period, false, false));
+            rows.add(bench.xschedRun("xsched 16/8, 10 warm-up jobs", 10, measured, period, LaunchConfig.DEFAULT));
+            rows.add(bench.nativeRun("native, stream sync", warm, measured, period, false, false));
+            rows.add(bench.nativeRun("native, event record + sync", warm, measured, period, true, false));
+            rows.add(bench.nativeRun("native, stream sync, fresh commands", warm, measured, period, false, true));
+            rows.add(bench.xschedRun("xsched 16/8", warm, measured, period, LaunchConfig.DEFAULT));
+            rows.add(bench.xschedRun("xsched 6/6", warm, measured, period, perJob));
+            rows.add(bench.nativeRun("native, stream sync (again)", warm, measured, period, false, false));
+        } finally {
+            jobs.close();
+        }
+        double ref = rows.get(2).p50Ms();
+        double refP99 = rows.get(2).p99Ms();
+        table.add("");
+        table.add(Stats.f("Front door: the foreground job alone (6 kernels, then wait for the last; every %.0f ms, %d jobs; "
+                + "%d jobs back to back first unless said), issue = launching/submitting the 6, wait = until the last is known done",
+                period / 1e6, measured, warm));
+        table.add(Stats.f("%-38s %8s %8s %8s %8s %9s %9s %9s %9s", "config", "p50 ms", "p99 ms", "p50/ref", "p99/ref",
+                "issue p50", "wait p50", "issue p99", "wait p99"));
+        for (FrontDoorBench.Result r : rows) {
+            table.add(Stats.f("%-38s %8.4f %8.4f %7.2fx %7.2fx %9.4f %9.4f %9.4f %9.4f", r.config(), r.p50Ms(), r.p99Ms(),
+                    r.p50Ms() / ref, r.p99Ms() / refP99, r.issueP50Ms(), r.waitP50Ms(), r.issueP99Ms(), r.waitP99Ms()));
+        }
+        table.add("(ref: \"native, stream sync\" after the same warm-up)");
+    }
+
     private static void foreground(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
             throws InterruptedException {
         ForegroundBench bench = new ForegroundBench(gpu, runtime, k);
@@ -173,8 +217,9 @@ public final class CudaBenchmarks {
             double xschedRef = Stats.percentile(xschedAlone, 99);
             double tunedRef = Stats.percentile(tunedAlone, 99);
             table.add("");
-            table.add(Stats.f("Foreground (3-layer MLP, batch 64, width 512, every %.0f ms, %d jobs) vs background "
-                    + "(%.0f us spin kernels on every SM; xsched bg threshold 2, batch 1)", period / 1e6, jobs, bgKernel / 1e3));
+            table.add(Stats.f("Foreground (3-layer MLP, batch 64, width 512, every %.0f ms, %d jobs after %d back to back) vs "
+                    + "background (%.0f us spin kernels on every SM; xsched bg threshold 2, batch 1)", period / 1e6, jobs,
+                    ForegroundBench.WARM_UP_JOBS, bgKernel / 1e3));
             table.add(Stats.f("%-46s %10s %10s %15s %13s", "config", "fg p50 ms", "fg p99 ms", "p99/standalone", "p99/native"));
             String tuned = "fg threshold = batch = " + ForegroundBench.JOB_COMMANDS;
             for (ForegroundBench.Result r : List.of(

@@ -55,6 +55,7 @@ final class QueueStateMachine {
     final Condition slotsFree = lock.newCondition();
 
     final String label;
+    /** Told when {@link #ready} changes: READY after the lock is released, IDLE under it; it only enqueues. */
     final Runnable edge;
     /** Told once, under the lock, when the queue is closed (as {@link #edge}, it only enqueues). */
     final Runnable closed;
@@ -67,7 +68,8 @@ final class QueueStateMachine {
     Throwable failure;
     boolean closeRequested;
     boolean closeReported;
-    boolean suspended;
+    /** Written under the lock; read without it by the scheduler, so its rounds never wait for a submit. */
+    volatile boolean suspended;
     DeviceStop stop = DeviceStop.NONE;
     PreemptLevel stoppedWith;
     Attachment attachment = Attachment.ATTACHED;
@@ -164,7 +166,7 @@ final class QueueStateMachine {
     }
 
     boolean suspended() {
-        return locked(() -> suspended);
+        return suspended;
     }
 
     long submitted() {
@@ -231,6 +233,7 @@ final class QueueStateMachine {
      * @throws IllegalStateException when the queue is closed or failed
      */
     Admitted admit(HwCommand command, long nanos) throws InterruptedException {
+        boolean becameReady = false;
         lock.lock();
         try {
             if (tokenTaken && mayLaunchFromCaller(config)) {
@@ -249,7 +252,7 @@ final class QueueStateMachine {
             long seq = ++submitted;
             if (!ready) {
                 ready = true;
-                edge.run();
+                becameReady = true;
             }
             LaunchConfig c = config;
             if (!tokenTaken && mayLaunchFromCaller(c)) {
@@ -264,6 +267,12 @@ final class QueueStateMachine {
             return new Admitted(seq, false, false);
         } finally {
             lock.unlock();
+            if (becameReady) {
+                // After unlocking: the engine reads the queue's state when it handles an edge, so an
+                // edge told late or out of order with another still leaves it with the truth, and
+                // waking the scheduler thread must not hold up this queue's other callers.
+                edge.run();
+            }
         }
     }
 
