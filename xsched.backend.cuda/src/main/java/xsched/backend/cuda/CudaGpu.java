@@ -10,7 +10,7 @@ import xsched.api.XpuDevice;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 import xsched.backend.cuda.internal.ffm.CudaNative;
-import xsched.spi.hal.HwQueue;
+import xsched.backend.cuda.internal.PrimaryContextRetain;
 
 /**
  * One NVIDIA GPU and its primary context, as xsched device {@code cuda:N}. Loads modules,
@@ -24,7 +24,7 @@ import xsched.spi.hal.HwQueue;
  * <ul>
  *   <li><b>Open</b>: everything can be made and used.
  *   <li><b>Retired</b> ({@link CudaPlatform#retire()}, when the backend hands over to a new one):
- *       its queues are closed and it makes nothing new ({@link #openHwQueue()}, {@link
+ *       its queues are closed and it makes nothing new (queues, {@link
  *       #allocate(long)}, … throw {@link IllegalStateException} naming the reason), but the
  *       application's resources stay valid and usable, and so does the primary context: the retain
  *       is kept until the last of them is closed, then released. Commands built from them run on
@@ -214,26 +214,14 @@ public final class CudaGpu {
         return track(new CudaEvent(this, CudaDriver.eventCreate(eventFlags())));
     }
 
-    /**
-     * Opens a level-1 hardware queue over a new non-blocking stream of default priority. This is
-     * what the backend hands the core for each XQueue; applications create XQueues instead. Call
-     * it, and every method of the queue, from the thread that will drive it.
-     *
-     * @return the queue
-     * @throws IllegalStateException when the GPU was retired or closed
-     */
-    public HwQueue openHwQueue() {
-        return openHwQueue(0);
-    }
-
-    /**
-     * @param priority stream priority; lower numbers are more urgent (see the driver's range)
-     * @return a level-1 hardware queue over a new stream of that priority
-     */
-    public HwQueue openHwQueue(int priority) {
+    /** Before a queue opens: the GPU must still make new things (see {@link QueueAccess}). */
+    void openingQueue() {
         retain.requireOpen("open a hardware queue");
         bind();
-        StreamQueue queue = new StreamQueue(this, priority);
+    }
+
+    /** Registers an opened queue; closes it and throws when the GPU was retired meanwhile. */
+    <T extends AutoCloseable> T trackQueue(T queue) {
         try {
             return retain.addQueue(queue);
         } catch (IllegalStateException retiredMeanwhile) {

@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xsched.backend.cuda.internal.CudaBackend;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaLibrary;
 import xsched.backend.cuda.internal.ffm.CudaNative;
-import xsched.spi.hal.Backend;
 
 /**
  * The CUDA driver in this process: opened, it initializes the driver, finds the GPUs and retains
@@ -17,7 +15,7 @@ import xsched.spi.hal.Backend;
  *
  * <pre>{@code
  * try (CudaPlatform cuda = CudaPlatform.open()) {
- *     runtime.addBackend(cuda.backend());
+ *     runtime.addBackend(CudaBackends.over(cuda));   // xsched.backend.cuda.embed
  *     XQueue q = runtime.createQueue("cuda:0", QueueOptions.defaults());
  *     ...
  * }
@@ -162,11 +160,6 @@ public final class CudaPlatform implements AutoCloseable {
     /** @param deviceId an xsched device id such as {@code cuda:0} @return that GPU, if present */
     public Optional<CudaGpu> gpu(String deviceId) {
         return gpus.stream().filter(g -> g.id().equals(deviceId)).findFirst();
-    }
-
-    /** @return a level-1 xsched backend over these GPUs, for {@code XschedRuntime.addBackend} */
-    public Backend backend() {
-        return new CudaBackend(this);
     }
 
     /** @return e.g. "CUDA 13.0 (libcuda.so.1): cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 132 SMs)" */

@@ -1,6 +1,8 @@
 package xsched.backend.cuda;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.function.Function;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /** Records a {@link CudaEvent} in the queue ({@code cuEventRecord}): it completes when the work before it has. */
@@ -20,7 +22,7 @@ public final class EventRecord extends EventCommand {
     }
 
     @Override
-    void enqueue(long stream, LaunchScratch scratch) {
+    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
         checkResources();
         CudaDriver.eventRecord(event().handle(), stream);
     }

@@ -1,6 +1,8 @@
 package xsched.backend.cuda;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.function.Function;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /**
@@ -23,7 +25,7 @@ public final class EventWait extends EventCommand {
     }
 
     @Override
-    void enqueue(long stream, LaunchScratch scratch) {
+    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
         checkResources();
         CudaDriver.streamWaitEvent(stream, event().handle());
     }

@@ -1,6 +1,8 @@
 package xsched.backend.cuda;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.function.Function;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /**
@@ -74,10 +76,10 @@ public final class KernelLaunch extends CudaCommand {
     }
 
     @Override
-    void enqueue(long stream, LaunchScratch scratch) {
+    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
         checkResources();
         CudaDriver.launchKernel(kernel.handle(), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
-                sharedMemBytes, stream, scratch.params(args));
+                sharedMemBytes, stream, params.apply(args));
     }
 
     /** Builds one launch; argument values are copied as they are added. */

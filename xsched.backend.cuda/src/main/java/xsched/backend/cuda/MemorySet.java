@@ -1,6 +1,8 @@
 package xsched.backend.cuda;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.function.Function;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 
 /**
@@ -75,7 +77,7 @@ public final class MemorySet extends CudaCommand {
     }
 
     @Override
-    void enqueue(long stream, LaunchScratch scratch) {
+    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
         checkResources();
         if (words) {
             CudaMemory.memsetD32Async(dst.address() + byteOffset, value, count, stream);

@@ -1,5 +1,7 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.embed.CudaBackends;
+import xsched.backend.cuda.internal.StreamQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +84,7 @@ class BackendSwapGpuTest {
         DeviceBuffer log = oldGpu.allocate(4);
         DeviceBuffer cursor = oldGpu.allocate(4);
         CudaEvent event = oldGpu.createEvent();
-        HwQueue oldQueue = oldGpu.openHwQueue();
+        HwQueue oldQueue = StreamQueue.open(oldGpu, 0);
 
         a.retire();
 
@@ -91,7 +93,7 @@ class BackendSwapGpuTest {
         assertThat(oldGpu.openResources()).isEqualTo(5);
         assertThatThrownBy(() -> oldQueue.launch(MemorySet.int32(cursor, 0, 0, 1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("was closed");
-        assertThatThrownBy(oldGpu::openHwQueue).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> StreamQueue.open(oldGpu, 0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("belongs to a retired CUDA backend");
         assertThatThrownBy(() -> oldGpu.allocate(64)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("belongs to a retired CUDA backend");
@@ -103,7 +105,7 @@ class BackendSwapGpuTest {
         assertThat(newGpu.context()).as("the same primary context").isEqualTo(oldGpu.context());
         int[] readBack = new int[n];
         try (PinnedBuffer out = newGpu.allocatePinned(4L * n)) {
-            HwQueue queue = newGpu.openHwQueue();
+            HwQueue queue = StreamQueue.open(newGpu, 0);
             try {
                 run(queue, MemoryCopy.deviceToHost(data, out), MemorySet.int32(cursor, 0, 0, 1),
                         timing.kernel("mark").launch(Dim3.of(1), Dim3.of(32), log, cursor, 1234, 1000L), EventRecord.of(event));
@@ -138,7 +140,7 @@ class BackendSwapGpuTest {
         int n = 300;
         CudaPlatform a = open();
         CudaGpu oldGpu = a.gpu(0);
-        Backend oldBackend = a.backend();
+        Backend oldBackend = CudaBackends.over(a);
         EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).backend(oldBackend).build();
         StockKernels kernels = StockKernels.load(oldGpu);
         DeviceBuffer log = oldGpu.allocate(4L * 2 * n);
@@ -163,7 +165,7 @@ class BackendSwapGpuTest {
             }
             a.retire();
             CudaPlatform b = open();
-            runtime.addBackend(b.backend());
+            runtime.addBackend(CudaBackends.over(b));
             for (int i = 3 * n / 4; i < n; i++) {
                 seqs.add(queue.submit(kernels.mark(log, cursor, i, 20_000)));
             }

@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.internal.StreamQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +55,7 @@ class CudaDriverGpuTest {
         CudaGpu gpu = Gpus.gpu();
         try (CudaModule module = gpu.loadModule(StockKernels.resource("timing.fatbin"));
              DeviceBuffer log = gpu.allocate(16); DeviceBuffer cursor = gpu.allocate(4)) {
-            HwQueue q = gpu.openHwQueue();
+            HwQueue q = StreamQueue.open(gpu, 0);
             try {
                 q.launch(MemorySet.int32(cursor, 0, 0, 1));
                 q.launch(module.kernel("mark").launch(Dim3.of(1), Dim3.of(32), log, cursor, 77, 1000L));
@@ -100,7 +101,7 @@ class CudaDriverGpuTest {
             for (int i = 0; i < n; i++) {
                 in.segment().setAtIndex(ValueLayout.JAVA_INT, i, i * 3 + 1);
             }
-            HwQueue q = gpu.openHwQueue();
+            HwQueue q = StreamQueue.open(gpu, 0);
             try {
                 q.launch(MemoryCopy.hostToDevice(in, a));
                 q.launch(MemoryCopy.deviceToDevice(a, 0, b, 0, 4L * n));
@@ -120,7 +121,7 @@ class CudaDriverGpuTest {
     void syncPointsReuseAFewPooledEvents() throws Exception {
         CudaGpu gpu = Gpus.gpu();
         try (StockKernels k = StockKernels.load(gpu)) {
-            StreamQueue q = (StreamQueue) gpu.openHwQueue();
+            StreamQueue q = StreamQueue.open(gpu, 0);
             try {
                 java.util.ArrayDeque<SyncPoint> window = new java.util.ArrayDeque<>();
                 for (int i = 0; i < 500; i++) {

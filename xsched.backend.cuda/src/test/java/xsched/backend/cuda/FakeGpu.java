@@ -1,23 +1,23 @@
 package xsched.backend.cuda;
 
 /** GPU-side objects with made-up handles, for tests that never reach the driver. */
-final class FakeGpu {
+public final class FakeGpu {
     private FakeGpu() {
     }
 
-    static CudaGpu gpu(int ordinal) {
+    public static CudaGpu gpu(int ordinal) {
         return new CudaGpu(ordinal, ordinal, 0, "Fake GPU " + ordinal, 9, 0, 132, 80L << 30, HostWait.AUTO);
     }
 
-    static DeviceBuffer buffer(CudaGpu gpu, long address, long bytes) {
+    public static DeviceBuffer buffer(CudaGpu gpu, long address, long bytes) {
         return new DeviceBuffer(gpu, address, bytes);
     }
 
-    static CudaKernel kernel(CudaGpu gpu, String name, int... paramSizes) {
+    public static CudaKernel kernel(CudaGpu gpu, String name, int... paramSizes) {
         return new CudaKernel(new CudaModule(gpu, 0x100, "fake"), name, 0x200, paramSizes);
     }
 
-    static CudaEvent event(CudaGpu gpu) {
+    public static CudaEvent event(CudaGpu gpu) {
         return new CudaEvent(gpu, 0x300);
     }
 }

@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.internal.LaunchScratch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

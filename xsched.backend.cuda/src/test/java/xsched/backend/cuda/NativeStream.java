@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
 

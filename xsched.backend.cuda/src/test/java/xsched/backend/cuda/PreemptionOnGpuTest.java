@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.embed.CudaBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class PreemptionOnGpuTest {
         List<XQueue> qs = new ArrayList<>();
         List<DeviceBuffer> logs = new ArrayList<>();
         List<DeviceBuffer> cursors = new ArrayList<>();
-        Backend backend = Gpus.platform().backend();
+        Backend backend = CudaBackends.over(Gpus.platform());
         for (int i = 0; i < queues; i++) {
             qs.add(queue(backend, new LaunchConfig(4 + 4 * i, 2 + i)));
             logs.add(zeroed(4L * perQueue));
@@ -147,7 +148,7 @@ class PreemptionOnGpuTest {
 
     @Test
     void theHardwareNeverHoldsMoreThanTheThreshold() throws Exception {
-        CountingBackend counting = new CountingBackend(Gpus.platform().backend());
+        CountingBackend counting = new CountingBackend(CudaBackends.over(Gpus.platform()));
         int threshold = 6;
         XQueue q = queue(counting, new LaunchConfig(threshold, 3));
         DeviceBuffer log = zeroed(4L * 300);
@@ -181,7 +182,7 @@ class PreemptionOnGpuTest {
 
     @Test
     void aSuspendedQueueStopsLaunchingOnceItsWindowDrains() throws Exception {
-        XQueue q = queue(Gpus.platform().backend(), new LaunchConfig(4, 2));
+        XQueue q = queue(CudaBackends.over(Gpus.platform()), new LaunchConfig(4, 2));
         DeviceBuffer log = zeroed(4L * 200);
         DeviceBuffer cursor = zeroed(4);
         for (int v = 0; v < 200; v++) {

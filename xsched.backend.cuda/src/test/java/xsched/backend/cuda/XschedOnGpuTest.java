@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.embed.CudaBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class XschedOnGpuTest {
     void start() {
         gpu = Gpus.gpu();
         runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst())
-                .backend(Gpus.platform().backend()).build();
+                .backend(CudaBackends.over(Gpus.platform())).build();
         kernels = StockKernels.load(gpu);
     }
 

@@ -39,7 +39,8 @@ import xsched.spi.hal.HwQueue;
  * next backend still find their device state, and commands built with this backend's objects run
  * there.
  *
- * <p>Embedded without OSGi, {@link CudaPlatform#backend()} returns one over an open platform.
+ * <p>Embedded without OSGi, {@code xsched.backend.cuda.embed.CudaBackends.over(platform)} returns
+ * one over an open platform.
  */
 @Component(service = {}, immediate = true, configurationPid = "xsched.backend.cuda")
 @BackendProperties(platform = "cuda", preempt_level_max = 1)
@@ -168,7 +169,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaGpu gpu = p.gpu(device.id()).orElseThrow(() -> new IllegalArgumentException(
                 "device " + device.id() + " is not a GPU of this CUDA backend; it has "
                         + p.gpus().stream().map(CudaGpu::id).toList()));
-        return gpu.openHwQueue();
+        return StreamQueue.open(gpu, 0);
     }
 
     @Override

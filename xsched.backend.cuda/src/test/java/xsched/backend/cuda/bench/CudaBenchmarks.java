@@ -1,5 +1,6 @@
 package xsched.backend.cuda.bench;
 
+import xsched.backend.cuda.embed.CudaBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class CudaBenchmarks {
         try (platform) {
             CudaGpu gpu = platform.gpu(0);
             try (EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst())
-                    .backend(platform.backend()).build();
+                    .backend(CudaBackends.over(platform)).build();
                  StockKernels kernels = StockKernels.load(gpu)) {
                 table.add(Stats.f("xsched CUDA Lv1 benchmarks, %s, %s, %s", LocalDate.now(), platform.describe(),
                         quick ? "QUICK run" : frontDoorOnly ? "front door only" : "full run"));
@@ -150,7 +151,7 @@ public final class CudaBenchmarks {
 
     private static void latency(CudaGpu gpu, CudaPlatform platform, StockKernels k, boolean quick, List<String> table)
             throws InterruptedException {
-        PreemptionLatencyBench bench = new PreemptionLatencyBench(gpu, platform.backend(), k);
+        PreemptionLatencyBench bench = new PreemptionLatencyBench(gpu, CudaBackends.over(platform), k);
         table.add("");
         table.add("Lv1 preemption latency: suspend -> in-flight work has left the GPU (0.5 ms kernels, batch = threshold/2)");
         table.add(Stats.f("%-10s %6s %10s %10s %20s", "threshold", "batch", "mean ms", "max ms", "threshold x kernel"));

@@ -84,7 +84,7 @@ class CudaBackendGpuTest {
         assertThat(gpu.openResources()).isEqualTo(1);
         assertThatThrownBy(() -> open.launch(MemorySet.int32(kept, 0, 0, 1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("was closed");
-        assertThatThrownBy(gpu::openHwQueue).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> StreamQueue.open(gpu, 0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("belongs to a retired CUDA backend");
         int[] back = new int[4];
         kept.download(back);

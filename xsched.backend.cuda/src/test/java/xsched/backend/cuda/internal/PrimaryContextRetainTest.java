@@ -1,4 +1,4 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

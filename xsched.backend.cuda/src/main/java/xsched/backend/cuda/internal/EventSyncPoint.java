@@ -1,4 +1,4 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
 import xsched.spi.hal.SyncPoint;
 

@@ -1,26 +1,27 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import xsched.backend.cuda.KernelArgs;
 
 /**
  * Native memory a queue reuses for every kernel launch's {@code kernelParams}: the driver copies
  * the values during {@code cuLaunchKernel}, so one area per queue serves all launches and the
  * launch path allocates nothing. Grows when a launch needs more.
  */
-final class LaunchScratch implements AutoCloseable {
+public final class LaunchScratch implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private MemorySegment values;
     private MemorySegment pointers;
 
-    LaunchScratch() {
+    public LaunchScratch() {
         values = arena.allocate(4096, 16);
         pointers = arena.allocate(ValueLayout.ADDRESS, 256);
     }
 
     /** @return the {@code kernelParams} array for these arguments, valid until the next call */
-    MemorySegment params(KernelArgs args) {
+    public MemorySegment params(KernelArgs args) {
         if (args.packedSize() > values.byteSize()) {
             values = arena.allocate(Math.max(args.packedSize(), values.byteSize() * 2), 16);
         }

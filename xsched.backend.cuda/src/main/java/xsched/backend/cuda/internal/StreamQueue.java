@@ -1,7 +1,14 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import xsched.backend.cuda.CudaCommand;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.KernelArgs;
+import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.spi.hal.HwCommand;
@@ -18,41 +25,55 @@ import xsched.spi.hal.SyncPoint;
  * up a launch. It runs commands built with any {@link CudaGpu} object of its device and primary
  * context, e.g. those of a retired platform after a backend swap.
  */
-final class StreamQueue implements HwQueue.FreeThreaded {
+public final class StreamQueue implements HwQueue.FreeThreaded {
     private final CudaGpu gpu;
     private final long stream;
     private final EventPool events;
     private final LaunchScratch scratch = new LaunchScratch();
+    private final Function<KernelArgs, MemorySegment> params = scratch::params;
     private final LaunchLedger ledger = new LaunchLedger();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Lock guard = lock.readLock();
     private final Lock closing = lock.writeLock();
     private volatile boolean closed;
 
-    StreamQueue(CudaGpu gpu, int priority) {
+    private StreamQueue(CudaGpu gpu, int priority) {
         this.gpu = gpu;
         this.stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority);
-        int eventFlags = gpu.eventFlags();
+        int eventFlags = QueueAccess.eventFlags(gpu);
         this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
+    }
+
+    /**
+     * Opens a queue over a new non-blocking stream; the GPU closes it when it is retired or closed.
+     *
+     * @param gpu      the GPU
+     * @param priority stream priority; lower numbers are more urgent (see the driver's range)
+     * @return the queue
+     * @throws IllegalStateException when the GPU was retired or closed
+     */
+    public static StreamQueue open(CudaGpu gpu, int priority) {
+        QueueAccess.openingQueue(gpu);
+        return QueueAccess.track(gpu, new StreamQueue(gpu, priority));
     }
 
     @Override
     public void accept(HwCommand command) {
-        CudaCommand.admit(command, gpu);
+        QueueAccess.admit(command, gpu);
     }
 
     @Override
     public void launch(HwCommand command) {
-        CudaCommand cuda = CudaCommand.forQueueOn(command, gpu);
+        CudaCommand cuda = QueueAccess.forQueueOn(command, gpu);
         guard.lock();
         try {
             ensureOpen();
-            gpu.bind();
+            QueueAccess.bind(gpu);
             ledger.launched(cuda);
             try {
-                cuda.enqueue(stream, scratch);
+                QueueAccess.enqueue(cuda, stream, params);
             } catch (RuntimeException e) {
-                cuda.fail(e);
+                QueueAccess.fail(cuda, e);
             }
         } finally {
             guard.unlock();
@@ -67,7 +88,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
             long through = ledger.launched();
             long event;
             try {
-                gpu.bind();
+                QueueAccess.bind(gpu);
                 event = events.take();
             } catch (RuntimeException e) {
                 return EventSyncPoint.failed(this, through, e);
@@ -90,7 +111,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
             ensureOpen();
             boolean reached;
             try {
-                gpu.bind();
+                QueueAccess.bind(gpu);
                 reached = CudaDriver.eventQuery(point.event());
             } catch (RuntimeException e) {
                 ledger.retire(point.through(), e);
@@ -110,7 +131,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
         try {
             ensureOpen();
             try {
-                gpu.bind();
+                QueueAccess.bind(gpu);
                 CudaDriver.eventSynchronize(point.event());
                 ledger.retire(point.through(), null);
             } catch (RuntimeException e) {
@@ -142,7 +163,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
         try {
             ensureOpen();
             try {
-                gpu.bind();
+                QueueAccess.bind(gpu);
                 CudaDriver.streamSynchronize(stream);
                 ledger.retire(ledger.launched(), null);
             } catch (RuntimeException e) {
@@ -154,7 +175,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
     }
 
     /** @return events this queue created for sync points */
-    int eventsCreated() {
+    public int eventsCreated() {
         guard.lock();
         try {
             return events.created();
@@ -164,7 +185,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
     }
 
     /** @return the {@code CUstream}, for tests */
-    long stream() {
+    public long stream() {
         return stream;
     }
 
@@ -183,7 +204,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
             }
             closed = true;
             try {
-                gpu.bind();
+                QueueAccess.bind(gpu);
                 CudaDriver.streamSynchronize(stream);
             } catch (RuntimeException e) {
                 ledger.retire(ledger.launched(), e);
@@ -195,7 +216,7 @@ final class StreamQueue implements HwQueue.FreeThreaded {
                         CudaDriver.streamDestroy(stream);
                     } finally {
                         scratch.close();
-                        gpu.untrack(this);
+                        QueueAccess.untrack(gpu, this);
                     }
                 }
             }

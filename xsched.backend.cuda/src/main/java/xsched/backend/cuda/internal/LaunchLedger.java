@@ -1,6 +1,8 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
 import java.util.ArrayDeque;
+import xsched.backend.cuda.CudaCommand;
+import xsched.backend.cuda.QueueAccess;
 
 /**
  * The commands a queue launched and has not yet seen complete, in launch order. A sync point
@@ -41,7 +43,7 @@ final class LaunchLedger {
             CudaCommand command = open.poll();
             retired++;
             if (failure != null) {
-                command.fail(failure);
+                QueueAccess.fail(command, failure);
             }
         }
     }

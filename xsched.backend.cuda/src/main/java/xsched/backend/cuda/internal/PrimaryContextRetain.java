@@ -1,4 +1,4 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * After either, nothing new is made here. The driver call is the {@code release} action; this
  * class never touches the driver, so its rules are tested without a GPU.
  */
-final class PrimaryContextRetain {
+public final class PrimaryContextRetain {
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryContextRetain.class);
 
     private enum State { OPEN, RETIRING, RETIRED, CLOSING, RELEASED }
@@ -40,20 +40,20 @@ final class PrimaryContextRetain {
      * @param gpu     the device id, for messages
      * @param release lets go of the retain; run once, never while this object's lock is held
      */
-    PrimaryContextRetain(String gpu, Runnable release) {
+    public PrimaryContextRetain(String gpu, Runnable release) {
         this.gpu = gpu;
         this.release = release;
     }
 
     /** @param queue a hardware queue just opened @return it @throws IllegalStateException once retired or closed */
-    synchronized <T extends AutoCloseable> T addQueue(T queue) {
+    public synchronized <T extends AutoCloseable> T addQueue(T queue) {
         requireOpen("open a hardware queue");
         queues.add(queue);
         return queue;
     }
 
     /** @param resource an application resource just made @return it @throws IllegalStateException once retired or closed */
-    synchronized <T extends AutoCloseable> T addResource(T resource) {
+    public synchronized <T extends AutoCloseable> T addResource(T resource) {
         requireOpen("make a buffer, module or event");
         resources.add(resource);
         return resource;
@@ -63,7 +63,7 @@ final class PrimaryContextRetain {
      * @param what what the caller is about to make, e.g. "allocate memory"
      * @throws IllegalStateException unless the GPU is open: retired or closed GPUs make nothing new
      */
-    synchronized void requireOpen(String what) {
+    public synchronized void requireOpen(String what) {
         switch (state) {
             case OPEN -> { }
             case RETIRING, RETIRED -> throw new IllegalStateException("cannot " + what + " on " + gpu
@@ -76,7 +76,7 @@ final class PrimaryContextRetain {
     }
 
     /** @throws IllegalStateException once the retain was let go: then nothing of this GPU may touch the context */
-    void requireRetained() {
+    public void requireRetained() {
         String why = releasedBecause;
         if (why != null) {
             throw new IllegalStateException("GPU " + gpu + " was released (" + why + ")");
@@ -84,22 +84,22 @@ final class PrimaryContextRetain {
     }
 
     /** @return whether the retain was let go */
-    boolean released() {
+    public boolean released() {
         return releasedBecause != null;
     }
 
     /** @return whether the GPU was retired or closed: nothing new is made on it */
-    synchronized boolean retired() {
+    public synchronized boolean retired() {
         return state != State.OPEN;
     }
 
     /** @return application resources still open */
-    synchronized int openResources() {
+    public synchronized int openResources() {
         return resources.size();
     }
 
     /** @param closed a queue or resource that was just closed; the last resource of a retired GPU releases the retain */
-    void remove(AutoCloseable closed) {
+    public void remove(AutoCloseable closed) {
         boolean last;
         synchronized (this) {
             queues.remove(closed);
@@ -121,7 +121,7 @@ final class PrimaryContextRetain {
      *
      * @param closeQueue closes one queue; must not throw
      */
-    void retire(Consumer<AutoCloseable> closeQueue) {
+    public void retire(Consumer<AutoCloseable> closeQueue) {
         List<AutoCloseable> open;
         synchronized (this) {
             if (state != State.OPEN) {
@@ -160,7 +160,7 @@ final class PrimaryContextRetain {
      * @param closeEach   closes one queue or resource; must not throw
      * @param afterQueues runs between the queues and the resources, e.g. waits for the device
      */
-    void close(Consumer<AutoCloseable> closeEach, Runnable afterQueues) {
+    public void close(Consumer<AutoCloseable> closeEach, Runnable afterQueues) {
         List<AutoCloseable> open;
         synchronized (this) {
             if (state == State.CLOSING || state == State.RELEASED) {

@@ -1,4 +1,4 @@
-package xsched.backend.cuda;
+package xsched.backend.cuda.internal;
 
 import java.util.Arrays;
 import java.util.function.LongConsumer;
