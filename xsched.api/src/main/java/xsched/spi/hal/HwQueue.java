@@ -68,6 +68,25 @@ public interface HwQueue extends AutoCloseable {
     }
 
     /**
+     * Optional, with level 2: deactivation <em>holds</em> launched commands on the device instead of
+     * taking them back — e.g. a gate in front of them on the device that stays closed while the
+     * queue is deactivated. Held commands stay launched and run later, exactly once, in order; the
+     * sync points behind them are not cancelled and are reached once the queue runs again. A
+     * <em>wait</em> on one is cancelled, though: {@link SyncPoint#await()} returns false as soon as a
+     * deactivation is in effect (the thread that will reactivate the queue may be the one waiting);
+     * waiting again after reactivation reaches the point. {@link #reactivate(List)} and {@link
+     * #restore(List)} therefore relaunch nothing: they open the gate, and the core keeps its sync
+     * points.
+     *
+     * <p>Launched commands cannot leave such a queue: before the core lets go of it while it is
+     * deactivated (a backend swap), it reactivates it and waits for them; {@link #close()} runs held
+     * commands rather than leaving them stuck on the device.
+     */
+    @ConsumerType
+    interface Holding extends Deactivatable {
+    }
+
+    /**
      * Level 3: a running command is stopped where it is and later resumed or redone.
      */
     @ConsumerType

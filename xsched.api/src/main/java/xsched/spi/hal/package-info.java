@@ -5,7 +5,7 @@
  * {@link xsched.spi.hal.HwQueue.Interruptible} for level 3).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package xsched.spi.hal;
 
 import org.osgi.annotation.bundle.Export;

@@ -48,9 +48,15 @@ public final class CudaGpu {
     private final HostWait wait;
     private final XpuDevice description;
     private final PrimaryContextRetain retain;
+    private final String gateUnsupported;
 
     CudaGpu(int ordinal, int device, long context, String name, int ccMajor, int ccMinor, int multiprocessors, long totalMemory,
             HostWait wait) {
+        this(ordinal, device, context, name, ccMajor, ccMinor, multiprocessors, totalMemory, wait, "stream memory operations were not probed");
+    }
+
+    CudaGpu(int ordinal, int device, long context, String name, int ccMajor, int ccMinor, int multiprocessors, long totalMemory,
+            HostWait wait, String gateUnsupported) {
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
@@ -60,7 +66,9 @@ public final class CudaGpu {
         this.multiprocessors = multiprocessors;
         this.totalMemory = totalMemory;
         this.wait = Objects.requireNonNull(wait, "wait");
-        this.description = new XpuDevice("cuda:" + ordinal, "cuda", DeviceKind.GPU, name, PreemptLevel.LAUNCH);
+        this.gateUnsupported = gateUnsupported;
+        this.description = new XpuDevice("cuda:" + ordinal, "cuda", DeviceKind.GPU, name,
+                gateUnsupported == null ? PreemptLevel.DEACTIVATE : PreemptLevel.LAUNCH);
         this.retain = new PrimaryContextRetain(description.id(), this::releasePrimaryContext);
     }
 
@@ -69,9 +77,17 @@ public final class CudaGpu {
         return description.id();
     }
 
-    /** @return the device as xsched lists it (level 1) */
+    /**
+     * @return the device as xsched lists it: level 2 (a gate in front of each batch, see the
+     *         README) where the driver's stream memory operations work on it, else level 1
+     */
     public XpuDevice device() {
         return description;
+    }
+
+    /** @return why this GPU has no level 2 (stream gates), empty when it has */
+    public java.util.Optional<String> gateUnsupportedReason() {
+        return java.util.Optional.ofNullable(gateUnsupported);
     }
 
     /** @return the CUDA device ordinal */

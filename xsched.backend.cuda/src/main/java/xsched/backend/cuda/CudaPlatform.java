@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xsched.backend.cuda.internal.DeviceConnections;
+import xsched.backend.cuda.internal.GateBudget;
+import xsched.backend.cuda.internal.GateProbe;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaLibrary;
 import xsched.backend.cuda.internal.ffm.CudaNative;
@@ -47,10 +50,12 @@ public final class CudaPlatform implements AutoCloseable {
     private final HostWait wait;
     private final String library;
     private final List<CudaGpu> gpus;
+    private final int connections;
     private boolean retired;
     private boolean closed;
 
-    private CudaPlatform(int driverVersion, HostWait wait, String library, List<CudaGpu> gpus) {
+    private CudaPlatform(int driverVersion, HostWait wait, String library, List<CudaGpu> gpus, int connections) {
+        this.connections = connections;
         this.driverVersion = driverVersion;
         this.wait = wait;
         this.library = library;
@@ -70,8 +75,10 @@ public final class CudaPlatform implements AutoCloseable {
     }
 
     /**
-     * Loads {@code libcuda.so.1}, calls {@code cuInit}, sets each GPU's host wait mode and retains
-     * its primary context.
+     * Loads {@code libcuda.so.1}, sets {@code CUDA_DEVICE_MAX_CONNECTIONS} to 32 where it is unset
+     * (level 2 needs spare hardware connections; see the README), calls {@code cuInit}, sets each
+     * GPU's host wait mode, retains its primary context and probes its stream memory operations
+     * (level 2).
      *
      * @param wait how threads wait for the GPU
      * @return the platform, with at least one GPU
@@ -84,6 +91,7 @@ public final class CudaPlatform implements AutoCloseable {
         if (!lib.present()) {
             throw new CudaUnavailableException(lib.absentReason().orElse("the CUDA driver library is absent"), null);
         }
+        int connections = DeviceConnections.ensure();
         int version;
         int count;
         try {
@@ -113,7 +121,7 @@ public final class CudaPlatform implements AutoCloseable {
         if (gpus.isEmpty()) {
             throw new CudaUnavailableException("no CUDA device could be opened (" + String.join("; ", skipped) + ")", null);
         }
-        return new CudaPlatform(version, wait, lib.source().orElse(CudaLibrary.SONAME), gpus);
+        return new CudaPlatform(version, wait, lib.source().orElse(CudaLibrary.SONAME), gpus, connections);
     }
 
     private static CudaGpu openGpu(int ordinal, HostWait wait) {
@@ -131,7 +139,16 @@ public final class CudaPlatform implements AutoCloseable {
         int sms = CudaDriver.deviceAttribute(device, CudaNative.ATTR_MULTIPROCESSOR_COUNT);
         long memory = CudaDriver.deviceTotalMemory(device);
         long context = CudaDriver.primaryContextRetain(device);
-        return new CudaGpu(ordinal, device, context, name, major, minor, sms, memory, wait);
+        String noGate;
+        try {
+            noGate = GateProbe.unsupportedReason(context).orElse(null);
+        } catch (RuntimeException e) {
+            noGate = "the stream memory probe failed: " + e.getMessage();
+        }
+        if (noGate != null) {
+            LOG.info("cuda:{}: level 1 only: {}", ordinal, noGate);
+        }
+        return new CudaGpu(ordinal, device, context, name, major, minor, sms, memory, wait, noGate);
     }
 
     /** @return the driver's CUDA version, e.g. 13000 for 13.0 */
@@ -142,6 +159,19 @@ public final class CudaPlatform implements AutoCloseable {
     /** @return how threads wait for the GPUs */
     public HostWait hostWait() {
         return wait;
+    }
+
+    /**
+     * @return the hardware connections per context ({@code CUDA_DEVICE_MAX_CONNECTIONS} as the
+     *         environment had it when this platform opened; 8 when unset)
+     */
+    public int connections() {
+        return connections;
+    }
+
+    /** @return how many gated queues of one context may be stopped behind a closed gate at once */
+    public int gateBudget() {
+        return GateBudget.budgetFor(connections);
     }
 
     /** @return the GPUs, {@code cuda:0} first */
@@ -162,11 +192,11 @@ public final class CudaPlatform implements AutoCloseable {
         return gpus.stream().filter(g -> g.id().equals(deviceId)).findFirst();
     }
 
-    /** @return e.g. "CUDA 13.0 (libcuda.so.1): cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 132 SMs)" */
+    /** @return e.g. "CUDA 13.0 (libcuda.so.1, host wait auto, 32 connections per context, gate budget 15): cuda:0 (NVIDIA H100 80GB HBM3, sm_90, 132 SMs) Lv2" */
     public String describe() {
         return "CUDA " + driverVersion / 1000 + "." + driverVersion % 1000 / 10 + " (" + library + ", host wait "
-                + wait.name().toLowerCase(java.util.Locale.ROOT) + "): "
-                + String.join(", ", gpus.stream().map(CudaGpu::toString).toList());
+                + wait.name().toLowerCase(java.util.Locale.ROOT) + ", " + connections + " connections per context, gate budget "
+                + gateBudget() + "): " + String.join(", ", gpus.stream().map(g -> g + " Lv" + g.device().maxLevel().number()).toList());
     }
 
     /**

@@ -114,4 +114,20 @@ public final class QueueAccess {
     public static void untrack(CudaGpu gpu, AutoCloseable closed) {
         gpu.untrack(closed);
     }
+
+    /**
+     * @param gpu the GPU
+     * @return its primary context ({@code CUcontext}), what gated queues share a control stream and budget by
+     */
+    public static long context(CudaGpu gpu) {
+        return gpu.context();
+    }
+
+    /**
+     * @param gpu the GPU
+     * @return whether its queues can be gated (level 2): the driver's stream memory operations work on it
+     */
+    public static boolean gateSupport(CudaGpu gpu) {
+        return gpu.gateUnsupportedReason().isEmpty();
+    }
 }

@@ -83,6 +83,13 @@ public final class HostKernel extends HostCommand {
     void execute(StopSignal stop) {
         BlockRun ctx = new BlockRun(stop, idempotent);
         while (!completed()) {
+            // The engine is a thread that computes without pause while work is queued; at a block
+            // boundary it lets a waiting thread of its CPU run first (the scheduler, a thread about
+            // to submit or to take its results), or that thread may wait a whole tick of the
+            // kernel's scheduler (4 ms at 250 Hz) behind it, on a machine with few cores even while
+            // another core idles. A real device computes beside the host, not instead of it. It
+            // costs well under a microsecond when nobody waits.
+            Thread.yield();
             if (stop.stopRequested()) {
                 return;
             }

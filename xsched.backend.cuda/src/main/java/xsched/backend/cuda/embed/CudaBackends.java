@@ -15,9 +15,20 @@ public final class CudaBackends {
 
     /**
      * @param platform an open platform; the application closes it after the runtime
-     * @return an xsched backend over its GPUs
+     * @return an xsched backend over its GPUs: level 2 (stream gates) on GPUs that support it,
+     *         unless the system property {@code xsched.cuda.gate} is {@code false}
      */
     public static Backend over(CudaPlatform platform) {
         return new CudaBackend(platform);
+    }
+
+    /**
+     * @param platform an open platform; the application closes it after the runtime
+     * @param gate     whether queues are gated (level 2) on GPUs that support it; false gives level
+     *                 1 queues, e.g. to compare both levels side by side in one process
+     * @return an xsched backend over its GPUs
+     */
+    public static Backend over(CudaPlatform platform, boolean gate) {
+        return new CudaBackend(platform, gate);
     }
 }

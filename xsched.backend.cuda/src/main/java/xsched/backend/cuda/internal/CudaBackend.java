@@ -15,17 +15,27 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.HostWait;
+import xsched.backend.cuda.QueueAccess;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.BackendProperties;
 import xsched.spi.hal.HwQueue;
 
 /**
- * The CUDA backend: level 1 on every NVIDIA GPU, devices {@code cuda:0}, {@code cuda:1}, ….
+ * The CUDA backend, devices {@code cuda:0}, {@code cuda:1}, …: level 2 by stream gates ({@link
+ * GatedStreamQueue}) on GPUs whose driver supports stream memory operations, level 1 ({@link
+ * StreamQueue}) on the others or when gates are turned off ({@link Config#gate()}, system property
+ * {@value #GATE_PROPERTY}).
+ *
+ * <p>The service property {@code xsched.preempt.level.max} is computed at activation from the
+ * GPUs found (the highest level of any, as {@link Backend#PREEMPT_LEVEL_MAX} defines it) and
+ * replaces the static value of the {@link BackendProperties} annotation, which can only state the
+ * most this backend ever offers (2): the annotation is compile-time, the GPUs are not.
  *
  * <p>As a DS component it is immediate and registers nothing by itself: activation opens the
  * driver and, only if GPUs are found, registers itself as the {@link Backend} service (with the
@@ -43,7 +53,7 @@ import xsched.spi.hal.HwQueue;
  * one over an open platform.
  */
 @Component(service = {}, immediate = true, configurationPid = "xsched.backend.cuda")
-@BackendProperties(platform = "cuda", preempt_level_max = 1)
+@BackendProperties(platform = "cuda", preempt_level_max = 2)
 @Designate(ocd = CudaBackend.Config.class)
 public final class CudaBackend implements Backend, AutoCloseable {
     /** CUDA backend configuration. */
@@ -53,7 +63,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
         @AttributeDefinition(name = "Host wait", description = "How launch workers wait for the GPU: auto (the driver's "
                 + "choice), spin (fastest, a CPU core per waiting worker), yield, or blocking (least CPU, adds a wake-up)")
         String host_wait() default "auto";
+
+        /** @return whether queues are gated (level 2) where the GPU supports it */
+        @AttributeDefinition(name = "Stream gates (level 2)", description = "Gate each queue's batches on the GPU so a "
+                + "suspended queue's launched work is held there (level 2); false gives every queue level 1. Held queues are "
+                + "capped per context by CUDA_DEVICE_MAX_CONNECTIONS / 2 - 1")
+        boolean gate() default true;
     }
+
+    /** System property for an embedded backend: {@code false} turns stream gates off (level 1 queues). */
+    public static final String GATE_PROPERTY = "xsched.cuda.gate";
 
     /** Service property on each {@link CudaGpu} service: its xsched device id. */
     public static final String DEVICE_ID = "xsched.device.id";
@@ -64,6 +83,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
 
     private volatile CudaPlatform platform;
+    private volatile boolean gate;
     private final boolean ownsPlatform;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
@@ -73,12 +93,24 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /**
-     * For embedding: a backend over a platform the caller opened and closes.
+     * For embedding: a backend over a platform the caller opened and closes, with stream gates
+     * unless the system property {@value #GATE_PROPERTY} is {@code false}.
      *
      * @param platform an open platform
      */
     public CudaBackend(CudaPlatform platform) {
+        this(platform, !"false".equalsIgnoreCase(System.getProperty(GATE_PROPERTY, "true").strip()));
+    }
+
+    /**
+     * For embedding: a backend over a platform the caller opened and closes.
+     *
+     * @param platform an open platform
+     * @param gate     whether queues are gated (level 2) on GPUs that support it; false gives level 1
+     */
+    public CudaBackend(CudaPlatform platform, boolean gate) {
         this.platform = Objects.requireNonNull(platform, "platform");
+        this.gate = gate;
         ownsPlatform = false;
     }
 
@@ -98,14 +130,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
             LOG.info("CUDA backend not registered: {}", e.getMessage());
             return;
         }
+        gate = config.gate();
         platform = opened;
-        LOG.info("CUDA backend: {}", opened.describe());
+        LOG.info("CUDA backend: {}; {}", opened.describe(), describeGates());
         Hashtable<String, Object> backendProps = new Hashtable<>();
         properties.forEach((key, value) -> {
             if (key.startsWith("xsched.")) {
                 backendProps.put(key, value);
             }
         });
+        backendProps.put(Backend.PREEMPT_LEVEL_MAX, devices().stream().mapToInt(d -> d.maxLevel().number()).max().orElse(1));
         synchronized (registrations) {
             registrations.add(context.registerService(Backend.class, this, backendProps));
             for (CudaGpu gpu : opened.gpus()) {
@@ -156,7 +190,48 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public List<XpuDevice> devices() {
         CudaPlatform p = platform;
-        return p == null ? List.of() : p.gpus().stream().map(CudaGpu::device).toList();
+        return p == null ? List.of() : p.gpus().stream().map(this::device).toList();
+    }
+
+    private XpuDevice device(CudaGpu gpu) {
+        XpuDevice d = gpu.device();
+        return gatedOn(gpu) ? d : new XpuDevice(d.id(), d.platform(), d.kind(), d.name(), PreemptLevel.LAUNCH);
+    }
+
+    private boolean gatedOn(CudaGpu gpu) {
+        return gate && QueueAccess.gateSupport(gpu);
+    }
+
+    /** @return whether queues are gated (level 2) where the GPU supports it */
+    public boolean gated() {
+        return gate;
+    }
+
+    /**
+     * @return the gates in words, e.g. "stream gates on (Lv2), 32 connections per context, gate budget 15
+     *         per context: cuda:0 closed 0, peak 3, 0 fallbacks to Lv1"
+     */
+    public String describeGates() {
+        CudaPlatform p = platform;
+        if (p == null) {
+            return "not active";
+        }
+        if (!gate) {
+            return "stream gates off (Lv1 queues)";
+        }
+        StringBuilder text = new StringBuilder("stream gates on (Lv2), " + p.connections() + " connections per context, gate budget "
+                + p.gateBudget() + " per context:");
+        for (CudaGpu gpu : p.gpus()) {
+            text.append(' ').append(gpu.id());
+            if (QueueAccess.gateSupport(gpu)) {
+                GateBudget budget = GateControl.budget(QueueAccess.context(gpu), p.connections());
+                text.append(" closed ").append(budget.closed()).append(", peak ").append(budget.peak()).append(", ")
+                        .append(budget.fallbacks()).append(" fallbacks to Lv1");
+            } else {
+                text.append(" Lv1 only (").append(gpu.gateUnsupportedReason().orElse("")).append(')');
+            }
+        }
+        return text.toString();
     }
 
     @Override
@@ -169,7 +244,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaGpu gpu = p.gpu(device.id()).orElseThrow(() -> new IllegalArgumentException(
                 "device " + device.id() + " is not a GPU of this CUDA backend; it has "
                         + p.gpus().stream().map(CudaGpu::id).toList()));
-        return StreamQueue.open(gpu, 0);
+        return gatedOn(gpu) ? GatedStreamQueue.open(gpu, 0) : StreamQueue.open(gpu, 0);
     }
 
     @Override

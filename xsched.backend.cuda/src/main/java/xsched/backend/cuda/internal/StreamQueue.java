@@ -25,7 +25,7 @@ import xsched.spi.hal.SyncPoint;
  * up a launch. It runs commands built with any {@link CudaGpu} object of its device and primary
  * context, e.g. those of a retired platform after a backend swap.
  */
-public final class StreamQueue implements HwQueue.FreeThreaded {
+public final class StreamQueue implements HwQueue.FreeThreaded, EventPointQueue {
     private final CudaGpu gpu;
     private final long stream;
     private final EventPool events;
@@ -105,7 +105,8 @@ public final class StreamQueue implements HwQueue.FreeThreaded {
         }
     }
 
-    boolean query(EventSyncPoint point) {
+    @Override
+    public boolean query(EventSyncPoint point) {
         guard.lock();
         try {
             ensureOpen();
@@ -126,7 +127,8 @@ public final class StreamQueue implements HwQueue.FreeThreaded {
         }
     }
 
-    void await(EventSyncPoint point) {
+    @Override
+    public boolean await(EventSyncPoint point) {
         guard.lock();
         try {
             ensureOpen();
@@ -137,16 +139,19 @@ public final class StreamQueue implements HwQueue.FreeThreaded {
             } catch (RuntimeException e) {
                 ledger.retire(point.through(), e);
             }
+            return true;
         } finally {
             guard.unlock();
         }
     }
 
-    void retire(long through, Throwable failure) {
+    @Override
+    public void retire(long through, Throwable failure) {
         ledger.retire(through, failure);
     }
 
-    void release(EventSyncPoint point) {
+    @Override
+    public void release(EventSyncPoint point) {
         guard.lock();
         try {
             if (!closed) {

@@ -12,15 +12,18 @@ import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.KernelLaunch;
+import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.StockKernels;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
 /**
- * The CUDA backend's benchmarks, side by side in one run on cuda:0: level 1 overhead against
- * direct launches, preemption latency against the threshold, foreground latency against a
- * saturating background (native, native with stream priorities, xsched HPF), and the launch
- * worker's CPU time. Prints a table last. {@code quick} as the first argument runs a short
+ * The CUDA backend's benchmarks, side by side in one run on cuda:0: level 1 and level 2 (stream
+ * gates) overhead against direct launches, preemption latency against the threshold and at level 1
+ * vs level 2, foreground latency and background throughput against a saturating background
+ * (native, native with stream priorities, xsched HPF at level 1 and level 2), and the launch
+ * worker's CPU time. Level 1 runs in a runtime whose backend has gates off, level 2 in a second one
+ * with gates on, both in this JVM over one platform. Prints a table last. {@code quick} as the first argument runs a short
  * version to validate the setup.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... xsched.backend.cuda.bench.CudaBenchmarks [quick]}
@@ -47,22 +50,31 @@ public final class CudaBenchmarks {
         List<String> table = new ArrayList<>();
         try (platform) {
             CudaGpu gpu = platform.gpu(0);
+            boolean gates = QueueAccess.gateSupport(gpu);
             try (EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst())
-                    .backend(CudaBackends.over(platform)).build();
+                    .backend(CudaBackends.over(platform, false)).build();
+                 EmbeddedXsched gateRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst())
+                    .backend(CudaBackends.over(platform, true)).build();
                  StockKernels kernels = StockKernels.load(gpu)) {
-                table.add(Stats.f("xsched CUDA Lv1 benchmarks, %s, %s, %s", LocalDate.now(), platform.describe(),
-                        quick ? "QUICK run" : frontDoorOnly ? "front door only" : "full run"));
+                table.add(Stats.f("xsched CUDA benchmarks (Lv1, and Lv2 by stream gates%s), %s, %s, %s",
+                        gates ? "" : ": NOT SUPPORTED here, " + gpu.gateUnsupportedReason().orElse(""), LocalDate.now(),
+                        platform.describe(), quick ? "QUICK run" : frontDoorOnly ? "front door only" : "full run"));
+                EmbeddedXsched lv2 = gates ? gateRuntime : null;
                 if (!frontDoorOnly) {
                     progress("overhead");
-                    overhead(gpu, runtime, kernels, quick, table);
+                    overhead(gpu, runtime, lv2, kernels, quick, table);
                     progress("preemption latency");
                     latency(gpu, platform, kernels, quick, table);
+                    if (gates) {
+                        progress("preemption latency, Lv1 vs Lv2");
+                        gateLatency(gpu, platform, kernels, quick, table);
+                    }
                 }
                 progress("front door");
                 frontDoor(gpu, runtime, kernels, quick, table);
                 if (!frontDoorOnly) {
                     progress("foreground vs background");
-                    foreground(gpu, runtime, kernels, quick, table);
+                    foreground(gpu, runtime, lv2, kernels, quick, table);
                 }
                 progress("done");
             }
@@ -79,9 +91,9 @@ public final class CudaBenchmarks {
         }
     }
 
-    private static void overhead(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
-            throws InterruptedException {
-        OverheadBench bench = new OverheadBench(gpu, runtime, quick ? 1 : 3);
+    private static void overhead(CudaGpu gpu, EmbeddedXsched runtime, EmbeddedXsched gateRuntime, StockKernels k, boolean quick,
+                                 List<String> table) throws InterruptedException {
+        OverheadBench bench = new OverheadBench(gpu, runtime, gateRuntime, quick ? 1 : 3);
         double scale = quick ? 0.1 : 1.0;
         List<OverheadBench.Result> results = new ArrayList<>();
         long[] nanos = {10_000, 100_000, 1_000_000};
@@ -133,6 +145,37 @@ public final class CudaBenchmarks {
             table.add(Stats.f("%-40s %7d %11.2f %11.2f %8.2f%% %15.0f %15.0f", r.workload(), r.commands(), r.directMs(),
                     r.xschedMs(), r.overheadPercent(), r.workerCpuMsPerS(), r.directCpuMsPerS()));
         }
+        if (gateRuntime != null) {
+            table.add("");
+            table.add("Lv2 gate overhead: the same commands through a gated queue (a cuStreamWaitValue32 gate + started/end events "
+                    + "per batch of 8), vs direct and vs Lv1; medians of " + (quick ? 1 : 3));
+            table.add(Stats.f("%-40s %7s %11s %11s %11s %10s %10s", "workload", "cmds", "direct ms", "Lv1 ms", "Lv2 ms",
+                    "Lv2/direct", "Lv2/Lv1"));
+            for (OverheadBench.Result r : results) {
+                table.add(Stats.f("%-40s %7d %11.2f %11.2f %11.2f %9.2f%% %9.2f%%", r.workload(), r.commands(), r.directMs(),
+                        r.xschedMs(), r.gateMs(), r.gateOverheadPercent(), r.gateOverLv1Percent()));
+            }
+        }
+    }
+
+    private static void gateLatency(CudaGpu gpu, CudaPlatform platform, StockKernels k, boolean quick, List<String> table)
+            throws InterruptedException {
+        GateLatencyBench bench = new GateLatencyBench(gpu, k);
+        int trials = quick ? 5 : 30;
+        LaunchConfig window = LaunchConfig.DEFAULT;
+        List<GateLatencyBench.Result> rows = new ArrayList<>();
+        for (long ns : new long[] {500_000, 20_000}) {
+            rows.add(bench.run(CudaBackends.over(platform, false), xsched.api.PreemptLevel.LAUNCH, ns, trials, window));
+            rows.add(bench.run(CudaBackends.over(platform, true), xsched.api.PreemptLevel.DEACTIVATE, ns, trials, window));
+        }
+        table.add("");
+        table.add(Stats.f("Preemption latency, Lv1 vs Lv2: suspend() -> nothing of the queue on the GPU (Lv1: in-flight reads 0; "
+                + "Lv2: suspend() returned, the batch past its gate ended, the rest held); %d trials, queue window %d/%d, "
+                + "kept full", trials, window.threshold(), window.batchSize()));
+        table.add(Stats.f("%-22s %-32s %9s %9s %9s", "level", "kernels", "p50 ms", "p99 ms", "max ms"));
+        for (GateLatencyBench.Result r : rows) {
+            table.add(Stats.f("%-22s %-32s %9.3f %9.3f %9.3f", r.level(), r.kernels(), r.p50Ms(), r.p99Ms(), r.maxMs()));
+        }
     }
 
     static void progress(String what) {
@@ -151,7 +194,7 @@ public final class CudaBenchmarks {
 
     private static void latency(CudaGpu gpu, CudaPlatform platform, StockKernels k, boolean quick, List<String> table)
             throws InterruptedException {
-        PreemptionLatencyBench bench = new PreemptionLatencyBench(gpu, CudaBackends.over(platform), k);
+        PreemptionLatencyBench bench = new PreemptionLatencyBench(gpu, CudaBackends.over(platform, false), k);
         table.add("");
         table.add("Lv1 preemption latency: suspend -> in-flight work has left the GPU (0.5 ms kernels, batch = threshold/2)");
         table.add(Stats.f("%-10s %6s %10s %10s %20s", "threshold", "batch", "mean ms", "max ms", "threshold x kernel"));
@@ -198,41 +241,55 @@ public final class CudaBenchmarks {
         table.add("(ref: \"native, stream sync\" after the same warm-up)");
     }
 
-    private static void foreground(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
-            throws InterruptedException {
+    private static void foreground(CudaGpu gpu, EmbeddedXsched runtime, EmbeddedXsched gateRuntime, StockKernels k, boolean quick,
+                                   List<String> table) throws InterruptedException {
         ForegroundBench bench = new ForegroundBench(gpu, runtime, k);
         int jobs = quick ? 30 : 300;
         long period = 4_000_000;
         long bgKernel = 100_000;
         LaunchConfig byDefault = LaunchConfig.DEFAULT;
         LaunchConfig perJob = new LaunchConfig(ForegroundBench.JOB_COMMANDS, ForegroundBench.JOB_COMMANDS);
+        LaunchConfig bgWindow = new LaunchConfig(2, 1);
         try {
-            double[] nativeAlone = bench.nativeRun(jobs, period, false, false, bgKernel);
-            double[] nativeBg = bench.nativeRun(jobs, period, true, false, bgKernel);
-            double[] nativePrio = bench.nativeRun(jobs, period, true, true, bgKernel);
-            double[] xschedAlone = bench.xschedRun(jobs, period, false, bgKernel, byDefault);
-            double[] xschedBg = bench.xschedRun(jobs, period, true, bgKernel, byDefault);
-            double[] tunedAlone = bench.xschedRun(jobs, period, false, bgKernel, perJob);
-            double[] tunedBg = bench.xschedRun(jobs, period, true, bgKernel, perJob);
-            double nativeRef = Stats.percentile(nativeAlone, 99);
-            double xschedRef = Stats.percentile(xschedAlone, 99);
-            double tunedRef = Stats.percentile(tunedAlone, 99);
+            ForegroundBench.Run nativeAlone = bench.nativeRun(jobs, period, false, false, bgKernel);
+            ForegroundBench.Run nativeBg = bench.nativeRun(jobs, period, true, false, bgKernel);
+            ForegroundBench.Run nativePrio = bench.nativeRun(jobs, period, true, true, bgKernel);
+            ForegroundBench.Run xschedAlone = bench.xschedRun(jobs, period, false, bgKernel, byDefault);
+            ForegroundBench.Run xschedBg = bench.xschedRun(jobs, period, true, bgKernel, byDefault);
+            ForegroundBench.Run tunedAlone = bench.xschedRun(jobs, period, false, bgKernel, perJob);
+            ForegroundBench.Run tunedBg = bench.xschedRun(jobs, period, true, bgKernel, perJob);
+            ForegroundBench.Run gateBg = null;
+            ForegroundBench.Run gateWideBg = null;
+            if (gateRuntime != null) {
+                gateBg = bench.xschedRun(gateRuntime, jobs, period, true, bgKernel, perJob, bgWindow);
+                gateWideBg = bench.xschedRun(gateRuntime, jobs, period, true, bgKernel, perJob, LaunchConfig.DEFAULT);
+            }
+            double nativeRef = Stats.percentile(nativeAlone.latency(), 99);
+            double xschedRef = Stats.percentile(xschedAlone.latency(), 99);
+            double tunedRef = Stats.percentile(tunedAlone.latency(), 99);
             table.add("");
             table.add(Stats.f("Foreground (3-layer MLP, batch 64, width 512, every %.0f ms, %d jobs after %d back to back) vs "
-                    + "background (%.0f us spin kernels on every SM; xsched bg threshold 2, batch 1)", period / 1e6, jobs,
+                    + "background (%.0f us spin kernels on every SM; xsched bg window 2/1 unless said); bg k/s = background "
+                    + "kernels completed per second during the measured jobs", period / 1e6, jobs,
                     ForegroundBench.WARM_UP_JOBS, bgKernel / 1e3));
-            table.add(Stats.f("%-46s %10s %10s %15s %13s", "config", "fg p50 ms", "fg p99 ms", "p99/standalone", "p99/native"));
+            table.add(Stats.f("%-50s %10s %10s %15s %13s %9s", "config", "fg p50 ms", "fg p99 ms", "p99/standalone", "p99/native",
+                    "bg k/s"));
             String tuned = "fg threshold = batch = " + ForegroundBench.JOB_COMMANDS;
-            for (ForegroundBench.Result r : List.of(
+            List<ForegroundBench.Result> rows = new ArrayList<>(List.of(
                     ForegroundBench.result("native, fg alone (standalone)", nativeAlone, nativeRef, nativeRef),
                     ForegroundBench.result("native, 2 streams equal priority", nativeBg, nativeRef, nativeRef),
                     ForegroundBench.result("native, CUDA stream priorities (fg high)", nativePrio, nativeRef, nativeRef),
                     ForegroundBench.result("xsched, fg alone (standalone), fg 16/8", xschedAlone, xschedRef, nativeRef),
                     ForegroundBench.result("xsched HPF Lv1, fg 16/8", xschedBg, xschedRef, nativeRef),
                     ForegroundBench.result("xsched, fg alone (standalone), " + tuned, tunedAlone, tunedRef, nativeRef),
-                    ForegroundBench.result("xsched HPF Lv1, " + tuned, tunedBg, tunedRef, nativeRef))) {
-                table.add(Stats.f("%-46s %10.3f %10.3f %14.2fx %12.2fx", r.config(), r.p50Ms(), r.p99Ms(),
-                        r.p99OverStandalone(), r.p99OverNative()));
+                    ForegroundBench.result("xsched HPF Lv1, " + tuned, tunedBg, tunedRef, nativeRef)));
+            if (gateBg != null) {
+                rows.add(ForegroundBench.result("xsched HPF Lv2 (gate), " + tuned, gateBg, tunedRef, nativeRef));
+                rows.add(ForegroundBench.result("xsched HPF Lv2 (gate), " + tuned + ", bg 16/8", gateWideBg, tunedRef, nativeRef));
+            }
+            for (ForegroundBench.Result r : rows) {
+                table.add(Stats.f("%-50s %10.3f %10.3f %14.2fx %12.2fx %9.0f", r.config(), r.p50Ms(), r.p99Ms(),
+                        r.p99OverStandalone(), r.p99OverNative(), r.bgPerSecond()));
             }
         } finally {
             bench.close();

@@ -25,7 +25,11 @@ import xsched.backend.cuda.StockKernels;
  * priority hint above the background's; background window threshold 2, batch 1).
  */
 final class ForegroundBench {
-    record Result(String config, double p50Ms, double p99Ms, double p99OverStandalone, double p99OverNative) {
+    record Result(String config, double p50Ms, double p99Ms, double p99OverStandalone, double p99OverNative, double bgPerSecond) {
+    }
+
+    /** One run: the foreground latencies and the background kernels completed per second meanwhile (NaN without one). */
+    record Run(double[] latency, double bgPerSecond) {
     }
 
     /**
@@ -88,13 +92,14 @@ final class ForegroundBench {
         return cmds;
     }
 
-    double[] nativeRun(int jobs, long periodNanos, boolean background, boolean priorities, long bgKernelNanos)
+    Run nativeRun(int jobs, long periodNanos, boolean background, boolean priorities, long bgKernelNanos)
             throws InterruptedException {
         int[] range = NativeStream.priorityRange(gpu);
         CudaBenchmarks.progress("native run: background " + background + ", priorities " + priorities);
         int fgPriority = priorities ? range[1] : 0;
         int bgPriority = priorities ? range[0] : 0;
         AtomicBoolean running = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong bgDone = new java.util.concurrent.atomic.AtomicLong();
         try (NativeStream fg = new NativeStream(gpu, fgPriority); NativeStream bgStream = new NativeStream(gpu, bgPriority)) {
             Thread bg = null;
             // the background thread must be gone before the streams close
@@ -108,12 +113,13 @@ final class ForegroundBench {
                                 bgStream.launch(spin);
                             }
                             bgStream.recordAndWaitPrevious();
+                            bgDone.addAndGet(4);
                         }
                     });
                     Thread.sleep(20);
                 }
                 fg.bind();
-                return measure(jobs, periodNanos, job(), fg);
+                return measure(jobs, periodNanos, job(), fg, background ? bgDone::get : null);
             } finally {
                 running.set(false);
                 if (bg != null) {
@@ -123,9 +129,16 @@ final class ForegroundBench {
         }
     }
 
-    private static double[] measure(int jobs, long periodNanos, List<KernelLaunch> job, NativeStream fg) {
+    private static Run measure(int jobs, long periodNanos, List<KernelLaunch> job, NativeStream fg,
+                               java.util.function.LongSupplier bgDone) {
         double[] latency = new double[jobs];
+        long bg0 = 0;
+        long start = 0;
         for (int j = -WARM_UP_JOBS; j < jobs; j++) {
+            if (j == 0) {
+                bg0 = bgDone == null ? 0 : bgDone.getAsLong();
+                start = System.nanoTime();
+            }
             long t0 = System.nanoTime();
             for (KernelLaunch k : job) {
                 fg.launch(k);
@@ -137,15 +150,25 @@ final class ForegroundBench {
                 Stats.sleepNanos(periodNanos - (t1 - t0));
             }
         }
-        return latency;
+        return new Run(latency, perSecond(bgDone, bg0, start));
     }
 
-    double[] xschedRun(int jobs, long periodNanos, boolean background, long bgKernelNanos, LaunchConfig fgLaunch)
+    private static double perSecond(java.util.function.LongSupplier done, long done0, long start) {
+        return done == null ? Double.NaN : (done.getAsLong() - done0) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    Run xschedRun(int jobs, long periodNanos, boolean background, long bgKernelNanos, LaunchConfig fgLaunch)
             throws InterruptedException {
-        CudaBenchmarks.progress("xsched run: background " + background + ", fg " + fgLaunch);
+        return xschedRun(runtime, jobs, periodNanos, background, bgKernelNanos, fgLaunch, new LaunchConfig(2, 1));
+    }
+
+    /** Like the other, in {@code runtime} (e.g. one whose CUDA backend gates its queues), with the background's window. */
+    Run xschedRun(Xsched runtime, int jobs, long periodNanos, boolean background, long bgKernelNanos, LaunchConfig fgLaunch,
+                  LaunchConfig bgLaunch) throws InterruptedException {
+        CudaBenchmarks.progress("xsched run: background " + background + ", fg " + fgLaunch + ", bg " + bgLaunch);
         XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg").withLaunch(fgLaunch));
         XQueue bgQueue = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg")
-                .withLaunch(new LaunchConfig(2, 1)));
+                .withLaunch(bgLaunch));
         runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 10));
         runtime.hint(new Hint.Priority(HintTarget.queue(bgQueue.id()), 0));
         AtomicBoolean running = new AtomicBoolean(true);
@@ -164,7 +187,13 @@ final class ForegroundBench {
                 Thread.sleep(20);
             }
             double[] latency = new double[jobs];
+            long bg0 = 0;
+            long start = 0;
             for (int j = -WARM_UP_JOBS; j < jobs; j++) {
+                if (j == 0) {
+                    bg0 = bgQueue.finished();
+                    start = System.nanoTime();
+                }
                 List<KernelLaunch> job = job();
                 long t0 = System.nanoTime();
                 long last = 0;
@@ -178,7 +207,7 @@ final class ForegroundBench {
                     Stats.sleepNanos(periodNanos - (t1 - t0));
                 }
             }
-            return latency;
+            return new Run(latency, background ? perSecond(bgQueue::finished, bg0, start) : Double.NaN);
         } finally {
             running.set(false);
             if (bg != null) {
@@ -190,9 +219,9 @@ final class ForegroundBench {
         }
     }
 
-    static Result result(String config, double[] latency, double standaloneP99, double nativeP99) {
-        double p99 = Stats.percentile(latency, 99);
-        return new Result(config, Stats.median(latency), p99, p99 / standaloneP99, p99 / nativeP99);
+    static Result result(String config, Run run, double standaloneP99, double nativeP99) {
+        double p99 = Stats.percentile(run.latency(), 99);
+        return new Result(config, Stats.median(run.latency()), p99, p99 / standaloneP99, p99 / nativeP99, run.bgPerSecond());
     }
 
     void close() {

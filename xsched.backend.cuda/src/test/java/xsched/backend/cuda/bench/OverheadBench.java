@@ -20,19 +20,30 @@ import xsched.backend.cuda.NativeStream;
 final class OverheadBench {
     /** One measured workload. */
     record Result(String workload, int commands, double directMs, double xschedMs, double workerCpuMsPerS,
-                  double directCpuMsPerS) {
+                  double directCpuMsPerS, double gateMs) {
         double overheadPercent() {
             return (xschedMs / directMs - 1) * 100;
+        }
+
+        double gateOverheadPercent() {
+            return (gateMs / directMs - 1) * 100;
+        }
+
+        double gateOverLv1Percent() {
+            return (gateMs / xschedMs - 1) * 100;
         }
     }
 
     private final CudaGpu gpu;
     private final Xsched runtime;
+    private final Xsched gateRuntime;
     private final int reps;
 
-    OverheadBench(CudaGpu gpu, Xsched runtime, int reps) {
+    /** @param gateRuntime a runtime whose CUDA backend gates its queues (level 2), or null to time level 1 only */
+    OverheadBench(CudaGpu gpu, Xsched runtime, Xsched gateRuntime, int reps) {
         this.gpu = gpu;
         this.runtime = runtime;
+        this.gateRuntime = gateRuntime;
         this.reps = reps;
     }
 
@@ -42,6 +53,7 @@ final class OverheadBench {
      */
     Result run(String workload, Supplier<List<KernelLaunch>> build) throws InterruptedException {
         XQueue q = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("overhead"));
+        XQueue gated = gateRuntime == null ? null : gateRuntime.createQueue(gpu.id(), QueueOptions.defaults().withName("overhead-lv2"));
         String worker = "xsched-launch-" + q.id();
         try (NativeStream direct = new NativeStream(gpu, 0)) {
             direct.bind();
@@ -49,9 +61,13 @@ final class OverheadBench {
             timeDirect(direct, build.get());
             CudaBenchmarks.progress(workload + ": warm-up xsched");
             timeXsched(q, build.get());
+            if (gated != null) {
+                timeXsched(gated, build.get());
+            }
             CudaBenchmarks.progress(workload + ": measuring");
             double[] d = new double[reps];
             double[] x = new double[reps];
+            double[] g = new double[reps];
             long directCpu = 0;
             long workerCpu = 0;
             double directWall = 0;
@@ -69,13 +85,17 @@ final class OverheadBench {
                 x[r] = timeXsched(q, forXsched);
                 workerCpu += Stats.cpuNanosOfThreads(worker) - w0;
                 xschedWall += x[r];
+                g[r] = gated == null ? Double.NaN : timeXsched(gated, build.get());
             }
             Result result = new Result(workload, commands, Stats.median(d), Stats.median(x),
-                    workerCpu / 1e6 / (xschedWall / 1e3), directCpu / 1e6 / (directWall / 1e3));
+                    workerCpu / 1e6 / (xschedWall / 1e3), directCpu / 1e6 / (directWall / 1e3), Stats.median(g));
             CudaBenchmarks.progress(result.toString());
             return result;
         } finally {
             q.close();
+            if (gated != null) {
+                gated.close();
+            }
         }
     }
 

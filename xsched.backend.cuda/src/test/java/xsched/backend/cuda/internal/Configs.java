@@ -8,10 +8,19 @@ final class Configs {
     }
 
     static CudaBackend.Config hostWait(String mode) {
+        return config(mode, true);
+    }
+
+    static CudaBackend.Config config(String mode, boolean gate) {
         return new CudaBackend.Config() {
             @Override
             public String host_wait() {
                 return mode;
+            }
+
+            @Override
+            public boolean gate() {
+                return gate;
             }
 
             @Override

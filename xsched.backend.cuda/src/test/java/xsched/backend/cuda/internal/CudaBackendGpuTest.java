@@ -13,6 +13,7 @@ import xsched.api.XpuDevice;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.Gpus;
+import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.MemorySet;
 import xsched.backend.cuda.RecordingBundleContext;
 import xsched.backend.cuda.RecordingBundleContext.Registration;
@@ -40,7 +41,8 @@ class CudaBackendGpuTest {
         Registration service = context.registered().getFirst();
         assertThat(service.type()).isEqualTo(Backend.class);
         assertThat(service.service()).isSameAs(backend);
-        assertThat(service.properties()).containsEntry(Backend.PLATFORM, "cuda").containsEntry(Backend.PREEMPT_LEVEL_MAX, 1)
+        int level = QueueAccess.gateSupport(Gpus.gpu()) ? 2 : 1;
+        assertThat(service.properties()).containsEntry(Backend.PLATFORM, "cuda").containsEntry(Backend.PREEMPT_LEVEL_MAX, level)
                 .doesNotContainKey("component.name");
         assertThat(context.registered()).filteredOn(r -> r.type() == CudaGpu.class).extracting(r -> r.properties().get(CudaBackend.DEVICE_ID))
                 .contains("cuda:0");
@@ -48,11 +50,13 @@ class CudaBackendGpuTest {
         assertThat(backend.devices()).first().satisfies(d -> {
             assertThat(d.id()).isEqualTo("cuda:0");
             assertThat(d.kind()).isEqualTo(DeviceKind.GPU);
-            assertThat(d.maxLevel()).isEqualTo(PreemptLevel.LAUNCH);
+            assertThat(d.maxLevel().number()).isEqualTo(level);
         });
         CudaGpu gpu = (CudaGpu) context.registered().get(1).service();
         gpu.synchronize();
         HwQueue open = backend.open(backend.devices().getFirst());
+        assertThat(open).isInstanceOf(level == 2 ? GatedStreamQueue.class : StreamQueue.class);
+        assertThat(backend.describeGates()).startsWith("stream gates on");
         XpuDevice foreign = new XpuDevice("host:0", "host", DeviceKind.CPU, "cpu", PreemptLevel.INTERRUPT);
         assertThatThrownBy(() -> backend.open(foreign)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a GPU of this CUDA backend");

@@ -55,6 +55,12 @@ final class BackendHandover {
     void detach(boolean drain, ProgressiveLauncher launcher) throws InterruptedException {
         HwQueue hw = machine.hw();
         try {
+            if (!drain && hw instanceof HwQueue.Holding holding) {
+                // Its launched commands cannot move to the next backend: they run here first.
+                holding.reactivate(machine.steps.heldLog());
+                machine.steps.reopenedForDetach();
+                drain = true;
+            }
             while (drain && !machine.steps.drained()) {
                 if (!machine.steps.tailCovered()) {
                     launcher.record(machine.steps.newestLaunched());

@@ -162,8 +162,8 @@ final class ProgressiveLauncher implements Runnable {
             while ((slot = machine.steps.oldestSlot()) != null && slot.point.reached()) {
                 machine.steps.retireIfReached(slot);
             }
-            List<HwCommand> log = machine.steps.relaunchLog();
             HwQueue hw = machine.hw();
+            List<HwCommand> log = hw instanceof HwQueue.Holding ? machine.steps.heldLog() : machine.steps.relaunchLog();
             if (stoppedWith == PreemptLevel.INTERRUPT && hw instanceof HwQueue.Interruptible interruptible) {
                 interruptible.restore(log);
             } else if (hw instanceof HwQueue.Deactivatable deactivatable) {

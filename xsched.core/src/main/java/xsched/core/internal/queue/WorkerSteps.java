@@ -247,6 +247,22 @@ final class WorkerSteps {
         }
     }
 
+    /**
+     * Before reopening a hardware queue that held its launched commands ({@link HwQueue.Holding}):
+     * the slots stay, since their points will be reached once the held commands run.
+     */
+    java.util.List<HwCommand> heldLog() {
+        return m.locked(() -> m.window.log());
+    }
+
+    /** A held queue was reopened so that it can be let go of: it runs (and is drained) like any other. */
+    void reopenedForDetach() {
+        m.locked(() -> {
+            m.stop = DeviceStop.NONE;
+            m.stoppedWith = null;
+        });
+    }
+
     /** The relaunch could not happen (the new hardware queue cannot): launched commands fail. */
     void failLaunched(Throwable reason) {
         m.lock.lock();

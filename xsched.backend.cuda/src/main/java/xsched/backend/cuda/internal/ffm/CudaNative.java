@@ -55,6 +55,10 @@ public final class CudaNative {
     public static final int CU_EVENT_DISABLE_TIMING = 0x2;
     /** cuStreamCreate flag: no implicit synchronization with the legacy NULL stream. */
     public static final int CU_STREAM_NON_BLOCKING = 0x1;
+    /** cuStreamWaitValue32 flag: wait until {@code (int32_t)(*addr - value) >= 0}. */
+    public static final int CU_STREAM_WAIT_VALUE_GEQ = 0x0;
+    /** cuStreamWriteValue32 flag: the default, with a memory barrier before the write. */
+    public static final int CU_STREAM_WRITE_VALUE_DEFAULT = 0x0;
 
     /** CUjit_option: info log buffer. */
     public static final int CU_JIT_INFO_LOG_BUFFER = 3;
@@ -119,6 +123,10 @@ public final class CudaNative {
     static final MethodHandle cuEventQuery = bind("cuEventQuery", JAVA_LONG);
     static final MethodHandle cuEventSynchronize = bind("cuEventSynchronize", JAVA_LONG);
     static final MethodHandle cuEventDestroy = bind("cuEventDestroy_v2", JAVA_LONG);
+    /** CUDA 11.7 and later (the v2 stream memory operations, what {@code cuda.h} 12+ maps the API name to); {@link #has(String)} tells. */
+    static final MethodHandle cuStreamWaitValue32 = bind("cuStreamWaitValue32_v2", JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
+    /** CUDA 11.7 and later, like {@link #cuStreamWaitValue32}. */
+    static final MethodHandle cuStreamWriteValue32 = bind("cuStreamWriteValue32_v2", JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
     static final MethodHandle cuLaunchKernel = bind("cuLaunchKernel", JAVA_LONG,
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
 
