@@ -6,14 +6,16 @@ import xsched.backend.cuda.StockKernels;
 import xsched.spi.hal.HwCommand;
 
 /**
- * GPU kernels that spin on the GPU's clock: a foreground job is 4 small kernels of 250 µs every
- * 10 ms; the background launches kernels of 200 µs that fill every SM. On CUDA xsched preempts at
- * level 1, so the background queue keeps one kernel in flight (threshold 1): a foreground job
- * waits for at most the background kernel that is already running.
+ * GPU kernels that spin on the GPU's clock, each filling every SM: a foreground job is 16 short
+ * kernels of 25 µs every 10 ms; the background launches kernels of 100 µs back to back. Shared
+ * natively, each foreground kernel waits for the SMs until a background kernel ends, so the job
+ * takes about twice as long. With xsched the background queue keeps one kernel in flight
+ * (threshold 1) and, at level 2, a gate in front of each: a foreground job waits once, for at most
+ * the background kernel already running.
  */
 final class CudaWorkload implements Workload, AutoCloseable {
-    private static final long FOREGROUND_NANOS = 250_000;
-    private static final long BACKGROUND_NANOS = 200_000;
+    private static final long FOREGROUND_NANOS = 25_000;
+    private static final long BACKGROUND_NANOS = 100_000;
     private final StockKernels kernels;
 
     CudaWorkload(CudaGpu gpu) {
@@ -22,12 +24,12 @@ final class CudaWorkload implements Workload, AutoCloseable {
 
     @Override
     public String describe() {
-        return "CUDA spin kernels: foreground job = 4 kernels × 250 µs (8 blocks) every 10 ms, background = 200 µs kernels filling every SM";
+        return "CUDA spin kernels filling every SM: foreground job = 16 kernels × 25 µs every 10 ms, background = 100 µs kernels";
     }
 
     @Override
     public HwCommand foreground() {
-        return kernels.spin(FOREGROUND_NANOS, 8, 128);
+        return kernels.saturatingSpin(FOREGROUND_NANOS);
     }
 
     @Override
@@ -37,7 +39,7 @@ final class CudaWorkload implements Workload, AutoCloseable {
 
     @Override
     public int kernelsPerJob() {
-        return 4;
+        return 16;
     }
 
     @Override

@@ -89,6 +89,10 @@ class GateOnGpuTest {
         return v[0];
     }
 
+    private int pending(XQueue q) {
+        return runtime.snapshot().queues.stream().filter(d -> d.id == q.id()).findFirst().orElseThrow().pending;
+    }
+
     private int inFlight(XQueue q) {
         return runtime.snapshot().queues.stream().filter(d -> d.id == q.id()).findFirst().orElseThrow().inFlight;
     }
@@ -195,20 +199,25 @@ class GateOnGpuTest {
         List<DeviceBuffer> logs = new ArrayList<>();
         List<DeviceBuffer> cursors = new ArrayList<>();
         for (int i = 0; i < budget + extra; i++) {
-            XQueue q = queue("bg" + i, new LaunchConfig(per, 2));
+            XQueue q = queue("bg" + i, new LaunchConfig(per, 1));
             qs.add(q);
             logs.add(zeroed(2L * per));
             cursors.add(zeroed(1));
             for (int v = 0; v < per; v++) {
-                q.submit(kernels.mark(logs.get(i), cursors.get(i), v, 2_000_000));
+                q.submit(kernels.mark(logs.get(i), cursors.get(i), v, 20_000_000));
             }
         }
         for (XQueue q : qs) {
-            awaitCondition("all of " + q + " launched", () -> inFlight(q) == per);
+            awaitCondition("all of " + q + " launched", () -> pending(q) == 0);
         }
         try {
+            // all at once: one after the other, the first queues' work could end before the last are suspended
+            List<Thread> suspending = new ArrayList<>();
             for (XQueue q : qs) {
-                q.suspend();
+                suspending.add(Thread.ofPlatform().start(q::suspend));
+            }
+            for (Thread t : suspending) {
+                t.join(30_000);
             }
             assertThat(gates.closed()).as("gates closed at once").isLessThanOrEqualTo(budget);
             assertThat(gates.fallbacks() - fallbacksBefore).as("suspensions beyond the budget fell back to level 1")
