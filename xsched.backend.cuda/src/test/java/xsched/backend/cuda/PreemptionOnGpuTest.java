@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -100,40 +99,19 @@ class PreemptionOnGpuTest {
             logs.add(zeroed(4L * perQueue));
             cursors.add(zeroed(4));
         }
-        AtomicBoolean submitting = new AtomicBoolean(true);
-        AtomicInteger toggles = new AtomicInteger();
-        Thread chaos = Thread.ofPlatform().start(() -> {
-            Random r = new Random(7);
-            while (submitting.get() || qs.stream().anyMatch(q -> q.finished() < perQueue)) {
-                XQueue q = qs.get(r.nextInt(queues));
-                if (r.nextBoolean()) {
-                    q.suspend();
-                } else {
-                    q.resume();
-                }
-                toggles.incrementAndGet();
-                try {
-                    Thread.sleep(0, 200_000 + r.nextInt(800_000));
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!submitting.get() && r.nextInt(20) == 0) {
-                    qs.forEach(XQueue::resume);
-                }
-            }
-        });
+        SuspendResumeChaos chaos = new SuspendResumeChaos(qs, perQueue, 7, 200_000, 800_000);
         for (int v = 0; v < perQueue; v++) {
             for (int i = 0; i < queues; i++) {
                 qs.get(i).submit(kernels.mark(logs.get(i), cursors.get(i), v, 150_000));
             }
         }
-        submitting.set(false);
+        chaos.submitted();
         chaos.join(60_000);
         qs.forEach(XQueue::resume);
         for (XQueue q : qs) {
             q.awaitAll();
         }
-        assertThat(toggles.get()).isGreaterThan(20);
+        assertThat(chaos.toggles()).isGreaterThan(20);
         for (int i = 0; i < queues; i++) {
             int[] log = new int[perQueue];
             int[] cursor = new int[1];

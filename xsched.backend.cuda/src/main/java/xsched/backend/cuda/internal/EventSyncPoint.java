@@ -9,20 +9,20 @@ import xsched.spi.hal.SyncPoint;
  * point counts as reached, so the queue moves on. Closing it returns the event to the pool.
  */
 final class EventSyncPoint implements SyncPoint {
-    private final EventPointQueue queue;
+    private final EventStream queue;
     private final long event;
     private final long through;
     private volatile boolean done;
     private boolean closed;
 
-    EventSyncPoint(EventPointQueue queue, long event, long through) {
+    EventSyncPoint(EventStream queue, long event, long through) {
         this.queue = queue;
         this.event = event;
         this.through = through;
     }
 
     /** A point whose record failed: already done, its commands failed with {@code failure}. */
-    static EventSyncPoint failed(EventPointQueue queue, long through, Throwable failure) {
+    static EventSyncPoint failed(EventStream queue, long through, Throwable failure) {
         queue.retire(through, failure);
         EventSyncPoint point = new EventSyncPoint(queue, 0, through);
         point.done = true;

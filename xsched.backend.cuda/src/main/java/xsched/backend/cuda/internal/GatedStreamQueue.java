@@ -1,23 +1,16 @@
 package xsched.backend.cuda.internal;
 
-import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.backend.cuda.CudaCommand;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.HostWait;
-import xsched.backend.cuda.KernelArgs;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
-import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
-import xsched.spi.hal.SyncPoint;
 
 /**
  * Level 2 over one CUDA stream by a <em>gate</em> ({@link StreamGate}): a 32-bit word in device
@@ -42,11 +35,10 @@ import xsched.spi.hal.SyncPoint;
  *       exactly once, and neither hangs on a gate.
  * </ul>
  *
- * Free-threaded like {@link StreamQueue}: every call binds the primary context and holds a read
- * lock, {@link #close()} the write lock (after opening the gate, so threads waiting on held sync
- * points finish first).
+ * Free-threaded and locked like every {@link EventStream}; {@link #close()} opens the gate before it
+ * takes the write lock, so threads waiting on held sync points finish first.
  */
-public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThreaded, EventPointQueue {
+public final class GatedStreamQueue extends EventStream implements HwQueue.Holding {
     private static final Logger LOG = LoggerFactory.getLogger(GatedStreamQueue.class);
 
     /** System property: microseconds after a close landed within which a gate that passed must show it (default 50). */
@@ -56,25 +48,13 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
     private static final long MIN_NAP_NANOS = 10_000;
     private static final long MAX_NAP_NANOS = 200_000;
 
-    private final CudaGpu gpu;
-    private final long stream;
     private final GateControl control;
-    private final EventPool events;
     private final StreamGate gate;
-    private final LaunchScratch scratch = new LaunchScratch();
-    private final Function<KernelArgs, MemorySegment> params = scratch::params;
-    private final LaunchLedger ledger = new LaunchLedger();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Lock guard = lock.readLock();
-    private final Lock closing = lock.writeLock();
     private final long spinNanos;
-    private volatile boolean closed;
 
     private GatedStreamQueue(CudaGpu gpu, int priority) {
-        this.gpu = gpu;
+        super(gpu, priority);
         this.spinNanos = gpu.hostWait() == HostWait.BLOCKING ? 0 : SPIN_NANOS;
-        int eventFlags = QueueAccess.eventFlags(gpu);
-        this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
         BatchGates.Events driverEvents = new BatchGates.Events() {
             @Override
             public boolean query(long event) {
@@ -91,19 +71,18 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
                 events.give(event);
             }
         };
-        this.control = GateControl.acquire(QueueAccess.context(gpu), DeviceConnections.ensure());
-        StreamGate g = null;
+        GateControl c = null;
         try {
-            g = new StreamGate(gpu.id() + " gated queue", control, driverEvents, SETTLE_NANOS);
-            this.stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority);
+            c = GateControl.acquire(QueueAccess.context(gpu), DeviceConnections.ensure());
+            this.gate = new StreamGate(gpu.id() + " gated queue", c, driverEvents, SETTLE_NANOS);
         } catch (RuntimeException e) {
-            if (g != null) {
-                g.release();
+            if (c != null) {
+                c.release();
             }
-            control.release();
+            abandon();
             throw e;
         }
-        this.gate = g;
+        this.control = c;
     }
 
     /**
@@ -119,61 +98,30 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
         return QueueAccess.track(gpu, new GatedStreamQueue(gpu, priority));
     }
 
+    /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */
     @Override
-    public void accept(HwCommand command) {
-        QueueAccess.admit(command, gpu);
-    }
-
-    @Override
-    public void launch(HwCommand command) {
-        CudaCommand cuda = QueueAccess.forQueueOn(command, gpu);
-        guard.lock();
-        try {
-            ensureOpen();
-            QueueAccess.bind(gpu);
-            ledger.launched(cuda);
-            synchronized (gate) {
-                try {
-                    gate.beforeLaunch(stream, events);
-                    QueueAccess.enqueue(cuda, stream, params);
-                } catch (RuntimeException e) {
-                    QueueAccess.fail(cuda, e);
-                }
+    void enqueue(CudaCommand command) {
+        synchronized (gate) {
+            try {
+                gate.beforeLaunch(stream, events);
+            } catch (RuntimeException e) {
+                QueueAccess.fail(command, e);
+                return;
             }
-        } finally {
-            guard.unlock();
+            enqueueCommand(command);
         }
     }
 
+    /** The point's event ends the open batch. */
     @Override
-    public SyncPoint record() {
-        guard.lock();
-        try {
-            ensureOpen();
-            long through = ledger.launched();
-            long event;
+    void recordEvent(long event) {
+        synchronized (gate) {
+            CudaDriver.eventRecord(event, stream);
             try {
-                QueueAccess.bind(gpu);
-                event = events.take();
+                gate.pointRecorded(stream, events);
             } catch (RuntimeException e) {
-                return EventSyncPoint.failed(this, through, e);
+                LOG.debug("{}: recording a batch end failed: {}", this, e.getMessage());
             }
-            synchronized (gate) {
-                try {
-                    CudaDriver.eventRecord(event, stream);
-                } catch (RuntimeException e) {
-                    events.give(event);
-                    return EventSyncPoint.failed(this, through, e);
-                }
-                try {
-                    gate.pointRecorded(stream, events);
-                } catch (RuntimeException e) {
-                    LOG.debug("{}: recording a batch end failed: {}", this, e.getMessage());
-                }
-            }
-            return new EventSyncPoint(this, event, through);
-        } finally {
-            guard.unlock();
         }
     }
 
@@ -181,7 +129,7 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
     public void deactivate() {
         guard.lock();
         try {
-            if (closed) {
+            if (closed()) {
                 return;
             }
             QueueAccess.bind(gpu);
@@ -205,27 +153,6 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
             guard.unlock();
         }
     }
-    @Override
-    public boolean query(EventSyncPoint point) {
-        guard.lock();
-        try {
-            ensureOpen();
-            boolean reached;
-            try {
-                QueueAccess.bind(gpu);
-                reached = CudaDriver.eventQuery(point.event());
-            } catch (RuntimeException e) {
-                ledger.retire(point.through(), e);
-                return true;
-            }
-            if (reached) {
-                ledger.retire(point.through(), null);
-            }
-            return reached;
-        } finally {
-            guard.unlock();
-        }
-    }
 
     /**
      * Waits for a point by polling its event, and gives up (false) as soon as a deactivation is in
@@ -236,7 +163,7 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
      * host-wait modes; not with blocking waits), then parks in growing naps.
      */
     @Override
-    public boolean await(EventSyncPoint point) {
+    boolean await(EventSyncPoint point) {
         guard.lock();
         try {
             ensureOpen();
@@ -270,23 +197,6 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
         }
     }
 
-    @Override
-    public void retire(long through, Throwable failure) {
-        ledger.retire(through, failure);
-    }
-
-    @Override
-    public void release(EventSyncPoint point) {
-        guard.lock();
-        try {
-            if (!closed) {
-                events.give(point.event());
-            }
-        } finally {
-            guard.unlock();
-        }
-    }
-
     /** Waits for every launched command; a closed gate is opened first (held work runs), so this never hangs on it. */
     @Override
     public void synchronize() {
@@ -298,11 +208,12 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
                 if (gate.open(false)) {
                     LOG.debug("{}: synchronize() while deactivated opened the gate; held commands run", this);
                 }
-                CudaDriver.streamSynchronize(stream);
-                ledger.retire(ledger.launched(), null);
             } catch (RuntimeException e) {
+                // the held commands can no longer run: they fail rather than leave this waiting forever
                 ledger.retire(ledger.launched(), e);
+                return;
             }
+            synchronizeStream();
         } finally {
             guard.unlock();
         }
@@ -328,24 +239,13 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
         return gate.closed();
     }
 
-    /** @return the {@code CUstream}, for tests */
-    public long stream() {
-        return stream;
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the CUDA queue on " + gpu.id() + " was closed");
-        }
-    }
-
     /**
      * Opens a closed gate first, so held commands run (once, in order) instead of staying stuck on
-     * the device, then waits for everything launched and releases the stream, gate and events.
+     * the device, then closes like every {@link EventStream}.
      */
     @Override
     public void close() {
-        if (!closed) {
+        if (!closed()) {
             try {
                 QueueAccess.bind(gpu);
                 gate.shutDown();
@@ -353,40 +253,15 @@ public final class GatedStreamQueue implements HwQueue.Holding, HwQueue.FreeThre
                 LOG.warn("{}: opening the gate before closing failed: {}", this, e.getMessage());
             }
         }
-        closing.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                QueueAccess.bind(gpu);
-                CudaDriver.streamSynchronize(stream);
-            } catch (RuntimeException e) {
-                ledger.retire(ledger.launched(), e);
-            } finally {
-                release();
-            }
-        } finally {
-            closing.unlock();
-        }
+        super.close();
     }
 
-    private void release() {
+    @Override
+    void releaseMore() {
         try {
             gate.release();
-            events.close();
         } finally {
-            try {
-                CudaDriver.streamDestroy(stream);
-            } finally {
-                try {
-                    control.release();
-                } finally {
-                    scratch.close();
-                    QueueAccess.untrack(gpu, this);
-                }
-            }
+            control.release();
         }
     }
 

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +23,7 @@ import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.StockKernels;
+import xsched.backend.cuda.SuspendResumeChaos;
 import xsched.backend.cuda.embed.CudaBackends;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.spi.hal.SyncPoint;
@@ -126,41 +125,20 @@ class GateOnGpuTest {
             logs.add(zeroed(2L * perQueue));
             cursors.add(zeroed(1));
         }
-        AtomicBoolean submitting = new AtomicBoolean(true);
-        AtomicInteger toggles = new AtomicInteger();
-        Thread chaos = Thread.ofPlatform().start(() -> {
-            Random r = new Random(11);
-            while (submitting.get() || qs.stream().anyMatch(q -> q.finished() < perQueue)) {
-                XQueue q = qs.get(r.nextInt(queues));
-                if (r.nextBoolean()) {
-                    q.suspend();
-                } else {
-                    q.resume();
-                }
-                toggles.incrementAndGet();
-                try {
-                    Thread.sleep(0, 100_000 + r.nextInt(900_000));
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!submitting.get() && r.nextInt(20) == 0) {
-                    qs.forEach(XQueue::resume);
-                }
-            }
-        });
+        SuspendResumeChaos chaos = new SuspendResumeChaos(qs, perQueue, 11, 100_000, 900_000);
         for (int v = 0; v < perQueue; v++) {
             for (int i = 0; i < queues; i++) {
                 qs.get(i).submit(kernels.mark(logs.get(i), cursors.get(i), v, 50_000 + 50_000L * (v % 4)));
             }
         }
-        submitting.set(false);
+        chaos.submitted();
         chaos.join(120_000);
-        assertThat(chaos.isAlive()).isFalse();
+        assertThat(chaos.alive()).isFalse();
         qs.forEach(XQueue::resume);
         for (XQueue q : qs) {
             q.awaitAll();
         }
-        assertThat(toggles.get()).isGreaterThan(40);
+        assertThat(chaos.toggles()).isGreaterThan(40);
         for (int i = 0; i < queues; i++) {
             assertLog(logs.get(i), cursors.get(i), perQueue, "queue " + i);
         }

@@ -1,0 +1,255 @@
+package xsched.backend.cuda.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import xsched.backend.cuda.CudaCommand;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.KernelArgs;
+import xsched.backend.cuda.QueueAccess;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.ffm.CudaNative;
+import xsched.spi.hal.HwCommand;
+import xsched.spi.hal.HwQueue;
+import xsched.spi.hal.SyncPoint;
+
+/**
+ * What the CUDA hardware queues share: one non-blocking stream, sync points that are pooled events
+ * ({@link EventSyncPoint}), the ledger of launched commands, and the locking. Free-threaded: the
+ * core launches from whichever thread holds the queue's launch token (the submitting thread or the
+ * launch worker) and waits on sync points from any thread, so every call binds the primary context
+ * first. Calls share a read lock and {@link #close()} takes the write lock, so {@link
+ * CudaPlatform#close()} and {@link CudaPlatform#retire()} may close the queue from another thread
+ * without racing a call, while a thread blocked on an event never holds up a launch. It runs
+ * commands built with any {@link CudaGpu} object of its device and primary context, e.g. those of
+ * a retired platform after a backend swap.
+ *
+ * <p>{@link StreamQueue} (level 1) and {@link GatedStreamQueue} (level 2) add how a command is
+ * enqueued, how a point is awaited and what a close releases.
+ */
+abstract sealed class EventStream implements HwQueue.FreeThreaded permits StreamQueue, GatedStreamQueue {
+    final CudaGpu gpu;
+    final long stream;
+    final EventPool events;
+    final LaunchLedger ledger = new LaunchLedger();
+    final Lock guard;
+    private final LaunchScratch scratch = new LaunchScratch();
+    private final Function<KernelArgs, MemorySegment> params = scratch::params;
+    private final Lock closing;
+    private volatile boolean closed;
+
+    /** Creates the stream; the GPU's context is bound (see {@link QueueAccess#openingQueue}). */
+    EventStream(CudaGpu gpu, int priority) {
+        this.gpu = gpu;
+        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        this.guard = lock.readLock();
+        this.closing = lock.writeLock();
+        int eventFlags = QueueAccess.eventFlags(gpu);
+        this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
+        this.stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority);
+    }
+
+    @Override
+    public final void accept(HwCommand command) {
+        QueueAccess.admit(command, gpu);
+    }
+
+    @Override
+    public final void launch(HwCommand command) {
+        CudaCommand cuda = QueueAccess.forQueueOn(command, gpu);
+        guard.lock();
+        try {
+            ensureOpen();
+            QueueAccess.bind(gpu);
+            ledger.launched(cuda);
+            enqueue(cuda);
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    /** Enqueues a launched command on the stream (lock held, context bound); a failure fails the command. */
+    abstract void enqueue(CudaCommand command);
+
+    /** Enqueues the command itself; a driver error fails it, not the queue. */
+    final void enqueueCommand(CudaCommand command) {
+        try {
+            QueueAccess.enqueue(command, stream, params);
+        } catch (RuntimeException e) {
+            QueueAccess.fail(command, e);
+        }
+    }
+
+    @Override
+    public final SyncPoint record() {
+        guard.lock();
+        try {
+            ensureOpen();
+            long through = ledger.launched();
+            long event;
+            try {
+                QueueAccess.bind(gpu);
+                event = events.take();
+            } catch (RuntimeException e) {
+                return EventSyncPoint.failed(this, through, e);
+            }
+            try {
+                recordEvent(event);
+            } catch (RuntimeException e) {
+                events.give(event);
+                return EventSyncPoint.failed(this, through, e);
+            }
+            return new EventSyncPoint(this, event, through);
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    /** Records a sync point's event on the stream (lock held, context bound). */
+    void recordEvent(long event) {
+        CudaDriver.eventRecord(event, stream);
+    }
+
+    /** @param point one of its points @return whether it was reached (an error counts as reached) */
+    final boolean query(EventSyncPoint point) {
+        guard.lock();
+        try {
+            ensureOpen();
+            boolean reached;
+            try {
+                QueueAccess.bind(gpu);
+                reached = CudaDriver.eventQuery(point.event());
+            } catch (RuntimeException e) {
+                ledger.retire(point.through(), e);
+                return true;
+            }
+            if (reached) {
+                ledger.retire(point.through(), null);
+            }
+            return reached;
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    /**
+     * @param point one of its points to wait for
+     * @return true when reached (or failed: its commands carry the error), false when the wait was
+     *         given up (level 2: a deactivation took effect; the point stays valid)
+     */
+    abstract boolean await(EventSyncPoint point);
+
+    /** @param through commands up to this count end @param failure their error, or null */
+    final void retire(long through, Throwable failure) {
+        ledger.retire(through, failure);
+    }
+
+    /** @param point a closed point whose event goes back to the pool */
+    final void release(EventSyncPoint point) {
+        guard.lock();
+        try {
+            if (!closed) {
+                events.give(point.event());
+            }
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    /** Waits for every launched command (lock held); a failure fails them, not the caller. */
+    final void synchronizeStream() {
+        try {
+            QueueAccess.bind(gpu);
+            CudaDriver.streamSynchronize(stream);
+            ledger.retire(ledger.launched(), null);
+        } catch (RuntimeException e) {
+            ledger.retire(ledger.launched(), e);
+        }
+    }
+
+    /** @return events this queue created for sync points */
+    public final int eventsCreated() {
+        guard.lock();
+        try {
+            return events.created();
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    /** @return the {@code CUstream}, for tests */
+    public final long stream() {
+        return stream;
+    }
+
+    final void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the CUDA queue on " + gpu.id() + " was closed");
+        }
+    }
+
+    final boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Waits for everything launched, then releases the stream, the events and whatever the kind of
+     * queue holds ({@link #releaseMore()}); idempotent.
+     */
+    @Override
+    public void close() {
+        closing.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                QueueAccess.bind(gpu);
+                CudaDriver.streamSynchronize(stream);
+            } catch (RuntimeException e) {
+                ledger.retire(ledger.launched(), e);
+            } finally {
+                release();
+            }
+        } finally {
+            closing.unlock();
+        }
+    }
+
+    private void release() {
+        try {
+            try {
+                releaseMore();
+            } finally {
+                events.close();
+            }
+        } finally {
+            try {
+                CudaDriver.streamDestroy(stream);
+            } finally {
+                scratch.close();
+                QueueAccess.untrack(gpu, this);
+            }
+        }
+    }
+
+    /** On close, after the stream was synchronized and before it is destroyed: what this kind of queue holds. */
+    void releaseMore() {
+    }
+
+    /** Destroys the stream of a queue whose construction failed after this class's. */
+    final void abandon() {
+        try {
+            CudaDriver.streamDestroy(stream);
+        } finally {
+            try {
+                events.close();
+            } finally {
+                scratch.close();
+            }
+        }
+    }
+}
