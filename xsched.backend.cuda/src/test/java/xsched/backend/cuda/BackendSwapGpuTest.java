@@ -1,9 +1,8 @@
 package xsched.backend.cuda;
 
-import xsched.backend.cuda.embed.CudaBackends;
-import xsched.backend.cuda.internal.StreamQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,8 +15,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import xsched.api.Outcome;
+import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
+import xsched.backend.cuda.embed.CudaBackends;
+import xsched.backend.cuda.internal.StreamQueue;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
@@ -190,5 +192,64 @@ class BackendSwapGpuTest {
         log.close();
         cursor.close();
         assertThat(oldGpu.closed()).as("the retired GPU let go with its last resource").isTrue();
+    }
+    /**
+     * The live upgrade: queues running at level 1 under load move to a backend with gates (what a
+     * configuration change or an update of the bundle does) and run at level 2 from then on; a queue
+     * that asked for level 1 stays there; nothing is lost or run twice, in order.
+     */
+    @Test
+    @Timeout(120)
+    void anUpgradeFromLevelOneToGatesRaisesRunningQueuesAndRunsEveryCommandOnce() throws Exception {
+        int n = 400;
+        CudaPlatform platform = open();
+        CudaGpu gpu = platform.gpu(0);
+        assumeTrue(gpu.device().maxLevel() == PreemptLevel.DEACTIVATE, "this GPU has no stream gates");
+        Backend levelOne = CudaBackends.over(platform, false);
+        EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).backend(levelOne).build();
+        StockKernels kernels = StockKernels.load(gpu);
+        DeviceBuffer log = gpu.allocate(4L * n);
+        DeviceBuffer cursor = gpu.allocate(4);
+        cursor.upload(new int[1]);
+        List<Long> seqs = new ArrayList<>();
+        try {
+            XQueue queue = runtime.createQueue("cuda:0", QueueOptions.defaults().withName("upgraded"));
+            XQueue pinned = runtime.createQueue("cuda:0", QueueOptions.defaults().withName("pinned").withLevel(PreemptLevel.LAUNCH));
+            assertThat(queue.level()).isEqualTo(PreemptLevel.LAUNCH);
+            for (int i = 0; i < n / 2; i++) {
+                seqs.add(queue.submit(kernels.mark(log, cursor, i, 100_000)));
+            }
+            Thread.sleep(5);
+            // what a configuration change or an update of the bundle does: the old backend goes, the new one comes
+            runtime.removeBackend(levelOne);
+            runtime.addBackend(CudaBackends.over(platform, true));
+            for (int i = n / 2; i < n; i++) {
+                seqs.add(queue.submit(kernels.mark(log, cursor, i, 100_000)));
+                if (i == 3 * n / 4) {
+                    queue.suspend();
+                    queue.resume();
+                }
+            }
+            queue.awaitAll();
+            assertThat(queue.level()).as("the queue that asked for the highest level").isEqualTo(PreemptLevel.DEACTIVATE);
+            assertThat(pinned.level()).as("the queue that asked for level 1").isEqualTo(PreemptLevel.LAUNCH);
+            assertThat(seqs).allSatisfy(seq -> assertThat(queue.outcome(seq)).isEqualTo(Outcome.COMPLETED));
+            queue.close();
+            pinned.close();
+        } finally {
+            runtime.close();
+        }
+        int[] count = new int[1];
+        cursor.download(count);
+        int[] order = new int[n];
+        log.download(order);
+        int[] expected = new int[n];
+        Arrays.setAll(expected, i -> i);
+        assertThat(count[0]).as("kernels run").isEqualTo(n);
+        assertThat(order).as("each kernel once, in order").isEqualTo(expected);
+        kernels.close();
+        log.close();
+        cursor.close();
+        platform.close();
     }
 }

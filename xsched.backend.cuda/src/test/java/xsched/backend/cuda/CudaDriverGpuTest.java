@@ -1,6 +1,5 @@
 package xsched.backend.cuda;
 
-import xsched.backend.cuda.internal.StreamQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import xsched.backend.cuda.internal.StreamQueue;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
 

@@ -1,6 +1,5 @@
 package xsched.backend.cuda;
 
-import xsched.backend.cuda.internal.LaunchScratch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import xsched.backend.cuda.internal.LaunchScratch;
 
 class KernelArgsTest {
     private final CudaGpu gpu = FakeGpu.gpu(0);

@@ -1,6 +1,5 @@
 package xsched.backend.cuda;
 
-import xsched.backend.cuda.embed.CudaBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.api.XpuDevice;
+import xsched.backend.cuda.embed.CudaBackends;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.HwCommand;

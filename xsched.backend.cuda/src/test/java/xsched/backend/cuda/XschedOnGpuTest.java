@@ -1,6 +1,5 @@
 package xsched.backend.cuda;
 
-import xsched.backend.cuda.embed.CudaBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import xsched.api.Outcome;
+import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
-import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
+import xsched.backend.cuda.embed.CudaBackends;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostTask;
 import xsched.core.embed.EmbeddedXsched;

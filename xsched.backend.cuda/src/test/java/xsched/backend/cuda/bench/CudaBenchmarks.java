@@ -1,6 +1,5 @@
 package xsched.backend.cuda.bench;
 
-import xsched.backend.cuda.embed.CudaBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.StockKernels;
+import xsched.backend.cuda.embed.CudaBackends;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 

@@ -103,9 +103,11 @@ final class BackendHandover {
             return;
         }
         PreemptLevel max = supportedLevel(device, next);
-        PreemptLevel level = machine.level();
-        machine.attachments.attached(next, device, level.number() > max.number() ? max : level);
-        LOG.info("{} attached to {} (up to Lv{})", machine, device.id(), max.number());
+        // a queue that asked for no level in particular gets the highest the new backend offers:
+        // a backend upgraded in place raises its queues (e.g. from level 1 to 2)
+        PreemptLevel wanted = machine.wantedLevel == null ? max : machine.wantedLevel;
+        machine.attachments.attached(next, device, wanted.number() > max.number() ? max : wanted);
+        LOG.info("{} attached to {} at Lv{} (up to Lv{})", machine, device.id(), machine.level().number(), max.number());
     }
 
     /** The worker ends: waits for what is launched unless the queue failed, and closes the hardware queue. */

@@ -97,6 +97,7 @@ public final class ProgressiveQueue implements XQueue {
             throw levelError(wanted, supported);
         }
         machine.level(wanted);
+        machine.wantLevel(options.level().orElse(null));
     }
 
     private IllegalArgumentException levelError(PreemptLevel wanted, PreemptLevel max) {
@@ -239,6 +240,7 @@ public final class ProgressiveQueue implements XQueue {
         if (level.number() > max.number()) {
             throw levelError(level, max);
         }
+        machine.wantLevel(level);
         machine.level(level);
     }
 

@@ -88,6 +88,8 @@ final class QueueStateMachine {
     volatile HwQueue hw;
     volatile XpuDevice device;
     volatile PreemptLevel level;
+    /** The level the application asked for; null: the highest each hardware queue offers (raised on a swap). */
+    volatile PreemptLevel wantedLevel;
     volatile LaunchConfig config;
 
     final WorkerSteps steps = new WorkerSteps(this);
@@ -209,6 +211,11 @@ final class QueueStateMachine {
 
     void level(PreemptLevel newLevel) {
         level = newLevel;
+    }
+
+    /** @param wanted the level the application asked for, or null for the highest available */
+    void wantLevel(PreemptLevel wanted) {
+        wantedLevel = wanted;
     }
 
     void config(LaunchConfig newConfig) {

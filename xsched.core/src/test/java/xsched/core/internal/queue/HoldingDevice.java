@@ -34,7 +34,12 @@ final class HoldingDevice implements Backend, AutoCloseable {
     final List<GatedQueue> queues = new CopyOnWriteArrayList<>();
 
     HoldingDevice(String id) {
-        device = new XpuDevice(id, "holding", DeviceKind.ASIC, "holding test device", PreemptLevel.DEACTIVATE);
+        this(id, PreemptLevel.DEACTIVATE);
+    }
+
+    /** @param maxLevel what the device lets its queues use (level 1: the gate is never used) */
+    HoldingDevice(String id, PreemptLevel maxLevel) {
+        device = new XpuDevice(id, "holding", DeviceKind.ASIC, "holding test device", maxLevel);
     }
 
     @Override

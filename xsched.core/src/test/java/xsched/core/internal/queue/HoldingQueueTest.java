@@ -105,6 +105,41 @@ class HoldingQueueTest {
     }
 
     @Test
+    void aSwapToABackendOfferingMoreRaisesQueuesThatAskedForNoLevel() throws Exception {
+        HoldingDevice levelOne = new HoldingDevice("held:0", PreemptLevel.LAUNCH);
+        HoldingDevice levelTwo = new HoldingDevice("held:0");
+        AtomicIntegerArray runs = new AtomicIntegerArray(200);
+        try (EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(levelOne).build()) {
+            XQueue highest = xsched.createQueue("held:0", QueueOptions.defaults().withLaunch(new LaunchConfig(8, 2)));
+            XQueue pinned = xsched.createQueue("held:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH));
+            assertThat(highest.level()).isEqualTo(PreemptLevel.LAUNCH);
+            for (int i = 0; i < 100; i++) {
+                highest.submit(new HoldingDevice.Mark(runs, i));
+            }
+            xsched.removeBackend(levelOne);
+            xsched.addBackend(levelTwo);
+            long last = 0;
+            for (int i = 100; i < 200; i++) {
+                last = highest.submit(new HoldingDevice.Mark(runs, i));
+            }
+            assertThat(highest.await(last, Duration.ofSeconds(20))).isEqualTo(Outcome.COMPLETED);
+            assertThat(highest.level()).as("the queue that asked for the highest level").isEqualTo(PreemptLevel.DEACTIVATE);
+            assertThat(pinned.level()).as("the queue that asked for level 1").isEqualTo(PreemptLevel.LAUNCH);
+            highest.suspend();
+            assertThat(levelTwo.deactivations.get()).as("deactivations on the new backend").isPositive();
+            highest.resume(false);
+            for (int i = 0; i < 200; i++) {
+                assertThat(runs.get(i)).as("runs of command %d", i).isEqualTo(1);
+            }
+            highest.close();
+            pinned.close();
+        } finally {
+            levelOne.close();
+            levelTwo.close();
+        }
+    }
+
+    @Test
     void aBackendSwapWhileSuspendedRunsHeldCommandsOnTheOldDeviceOnce() throws Exception {
         HoldingDevice first = new HoldingDevice("held:0");
         HoldingDevice next = new HoldingDevice("held:0");
