@@ -37,4 +37,16 @@ public interface SchedulingPolicy {
      */
     default void reset() {
     }
+
+    /**
+     * Optional: the policy suspends no queue while it is the only READY queue, and keeps no
+     * account of a lone queue's time between calls. Its decisions can only change once a second
+     * queue is READY, so the core need not wake its scheduler for a queue that runs alone: such a
+     * queue's READY and IDLE edges may be told late or not at all (a submit wakes no other
+     * thread). The policy sees the queue as soon as any other queue's edge, hint or timer arrives,
+     * with the time it really turned READY ({@link QueueStatus#readySinceNanos()}).
+     */
+    @ConsumerType
+    interface ContentionOnly extends SchedulingPolicy {
+    }
 }

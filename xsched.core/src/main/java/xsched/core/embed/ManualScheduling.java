@@ -10,7 +10,7 @@ import xsched.spi.policy.SchedulingPolicy;
  * and resumes queues. Being a policy (rather than no policy) matters: with no policy at all the
  * engine resumes every queue.
  */
-final class ManualScheduling implements SchedulingPolicy {
+final class ManualScheduling implements SchedulingPolicy.ContentionOnly {
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {
     }

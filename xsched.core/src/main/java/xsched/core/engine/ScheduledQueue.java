@@ -22,6 +22,15 @@ public interface ScheduledQueue {
     /** @return whether the queue has work, pending or in flight */
     boolean ready();
 
+    /**
+     * @return the {@link System#nanoTime()} at which the queue last turned READY, or {@link
+     *         Long#MIN_VALUE} when it does not know; the engine uses it, when its clock is {@link
+     *         EngineClock#SYSTEM}, for a queue whose READY edge it learns late
+     */
+    default long readySinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** @return whether the queue is suspended */
     boolean suspended();
 

@@ -24,8 +24,8 @@ import xsched.spi.policy.SchedulingPolicy;
  * background job on an XPU the foreground app does not use is stopped for nothing. Here the rule
  * applies per device and IDLE queues stay resumed.
  */
-@Component(property = SchedulingPolicy.NAME + "=awf")
-public final class ActiveWindowFirst implements SchedulingPolicy {
+@Component(service = SchedulingPolicy.class, property = SchedulingPolicy.NAME + "=awf")
+public final class ActiveWindowFirst implements SchedulingPolicy.ContentionOnly {
 
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {

@@ -43,7 +43,7 @@ import xsched.spi.policy.SchedulingPolicy;
  * low-priority queue can starve for ever (here bounded); upstream re-runs every 1 ms whatever
  * happens (here a timer only at the next due switch); upstream reads utilization not at all.
  */
-@Component(configurationPid = CompletelyFairScheduling.PID, property = SchedulingPolicy.NAME + "=cfs")
+@Component(service = SchedulingPolicy.class, configurationPid = CompletelyFairScheduling.PID, property = SchedulingPolicy.NAME + "=cfs")
 @Designate(ocd = CompletelyFairScheduling.Config.class)
 public final class CompletelyFairScheduling implements SchedulingPolicy {
     /** Configuration PID. */

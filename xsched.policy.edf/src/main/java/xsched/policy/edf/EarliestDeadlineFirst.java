@@ -32,9 +32,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * works per device (upstream's k counts queues across all devices) and resumes IDLE queues
  * (upstream suspends all but the first k queues, READY or not).
  */
-@Component(configurationPid = EarliestDeadlineFirst.PID, property = SchedulingPolicy.NAME + "=edf")
+@Component(service = SchedulingPolicy.class, configurationPid = EarliestDeadlineFirst.PID, property = SchedulingPolicy.NAME + "=edf")
 @Designate(ocd = EarliestDeadlineFirst.Config.class)
-public final class EarliestDeadlineFirst implements SchedulingPolicy {
+public final class EarliestDeadlineFirst implements SchedulingPolicy.ContentionOnly {
     /** Configuration PID. */
     public static final String PID = "xsched.policy.edf";
 

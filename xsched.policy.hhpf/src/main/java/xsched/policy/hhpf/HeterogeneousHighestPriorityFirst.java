@@ -21,8 +21,8 @@ import xsched.spi.policy.SchedulingPolicy;
  * <p>Upstream XSched's {@code HHPF} also suspends IDLE queues below the bar; here they stay
  * resumed (see above), which changes nothing while they are IDLE.
  */
-@Component(property = SchedulingPolicy.NAME + "=hhpf")
-public final class HeterogeneousHighestPriorityFirst implements SchedulingPolicy {
+@Component(service = SchedulingPolicy.class, property = SchedulingPolicy.NAME + "=hhpf")
+public final class HeterogeneousHighestPriorityFirst implements SchedulingPolicy.ContentionOnly {
 
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {

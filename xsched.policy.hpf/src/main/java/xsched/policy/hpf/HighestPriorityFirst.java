@@ -14,8 +14,8 @@ import xsched.spi.policy.SchedulingPolicy;
  * suspended. IDLE queues are resumed, so that new work starts at once and triggers a new decision.
  * Reads the {@code priority} hint (default 0).
  */
-@Component(property = SchedulingPolicy.NAME + "=hpf")
-public final class HighestPriorityFirst implements SchedulingPolicy {
+@Component(service = SchedulingPolicy.class, property = SchedulingPolicy.NAME + "=hpf")
+public final class HighestPriorityFirst implements SchedulingPolicy.ContentionOnly {
 
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {

@@ -37,9 +37,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * k applies per device. Upstream suspends every queue past the first k, READY or not; here IDLE
  * queues stay resumed so that their next submission raises an edge at once.
  */
-@Component(configurationPid = KEarliestDeadlineFirst.PID, property = SchedulingPolicy.NAME + "=kedf")
+@Component(service = SchedulingPolicy.class, configurationPid = KEarliestDeadlineFirst.PID, property = SchedulingPolicy.NAME + "=kedf")
 @Designate(ocd = KEarliestDeadlineFirst.Config.class)
-public final class KEarliestDeadlineFirst implements SchedulingPolicy {
+public final class KEarliestDeadlineFirst implements SchedulingPolicy.ContentionOnly {
     /** Configuration PID. */
     public static final String PID = "xsched.policy.kedf";
 

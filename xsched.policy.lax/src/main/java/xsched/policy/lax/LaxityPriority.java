@@ -32,8 +32,8 @@ import xsched.spi.policy.SchedulingPolicy;
  * they have a priority hint (here the priority hint counts); upstream suspends IDLE queues below
  * the top priority (here they stay resumed).
  */
-@Component(property = SchedulingPolicy.NAME + "=lax")
-public final class LaxityPriority implements SchedulingPolicy {
+@Component(service = SchedulingPolicy.class, property = SchedulingPolicy.NAME + "=lax")
+public final class LaxityPriority implements SchedulingPolicy.ContentionOnly {
     /** The last timer asked for; requests stay in force, so asking again on every run is waste. */
     private long requested = Long.MIN_VALUE;
 

@@ -45,7 +45,7 @@ import xsched.spi.policy.SchedulingPolicy;
  * so here the quantum counts per burst. Levels, base quantum and the quantum doubling per level
  * match upstream's defaults.
  */
-@Component(configurationPid = MultiLevelFeedbackQueue.PID, property = SchedulingPolicy.NAME + "=mlfq")
+@Component(service = SchedulingPolicy.class, configurationPid = MultiLevelFeedbackQueue.PID, property = SchedulingPolicy.NAME + "=mlfq")
 @Designate(ocd = MultiLevelFeedbackQueue.Config.class)
 public final class MultiLevelFeedbackQueue implements SchedulingPolicy {
     /** Configuration PID. */

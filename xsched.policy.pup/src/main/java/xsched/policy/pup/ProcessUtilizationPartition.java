@@ -45,9 +45,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * (here nothing is banked: the partition is work-conserving and only overruns are evened out);
  * upstream gives unhinted processes a weight of 100.
  */
-@Component(configurationPid = ProcessUtilizationPartition.PID, property = SchedulingPolicy.NAME + "=pup")
+@Component(service = SchedulingPolicy.class, configurationPid = ProcessUtilizationPartition.PID, property = SchedulingPolicy.NAME + "=pup")
 @Designate(ocd = ProcessUtilizationPartition.Config.class)
-public final class ProcessUtilizationPartition implements SchedulingPolicy {
+public final class ProcessUtilizationPartition implements SchedulingPolicy.ContentionOnly {
     /** Configuration PID. */
     public static final String PID = "xsched.policy.pup";
 

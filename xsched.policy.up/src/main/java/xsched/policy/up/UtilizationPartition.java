@@ -42,9 +42,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * a whole round, so slices shrink as queues are added until they fall below the minimum slice
  * (here it is the average slice); upstream does not repay overruns.
  */
-@Component(configurationPid = UtilizationPartition.PID, property = SchedulingPolicy.NAME + "=up")
+@Component(service = SchedulingPolicy.class, configurationPid = UtilizationPartition.PID, property = SchedulingPolicy.NAME + "=up")
 @Designate(ocd = UtilizationPartition.Config.class)
-public final class UtilizationPartition implements SchedulingPolicy {
+public final class UtilizationPartition implements SchedulingPolicy.ContentionOnly {
     /** Configuration PID. */
     public static final String PID = "xsched.policy.up";
 

@@ -92,7 +92,10 @@ final class Lifecycle {
 
     private void closedLocked() {
         m.phase = Phase.CLOSED;
-        m.ready = false;
+        if (m.ready) {
+            m.ready = false;
+            m.readiness.turnedIdle();
+        }
         m.ended.signalAll();
         m.handover.signalAll();
         m.room.signalAll();

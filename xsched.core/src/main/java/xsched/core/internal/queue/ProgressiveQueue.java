@@ -61,7 +61,7 @@ public final class ProgressiveQueue implements XQueue {
         this.preemption = preemption;
         this.listener = listener;
         this.machine = new QueueStateMachine("XQueue[" + id + " " + name + "]", device, options.launch(), options.maxPending(),
-                () -> listener.edge(scheduled), () -> listener.closed(scheduled));
+                () -> listener.edge(scheduled), () -> listener.closed(scheduled), listener);
         CompletableFuture<HwQueue> opened = new CompletableFuture<>();
         this.launcher = new ProgressiveLauncher(machine, new BackendHandover(machine, backend, opened));
         this.direct = new CompletionWaits.SyncWaits() {
@@ -348,9 +348,16 @@ public final class ProgressiveQueue implements XQueue {
             return pid;
         }
 
+        /** Marks the queue seen first: then its turning IDLE is told, whatever this read returns (see seenReady). */
         @Override
         public boolean ready() {
+            machine.seenReady = true;
             return machine.ready();
+        }
+
+        @Override
+        public long readySinceNanos() {
+            return machine.readySinceNanos;
         }
 
         @Override

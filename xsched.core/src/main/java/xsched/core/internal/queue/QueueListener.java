@@ -16,6 +16,20 @@ public interface QueueListener {
     void edge(ScheduledQueue queue);
 
     /**
+     * The queue turned READY (its lock held; only count, do not block).
+     *
+     * @return whether its edge must be told now; false lets a queue that runs alone keep it to
+     *         itself (the scheduler re-reads every queue before it decides)
+     */
+    default boolean turnedReady() {
+        return true;
+    }
+
+    /** The queue turned IDLE, or closed while READY (its lock held; only count, do not block). */
+    default void turnedIdle() {
+    }
+
+    /**
      * The queue was closed: its launched work has ended and its hardware queue is closed, or it had
      * failed (its worker may still be waiting on hardware that does not answer).
      *

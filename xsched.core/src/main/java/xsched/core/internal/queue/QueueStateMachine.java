@@ -55,8 +55,20 @@ final class QueueStateMachine {
     final Condition slotsFree = lock.newCondition();
 
     final String label;
-    /** Told when {@link #ready} changes: READY after the lock is released, IDLE under it; it only enqueues. */
+    /**
+     * Told when {@link #ready} changes, unless the queue runs alone under a policy that lets it keep
+     * its edges ({@link QueueListener#turnedReady()}): READY after the lock is released, IDLE under
+     * it; it only enqueues.
+     */
     final Runnable edge;
+    /** Counts READY queues and says whether an edge must be told at once (see {@link QueueListener#turnedReady()}). */
+    final QueueListener readiness;
+    /** Whether the READY edge of the current READY period was told. */
+    boolean toldReady;
+    /** Set by the engine when it reads {@link #ready}: it may believe the queue READY, so IDLE must be told. */
+    volatile boolean seenReady;
+    /** {@link System#nanoTime()} of the last IDLE→READY. */
+    volatile long readySinceNanos = Long.MIN_VALUE;
     /** Told once, under the lock, when the queue is closed (as {@link #edge}, it only enqueues). */
     final Runnable closed;
     final int maxPending;
@@ -98,8 +110,10 @@ final class QueueStateMachine {
     final Preemption preemption = new Preemption(this);
     final Lifecycle lifecycle = new Lifecycle(this);
 
-    QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge, Runnable closed) {
+    QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge, Runnable closed,
+            QueueListener readiness) {
         this.label = label;
+        this.readiness = readiness;
         this.closed = closed;
         this.device = device;
         this.config = config;
@@ -259,7 +273,10 @@ final class QueueStateMachine {
             long seq = ++submitted;
             if (!ready) {
                 ready = true;
-                becameReady = true;
+                readySinceNanos = System.nanoTime();
+                // a suspended queue always tells: the policy may want it to run (a lone one, certainly)
+                toldReady = readiness.turnedReady() || suspended;
+                becameReady = toldReady;
             }
             LaunchConfig c = config;
             if (!tokenTaken && mayLaunchFromCaller(c)) {
@@ -370,7 +387,13 @@ final class QueueStateMachine {
     void endedLocked() {
         if (pending.isEmpty() && window.isEmpty() && ready) {
             ready = false;
-            edge.run();
+            readiness.turnedIdle();
+            boolean tell = toldReady || seenReady;
+            toldReady = false;
+            seenReady = false;
+            if (tell) {
+                edge.run();
+            }
         }
         book.prune(submitted, window.isEmpty() ? nextLaunchSeq : window.oldestSeq());
         if (waiters > 0) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -69,6 +70,7 @@ public final class XschedRuntime implements Xsched, QueueListener {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XschedRuntime.class);
 
     private final SchedulerEngine engine = new SchedulerEngine();
+    private final AtomicInteger readyQueues = new AtomicInteger();
     private final Rejections rejections = new Rejections();
     private final BackendRegistry backends = new BackendRegistry(rejections);
     private final PolicyRegistry policies;
@@ -275,6 +277,21 @@ public final class XschedRuntime implements Xsched, QueueListener {
     @Override
     public void edge(ScheduledQueue queue) {
         engine.edge(queue);
+    }
+
+    /**
+     * Counts READY queues: a queue's edge must be told at once unless it is the only READY queue
+     * and the active policy decides nothing for a lone queue; then the submit that made it READY
+     * wakes no scheduler thread.
+     */
+    @Override
+    public boolean turnedReady() {
+        return readyQueues.incrementAndGet() > 1 || !engine.lazyEdges();
+    }
+
+    @Override
+    public void turnedIdle() {
+        readyQueues.decrementAndGet();
     }
 
     @Override

@@ -48,9 +48,18 @@ final class QueueRecord {
             return;
         }
         if (now && !ready) {
-            readySince = clock.nanoTime();
+            long since = clock == EngineClock.SYSTEM ? readySinceOfQueue() : Long.MIN_VALUE;
+            readySince = since != Long.MIN_VALUE ? since : clock.nanoTime();
         }
         ready = now;
+    }
+
+    private long readySinceOfQueue() {
+        try {
+            return queue.readySinceNanos();
+        } catch (Throwable t) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** @return whether the queue is suspended; as last seen when it fails to say */

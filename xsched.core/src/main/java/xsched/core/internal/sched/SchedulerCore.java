@@ -55,6 +55,12 @@ final class SchedulerCore {
     private final AtomicLong runs = new AtomicLong();
     private SchedulingPolicy policy;
     private volatile String policyName;
+    /**
+     * Whether queues may keep their edges to themselves while no other queue is READY: true while
+     * the active policy is {@link SchedulingPolicy.ContentionOnly} (or there is none). Read by
+     * queues on any thread; the engine re-reads every queue's readiness before each decision.
+     */
+    private volatile boolean lazyEdges = true;
     private boolean resetPending;
     private boolean failing;
     private boolean complained;
@@ -107,11 +113,11 @@ final class SchedulerCore {
                 q.track(clock);
             }
             case Edge(long queueId) -> {
-                QueueRecord q = queues.get(queueId);
-                if (q == null) {
+                if (!queues.containsKey(queueId)) {
                     return false;
                 }
-                q.track(clock);
+                // every queue: one running alone may not have told its edges (see lazyEdges)
+                queues.values().forEach(r -> r.track(clock));
             }
             case Closed(long queueId) -> {
                 queues.remove(queueId);
@@ -163,13 +169,21 @@ final class SchedulerCore {
         }
         policy = next;
         policyName = next == null ? null : name;
+        lazyEdges = next == null || next instanceof SchedulingPolicy.ContentionOnly;
+        queues.values().forEach(r -> r.track(clock));
         resetPending = next != null;
         if (old != null && old != next && !rejected.contains(old)) {
             complain(call(old, oldName, "reset", old::reset), oldName, "reset");
         }
     }
 
+    /** @return whether queues may keep their edges to themselves while no other queue is READY */
+    boolean lazyEdges() {
+        return lazyEdges;
+    }
+
     private boolean schedule(long now) {
+        queues.values().forEach(r -> r.track(clock));
         if (policy == null) {
             resumeAll();
             return false;

@@ -116,6 +116,11 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
         offer(new Closed(queue.id()));
     }
 
+    /** @return whether queues may keep their edges to themselves while no other queue is READY */
+    public boolean lazyEdges() {
+        return core.lazyEdges();
+    }
+
     /** @param hint a validated hint */
     public void hint(Hint hint) {
         offer(new HintGiven(hint));

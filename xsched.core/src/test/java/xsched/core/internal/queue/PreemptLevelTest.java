@@ -116,13 +116,20 @@ class PreemptLevelTest {
     void levelThreeFallsBackToBlockBoundariesForNonIdempotentKernels() throws Exception {
         AtomicIntegerArray runs = new AtomicIntegerArray(3);
         CountDownLatch started = new CountDownLatch(1);
-        try (ProgressiveQueue q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.INTERRUPT, new LaunchConfig(1, 1));
+             ProgressiveQueue other = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(1, 1))) {
             HostKernel kernel = announcing(started, runs, 3, 100_000_000L, false);
             long seq = q.submit(kernel);
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             q.suspend();
+            // the running block was not cut (not idempotent): it ended; no block runs while suspended,
+            // which another queue's work on the same device shows (unless a starved test thread let all
+            // three blocks run before the suspension)
+            int atSuspend = kernel.blocksRun();
             assertThat(kernel.blocksAbandoned()).isZero();
-            assertThat(kernel.blocksRun()).isEqualTo(1);
+            assertThat(atSuspend).isBetween(1, 3);
+            assertThat(other.await(other.submit(xsched.backend.host.HostTask.of("next", () -> { })))).isEqualTo(Outcome.COMPLETED);
+            assertThat(kernel.blocksRun()).as("blocks run while suspended").isEqualTo(atSuspend);
             q.resume();
             assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
             assertThat(runs.get(0) + runs.get(1) + runs.get(2)).isEqualTo(3);
