@@ -14,8 +14,10 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 MVN=(./mvnw -B -q)
 JUNIT_CONSOLE=org.junit.platform:junit-platform-console-standalone:1.12.2
 
-# The other modules come from the local repository, where their own builds install them;
-# a missing one is installed here without its tests (no clean, no reactor build).
+# The whole reactor first, without tests, so the tarball's runtime (xsched.app's jar, which `dist`
+# packs as it finds it) is never older than the sources: a stale one once carried policies from
+# before a fix to the GPU machine.
+./xsched build -o || ./xsched build
 ./xsched dist
 for m in xsched.api xsched.core xsched.backend.host xsched.policy.hpf; do
     if [ ! -f "$HOME/.m2/repository/io/xsched/$m/0.1.0-SNAPSHOT/$m-0.1.0-SNAPSHOT.jar" ]; then
