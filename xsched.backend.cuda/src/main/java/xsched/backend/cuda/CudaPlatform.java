@@ -11,6 +11,7 @@ import xsched.backend.cuda.internal.GateProbe;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaLibrary;
 import xsched.backend.cuda.internal.ffm.CudaNative;
+import xsched.backend.support.VendorLibrary;
 
 /**
  * The CUDA driver in this process: opened, it initializes the driver, finds the GPUs and retains
@@ -87,7 +88,7 @@ public final class CudaPlatform implements AutoCloseable {
      */
     public static CudaPlatform open(HostWait wait) throws CudaUnavailableException {
         java.util.Objects.requireNonNull(wait, "wait");
-        CudaLibrary lib = CudaNative.library();
+        VendorLibrary lib = CudaNative.library();
         if (!lib.present()) {
             throw new CudaUnavailableException(lib.absentReason().orElse("the CUDA driver library is absent"), null);
         }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import xsched.backend.fpga.internal.ffm.OpenCl;
-import xsched.backend.fpga.internal.ffm.OpenClLibrary;
+import xsched.backend.support.VendorLibrary;
 
 /**
  * Every OpenCL device of every platform the ICD loader finds, as xsched devices {@code opencl:0},
@@ -29,7 +29,7 @@ public final class OpenClPlatform implements AutoCloseable {
      * @throws OpenClUnavailableException when the loader, a platform or a device is missing
      */
     public static OpenClPlatform open() throws OpenClUnavailableException {
-        OpenClLibrary library = OpenCl.library();
+        VendorLibrary library = OpenCl.library();
         if (!library.present()) {
             throw new OpenClUnavailableException(library.absentReason().orElse("the OpenCL library is absent"), null);
         }

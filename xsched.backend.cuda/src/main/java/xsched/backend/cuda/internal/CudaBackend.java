@@ -1,12 +1,10 @@
 package xsched.backend.cuda.internal;
 
-import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,6 +20,7 @@ import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.HostWait;
 import xsched.backend.cuda.QueueAccess;
+import xsched.backend.support.ServiceRegistrations;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.BackendProperties;
 import xsched.spi.hal.HwQueue;
@@ -85,7 +84,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private volatile CudaPlatform platform;
     private volatile boolean gate;
     private final boolean ownsPlatform;
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ServiceRegistrations registrations = new ServiceRegistrations();
 
     /** For DS: {@link #activate} opens the platform. */
     public CudaBackend() {
@@ -141,21 +140,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
         });
         backendProps.put(Backend.PREEMPT_LEVEL_MAX, devices().stream().mapToInt(d -> d.maxLevel().number()).max().orElse(1));
         synchronized (registrations) {
-            registrations.add(context.registerService(Backend.class, this, backendProps));
+            registrations.register(context, Backend.class, this, backendProps);
             for (CudaGpu gpu : opened.gpus()) {
                 Hashtable<String, Object> gpuProps = new Hashtable<>();
                 gpuProps.put(DEVICE_ID, gpu.id());
                 gpuProps.put(Backend.PLATFORM, "cuda");
-                registrations.add(context.registerService(CudaGpu.class, gpu, gpuProps));
+                registrations.register(context, CudaGpu.class, gpu, gpuProps);
             }
         }
     }
 
     /** @return whether activation found GPUs and registered the services */
     public boolean registered() {
-        synchronized (registrations) {
-            return !registrations.isEmpty();
-        }
+        return registrations.any();
     }
 
     /**
@@ -165,16 +162,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     @Deactivate
     public void close() {
-        synchronized (registrations) {
-            for (ServiceRegistration<?> registration : registrations) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    LOG.debug("service already unregistered", alreadyGone);
-                }
-            }
-            registrations.clear();
-        }
+        registrations.unregisterAll();
         CudaPlatform p = platform;
         platform = null;
         if (p != null && ownsPlatform) {

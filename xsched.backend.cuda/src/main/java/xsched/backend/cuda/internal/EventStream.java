@@ -11,6 +11,8 @@ import xsched.backend.cuda.KernelArgs;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
+import xsched.backend.support.EventSyncPoint;
+import xsched.backend.support.LaunchLedger;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
@@ -29,11 +31,11 @@ import xsched.spi.hal.SyncPoint;
  * <p>{@link StreamQueue} (level 1) and {@link GatedStreamQueue} (level 2) add how a command is
  * enqueued, how a point is awaited and what a close releases.
  */
-abstract sealed class EventStream implements HwQueue.FreeThreaded permits StreamQueue, GatedStreamQueue {
+abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoint.Events permits StreamQueue, GatedStreamQueue {
     final CudaGpu gpu;
     final long stream;
     final EventPool events;
-    final LaunchLedger ledger = new LaunchLedger();
+    final LaunchLedger<CudaCommand> ledger = new LaunchLedger<>(QueueAccess::fail);
     final Lock guard;
     private final LaunchScratch scratch = new LaunchScratch();
     private final Function<KernelArgs, MemorySegment> params = scratch::params;
@@ -112,46 +114,57 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded permits Stream
         CudaDriver.eventRecord(event, stream);
     }
 
-    /** @param point one of its points @return whether it was reached (an error counts as reached) */
-    final boolean query(EventSyncPoint point) {
+    @Override
+    public final boolean query(long event, long through) {
         guard.lock();
         try {
             ensureOpen();
-            boolean reached;
             try {
                 QueueAccess.bind(gpu);
-                reached = CudaDriver.eventQuery(point.event());
             } catch (RuntimeException e) {
-                ledger.retire(point.through(), e);
+                ledger.retire(through, e);
                 return true;
             }
-            if (reached) {
-                ledger.retire(point.through(), null);
-            }
-            return reached;
+            return poll(event, through);
         } finally {
             guard.unlock();
         }
     }
 
-    /**
-     * @param point one of its points to wait for
-     * @return true when reached (or failed: its commands carry the error), false when the wait was
-     *         given up (level 2: a deactivation took effect; the point stays valid)
-     */
-    abstract boolean await(EventSyncPoint point);
+    /** Queries the event (lock held, context bound); reached or failed, its commands retire. */
+    final boolean poll(long event, long through) {
+        boolean reached;
+        try {
+            reached = CudaDriver.eventQuery(event);
+        } catch (RuntimeException e) {
+            ledger.retire(through, e);
+            return true;
+        }
+        if (reached) {
+            ledger.retire(through, null);
+        }
+        return reached;
+    }
 
-    /** @param through commands up to this count end @param failure their error, or null */
-    final void retire(long through, Throwable failure) {
+    /**
+     * {@inheritDoc} Returns false when the wait was given up (level 2: a deactivation took effect;
+     * the point stays valid).
+     */
+    @Override
+    public abstract boolean await(long event, long through);
+
+    @Override
+    public final void retire(long through, Throwable failure) {
         ledger.retire(through, failure);
     }
 
-    /** @param point a closed point whose event goes back to the pool */
-    final void release(EventSyncPoint point) {
+    /** Gives a closed point's event back to the pool. */
+    @Override
+    public final void release(long event) {
         guard.lock();
         try {
             if (!closed) {
-                events.give(point.event());
+                events.give(event);
             }
         } finally {
             guard.unlock();

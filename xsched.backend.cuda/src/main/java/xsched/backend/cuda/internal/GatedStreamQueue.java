@@ -163,7 +163,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      * host-wait modes; not with blocking waits), then parks in growing naps.
      */
     @Override
-    boolean await(EventSyncPoint point) {
+    public boolean await(long event, long through) {
         guard.lock();
         try {
             ensureOpen();
@@ -171,15 +171,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
             long start = System.nanoTime();
             long nap = MIN_NAP_NANOS;
             while (true) {
-                boolean reached;
-                try {
-                    reached = CudaDriver.eventQuery(point.event());
-                } catch (RuntimeException e) {
-                    ledger.retire(point.through(), e);
-                    return true;
-                }
-                if (reached) {
-                    ledger.retire(point.through(), null);
+                if (poll(event, through)) {
                     return true;
                 }
                 if (gate.deactivated()) {

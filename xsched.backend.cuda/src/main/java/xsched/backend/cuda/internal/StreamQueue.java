@@ -34,16 +34,16 @@ public final class StreamQueue extends EventStream {
     }
 
     @Override
-    boolean await(EventSyncPoint point) {
+    public boolean await(long event, long through) {
         guard.lock();
         try {
             ensureOpen();
             try {
                 QueueAccess.bind(gpu);
-                CudaDriver.eventSynchronize(point.event());
-                ledger.retire(point.through(), null);
+                CudaDriver.eventSynchronize(event);
+                ledger.retire(through, null);
             } catch (RuntimeException e) {
-                ledger.retire(point.through(), e);
+                ledger.retire(through, e);
             }
             return true;
         } finally {

@@ -7,16 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import xsched.backend.cuda.CudaGpu;
-import xsched.backend.cuda.DeviceBuffer;
-import xsched.backend.cuda.FakeGpu;
-import xsched.backend.cuda.MemorySet;
 
-/** The event pool and the ledger of launched commands, without a driver. */
+/** The event pool, without a driver (the ledger of launched commands is tested in xsched.backend.support). */
 class LaunchBookkeepingTest {
-    private final CudaGpu gpu = FakeGpu.gpu(0);
-    private final DeviceBuffer buffer = FakeGpu.buffer(gpu, 0x1000, 64);
-
     @Test
     void thePoolReusesEventsInsteadOfCreatingOnePerSyncPoint() {
         AtomicLong next = new AtomicLong(100);
@@ -54,31 +47,5 @@ class LaunchBookkeepingTest {
 
         assertThatThrownBy(pool::close).hasMessage("cuEventDestroy_v2 failed");
         assertThat(destroyed).containsExactly(1L, 2L, 3L);
-    }
-
-    @Test
-    void aReachedPointRetiresExactlyTheCommandsLaunchedBeforeIt() {
-        LaunchLedger ledger = new LaunchLedger();
-        List<MemorySet> commands = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            MemorySet c = MemorySet.int8(buffer, 0, (byte) i, 1);
-            commands.add(c);
-            assertThat(ledger.launched(c)).isEqualTo(i + 1);
-        }
-
-        ledger.retire(2, null);
-        assertThat(ledger.outstanding()).isEqualTo(3);
-        RuntimeException fault = new RuntimeException("cuEventSynchronize failed: CUDA_ERROR_ILLEGAL_ADDRESS (700)");
-        ledger.retire(4, fault);
-        ledger.retire(4, new RuntimeException("again"));
-
-        assertThat(ledger.outstanding()).isEqualTo(1);
-        assertThat(commands.get(0).failure()).isNull();
-        assertThat(commands.get(1).failure()).isNull();
-        assertThat(commands.get(2).failure()).isSameAs(fault);
-        assertThat(commands.get(3).failure()).isSameAs(fault);
-        assertThat(commands.get(4).failure()).isNull();
-        ledger.retire(ledger.launched(), null);
-        assertThat(ledger.outstanding()).isZero();
     }
 }

@@ -1,13 +1,11 @@
 package xsched.backend.fpga.internal;
 
-import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -18,6 +16,7 @@ import xsched.api.XpuDevice;
 import xsched.backend.fpga.OpenClDevice;
 import xsched.backend.fpga.OpenClPlatform;
 import xsched.backend.fpga.OpenClUnavailableException;
+import xsched.backend.support.ServiceRegistrations;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.BackendProperties;
 import xsched.spi.hal.HwQueue;
@@ -59,7 +58,7 @@ public final class FpgaBackend implements Backend, AutoCloseable {
     private final Opener opener;
     private final boolean ownsPlatform;
     private volatile OpenClPlatform platform;
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ServiceRegistrations registrations = new ServiceRegistrations();
     private final Set<OpenClQueue> queues = ConcurrentHashMap.newKeySet();
 
     /** For DS: {@link #activate} opens the platform. */
@@ -100,37 +99,26 @@ public final class FpgaBackend implements Backend, AutoCloseable {
         props.put(Backend.PLATFORM, PLATFORM);
         props.put(Backend.PREEMPT_LEVEL_MAX, 1);
         synchronized (registrations) {
-            registrations.add(context.registerService(Backend.class, this, props));
+            registrations.register(context, Backend.class, this, props);
             for (OpenClDevice device : opened.devices()) {
                 Hashtable<String, Object> deviceProps = new Hashtable<>();
                 deviceProps.put(DEVICE_ID, device.id());
                 deviceProps.put(Backend.PLATFORM, PLATFORM);
-                registrations.add(context.registerService(OpenClDevice.class, device, deviceProps));
+                registrations.register(context, OpenClDevice.class, device, deviceProps);
             }
         }
     }
 
     /** @return whether activation found devices and registered the services */
     public boolean registered() {
-        synchronized (registrations) {
-            return !registrations.isEmpty();
-        }
+        return registrations.any();
     }
 
     /** Unregisters the services, closes the queues it opened and, if it opened the platform, closes it. */
     @Override
     @Deactivate
     public void close() {
-        synchronized (registrations) {
-            for (ServiceRegistration<?> registration : registrations) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    LOG.debug("service already unregistered", alreadyGone);
-                }
-            }
-            registrations.clear();
-        }
+        registrations.unregisterAll();
         for (OpenClQueue queue : List.copyOf(queues)) {
             queue.close();
         }

@@ -8,6 +8,8 @@ import xsched.backend.fpga.OpenClDevice;
 import xsched.backend.fpga.QueueAccess;
 import xsched.backend.fpga.internal.ffm.OpenCl;
 import xsched.backend.fpga.internal.ffm.QueueCalls;
+import xsched.backend.support.EventSyncPoint;
+import xsched.backend.support.LaunchLedger;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
@@ -20,10 +22,10 @@ import xsched.spi.hal.SyncPoint;
  * kernel, which {@code NDRangeLaunch} guards. Calls share a read lock and {@link #close()} takes
  * the write lock, so the backend may close the queue from another thread without racing a call.
  */
-public final class OpenClQueue implements HwQueue.FreeThreaded {
+public final class OpenClQueue implements HwQueue.FreeThreaded, EventSyncPoint.Events {
     private final OpenClDevice device;
     private final long queue;
-    private final LaunchLedger ledger = new LaunchLedger();
+    private final LaunchLedger<OpenClCommand> ledger = new LaunchLedger<>(QueueAccess::fail);
     private final Lock guard;
     private final Lock closing;
     private final Consumer<OpenClQueue> onClose;
@@ -90,22 +92,22 @@ public final class OpenClQueue implements HwQueue.FreeThreaded {
         }
     }
 
-    /** @return whether the point was reached (an error counts as reached and fails its commands) */
-    boolean query(EventSyncPoint point) {
+    @Override
+    public boolean query(long event, long through) {
         guard.lock();
         try {
             ensureOpen();
             int status;
             try {
-                status = QueueCalls.status(point.event());
+                status = QueueCalls.status(event);
             } catch (RuntimeException e) {
-                ledger.retire(point.through(), e);
+                ledger.retire(through, e);
                 return true;
             }
             if (status > OpenCl.CL_COMPLETE) {
                 return false;
             }
-            ledger.retire(point.through(), status == OpenCl.CL_COMPLETE ? null
+            ledger.retire(through, status == OpenCl.CL_COMPLETE ? null
                     : OpenCl.error(status, "a command before the marker", "CL_EVENT_COMMAND_EXECUTION_STATUS is an error"));
             return true;
         } finally {
@@ -113,19 +115,21 @@ public final class OpenClQueue implements HwQueue.FreeThreaded {
         }
     }
 
-    /** Blocks until the point's event completed or failed; a failure fails its commands. */
-    void await(EventSyncPoint point) {
+    /** Blocks until the marker's event completed or failed; never gives up (level 1). */
+    @Override
+    public boolean await(long event, long through) {
         guard.lock();
         try {
             ensureOpen();
-            int rc = QueueCalls.waitFor(point.event());
+            int rc = QueueCalls.waitFor(event);
             if (rc == OpenCl.CL_SUCCESS) {
-                ledger.retire(point.through(), null);
+                ledger.retire(through, null);
             } else {
-                int status = safeStatus(point.event());
-                ledger.retire(point.through(), OpenCl.error(rc, "clWaitForEvents", status < 0
+                int status = safeStatus(event);
+                ledger.retire(through, OpenCl.error(rc, "clWaitForEvents", status < 0
                         ? "the marker's status is " + OpenCl.errorName(status) : null));
             }
+            return true;
         } finally {
             guard.unlock();
         }
@@ -139,12 +143,15 @@ public final class OpenClQueue implements HwQueue.FreeThreaded {
         }
     }
 
-    void retire(long through, Throwable failure) {
+    @Override
+    public void retire(long through, Throwable failure) {
         ledger.retire(through, failure);
     }
 
-    void release(EventSyncPoint point) {
-        OpenCl.releaseEvent(point.event());
+    /** Releases a closed point's event. */
+    @Override
+    public void release(long event) {
+        OpenCl.releaseEvent(event);
     }
 
     @Override

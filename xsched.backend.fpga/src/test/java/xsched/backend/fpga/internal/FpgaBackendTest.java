@@ -10,13 +10,14 @@ import xsched.backend.fpga.OpenClDevice;
 import xsched.backend.fpga.OpenClPlatform;
 import xsched.backend.fpga.OpenClUnavailableException;
 import xsched.backend.fpga.internal.ffm.OpenClLibrary;
+import xsched.backend.support.VendorLibrary;
 import xsched.spi.hal.Backend;
 
 /** The DS component: absent OpenCL registers nothing; present OpenCL registers the backend and each device. */
 class FpgaBackendTest {
     @Test
     void registersNothingWithoutALoader() {
-        OpenClLibrary missing = OpenClLibrary.open(List.of("/nonexistent/libOpenCL.so.1"));
+        VendorLibrary missing = OpenClLibrary.open(List.of("/nonexistent/libOpenCL.so.1"));
         assertThat(missing.present()).isFalse();
         assertThat(missing.absentReason()).get().asString().contains("/nonexistent/libOpenCL.so.1")
                 .contains("ocl-icd-libopencl1");

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
+import xsched.backend.support.VendorLibrary;
 
 /**
  * Raw downcall handles into {@code libcuda.so.1}, one per driver entry point, and the constants
@@ -70,7 +71,7 @@ public final class CudaNative {
     public static final int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final CudaLibrary LIBRARY = CudaLibrary.system();
+    private static final VendorLibrary LIBRARY = CudaLibrary.system();
     private static final MethodHandle MISSING;
 
     static {
@@ -131,7 +132,7 @@ public final class CudaNative {
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
 
     /** @return the library the handles were bound against */
-    public static CudaLibrary library() {
+    public static VendorLibrary library() {
         return LIBRARY;
     }
 

@@ -4,6 +4,7 @@ import static xsched.backend.cuda.internal.ffm.CudaDriver.check;
 import static xsched.backend.cuda.internal.ffm.CudaDriver.rethrow;
 
 import java.util.Optional;
+import xsched.backend.support.VendorLibrary;
 
 /**
  * The driver's stream memory operations (the v2 API, CUDA 11.7 and later): a stream waits for a
@@ -23,7 +24,7 @@ public final class CudaStreamMemOps {
      *         than CUDA 11.7, or no driver)
      */
     public static Optional<String> unsupportedReason() {
-        CudaLibrary lib = CudaNative.library();
+        VendorLibrary lib = CudaNative.library();
         if (!lib.present()) {
             return Optional.of(lib.absentReason().orElse("the CUDA driver library is absent"));
         }

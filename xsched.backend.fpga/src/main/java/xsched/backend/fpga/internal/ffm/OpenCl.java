@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import xsched.backend.fpga.OpenClException;
+import xsched.backend.support.VendorLibrary;
 
 /**
  * The OpenCL API as xsched uses it: one static method per call, every status checked ({@link
@@ -84,7 +85,7 @@ public final class OpenCl {
     }
 
     /** @return the loader the handles were bound against */
-    public static OpenClLibrary library() {
+    public static VendorLibrary library() {
         return OpenClNative.library();
     }
 

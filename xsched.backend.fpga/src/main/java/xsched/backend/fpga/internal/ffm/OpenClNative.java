@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
+import xsched.backend.support.VendorLibrary;
 
 /**
  * Raw downcall handles into the OpenCL ICD loader, one per entry point this backend uses. Object
@@ -30,7 +31,7 @@ final class OpenClNative {
     }
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final OpenClLibrary LIBRARY = OpenClLibrary.system();
+    private static final VendorLibrary LIBRARY = OpenClLibrary.system();
     private static final MethodHandle MISSING;
 
     static {
@@ -79,7 +80,7 @@ final class OpenClNative {
     static final MethodHandle clReleaseEvent = status("clReleaseEvent", JAVA_LONG);
 
     /** @return the library the handles were bound against */
-    static OpenClLibrary library() {
+    static VendorLibrary library() {
         return LIBRARY;
     }
 
