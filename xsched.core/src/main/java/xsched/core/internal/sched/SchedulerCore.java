@@ -116,8 +116,7 @@ final class SchedulerCore {
                 if (!queues.containsKey(queueId)) {
                     return false;
                 }
-                // every queue: one running alone may not have told its edges (see lazyEdges)
-                queues.values().forEach(r -> r.track(clock));
+                // schedule() re-reads every queue: one running alone may not have told its edges
             }
             case Closed(long queueId) -> {
                 queues.remove(queueId);
@@ -170,7 +169,6 @@ final class SchedulerCore {
         policy = next;
         policyName = next == null ? null : name;
         lazyEdges = next == null || next instanceof SchedulingPolicy.ContentionOnly;
-        queues.values().forEach(r -> r.track(clock));
         resetPending = next != null;
         if (old != null && old != next && !rejected.contains(old)) {
             complain(call(old, oldName, "reset", old::reset), oldName, "reset");
