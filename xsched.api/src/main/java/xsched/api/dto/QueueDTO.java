@@ -10,6 +10,13 @@ public class QueueDTO extends DTO {
     public String name;
     /** Owning process. */
     public long pid;
+    /** User id of the owning process; -1 when unknown. */
+    public long uid = -1;
+    /**
+     * Where the queue runs: {@code "local"} for this process, else the name the owning process gave
+     * when it connected to the node daemon.
+     */
+    public String client;
     /** Device id. */
     public String device;
     /** IDLE or READY. */

@@ -11,6 +11,9 @@ import java.util.Objects;
  * running block at its next {@link BlockContext#preempted()} check; that block is redone.
  */
 public final class HostKernel extends HostCommand {
+    /** The least engine time between two yields of the CPU at block boundaries. */
+    private static final long YIELD_EVERY_NANOS = 200_000;
+
     private final int blocks;
     private final boolean idempotent;
     private final BlockFunction body;
@@ -87,9 +90,14 @@ public final class HostKernel extends HostCommand {
             // boundary it lets a waiting thread of its CPU run first (the scheduler, a thread about
             // to submit or to take its results), or that thread may wait a whole tick of the
             // kernel's scheduler (4 ms at 250 Hz) behind it, on a machine with few cores even while
-            // another core idles. A real device computes beside the host, not instead of it. It
-            // costs well under a microsecond when nobody waits.
-            Thread.yield();
+            // another core idles. A real device computes beside the host, not instead of it. At most
+            // one yield per YIELD_EVERY_NANOS: on a machine whose cores are all busy, a yield at
+            // every short block hands the core to another process each time and the kernel crawls.
+            long now = System.nanoTime();
+            if (now - ctx.lastYield >= YIELD_EVERY_NANOS) {
+                ctx.lastYield = now;
+                Thread.yield();
+            }
             if (stop.stopRequested()) {
                 return;
             }
@@ -127,6 +135,7 @@ public final class HostKernel extends HostCommand {
         private final StopSignal stop;
         private final boolean idempotent;
         boolean yielded;
+        long lastYield = System.nanoTime() - YIELD_EVERY_NANOS;
 
         BlockRun(StopSignal stop, boolean idempotent) {
             this.stop = stop;

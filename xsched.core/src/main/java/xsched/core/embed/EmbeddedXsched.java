@@ -14,6 +14,7 @@ import xsched.api.XQueue;
 import xsched.api.XpuDevice;
 import xsched.api.Xsched;
 import xsched.api.dto.RuntimeDTO;
+import xsched.core.engine.ForeignQueues;
 import xsched.core.internal.runtime.XschedRuntime;
 import xsched.spi.hal.Backend;
 import xsched.spi.policy.SchedulingPolicy;
@@ -231,6 +232,26 @@ public final class EmbeddedXsched implements Xsched, AutoCloseable {
     public void awaitScheduled() throws InterruptedException {
         requireOpen();
         runtime.engine().sync();
+    }
+
+    /**
+     * Asks the scheduler to run the active policy again soon, and returns at once: for a policy
+     * whose inputs change outside the scheduler (decisions relayed from the node daemon, a
+     * policy's own configuration). Events and timers already cause rounds; this is for the rest.
+     *
+     * @throws IllegalStateException when the runtime is closed
+     */
+    public void reschedule() {
+        requireOpen();
+        runtime.engine().wake();
+    }
+
+    /**
+     * @return the door through which a node daemon admits queues run by other processes into this
+     *         runtime's scheduler
+     */
+    public ForeignQueues foreignQueues() {
+        return runtime;
     }
 
     /**

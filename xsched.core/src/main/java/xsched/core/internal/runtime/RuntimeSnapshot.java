@@ -1,5 +1,8 @@
 package xsched.core.internal.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import xsched.api.XQueue;
 import xsched.api.XpuDevice;
@@ -8,11 +11,14 @@ import xsched.api.dto.DeviceDTO;
 import xsched.api.dto.QueueDTO;
 import xsched.api.dto.RejectedDTO;
 import xsched.api.dto.RuntimeDTO;
+import xsched.core.engine.ForeignQueue;
 import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.SchedulerEngine;
 
 /** Builds the runtime DTO. */
 final class RuntimeSnapshot {
+    private static final long OWN_UID = ownUid();
+
     private RuntimeSnapshot() {
     }
 
@@ -48,6 +54,14 @@ final class RuntimeSnapshot {
         return dto;
     }
 
+    private static long ownUid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return -1;
+        }
+    }
+
     private static QueueDTO queue(XQueue q, SchedulerEngine engine) {
         QueueDTO dto = new QueueDTO();
         dto.id = q.id();
@@ -59,7 +73,11 @@ final class RuntimeSnapshot {
         dto.threshold = q.launchConfig().threshold();
         dto.batchSize = q.launchConfig().batchSize();
         dto.priority = engine.hintsOf(q.id()).priority();
-        if (q instanceof ProgressiveQueue pq) {
+        if (q instanceof ForeignQueue f) {
+            f.describe(dto);
+        } else if (q instanceof ProgressiveQueue pq) {
+            dto.uid = OWN_UID;
+            dto.client = "local";
             var view = pq.view();
             dto.status = view.status();
             dto.suspended = view.suspended();

@@ -1,6 +1,10 @@
 package xsched.core.internal.runtime;
 
+import xsched.core.engine.ForeignQueue;
+import xsched.core.engine.ForeignQueues;
 import xsched.core.engine.ScheduledQueue;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +44,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * engine. Works as a DS component and, through its public constructor and add/remove methods,
  * embedded in plain Java.
  */
-@Component(service = Xsched.class, immediate = true, configurationPid = XschedRuntime.PID)
+@Component(service = {Xsched.class, ForeignQueues.class}, immediate = true, configurationPid = XschedRuntime.PID)
 @Designate(ocd = XschedRuntime.Config.class)
-public final class XschedRuntime implements Xsched, QueueListener {
+public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener {
     /** Configuration PID. */
     public static final String PID = "xsched.runtime";
 
@@ -75,6 +79,7 @@ public final class XschedRuntime implements Xsched, QueueListener {
     private final BackendRegistry backends = new BackendRegistry(rejections);
     private final PolicyRegistry policies;
     private final Map<Long, ProgressiveQueue> queues = new ConcurrentHashMap<>();
+    private final Map<Long, AdmittedQueue> foreign = new ConcurrentHashMap<>();
     private final PreemptionExecutor preemption = new PreemptionExecutor();
     private final AtomicLong ids = new AtomicLong();
     private final long pid = ProcessHandle.current().pid();
@@ -243,20 +248,63 @@ public final class XschedRuntime implements Xsched, QueueListener {
 
     @Override
     public List<XQueue> queues() {
-        return queues.values().stream().sorted(Comparator.comparingLong(XQueue::id)).map(XQueue.class::cast).toList();
+        return Stream.concat(queues.values().stream(), foreign.values().stream().map(AdmittedQueue::queue))
+                .sorted(Comparator.comparingLong(XQueue::id)).map(XQueue.class::cast).toList();
     }
 
     @Override
     public Optional<XQueue> queue(long queueId) {
-        return Optional.ofNullable(queues.get(queueId));
+        XQueue local = queues.get(queueId);
+        if (local != null) {
+            return Optional.of(local);
+        }
+        return Optional.ofNullable(foreign.get(queueId)).map(AdmittedQueue::queue);
     }
 
     @Override
     public void hint(Hint hint) {
-        if (hint.target() instanceof HintTarget.Queue(long queueId) && !queues.containsKey(queueId)) {
-            throw new IllegalArgumentException("no queue " + queueId + "; queues: " + queues.keySet().stream().sorted().toList());
+        if (hint.target() instanceof HintTarget.Queue(long queueId) && !queues.containsKey(queueId) && !foreign.containsKey(queueId)) {
+            throw new IllegalArgumentException("no queue " + queueId + "; queues: " + queues().stream().map(XQueue::id).toList());
         }
         engine.hint(hint);
+    }
+
+    @Override
+    public <Q extends ForeignQueue> Q admit(LongFunction<Q> factory) {
+        Q queue = factory.apply(ids.incrementAndGet());
+        AdmittedQueue admitted = new AdmittedQueue(queue);
+        if (foreign.putIfAbsent(queue.id(), admitted) != null || queues.containsKey(queue.id())) {
+            throw new IllegalArgumentException("the factory made a queue with id " + queue.id() + ", which is taken");
+        }
+        engine.opened(admitted);
+        changed(queue);
+        return queue;
+    }
+
+    @Override
+    public void changed(ForeignQueue queue) {
+        AdmittedQueue admitted = foreign.get(queue.id());
+        if (admitted == null || admitted.queue() != queue) {
+            return;
+        }
+        int delta = admitted.recount(queue.ready());
+        if (delta != 0) {
+            readyQueues.addAndGet(delta);
+        }
+        engine.edge(admitted);
+    }
+
+    @Override
+    public void remove(ForeignQueue queue) {
+        AdmittedQueue admitted = foreign.get(queue.id());
+        if (admitted == null || admitted.queue() != queue || !foreign.remove(queue.id(), admitted)) {
+            return;
+        }
+        int delta = admitted.recount(false);
+        if (delta != 0) {
+            readyQueues.addAndGet(delta);
+        }
+        engine.closed(admitted);
     }
 
     @Override

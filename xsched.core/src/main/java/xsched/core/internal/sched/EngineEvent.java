@@ -36,6 +36,10 @@ sealed interface EngineEvent {
     record PolicyChange(String name, SchedulingPolicy policy) implements EngineEvent {
     }
 
+    /** Asks for a round of the policy: its inputs changed outside the scheduler. */
+    record Wake() implements EngineEvent {
+    }
+
     /** @param latch counted down once every event before it has been handled and applied */
     record Barrier(CountDownLatch latch) implements EngineEvent {
     }

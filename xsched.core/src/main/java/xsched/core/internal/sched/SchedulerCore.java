@@ -20,6 +20,7 @@ import xsched.core.engine.EngineClock;
 import xsched.core.engine.RoundResult;
 import xsched.core.engine.ScheduledQueue;
 import xsched.core.internal.sched.EngineEvent.Barrier;
+import xsched.core.internal.sched.EngineEvent.Wake;
 import xsched.core.internal.sched.EngineEvent.Closed;
 import xsched.core.internal.sched.EngineEvent.Edge;
 import xsched.core.internal.sched.EngineEvent.GlobalTimeslice;
@@ -145,6 +146,9 @@ final class SchedulerCore {
             case Barrier(CountDownLatch latch) -> {
                 barriers.add(latch);
                 return false;
+            }
+            case Wake() -> {
+                // a round of the policy is all that is asked
             }
         }
         return true;

@@ -154,6 +154,11 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
         return core.runs();
     }
 
+    /** Asks for a round of the policy soon, without waiting for it. */
+    public void wake() {
+        offer(new EngineEvent.Wake());
+    }
+
     /**
      * Waits until every event offered before this call has been handled and its decisions applied.
      *

@@ -1,0 +1,360 @@
+package xsched.daemon.internal.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
+import xsched.api.XQueue;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.daemon.internal.protocol.Frame;
+import xsched.daemon.internal.protocol.FrameCodec;
+import xsched.daemon.internal.protocol.ProtocolException;
+import xsched.daemon.internal.unix.UnixSocket;
+
+/**
+ * A client's connection to the daemon, kept up for as long as the client runs: it connects,
+ * greets, has the {@link RelayPolicy} tell everything, then applies the daemon's decisions. When
+ * the connection ends, every queue the daemon suspended is resumed at once (work never stays
+ * frozen) and the link reconnects with backoff.
+ */
+public final class NodeLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLink.class);
+    private static final long FIRST_BACKOFF_MS = 50;
+    private static final long LAST_BACKOFF_MS = 2_000;
+    private static final long REFRESH_MS = 500;
+    private static final int KEPT_REFUSALS = 64;
+
+    private final Path socket;
+    private final String name;
+    private final RelayPolicy relay;
+    private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
+    private final Map<Long, Long> nodeIds = new ConcurrentHashMap<>();
+    private final Deque<String> refusals = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong connections = new AtomicLong();
+    private final Object connectedSignal = new Object();
+    private final Thread thread;
+    /** Level changes may wait for a queue to let go of its hardware queue: never on the reader. */
+    private final java.util.concurrent.ExecutorService configurer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("xsched-node-configure").factory());
+    private volatile EmbeddedXsched xsched;
+    private volatile Connection current;
+    private volatile String daemonPolicy = "";
+    private boolean warnedAbsent;
+
+    NodeLink(Path socket, String name, RelayPolicy relay) {
+        this.socket = socket;
+        this.name = name;
+        this.relay = relay;
+        this.thread = Thread.ofPlatform().daemon().name("xsched-node-link").unstarted(this::run);
+    }
+
+    void start(EmbeddedXsched runtime) {
+        this.xsched = runtime;
+        relay.runtime(runtime);
+        thread.start();
+    }
+
+    /** @return whether a connection to the daemon is up */
+    public boolean connected() {
+        return current != null;
+    }
+
+    /** @return how many times a connection was established */
+    public long connections() {
+        return connections.get();
+    }
+
+    /**
+     * Waits until a connection is up.
+     *
+     * @param timeoutMillis how long at most
+     * @return whether it is up
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitConnected(long timeoutMillis) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMillis * 1_000_000;
+        synchronized (connectedSignal) {
+            while (current == null) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                connectedSignal.wait(left);
+            }
+        }
+        return true;
+    }
+
+    /** @return the node id of a local queue, or -1 while the daemon has not told it */
+    public long nodeId(long queueId) {
+        return nodeIds.getOrDefault(queueId, -1L);
+    }
+
+    /** @return the daemon's active policy as last announced */
+    public String daemonPolicy() {
+        return daemonPolicy;
+    }
+
+    /** @return the daemon's refusals of this client's requests, oldest first */
+    public List<String> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
+    }
+
+    /** @return the queues the daemon has suspended now */
+    public Set<Long> suspendedByDaemon() {
+        return relay.suspendedByDaemon();
+    }
+
+    /**
+     * Asks the daemon to run another policy (needs root or the admin group there).
+     *
+     * @param policy its name
+     * @return whether the request was sent (a refusal comes back in {@link #refusals()})
+     */
+    public boolean requestPolicy(String policy) {
+        Connection c = current;
+        return c != null && c.offer(new Frame.SetPolicy(policy));
+    }
+
+    private void run() {
+        long backoff = FIRST_BACKOFF_MS;
+        while (!closed.get()) {
+            UnixSocket s;
+            try {
+                s = UnixSocket.connect(socket);
+            } catch (IOException | IllegalArgumentException e) {
+                if (!warnedAbsent) {
+                    warnedAbsent = true;
+                    LOG.warn("no xsched daemon at {} ({}); queues run unscheduled by the node and the client keeps trying",
+                            socket, e.getMessage());
+                }
+                if (!sleep(backoff)) {
+                    return;
+                }
+                backoff = Math.min(LAST_BACKOFF_MS, backoff * 2);
+                continue;
+            }
+            backoff = FIRST_BACKOFF_MS;
+            String why = serve(s);
+            s.close();
+            current = null;
+            relay.disconnect();
+            resumeAll();
+            if (!closed.get()) {
+                LOG.warn("lost the xsched daemon at {} ({}); every queue runs; reconnecting", socket, why);
+                warnedAbsent = false;
+            }
+            sleep(FIRST_BACKOFF_MS + ThreadLocalRandom.current().nextLong(FIRST_BACKOFF_MS));
+        }
+    }
+
+    /** @return why the connection ended */
+    private String serve(UnixSocket s) {
+        Connection c = new Connection(s);
+        try (InputStream in = new BufferedInputStream(s.input(), 8192)) {
+            c.start();
+            c.offer(new Frame.Hello(Frame.VERSION, 0, name));
+            Frame first = codec.read(in);
+            if (!(first instanceof Frame.Welcome welcome)) {
+                return first == null ? "the daemon closed the connection before its welcome"
+                        : "the daemon answered " + first.getClass().getSimpleName() + " instead of a welcome";
+            }
+            daemonPolicy = welcome.policy();
+            connections.incrementAndGet();
+            relay.connect(frame -> c.offer(frame));
+            current = c;
+            synchronized (connectedSignal) {
+                connectedSignal.notifyAll();
+            }
+            LOG.info("connected to the xsched daemon at {} (pid {}, policy '{}')", socket, welcome.daemonPid(), welcome.policy());
+            Frame frame;
+            while ((frame = codec.read(in)) != null) {
+                if (!(frame instanceof Frame.FromServer decision)) {
+                    throw new ProtocolException("a client frame (" + frame.getClass().getSimpleName() + ") from the daemon");
+                }
+                apply(decision);
+            }
+            return "the daemon closed the connection";
+        } catch (IOException e) {
+            return e.getMessage();
+        } finally {
+            c.stop();
+        }
+    }
+
+    private void apply(Frame.FromServer decision) {
+        EmbeddedXsched runtime = xsched;
+        try {
+            switch (decision) {
+                case Frame.Welcome w -> LOG.warn("a second welcome from the daemon; ignored");
+                case Frame.Opened o -> nodeIds.put(o.queue(), o.nodeId());
+                case Frame.Suspend s -> {
+                    relay.want(s.queue(), true);
+                    runtime.reschedule();
+                }
+                case Frame.Resume r -> {
+                    relay.want(r.queue(), false);
+                    if (r.drop()) {
+                        runtime.queue(r.queue()).ifPresent(q -> q.resume(true));
+                    }
+                    runtime.reschedule();
+                }
+                case Frame.Configure c -> runtime.queue(c.queue()).ifPresent(q -> configurer.execute(() -> configure(q, c)));
+                case Frame.Refused r -> {
+                    LOG.warn("the xsched daemon refused a request (type 0x{}, queue {}): {}", Integer.toHexString(r.requestType()),
+                            r.queue(), r.message());
+                    synchronized (refusals) {
+                        if (refusals.size() == KEPT_REFUSALS) {
+                            refusals.removeFirst();
+                        }
+                        refusals.addLast(r.message());
+                    }
+                }
+                case Frame.PolicyChanged p -> daemonPolicy = p.name();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not apply the daemon's {}: {}", decision, e.toString());
+        }
+    }
+
+    private void configure(XQueue q, Frame.Configure c) {
+        try {
+            reconfigure(q, c);
+        } catch (RuntimeException e) {
+            LOG.warn("could not apply the daemon's {} to queue {}: {}", c, q.id(), e.toString());
+        }
+    }
+
+    private void reconfigure(XQueue q, Frame.Configure c) {
+        if (c.level() != 0) {
+            q.level(PreemptLevel.of(c.level()));
+        }
+        if (c.threshold() != 0 || c.batchSize() != 0) {
+            LaunchConfig now = q.launchConfig();
+            int threshold = c.threshold() != 0 ? c.threshold() : now.threshold();
+            int batch = Math.min(threshold, c.batchSize() != 0 ? c.batchSize() : now.batchSize());
+            q.launchConfig(new LaunchConfig(threshold, batch));
+        }
+        relay.report(q.id());
+    }
+
+    /** Has the next round resume every queue the daemon suspended ({@link RelayPolicy#disconnect()} forgot them). */
+    private void resumeAll() {
+        nodeIds.clear();
+        try {
+            xsched.reschedule();
+        } catch (IllegalStateException closedAlready) {
+            // the runtime is closed: its queues are gone
+        }
+    }
+
+    private boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return !closed.get();
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Disconnects for good and resumes what the daemon suspended. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            thread.interrupt();
+            Connection c = current;
+            if (c != null) {
+                c.socket.close();
+            }
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            relay.disconnect();
+            resumeAll();
+            configurer.shutdown();
+        }
+    }
+
+    /** One connection's outbox and writer thread, which also sends counter refreshes. */
+    private final class Connection {
+        private final UnixSocket socket;
+        private final java.util.concurrent.BlockingQueue<Frame> outbox = new java.util.concurrent.ArrayBlockingQueue<>(8192);
+        private final Thread writer;
+        private volatile boolean stopped;
+
+        Connection(UnixSocket socket) {
+            this.socket = socket;
+            this.writer = Thread.ofPlatform().daemon().name("xsched-node-link-write").unstarted(this::write);
+        }
+
+        void start() {
+            writer.start();
+        }
+
+        boolean offer(Frame frame) {
+            if (stopped) {
+                return false;
+            }
+            if (!outbox.offer(frame)) {
+                LOG.warn("the daemon does not take frames (8192 wait); reconnecting");
+                socket.close();
+                return false;
+            }
+            return true;
+        }
+
+        void stop() {
+            stopped = true;
+            writer.interrupt();
+        }
+
+        private void write() {
+            Map<Long, Frame.State> sent = new HashMap<>();
+            long nextRefresh = System.nanoTime() + REFRESH_MS * 1_000_000;
+            try (OutputStream out = new BufferedOutputStream(socket.output(), 8192)) {
+                while (!stopped) {
+                    Frame frame = outbox.poll(REFRESH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (frame != null) {
+                        out.write(codec.encode(frame));
+                        if (frame instanceof Frame.State s) {
+                            sent.put(s.queue(), s);
+                        }
+                        if (!outbox.isEmpty()) {
+                            continue;
+                        }
+                        out.flush();
+                    }
+                    if (System.nanoTime() - nextRefresh >= 0 && current == this) {
+                        nextRefresh = System.nanoTime() + REFRESH_MS * 1_000_000;
+                        relay.refresh(sent);
+                    }
+                }
+            } catch (IOException e) {
+                socket.close();
+            } catch (InterruptedException e) {
+                // stopped
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package xsched.daemon.internal.client;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.QueueState;
+import xsched.api.XQueue;
+import xsched.api.Xsched;
+import xsched.daemon.internal.protocol.Frame;
+import xsched.daemon.internal.protocol.Frame.TargetKind;
+import xsched.spi.policy.PolicyContext;
+import xsched.spi.policy.QueueHints;
+import xsched.spi.policy.QueueStatus;
+import xsched.spi.policy.SchedulerStatus;
+import xsched.spi.policy.SchedulingPolicy;
+
+/**
+ * The policy of a client runtime: it tells the daemon what its queues do (opened, closed,
+ * READY/IDLE, hints) and remembers all of it, so that a new connection can be told everything
+ * again; and it applies the daemon's decisions, which {@link NodeLink} records with
+ * {@link #want(long, boolean)} and wakes the engine for. A queue the daemon has not suspended
+ * runs, so that without a daemon every queue runs.
+ */
+final class RelayPolicy implements SchedulingPolicy {
+    private final Map<Long, QueueStatus> known = new HashMap<>();
+    private final Map<String, Frame.HintFrame> hints = new LinkedHashMap<>();
+    private final Set<Long> suspendedByDaemon = new HashSet<>();
+    private volatile Xsched xsched;
+    private Consumer<Frame.FromClient> out = frame -> { };
+
+    void runtime(Xsched runtime) {
+        this.xsched = runtime;
+    }
+
+    @Override
+    public synchronized void schedule(SchedulerStatus status, PolicyContext context) {
+        Set<Long> seen = new HashSet<>();
+        for (QueueStatus q : status.queues()) {
+            seen.add(q.id());
+            QueueStatus before = known.get(q.id());
+            if (before == null) {
+                Optional<XQueue> x = queue(q.id());
+                if (x.isPresent()) {
+                    known.put(q.id(), q);
+                    out.accept(open(x.get()));
+                    out.accept(state(x.get(), q.ready()));
+                }
+                apply(q, context);
+                continue;
+            }
+            known.put(q.id(), q);
+            apply(q, context);
+            if (before.ready() != q.ready() || before.suspended() != q.suspended()) {
+                queue(q.id()).ifPresent(x -> out.accept(state(x, q.ready())));
+            }
+        }
+        known.keySet().removeIf(id -> {
+            if (seen.contains(id)) {
+                return false;
+            }
+            out.accept(new Frame.Close(id));
+            suspendedByDaemon.remove(id);
+            hints.keySet().removeIf(key -> key.startsWith(id + "/"));
+            return true;
+        });
+    }
+
+    private void apply(QueueStatus q, PolicyContext context) {
+        boolean suspend = suspendedByDaemon.contains(q.id());
+        if (suspend && !q.suspended()) {
+            context.suspend(q.id());
+        } else if (!suspend && q.suspended()) {
+            context.resume(q.id());
+        }
+    }
+
+    /**
+     * Records a decision of the daemon; the next round applies it.
+     *
+     * @param queueId  a queue of this runtime
+     * @param suspend  whether the daemon wants it suspended
+     */
+    synchronized void want(long queueId, boolean suspend) {
+        if (suspend) {
+            suspendedByDaemon.add(queueId);
+        } else {
+            suspendedByDaemon.remove(queueId);
+        }
+    }
+
+    /** @return the queues the daemon wants suspended */
+    synchronized Set<Long> suspendedByDaemon() {
+        return Set.copyOf(suspendedByDaemon);
+    }
+
+    @Override
+    public synchronized void hint(Hint hint) {
+        if (hint.target() instanceof HintTarget.Queue(long queue)) {
+            // The engine hands a policy the hints of a round before the round's status: a queue
+            // hinted right after it opened is registered here first.
+            register(queue);
+        }
+        Frame.HintFrame frame = switch (hint.target()) {
+            case HintTarget.Queue(long queue) -> new Frame.HintFrame(TargetKind.OWN_QUEUE, queue, hint);
+            case HintTarget.Process(long pid) -> new Frame.HintFrame(TargetKind.PROCESS, pid, hint);
+            case HintTarget.Global() -> new Frame.HintFrame(TargetKind.GLOBAL, 0, hint);
+        };
+        String key = (frame.targetKind() == TargetKind.OWN_QUEUE ? frame.target() + "/" : frame.targetKind() + ":" + frame.target() + "/")
+                + hint.getClass().getSimpleName();
+        hints.put(key, frame);
+        out.accept(frame);
+    }
+
+    private void register(long id) {
+        if (known.containsKey(id)) {
+            return;
+        }
+        queue(id).ifPresent(x -> {
+            boolean ready = x.state() == QueueState.READY;
+            known.put(id, new QueueStatus(id, x.device().id(), x.pid(), ready, x.suspended(), Long.MIN_VALUE, QueueHints.NONE));
+            out.accept(open(x));
+            out.accept(state(x, ready));
+        });
+    }
+
+    /**
+     * Sends everything it knows through a new connection, and from now on every change.
+     *
+     * @param sink where frames go; a sink that drops them while there is no connection
+     */
+    synchronized void connect(Consumer<Frame.FromClient> sink) {
+        out = sink;
+        known.values().removeIf(q -> {
+            Optional<XQueue> x = queue(q.id());
+            x.ifPresent(queue -> {
+                sink.accept(open(queue));
+                sink.accept(state(queue, q.ready()));
+            });
+            return x.isEmpty();
+        });
+        hints.values().forEach(sink);
+    }
+
+    /**
+     * Stops sending (the connection is gone) and forgets the daemon's decisions, so that the next
+     * round resumes every queue; changes are still remembered.
+     */
+    synchronized void disconnect() {
+        out = frame -> { };
+        suspendedByDaemon.clear();
+    }
+
+    /** Sends a queue's state now (after applying a decision of the daemon), if the daemon knows the queue. */
+    synchronized void report(long queueId) {
+        QueueStatus q = known.get(queueId);
+        if (q != null) {
+            queue(queueId).ifPresent(x -> out.accept(state(x, q.ready())));
+        }
+    }
+
+    /** Sends the state of every queue whose counters moved since {@code last}. */
+    synchronized void refresh(Map<Long, Frame.State> last) {
+        for (QueueStatus q : known.values()) {
+            queue(q.id()).ifPresent(x -> {
+                Frame.State now = state(x, q.ready());
+                if (!now.equals(last.get(q.id()))) {
+                    last.put(q.id(), now);
+                    out.accept(now);
+                }
+            });
+        }
+        last.keySet().retainAll(known.keySet());
+    }
+
+    synchronized Set<Long> queueIds() {
+        return Set.copyOf(known.keySet());
+    }
+
+    private Optional<XQueue> queue(long id) {
+        Xsched runtime = xsched;
+        return runtime == null ? Optional.empty() : runtime.queue(id);
+    }
+
+    private static Frame.Open open(XQueue q) {
+        var d = q.device();
+        var launch = q.launchConfig();
+        return new Frame.Open(q.id(), clip(q.name()), clip(d.id()), clip(d.platform()), d.kind().name(), clip(d.name()),
+                d.maxLevel().number(), q.level().number(), launch.threshold(), launch.batchSize());
+    }
+
+    private static Frame.State state(XQueue q, boolean ready) {
+        return new Frame.State(q.id(), ready, q.suspended(), q.level().number(), q.submitted(), q.finished(), 0, 0);
+    }
+
+    /** Keeps a name within the protocol's string limit (in UTF-8 bytes), cutting at a code point. */
+    private static String clip(String s) {
+        if (s.length() <= 256) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, 256));
+    }
+}

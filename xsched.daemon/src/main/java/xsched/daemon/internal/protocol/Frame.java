@@ -1,0 +1,90 @@
+package xsched.daemon.internal.protocol;
+
+import xsched.api.Hint;
+
+/**
+ * One message of the node protocol ({@code docs/protocol.md}). Client frames travel from an
+ * application to the daemon, server frames back. Queue ids in every frame are the client's own
+ * (its local queue ids); the daemon maps them to its node-wide ids.
+ */
+public sealed interface Frame {
+    /** Protocol version of this build. */
+    int VERSION = 1;
+    /** First four bytes of a hello: "XSCH". */
+    int MAGIC = 0x58534348;
+
+    /** Frames from a client. */
+    sealed interface FromClient extends Frame {
+    }
+
+    /** Frames from the daemon. */
+    sealed interface FromServer extends Frame {
+    }
+
+    /** First frame of a client: who it says it is (its identity comes from the socket). */
+    record Hello(int version, int capabilities, String clientName) implements FromClient {
+    }
+
+    /** A queue the client opened. */
+    record Open(long queue, String name, String deviceId, String platform, String kind, String deviceName, int maxLevel,
+            int level, int threshold, int batchSize) implements FromClient {
+    }
+
+    /** A queue the client closed. */
+    record Close(long queue) implements FromClient {
+    }
+
+    /** A queue's state: sent on every READY/IDLE edge and when its counters moved. */
+    record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
+            int pending) implements FromClient {
+    }
+
+    /** How a hint names what it is about. */
+    enum TargetKind {
+        /** The whole node. */
+        GLOBAL,
+        /** One of the client's own queues, by its client-side id. */
+        OWN_QUEUE,
+        /** Any queue of the node, by its node id. */
+        NODE_QUEUE,
+        /** A process. */
+        PROCESS
+    }
+
+    /** A hint; {@code hint}'s own target is ignored in favour of {@code targetKind}/{@code target}. */
+    record HintFrame(TargetKind targetKind, long target, Hint hint) implements FromClient {
+    }
+
+    /** Asks the daemon to run another policy. */
+    record SetPolicy(String name) implements FromClient {
+    }
+
+    /** The daemon's answer to {@link Hello}. */
+    record Welcome(int version, int capabilities, long daemonPid, long peerPid, long peerUid, String policy)
+            implements FromServer {
+    }
+
+    /** A queue of the client is known to the daemon under a node id. */
+    record Opened(long queue, long nodeId) implements FromServer {
+    }
+
+    /** Stop launching the queue's work. */
+    record Suspend(long queue) implements FromServer {
+    }
+
+    /** Run the queue again, dropping what it holds unlaunched when asked. */
+    record Resume(long queue, boolean drop) implements FromServer {
+    }
+
+    /** Change a queue's level (0: unchanged) or launch window (0: unchanged). */
+    record Configure(long queue, int level, int threshold, int batchSize) implements FromServer {
+    }
+
+    /** A request the daemon refused, with a message for a person. */
+    record Refused(int requestType, long queue, String message) implements FromServer {
+    }
+
+    /** The active policy changed. */
+    record PolicyChanged(String name) implements FromServer {
+    }
+}

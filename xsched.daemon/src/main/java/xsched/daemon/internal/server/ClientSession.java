@@ -1,0 +1,233 @@
+package xsched.daemon.internal.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.daemon.internal.protocol.Frame;
+import xsched.daemon.internal.protocol.FrameCodec;
+import xsched.daemon.internal.protocol.ProtocolException;
+import xsched.daemon.internal.unix.PeerCredentials;
+import xsched.daemon.internal.unix.UnixSocket;
+
+/**
+ * One connected client: a reader thread that takes its frames in order and a writer thread that
+ * sends the daemon's. A frame that breaks the protocol, a client that stops reading, or the end of
+ * the connection closes this session only: its queues leave the scheduler and the policy runs
+ * without them.
+ */
+final class ClientSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+    private static final int OUTBOX = 4096;
+    private static final Frame POISON = new Frame.PolicyChanged("");
+
+    private final long number;
+    private final UnixSocket socket;
+    private final PeerCredentials peer;
+    private final NodeServer server;
+    private final FrameCodec codec;
+    private final Map<Long, RemoteQueue> queues = new ConcurrentHashMap<>();
+    private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final long connectedAt = System.currentTimeMillis();
+    private volatile String clientName = "?";
+    private volatile boolean greeted;
+
+    ClientSession(long number, UnixSocket socket, PeerCredentials peer, NodeServer server, FrameCodec codec) {
+        this.number = number;
+        this.socket = socket;
+        this.peer = peer;
+        this.server = server;
+        this.codec = codec;
+    }
+
+    void start() {
+        Thread.ofPlatform().daemon().name("xsched-daemon-read-" + peer.pid()).start(this::readLoop);
+        Thread.ofPlatform().daemon().name("xsched-daemon-write-" + peer.pid()).start(this::writeLoop);
+    }
+
+    long number() {
+        return number;
+    }
+
+    PeerCredentials peer() {
+        return peer;
+    }
+
+    String clientName() {
+        return clientName;
+    }
+
+    long connectedAt() {
+        return connectedAt;
+    }
+
+    List<RemoteQueue> queues() {
+        return List.copyOf(queues.values());
+    }
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    /** Queues a frame for the client; a client too slow to take them is disconnected. */
+    void send(Frame frame) {
+        if (ended.get()) {
+            return;
+        }
+        if (!outbox.offer(frame)) {
+            end("it stopped reading: " + OUTBOX + " frames wait to be sent");
+        }
+    }
+
+    private void readLoop() {
+        String why = "it closed the connection";
+        try (InputStream in = new BufferedInputStream(socket.input(), 8192)) {
+            Frame frame;
+            while ((frame = codec.read(in)) != null) {
+                if (!(frame instanceof Frame.FromClient request)) {
+                    throw new ProtocolException("a server frame (" + frame.getClass().getSimpleName() + ") from a client");
+                }
+                handle(request);
+            }
+        } catch (ProtocolException e) {
+            why = "it broke the protocol: " + e.getMessage();
+            LOG.warn("closing the connection of {} ('{}'): {}", peer, clientName, e.getMessage());
+        } catch (EOFException e) {
+            why = e.getMessage() == null ? "the connection ended" : e.getMessage();
+        } catch (IOException e) {
+            if (!ended.get()) {
+                why = "reading failed: " + e.getMessage();
+            }
+        } catch (RuntimeException e) {
+            why = "handling its frame failed: " + e;
+            LOG.error("closing the connection of {} ('{}'): handling its frame failed", peer, clientName, e);
+        } finally {
+            end(why);
+        }
+    }
+
+    private void handle(Frame.FromClient request) throws ProtocolException {
+        if (!greeted) {
+            if (!(request instanceof Frame.Hello hello)) {
+                throw new ProtocolException("the first frame must be a hello, not " + request.getClass().getSimpleName());
+            }
+            if (hello.version() < 1) {
+                throw new ProtocolException("protocol version " + hello.version() + " (this daemon speaks 1…" + Frame.VERSION + ")");
+            }
+            clientName = hello.clientName().isBlank() ? "pid " + peer.pid() : hello.clientName();
+            greeted = true;
+            send(new Frame.Welcome(Math.min(hello.version(), Frame.VERSION), 0, ProcessHandle.current().pid(), peer.pid(), peer.uid(),
+                    server.activePolicy()));
+            LOG.info("client '{}' connected: {}", clientName, peer);
+            return;
+        }
+        switch (request) {
+            case Frame.Hello h -> throw new ProtocolException("a second hello");
+            case Frame.Open open -> open(open);
+            case Frame.Close close -> {
+                RemoteQueue q = queues.remove(close.queue());
+                if (q == null) {
+                    throw new ProtocolException("close of queue " + close.queue() + ", which is not open");
+                }
+                server.foreignQueues().remove(q);
+            }
+            case Frame.State state -> {
+                RemoteQueue q = queues.get(state.queue());
+                if (q == null) {
+                    throw new ProtocolException("state of queue " + state.queue() + ", which is not open");
+                }
+                if (q.report(state)) {
+                    server.foreignQueues().changed(q);
+                }
+            }
+            case Frame.HintFrame hint -> server.hint(this, hint).ifPresent(refusal -> refuse(request, hint.target(), refusal));
+            case Frame.SetPolicy policy -> server.setPolicy(this, policy.name()).ifPresent(refusal -> refuse(request, 0, refusal));
+        }
+    }
+
+    private void open(Frame.Open open) throws ProtocolException {
+        if (queues.containsKey(open.queue())) {
+            throw new ProtocolException("queue " + open.queue() + " opened twice");
+        }
+        if (queues.size() >= server.settings().maxQueuesPerClient()) {
+            refuse(open, open.queue(), "a client may open " + server.settings().maxQueuesPerClient() + " queues; queue "
+                    + open.queue() + " runs unscheduled");
+            return;
+        }
+        RemoteQueue q;
+        try {
+            q = server.foreignQueues().admit(id -> new RemoteQueue(id, this, open));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("open of queue " + open.queue() + ": " + e.getMessage());
+        }
+        queues.put(open.queue(), q);
+        send(new Frame.Opened(open.queue(), q.id()));
+        if (ended.get()) {
+            server.foreignQueues().remove(q);
+        }
+    }
+
+    /** @return the node id of one of this client's queues by its own id, or -1 */
+    long nodeIdOf(long localId) {
+        RemoteQueue q = queues.get(localId);
+        return q == null ? -1 : q.id();
+    }
+
+    private void refuse(Frame.FromClient request, long queue, String message) {
+        LOG.info("refused {} of '{}' ({}): {}", request.getClass().getSimpleName(), clientName, peer, message);
+        send(new Frame.Refused(FrameCodec.typeOf(request), queue, message));
+    }
+
+    private void writeLoop() {
+        try (OutputStream out = new BufferedOutputStream(socket.output(), 8192)) {
+            while (true) {
+                Frame frame = outbox.poll(1, TimeUnit.SECONDS);
+                if (frame == null) {
+                    if (ended.get()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (frame == POISON) {
+                    return;
+                }
+                out.write(codec.encode(frame));
+                if (outbox.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            end("writing failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends the session: closes the socket, removes the client's queues, tells the server. Idempotent. */
+    void end(String why) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        socket.close();
+        outbox.clear();
+        outbox.offer(POISON);
+        for (RemoteQueue q : queues.values()) {
+            server.foreignQueues().remove(q);
+        }
+        queues.clear();
+        server.ended(this);
+        LOG.info("client '{}' ({}) left: {}", clientName, peer, why);
+    }
+}

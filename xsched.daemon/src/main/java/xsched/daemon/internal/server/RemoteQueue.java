@@ -1,0 +1,217 @@
+package xsched.daemon.internal.server;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import xsched.api.LaunchConfig;
+import xsched.api.Outcome;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueState;
+import xsched.api.XpuDevice;
+import xsched.api.dto.QueueDTO;
+import xsched.core.engine.ForeignQueue;
+import xsched.daemon.internal.protocol.Frame;
+import xsched.spi.hal.HwCommand;
+
+/**
+ * A queue of a client process as the daemon's runtime sees it. The client reports its state;
+ * the daemon's decisions ({@link #suspend()}, {@link #resume(boolean)}, {@link #level},
+ * {@link #launchConfig(LaunchConfig)}) go back to it as frames. {@link #suspended()} is the
+ * daemon's last decision, so the engine never repeats one while the client is applying it; the
+ * DTO shows what the client reported.
+ */
+final class RemoteQueue implements ForeignQueue {
+    private final long id;
+    private final long localId;
+    private final ClientSession session;
+    private final String name;
+    private final XpuDevice device;
+    private volatile boolean wantSuspended;
+    private volatile Frame.State state;
+    private volatile long readySince = Long.MIN_VALUE;
+    private volatile LaunchConfig launch;
+
+    RemoteQueue(long id, ClientSession session, Frame.Open open) {
+        this.id = id;
+        this.localId = open.queue();
+        this.session = session;
+        this.name = open.name();
+        this.device = new XpuDevice(open.deviceId(), open.platform(), DeviceKinds.parse(open.kind()), open.deviceName(),
+                PreemptLevel.of(open.maxLevel()));
+        this.state = new Frame.State(localId, false, false, open.level(), 0, 0, 0, 0);
+        this.launch = new LaunchConfig(open.threshold(), Math.min(open.batchSize(), open.threshold()));
+    }
+
+    long localId() {
+        return localId;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    /**
+     * Takes a state report.
+     *
+     * @return whether readiness changed (an edge the scheduler must hear of)
+     */
+    boolean report(Frame.State report) {
+        boolean was = state.ready();
+        if (report.ready() && !was) {
+            readySince = System.nanoTime();
+        }
+        state = report;
+        return was != report.ready();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public XpuDevice device() {
+        return device;
+    }
+
+    @Override
+    public long pid() {
+        return session.peer().pid();
+    }
+
+    @Override
+    public boolean ready() {
+        return state.ready();
+    }
+
+    @Override
+    public long readySinceNanos() {
+        return readySince;
+    }
+
+    @Override
+    public void describe(QueueDTO dto) {
+        Frame.State s = state;
+        dto.uid = session.peer().uid();
+        dto.client = session.clientName();
+        dto.suspended = s.suspended();
+        dto.submitted = s.submitted();
+        dto.finished = s.finished();
+        dto.inFlight = s.inFlight();
+        dto.pending = s.pending();
+        dto.status = s.suspended() != wantSuspended ? (wantSuspended ? "suspend sent" : "resume sent")
+                : s.suspended() ? "suspended" : s.ready() ? "running" : "idle";
+    }
+
+    @Override
+    public void suspend() {
+        wantSuspended = true;
+        session.send(new Frame.Suspend(localId));
+    }
+
+    @Override
+    public void resume(boolean dropPending) {
+        wantSuspended = false;
+        session.send(new Frame.Resume(localId, dropPending));
+    }
+
+    @Override
+    public boolean suspended() {
+        return wantSuspended;
+    }
+
+    @Override
+    public QueueState state() {
+        return state.ready() ? QueueState.READY : QueueState.IDLE;
+    }
+
+    @Override
+    public LaunchConfig launchConfig() {
+        return launch;
+    }
+
+    @Override
+    public void launchConfig(LaunchConfig config) {
+        launch = config;
+        session.send(new Frame.Configure(localId, 0, config.threshold(), config.batchSize()));
+    }
+
+    @Override
+    public PreemptLevel level() {
+        return PreemptLevel.of(state.level());
+    }
+
+    @Override
+    public void level(PreemptLevel level) {
+        if (level.number() > device.maxLevel().number()) {
+            throw new IllegalArgumentException("device " + device.id() + " of queue " + id + " offers up to Lv"
+                    + device.maxLevel().number() + ", not Lv" + level.number());
+        }
+        session.send(new Frame.Configure(localId, level.number(), 0, 0));
+    }
+
+    @Override
+    public long submitted() {
+        return state.submitted();
+    }
+
+    @Override
+    public long finished() {
+        return state.finished();
+    }
+
+    private UnsupportedOperationException elsewhere() {
+        return new UnsupportedOperationException("queue " + id + " runs in process " + pid() + " ('" + session.clientName()
+                + "'); its commands are submitted and awaited there");
+    }
+
+    @Override
+    public long submit(HwCommand command) {
+        throw elsewhere();
+    }
+
+    @Override
+    public OptionalLong offer(HwCommand command, Duration timeout) {
+        throw elsewhere();
+    }
+
+    @Override
+    public Outcome await(long seq) {
+        throw elsewhere();
+    }
+
+    @Override
+    public Outcome await(long seq, Duration timeout) {
+        throw elsewhere();
+    }
+
+    @Override
+    public void awaitAll() {
+        throw elsewhere();
+    }
+
+    @Override
+    public Outcome outcome(long seq) {
+        throw elsewhere();
+    }
+
+    @Override
+    public Throwable failure(long seq) {
+        throw elsewhere();
+    }
+
+    @Override
+    public void close() {
+        throw new UnsupportedOperationException("queue " + id + " belongs to process " + pid() + " ('" + session.clientName()
+                + "'); it closes there");
+    }
+
+    @Override
+    public String toString() {
+        return "queue " + id + " ('" + name + "', client queue " + localId + " of pid " + pid() + ")";
+    }
+}
