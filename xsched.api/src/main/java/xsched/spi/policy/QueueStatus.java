@@ -5,12 +5,27 @@ package xsched.spi.policy;
  *
  * @param id              queue id
  * @param deviceId        device id
- * @param pid             owning process
+ * @param pid             owning process (for a queue of another process, as the kernel named it to the node daemon)
+ * @param uid             the owning process's user id; -1 when unknown
  * @param ready           whether the queue has work (pending or in flight)
  * @param suspended       whether the queue is currently suspended
  * @param readySinceNanos when it last turned READY (scheduler clock), meaningful while ready
  * @param hints           hints in force
  */
-public record QueueStatus(long id, String deviceId, long pid, boolean ready, boolean suspended,
+public record QueueStatus(long id, String deviceId, long pid, long uid, boolean ready, boolean suspended,
         long readySinceNanos, QueueHints hints) {
+    /**
+     * A queue whose owner's user id is unknown.
+     *
+     * @param id              queue id
+     * @param deviceId        device id
+     * @param pid             owning process
+     * @param ready           whether the queue has work
+     * @param suspended       whether it is suspended
+     * @param readySinceNanos when it last turned READY
+     * @param hints           hints in force
+     */
+    public QueueStatus(long id, String deviceId, long pid, boolean ready, boolean suspended, long readySinceNanos, QueueHints hints) {
+        this(id, deviceId, pid, -1, ready, suspended, readySinceNanos, hints);
+    }
 }

@@ -4,7 +4,7 @@
  * {@link xsched.spi.policy.PolicyContext} the core hands it.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package xsched.spi.policy;
 
 import org.osgi.annotation.bundle.Export;

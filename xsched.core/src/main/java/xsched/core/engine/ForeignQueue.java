@@ -14,6 +14,11 @@ import xsched.api.dto.QueueDTO;
  */
 @ConsumerType
 public interface ForeignQueue extends XQueue {
+    /** @return the user id of the owning process, as the kernel named it; -1 when unknown */
+    default long uid() {
+        return -1;
+    }
+
     /** @return whether the queue has work, pending or in flight, as its process last reported */
     boolean ready();
 

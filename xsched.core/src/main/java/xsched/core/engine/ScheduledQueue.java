@@ -19,6 +19,11 @@ public interface ScheduledQueue {
     /** @return the process that owns the queue */
     long pid();
 
+    /** @return the user id of the process that owns the queue; -1 when unknown */
+    default long uid() {
+        return -1;
+    }
+
     /** @return whether the queue has work, pending or in flight */
     boolean ready();
 

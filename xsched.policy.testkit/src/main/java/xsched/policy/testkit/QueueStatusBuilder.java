@@ -5,7 +5,7 @@ import xsched.spi.policy.QueueStatus;
 
 /**
  * Builds one {@link QueueStatus}. Unless set otherwise the queue belongs to a process of its own
- * (pid = queue id), is idle and not suspended, turned READY at 0 and has no hints.
+ * (pid = queue id, uid unknown), is idle and not suspended, turned READY at 0 and has no hints.
  *
  * <pre>{@code
  * QueueStatus q = new QueueStatusBuilder(1, "gpu").ready(true).hints(Hints.priority(5)).build();
@@ -15,6 +15,7 @@ public final class QueueStatusBuilder {
     private final long id;
     private final String deviceId;
     private long pid;
+    private long uid = -1;
     private boolean ready;
     private boolean suspended;
     private long readySinceNanos;
@@ -28,6 +29,15 @@ public final class QueueStatusBuilder {
         this.id = id;
         this.deviceId = deviceId;
         this.pid = id;
+    }
+
+    /**
+     * @param uid the owning process's user id
+     * @return this builder
+     */
+    public QueueStatusBuilder uid(long uid) {
+        this.uid = uid;
+        return this;
     }
 
     /**
@@ -77,6 +87,6 @@ public final class QueueStatusBuilder {
 
     /** @return the queue as set so far */
     public QueueStatus build() {
-        return new QueueStatus(id, deviceId, pid, ready, suspended, readySinceNanos, hints);
+        return new QueueStatus(id, deviceId, pid, uid, ready, suspended, readySinceNanos, hints);
     }
 }

@@ -8,7 +8,7 @@
  * a test framework; failures are reported as {@link java.lang.AssertionError}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package xsched.policy.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -334,6 +334,11 @@ public final class ProgressiveQueue implements XQueue {
     /** What the scheduler engine drives: requests that never wait on a device. */
     private final class Scheduled implements ScheduledQueue {
         @Override
+        public long uid() {
+            return OwnProcess.UID;
+        }
+
+        @Override
         public long id() {
             return id;
         }

@@ -51,6 +51,11 @@ final class AdmittedQueue implements ScheduledQueue {
     }
 
     @Override
+    public long uid() {
+        return queue.uid();
+    }
+
+    @Override
     public boolean ready() {
         return queue.ready();
     }

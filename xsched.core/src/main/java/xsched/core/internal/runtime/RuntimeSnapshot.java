@@ -1,8 +1,5 @@
 package xsched.core.internal.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import xsched.api.XQueue;
 import xsched.api.XpuDevice;
@@ -12,13 +9,12 @@ import xsched.api.dto.QueueDTO;
 import xsched.api.dto.RejectedDTO;
 import xsched.api.dto.RuntimeDTO;
 import xsched.core.engine.ForeignQueue;
+import xsched.core.internal.queue.OwnProcess;
 import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.SchedulerEngine;
 
 /** Builds the runtime DTO. */
 final class RuntimeSnapshot {
-    private static final long OWN_UID = ownUid();
-
     private RuntimeSnapshot() {
     }
 
@@ -54,14 +50,6 @@ final class RuntimeSnapshot {
         return dto;
     }
 
-    private static long ownUid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return -1;
-        }
-    }
-
     private static QueueDTO queue(XQueue q, SchedulerEngine engine) {
         QueueDTO dto = new QueueDTO();
         dto.id = q.id();
@@ -76,7 +64,7 @@ final class RuntimeSnapshot {
         if (q instanceof ForeignQueue f) {
             f.describe(dto);
         } else if (q instanceof ProgressiveQueue pq) {
-            dto.uid = OWN_UID;
+            dto.uid = OwnProcess.UID;
             dto.client = "local";
             var view = pq.view();
             dto.status = view.status();

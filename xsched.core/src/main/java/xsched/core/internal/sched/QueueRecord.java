@@ -17,21 +17,23 @@ final class QueueRecord {
     final long id;
     final String deviceId;
     final long pid;
+    final long uid;
     boolean ready;
     long readySince;
     private boolean lastSuspended;
 
-    private QueueRecord(ScheduledQueue queue, long id, String deviceId, long pid) {
+    private QueueRecord(ScheduledQueue queue, long id, String deviceId, long pid, long uid) {
         this.queue = queue;
         this.id = id;
         this.deviceId = deviceId;
         this.pid = pid;
+        this.uid = uid;
     }
 
     /** @return the record, or null when the queue cannot even say who it is */
     static QueueRecord of(ScheduledQueue queue) {
         try {
-            return new QueueRecord(queue, queue.id(), queue.deviceId(), queue.pid());
+            return new QueueRecord(queue, queue.id(), queue.deviceId(), queue.pid(), queue.uid());
         } catch (Throwable t) {
             LOG.error("queue {} not scheduled: it failed to tell its identity", queue, t);
             return null;

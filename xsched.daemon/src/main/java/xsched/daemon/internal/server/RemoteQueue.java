@@ -84,6 +84,11 @@ final class RemoteQueue implements ForeignQueue {
     }
 
     @Override
+    public long uid() {
+        return session.peer().uid();
+    }
+
+    @Override
     public boolean ready() {
         return state.ready();
     }
