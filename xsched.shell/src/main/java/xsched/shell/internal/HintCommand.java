@@ -6,12 +6,13 @@ import xsched.api.HintTarget;
 
 /** Turns {@code hint} arguments into a {@link Hint}. */
 final class HintCommand {
-    static final String USAGE = """
-            usage: xsched:hint <target> <kind> <value...>
-              target: a queue id (3), a process (pid:1234), or global
-              priority <-255..255> | utilization <0..100> | timeslice <100us..10s>
-              deadline <duration> | laxity <duration> <priority> <critical-priority>
-              k <1..1024> (global) | window <pid> (global)""";
+    static final String SYNTAX = "<queue-id | pid:<pid> | global> <kind> <value...>";
+    static final String USAGE = "usage: xsched:hint " + SYNTAX
+            + "\n  target: a queue id (3), a process (pid:1234), or global"
+            + "\n  priority <-255..255> | utilization <0..100> | timeslice <100us..10s>"
+            + "\n  deadline <duration> | laxity <duration> <priority> <critical-priority>"
+            + "\n  k <1..1024> (global) | window <pid, or -1 for none> (global)"
+            + "\n  durations: 500us, 10ms, 1.5s, 100000ns; a bare number means microseconds";
 
     private HintCommand() {
     }
@@ -24,8 +25,8 @@ final class HintCommand {
         String kind = args[1].toLowerCase(Locale.ROOT);
         String value = args[2];
         return switch (kind) {
-            case "priority", "prio" -> new Hint.Priority(target, (int) Arguments.integer(value, "priority"));
-            case "utilization", "util" -> new Hint.Utilization(target, (int) Arguments.integer(value, "utilization"));
+            case "priority", "prio" -> new Hint.Priority(target, priority(value, "priority"));
+            case "utilization", "util" -> new Hint.Utilization(target, Arguments.intValue(value, "utilization", 0, 100));
             case "timeslice", "slice" -> new Hint.Timeslice(target, Arguments.duration(value, "timeslice"));
             case "deadline", "ddl" -> new Hint.Deadline(target, Arguments.duration(value, "deadline"));
             case "laxity" -> {
@@ -33,11 +34,11 @@ final class HintCommand {
                     throw new IllegalArgumentException("laxity needs <duration> <priority> <critical-priority>");
                 }
                 yield new Hint.Laxity(target, Arguments.duration(value, "laxity"),
-                        (int) Arguments.integer(args[3], "priority"), (int) Arguments.integer(args[4], "critical priority"));
+                        priority(args[3], "priority"), priority(args[4], "critical priority"));
             }
             case "k" -> {
                 requireGlobal(target, "k");
-                yield new Hint.KEdf((int) Arguments.integer(value, "k"));
+                yield new Hint.KEdf(Arguments.intValue(value, "k", 1, 1024));
             }
             case "window" -> {
                 requireGlobal(target, "window");
@@ -45,6 +46,10 @@ final class HintCommand {
             }
             default -> throw new IllegalArgumentException("unknown hint '" + args[1] + "'");
         };
+    }
+
+    private static int priority(String text, String what) {
+        return Arguments.intValue(text, what, Hint.PRIORITY_MIN, Hint.PRIORITY_MAX);
     }
 
     private static void requireGlobal(HintTarget target, String kind) {

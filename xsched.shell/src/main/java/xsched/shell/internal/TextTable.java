@@ -3,20 +3,24 @@ package xsched.shell.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A left-aligned text table with a header row. */
+/**
+ * A left-aligned text table with a header row. Every cell is escaped with
+ * {@link TerminalText#escape}, so names and reasons from users and plug-ins can neither move the
+ * cursor nor break a row.
+ */
 final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
     TextTable(String... header) {
         columns = header.length;
-        rows.add(header);
+        row((Object[]) header);
     }
 
     TextTable row(Object... cells) {
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {
-            r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
+            r[i] = i < cells.length && cells[i] != null ? TerminalText.escape(cells[i].toString()) : "";
         }
         rows.add(r);
         return this;

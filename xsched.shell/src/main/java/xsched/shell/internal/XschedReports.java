@@ -12,9 +12,20 @@ import xsched.api.dto.RuntimeDTO;
 /**
  * What the {@code xsched:*} commands answer: each parses its arguments, calls the runtime and
  * formats the runtime DTO as text; bad arguments give a usage message instead of throwing.
- * {@link XschedCommands} prints the answers.
+ * Names, reasons and echoed arguments are escaped ({@link TerminalText}), in tables by
+ * {@link TextTable}. {@link XschedCommands} prints the answers.
  */
 final class XschedReports {
+    static final long TOP_MIN_INTERVAL_MS = 50;
+    static final long TOP_MAX_INTERVAL_MS = 3_600_000;
+    static final String TOP_SYNTAX = "[refreshes ≥ 1, default 10] [interval-ms " + TOP_MIN_INTERVAL_MS + "…" + TOP_MAX_INTERVAL_MS
+            + ", default 1000]";
+    static final String POLICY_SYNTAX = "[list | set <name>]";
+    static final String CONFIG_SYNTAX = "<queue-id> level <1..3> | threshold <n ≥ 1> | batch <n ≤ threshold>";
+    static final String TOP_USAGE = "usage: xsched:top " + TOP_SYNTAX;
+    static final String POLICY_USAGE = "usage: xsched:policy " + POLICY_SYNTAX;
+    static final String CONFIG_USAGE = "usage: xsched:config " + CONFIG_SYNTAX;
+
     private final Xsched xsched;
 
     XschedReports(Xsched xsched) {
@@ -39,63 +50,72 @@ final class XschedReports {
     }
 
     static String queueTable(List<QueueDTO> queues) {
-        TextTable t = new TextTable("PID", "DEVICE", "QUEUE", "NAME", "STATE", "STATUS", "LEVEL", "THRESH/BATCH", "PRIO", "PENDING",
+        TextTable t = new TextTable("PID", "UID", "CLIENT", "DEVICE", "QUEUE", "NAME", "STATE", "STATUS", "LEVEL", "THRESH/BATCH", "PRIO", "PENDING",
                 "INFLIGHT", "DONE/SUBMITTED");
         StringBuilder why = new StringBuilder();
         queues.forEach(q -> {
             String status = q.status != null ? q.status : q.suspended ? "SUSPENDED" : "RUNNING";
-            t.row(q.pid, q.device, q.id, q.name, q.state, status, "Lv" + q.level, q.threshold + "/" + q.batchSize, q.priority,
+            t.row(q.pid, q.uid < 0 ? "?" : Long.toString(q.uid), q.client == null ? "local" : q.client, q.device, q.id, q.name, q.state, status, "Lv" + q.level, q.threshold + "/" + q.batchSize, q.priority,
                     q.pending + "/" + q.maxPending, q.inFlight, q.finished + "/" + q.submitted);
             String reason = q.failure != null ? q.failure : q.blockedReason;
             if (reason != null) {
-                why.append(System.lineSeparator()).append("queue ").append(q.id).append(' ').append(status).append(": ").append(reason);
+                why.append('\n').append("queue ").append(q.id).append(' ').append(TerminalText.escape(status)).append(": ")
+                        .append(TerminalText.escape(reason));
             }
         });
         return t + why.toString();
     }
 
-    String top(String... args) throws InterruptedException {
+    /**
+     * Shows {@code refreshes} views of the queues on {@code screen}, {@code interval} ms apart.
+     *
+     * @return null when it ran, else a message with the usage
+     */
+    String top(TopScreen screen, String... args) throws InterruptedException {
+        int refreshes;
+        long interval;
         try {
-            int refreshes = args.length > 0 ? (int) Arguments.integer(args[0], "refreshes") : 10;
-            long interval = args.length > 1 ? Arguments.integer(args[1], "interval") : 1000;
-            if (refreshes < 1 || interval < 50) {
-                return "usage: xsched:top [refreshes ≥ 1] [interval-ms ≥ 50]";
+            if (args.length > 2) {
+                throw new IllegalArgumentException("too many arguments");
             }
-            for (int i = 0; i < refreshes; i++) {
-                RuntimeDTO dto = xsched.snapshot();
-                System.out.print("\033[H\033[2J");
-                System.out.println("xsched top — policy " + (dto.activePolicy == null ? "(none)" : dto.activePolicy)
-                        + ", " + dto.queues.size() + " queue(s), refresh " + (i + 1) + "/" + refreshes);
-                System.out.println(queueTable(dto.queues));
-                System.out.flush();
-                if (i + 1 < refreshes) {
-                    Thread.sleep(interval);
-                }
-            }
-            return null;
+            refreshes = args.length > 0 ? Arguments.intValue(args[0], "refreshes", 1, Integer.MAX_VALUE) : 10;
+            interval = args.length > 1 ? Arguments.longValue(args[1], "interval-ms", TOP_MIN_INTERVAL_MS, TOP_MAX_INTERVAL_MS) : 1000;
         } catch (IllegalArgumentException e) {
-            return e.getMessage() + "\nusage: xsched:top [refreshes] [interval-ms]";
+            return TerminalText.escape(e.getMessage()) + "\n" + TOP_USAGE;
         }
+        for (int i = 0; i < refreshes; i++) {
+            screen.show(topFrame(xsched.snapshot(), i + 1, refreshes));
+            if (i + 1 < refreshes) {
+                Thread.sleep(interval);
+            }
+        }
+        return null;
+    }
+
+    static String topFrame(RuntimeDTO dto, int refresh, int refreshes) {
+        return "xsched top — policy " + (dto.activePolicy == null ? "(none)" : TerminalText.escape(dto.activePolicy))
+                + ", " + dto.queues.size() + " queue(s), refresh " + refresh + "/" + refreshes + "\n" + queueTable(dto.queues);
     }
 
     String policy(String... args) {
         RuntimeDTO dto = xsched.snapshot();
         if (args.length == 0) {
-            return "active policy: " + (dto.activePolicy == null ? "(none: every queue runs)" : dto.activePolicy)
-                    + "\ninstalled: " + String.join(", ", dto.policies);
+            return "active policy: " + (dto.activePolicy == null ? "(none: every queue runs)" : TerminalText.escape(dto.activePolicy))
+                    + "\ninstalled: " + String.join(", ", dto.policies.stream().map(TerminalText::escape).toList());
         }
         if (args.length == 1 && args[0].equals("list")) {
-            return String.join("\n", dto.policies.stream().map(p -> (p.equals(dto.activePolicy) ? "* " : "  ") + p).toList());
+            return String.join("\n", dto.policies.stream()
+                    .map(p -> (p.equals(dto.activePolicy) ? "* " : "  ") + TerminalText.escape(p)).toList());
         }
         if (args.length == 2 && args[0].equals("set")) {
             try {
                 xsched.activatePolicy(args[1]);
-                return "active policy: " + xsched.activePolicy().orElse("(none)");
+                return "active policy: " + xsched.activePolicy().map(TerminalText::escape).orElse("(none)");
             } catch (IllegalArgumentException e) {
-                return e.getMessage();
+                return TerminalText.escape(e.getMessage());
             }
         }
-        return "usage: xsched:policy [list | set <name>]";
+        return POLICY_USAGE;
     }
 
     String hint(String... args) {
@@ -103,14 +123,13 @@ final class XschedReports {
             xsched.hint(HintCommand.parse(args));
             return "ok";
         } catch (IllegalArgumentException e) {
-            return e.getMessage() + "\n" + HintCommand.USAGE;
+            return TerminalText.escape(e.getMessage()) + "\n" + HintCommand.USAGE;
         }
     }
 
     String config(String... args) {
-        String usage = "usage: xsched:config <queue> level <1..3> | threshold <n> | batch <n>";
         if (args.length != 3) {
-            return usage;
+            return CONFIG_USAGE;
         }
         try {
             long id = Arguments.integer(args[0], "queue id");
@@ -118,13 +137,16 @@ final class XschedReports {
             LaunchConfig c = q.launchConfig();
             switch (args[1].toLowerCase(Locale.ROOT)) {
                 case "level" -> q.level(PreemptLevel.parse(args[2]));
-                case "threshold" -> q.launchConfig(new LaunchConfig((int) Arguments.integer(args[2], "threshold"), Math.min(c.batchSize(), (int) Arguments.integer(args[2], "threshold"))));
-                case "batch" -> q.launchConfig(new LaunchConfig(c.threshold(), (int) Arguments.integer(args[2], "batch")));
+                case "threshold" -> {
+                    int threshold = Arguments.intValue(args[2], "threshold", 1, Integer.MAX_VALUE);
+                    q.launchConfig(new LaunchConfig(threshold, Math.min(c.batchSize(), threshold)));
+                }
+                case "batch" -> q.launchConfig(new LaunchConfig(c.threshold(), Arguments.intValue(args[2], "batch", 1, Integer.MAX_VALUE)));
                 default -> throw new IllegalArgumentException("unknown setting '" + args[1] + "'");
             }
             return "queue " + id + ": Lv" + q.level().number() + ", threshold " + q.launchConfig().threshold() + ", batch " + q.launchConfig().batchSize();
         } catch (IllegalArgumentException e) {
-            return e.getMessage() + "\n" + usage;
+            return TerminalText.escape(e.getMessage()) + "\n" + CONFIG_USAGE;
         }
     }
 

@@ -25,6 +25,7 @@ class XschedCommandsTest {
             commands.backends();
             commands.policy();
             commands.config("nonsense");
+            commands.help();
         } finally {
             System.setOut(stdout);
             runtime.close();
@@ -33,6 +34,7 @@ class XschedCommandsTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8))
                 .contains("PLATFORM", "host")
                 .contains("active policy: hpf")
-                .contains("usage: xsched:config");
+                .contains("usage: xsched:config")
+                .contains("xsched commands", "xsched:top [refreshes", "xsched:help");
     }
 }

@@ -2,12 +2,17 @@ package xsched.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
+import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
@@ -95,9 +100,68 @@ class XschedReportsTest {
     }
 
     @Test
-    void topRefreshesAndValidates() throws Exception {
-        assertThat(shell.top("0")).startsWith("usage:");
-        assertThat(shell.top("x")).contains("refreshes must be a whole number");
-        assertThat(shell.top("2", "50")).isNull();
+    void topValidatesItsArgumentsAtTheirRealWidth() throws Exception {
+        TopScreen screen = new TopScreen(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        assertThat(shell.top(screen, "0")).contains("refreshes must be in 1…2147483647, not 0").contains(XschedReports.TOP_USAGE);
+        assertThat(shell.top(screen, "x")).contains("refreshes must be a whole number");
+        // 2^32 + 1 refreshes: an (int) cast would run once
+        assertThat(shell.top(screen, "4294967297")).contains("refreshes must be in 1…2147483647, not 4294967297");
+        assertThat(shell.top(screen, "1", "49")).contains("interval-ms must be in 50…3600000, not 49");
+        assertThat(shell.top(screen, "1", "9223372036854775808")).contains("interval-ms must be in 50…3600000, not 9223372036854775808");
+        assertThat(shell.top(screen, "1", "50", "7")).contains("too many arguments");
+    }
+
+    @Test
+    void topPrintsEachRefreshOneAfterAnotherWhenNotOnATerminal() throws Exception {
+        runtime.createQueue("host:0", QueueOptions.defaults().withName("infer"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertThat(shell.top(new TopScreen(new PrintStream(bytes, true, StandardCharsets.UTF_8), false), "2", "50")).isNull();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("policy hpf, 1 queue(s), refresh 1/2").contains("refresh 2/2").contains("infer").doesNotContain("\u001b");
+    }
+
+    @Test
+    void topRedrawsInPlaceOnATerminal() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertThat(shell.top(new TopScreen(new PrintStream(bytes, true, StandardCharsets.UTF_8), true), "3", "50")).isNull();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out.split(Pattern.quote(TopScreen.HOME_AND_CLEAR), -1)).hasSize(4);
+        assertThat(out).startsWith(TopScreen.HOME_AND_CLEAR + "xsched top — policy hpf, 0 queue(s), refresh 1/3");
+    }
+
+    @Test
+    void hintNumbersAreNotWrappedToInt() throws Exception {
+        XQueue q = runtime.createQueue("host:0", QueueOptions.defaults());
+        String id = String.valueOf(q.id());
+        // each value is 2^32 + a valid one: an (int) cast would have accepted it
+        assertThat(shell.hint(id, "priority", "4294967306")).startsWith("priority must be in -255…255, not 4294967306")
+                .contains("usage: xsched:hint");
+        assertThat(shell.hint(id, "utilization", "4294967346")).startsWith("utilization must be in 0…100, not 4294967346");
+        assertThat(shell.hint(id, "laxity", "5ms", "4294967297", "10")).startsWith("priority must be in -255…255, not 4294967297");
+        assertThat(shell.hint(id, "laxity", "5ms", "1", "4294967297")).startsWith("critical priority must be in -255…255, not 4294967297");
+        assertThat(shell.hint("global", "k", "4294967298")).startsWith("k must be in 1…1024, not 4294967298");
+        runtime.awaitScheduled();
+        assertThat(runtime.snapshot().queues.getFirst().priority).isNotEqualTo(10);
+    }
+
+    @Test
+    void configNumbersAreNotWrappedToInt() {
+        XQueue q = runtime.createQueue("host:0", QueueOptions.defaults());
+        String id = String.valueOf(q.id());
+        assertThat(shell.config(id, "threshold", "4294967300")).startsWith("threshold must be in 1…2147483647, not 4294967300")
+                .contains(XschedReports.CONFIG_USAGE);
+        assertThat(shell.config(id, "batch", "4294967298")).startsWith("batch must be in 1…2147483647, not 4294967298");
+        assertThat(shell.config(id, "threshold", "0")).startsWith("threshold must be in 1…2147483647, not 0");
+        assertThat(q.launchConfig()).isEqualTo(LaunchConfig.DEFAULT);
+    }
+
+    @Test
+    void echoesWhatTheUserTypedEscaped() {
+        XQueue q = runtime.createQueue("host:0", QueueOptions.defaults().withName("\u001b[31mred\u202e"));
+        String id = String.valueOf(q.id());
+        assertThat(shell.config(id, "\u001b[2J", "1")).startsWith("unknown setting '\\x1b[2J'");
+        assertThat(shell.config(id, "level", "\u001b[2J")).startsWith("unknown preempt level '\\x1b[2J'");
+        assertThat(shell.policy("set", "\u001b[2J")).contains("no policy named '\\x1b[2J'").doesNotContain("\u001b");
+        assertThat(shell.queues()).contains("\\x1b[31mred\\u202e").doesNotContain("\u001b").doesNotContain("\u202e");
     }
 }
