@@ -34,6 +34,8 @@ import xsched.spi.hal.SyncPoint;
 abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoint.Events permits StreamQueue, GatedStreamQueue {
     final CudaGpu gpu;
     final long stream;
+    /** False for a stream made elsewhere (e.g. on a green context): used and synchronized, never destroyed. */
+    private final boolean ownsStream;
     final EventPool events;
     final LaunchLedger<CudaCommand> ledger = new LaunchLedger<>(QueueAccess::fail);
     final Lock guard;
@@ -44,13 +46,22 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
 
     /** Creates the stream; the GPU's context is bound (see {@link QueueAccess#openingQueue}). */
     EventStream(CudaGpu gpu, int priority) {
+        this(gpu, priority, 0);
+    }
+
+    /**
+     * @param borrowed a non-blocking {@code CUstream} of this GPU's device made elsewhere, which
+     *                 its owner destroys after closing this queue; 0 to create one with {@code priority}
+     */
+    EventStream(CudaGpu gpu, int priority, long borrowed) {
         this.gpu = gpu;
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         this.guard = lock.readLock();
         this.closing = lock.writeLock();
         int eventFlags = QueueAccess.eventFlags(gpu);
         this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
-        this.stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority);
+        this.ownsStream = borrowed == 0;
+        this.stream = ownsStream ? CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority) : borrowed;
     }
 
     @Override
@@ -241,11 +252,17 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
             }
         } finally {
             try {
-                CudaDriver.streamDestroy(stream);
+                destroyOwnStream();
             } finally {
                 scratch.close();
                 QueueAccess.untrack(gpu, this);
             }
+        }
+    }
+
+    private void destroyOwnStream() {
+        if (ownsStream) {
+            CudaDriver.streamDestroy(stream);
         }
     }
 
@@ -256,7 +273,7 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
     /** Destroys the stream of a queue whose construction failed after this class's. */
     final void abandon() {
         try {
-            CudaDriver.streamDestroy(stream);
+            destroyOwnStream();
         } finally {
             try {
                 events.close();

@@ -15,6 +15,10 @@ public final class StreamQueue extends EventStream {
         super(gpu, priority);
     }
 
+    private StreamQueue(CudaGpu gpu, long stream) {
+        super(gpu, 0, stream);
+    }
+
     /**
      * Opens a queue over a new non-blocking stream; the GPU closes it when it is retired or closed.
      *
@@ -26,6 +30,26 @@ public final class StreamQueue extends EventStream {
     public static StreamQueue open(CudaGpu gpu, int priority) {
         QueueAccess.openingQueue(gpu);
         return QueueAccess.track(gpu, new StreamQueue(gpu, priority));
+    }
+
+    /**
+     * Opens a queue over a stream made elsewhere, e.g. on a green context ({@code
+     * internal.green.SmPartition#stream()}): the queue launches on it, binding the GPU's primary
+     * context as always, and synchronizes it when closed, but never destroys it. Its owner closes
+     * the queue before destroying the stream. The GPU closes the queue when it is retired or closed.
+     *
+     * @param gpu    the GPU whose device the stream belongs to
+     * @param stream a non-blocking {@code CUstream}, not the NULL stream
+     * @return the queue
+     * @throws IllegalArgumentException when {@code stream} is 0
+     * @throws IllegalStateException    when the GPU was retired or closed
+     */
+    public static StreamQueue over(CudaGpu gpu, long stream) {
+        if (stream == 0) {
+            throw new IllegalArgumentException("a queue needs a stream of its own, not the NULL stream");
+        }
+        QueueAccess.openingQueue(gpu);
+        return QueueAccess.track(gpu, new StreamQueue(gpu, stream));
     }
 
     @Override

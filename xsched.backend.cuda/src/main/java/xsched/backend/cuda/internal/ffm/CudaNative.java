@@ -131,6 +131,18 @@ public final class CudaNative {
     static final MethodHandle cuLaunchKernel = bind("cuLaunchKernel", JAVA_LONG,
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
 
+    // Green contexts (SM partitions): CUDA 12.4 and later, cuGreenCtxStreamCreate 12.5; optional, see
+    // CudaGreenContexts. CUgreenCtx and CUdevResourceDesc travel as long; CUdevResource structs by address.
+    static final MethodHandle cuDeviceGetDevResource = bind("cuDeviceGetDevResource", JAVA_INT, ADDRESS, JAVA_INT);
+    static final MethodHandle cuDevSmResourceSplitByCount = bind("cuDevSmResourceSplitByCount",
+            ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT);
+    static final MethodHandle cuDevResourceGenerateDesc = bind("cuDevResourceGenerateDesc", ADDRESS, ADDRESS, JAVA_INT);
+    static final MethodHandle cuGreenCtxCreate = bind("cuGreenCtxCreate", ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT);
+    static final MethodHandle cuGreenCtxDestroy = bind("cuGreenCtxDestroy", JAVA_LONG);
+    static final MethodHandle cuCtxFromGreenCtx = bind("cuCtxFromGreenCtx", ADDRESS, JAVA_LONG);
+    static final MethodHandle cuGreenCtxGetDevResource = bind("cuGreenCtxGetDevResource", JAVA_LONG, ADDRESS, JAVA_INT);
+    static final MethodHandle cuGreenCtxStreamCreate = bind("cuGreenCtxStreamCreate", ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT);
+
     /** @return the library the handles were bound against */
     public static VendorLibrary library() {
         return LIBRARY;
