@@ -48,20 +48,24 @@ final class SshCommand {
         }
     }
 
-    /** @return what the command wrote to stdout and stderr */
+    /**
+     * @return what the command wrote to stdout and stderr, then "(exit status: …)" if it failed (Karaf
+     *         writes why to stdout, e.g. "Error executing command: Insufficient credentials.")
+     */
     static String run(int port, String user, String password, String command) throws IOException {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             client.start();
             try (ClientSession session = login(client, user, password, port)) {
+                ByteArrayOutputStream stdout = new ByteArrayOutputStream();
                 ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-                String stdout;
+                String failure = "";
                 try {
-                    stdout = session.executeRemoteCommand(command, stderr, StandardCharsets.UTF_8);
+                    session.executeRemoteCommand(command, stdout, stderr, StandardCharsets.UTF_8);
                 } catch (RemoteException e) {
-                    stdout = "(exit status: " + e.getMessage() + ")";
+                    failure = "(exit status: " + e.getMessage() + ")";
                 }
-                String all = stdout + stderr.toString(StandardCharsets.UTF_8);
+                String all = stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8) + failure;
                 System.out.printf("ssh> %s%n%s%n", command, all);
                 return all;
             }
