@@ -14,6 +14,7 @@ import xsched.api.XQueue;
 import xsched.api.XpuDevice;
 import xsched.api.Xsched;
 import xsched.api.dto.RuntimeDTO;
+import xsched.core.engine.EdgeListener;
 import xsched.core.engine.ForeignQueues;
 import xsched.core.internal.runtime.XschedRuntime;
 import xsched.spi.hal.Backend;
@@ -232,6 +233,16 @@ public final class EmbeddedXsched implements Xsched, AutoCloseable {
     public void awaitScheduled() throws InterruptedException {
         requireOpen();
         runtime.engine().sync();
+    }
+
+    /**
+     * Sets who hears the queues' READY and IDLE edges on the threads that cause them, before the
+     * scheduler does (see {@link EdgeListener} for what it may do).
+     *
+     * @param listener the listener, or null for none
+     */
+    public void edgeListener(EdgeListener listener) {
+        runtime.edgeListener(listener);
     }
 
     /**

@@ -170,18 +170,24 @@ public class CommandAclTest extends InXschedKaraf {
 
     @Test
     public void sshListensOnTheLoopbackInterfaceOnly() throws Exception {
-        Eventually.until("Karaf's ssh server registered", () -> context.getServiceReference("org.apache.sshd.server.SshServer") != null);
-        ServiceReference<?> ref = context.getServiceReference("org.apache.sshd.server.SshServer");
-        Object server = context.getService(ref);
-        try {
-            // Karaf registers the server before it binds
-            Eventually.until("the ssh server listens", () -> !boundAddresses(server).isEmpty());
-            Set<?> bound = boundAddresses(server);
-            for (Object address : bound) {
-                assertTrue("ssh is bound to " + bound, ((InetSocketAddress) address).getAddress().isLoopbackAddress());
+        // Karaf registers the server before it binds, and may replace it when its configuration
+        // changes: look it up afresh each time
+        java.util.concurrent.atomic.AtomicReference<Set<?>> bound = new java.util.concurrent.atomic.AtomicReference<>(Set.of());
+        Eventually.until("the ssh server listens", () -> {
+            ServiceReference<?> ref = context.getServiceReference("org.apache.sshd.server.SshServer");
+            if (ref == null) {
+                return false;
             }
-        } finally {
-            context.ungetService(ref);
+            Object server = context.getService(ref);
+            try {
+                bound.set(server == null ? Set.of() : boundAddresses(server));
+                return !bound.get().isEmpty();
+            } finally {
+                context.ungetService(ref);
+            }
+        });
+        for (Object address : bound.get()) {
+            assertTrue("ssh is bound to " + bound.get(), ((InetSocketAddress) address).getAddress().isLoopbackAddress());
         }
     }
 

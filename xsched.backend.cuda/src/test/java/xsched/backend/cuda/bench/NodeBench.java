@@ -50,6 +50,7 @@ public final class NodeBench {
     private static final long PERIOD_NANOS = 4_000_000;
     private static final long BG_KERNEL_NANOS = 100_000;
     private static final int WARM_UP_JOBS = 1000;
+    private static final List<String> POLL = List.of("-Dxsched.scheduler.spin.us=10000", "-Dxsched.daemon.spin.us=10000");
 
     private NodeBench() {
     }
@@ -64,7 +65,7 @@ public final class NodeBench {
             case "host" -> {
                 Path work = Files.createTempDirectory("xsched-nodebench");
                 List<String> table = new ArrayList<>();
-                daemonCpu(table, work, work.resolve("xsched.sock"), true);
+                daemonCpu(table, work, work.resolve("xsched.sock"), true, "");
                 table.forEach(System.out::println);
             }
             default -> orchestrate(role.equals("quick"));
@@ -327,23 +328,34 @@ public final class NodeBench {
         } else {
             table.add("MPS: could not start nvidia-cuda-mps-control -d (see log)");
         }
-        for (String level : List.of("lv1", "lv2")) {
+        for (String variant : List.of("lv1", "lv2", "lv2+poll")) {
+            String level = variant.substring(0, 3);
+            Child.jvmOptions.clear();
+            if (variant.endsWith("poll")) {
+                // every process's scheduler thread and socket readers poll 10 ms (longer than the 4 ms
+                // period) for the next event before parking: what thread wake-ups cost, at what CPU
+                Child.jvmOptions.addAll(POLL);
+            }
             try (Child daemon = Child.start(work, "daemon", "daemon", socket.toString())) {
                 daemon.expect("listening");
                 Fg viaDaemonAlone = fgOnly("daemon-" + level, socket, jobs, quick, work);
-                table.add(Stats.f("%-34s fg p50 %.3f ms  p99 %.3f ms  (p99 %.2fx native alone)", "daemon " + level + " fg alone",
+                table.add(Stats.f("%-34s fg p50 %.3f ms  p99 %.3f ms  (p99 %.2fx native alone)", "daemon " + variant + " fg alone",
                         viaDaemonAlone.p50, viaDaemonAlone.p99, viaDaemonAlone.p99 / alone.p99));
                 double[] edge = new double[0];
                 Result r = pair("daemon-" + level, socket, jobs, quick, work, level);
-                row(table, "daemon HPF " + level, r, alone, bgAlone);
+                row(table, "daemon HPF " + variant, r, alone, bgAlone);
                 edge = r.edgeMicros;
                 if (edge.length > 0) {
-                    table.add(Stats.f("%-34s p50 %.1f us  p99 %.1f us  (%d of %d fg jobs matched)", "  edge -> bg suspended (" + level + ")",
+                    table.add(Stats.f("%-34s p50 %.1f us  p99 %.1f us  (%d of %d fg jobs matched)", "  edge -> bg suspended (" + variant + ")",
                             Stats.median(edge), Stats.percentile(edge, 99), edge.length, jobs));
                 }
             }
         }
-        daemonCpu(table, work, socket, quick);
+        Child.jvmOptions.clear();
+        daemonCpu(table, work, socket, quick, "");
+        Child.jvmOptions.addAll(POLL);
+        daemonCpu(table, work, socket, quick, " +poll");
+        Child.jvmOptions.clear();
         System.out.println();
         table.forEach(System.out::println);
         if (out != null) {
@@ -352,7 +364,7 @@ public final class NodeBench {
     }
 
     /** The daemon's CPU while 64 queues of one client run 100 tiny tasks a second each (host XPU). */
-    private static void daemonCpu(List<String> table, Path work, Path socket, boolean quick) throws Exception {
+    private static void daemonCpu(List<String> table, Path work, Path socket, boolean quick, String variant) throws Exception {
         try (Child daemon = Child.start(work, "daemon", "daemon", socket.toString())) {
             daemon.expect("listening");
             try (Child edges = Child.start(work, "edges", "edges", socket.toString(), "64", "100")) {
@@ -366,7 +378,7 @@ public final class NodeBench {
                 long t1 = System.nanoTime();
                 edges.send("stop");
                 String rate = edges.expect("RESULT");
-                table.add(Stats.f("%-34s %.1f %% of one core at %s tasks/s (2 edges each), 64 queues", "daemon CPU, 64 queues",
+                table.add(Stats.f("%-34s %.1f %% of one core at %s tasks/s (2 edges each), 64 queues", "daemon CPU, 64 queues" + variant,
                         100.0 * (cpu1 - cpu0) / (t1 - t0), rate.substring(7)));
             }
         }
@@ -493,6 +505,7 @@ public final class NodeBench {
     /** Another JVM running this class in a role. */
     private static final class Child implements AutoCloseable {
         static final java.util.Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
+        static final List<String> jvmOptions = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Process process;
         private final PrintWriter in;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -516,7 +529,9 @@ public final class NodeBench {
         static Child start(Path work, String label, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", System.getProperty("java.class.path"), NodeBench.class.getName()));
+                    "-cp", System.getProperty("java.class.path")));
+            command.addAll(jvmOptions);
+            command.add(NodeBench.class.getName());
             command.addAll(List.of(args));
             ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(work.resolve(label + ".log").toFile()));
             b.environment().putAll(environment);

@@ -1,5 +1,6 @@
 package xsched.core.internal.runtime;
 
+import xsched.core.engine.EdgeListener;
 import xsched.core.engine.ForeignQueue;
 import xsched.core.engine.ForeignQueues;
 import xsched.core.engine.ScheduledQueue;
@@ -80,6 +81,7 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
     private final PolicyRegistry policies;
     private final Map<Long, ProgressiveQueue> queues = new ConcurrentHashMap<>();
     private final Map<Long, AdmittedQueue> foreign = new ConcurrentHashMap<>();
+    private volatile EdgeListener edgeListener;
     private final PreemptionExecutor preemption = new PreemptionExecutor();
     private final AtomicLong ids = new AtomicLong();
     private final long pid = ProcessHandle.current().pid();
@@ -324,7 +326,20 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
 
     @Override
     public void edge(ScheduledQueue queue) {
+        EdgeListener heard = edgeListener;
+        if (heard != null) {
+            try {
+                heard.edge(queue.id(), queue.ready());
+            } catch (Throwable t) {
+                LOG.warn("edge listener {} failed on queue {}", heard, queue.id(), t);
+            }
+        }
         engine.edge(queue);
+    }
+
+    /** @param listener hears every edge told to the scheduler, first; null for none */
+    public void edgeListener(EdgeListener listener) {
+        edgeListener = listener;
     }
 
     /**

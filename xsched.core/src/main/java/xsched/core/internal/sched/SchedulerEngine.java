@@ -37,6 +37,8 @@ import xsched.spi.policy.SchedulingPolicy;
 public final class SchedulerEngine implements QueueListener, AutoCloseable {
     /** How long a policy call may take unless told otherwise. */
     public static final Duration DEFAULT_POLICY_DEADLINE = Duration.ofMillis(100);
+    /** System property: microseconds the scheduler thread polls for events before parking. */
+    public static final String SPIN_PROPERTY = "xsched.scheduler.spin.us";
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerEngine.class);
 
     private final EngineClock clock;
@@ -46,6 +48,13 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread owner;
     private volatile boolean running = true;
+    /**
+     * How long the scheduler thread polls for the next event before it parks: a thread that parks
+     * pays the operating system's wake-up on the next event (tens to hundreds of microseconds on a
+     * virtual machine), one that polls pays CPU. 0 (the default) parks at once; system property
+     * {@value #SPIN_PROPERTY} in microseconds, or {@link #spinNanos(long)}.
+     */
+    private volatile long spinNanos = Long.getLong(SPIN_PROPERTY, 0) * 1_000;
     private volatile RejectionListener rejectionListener = (name, policy, reason) -> { };
 
     /** Starts the scheduler thread on the system clock with the default policy deadline. */
@@ -221,6 +230,7 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
                     LOG.error("scheduler round failed; scheduling goes on", t);
                 }
                 force = false;
+                spinForEvents();
                 if (running && !core.hasEvents()) {
                     OptionalLong next = core.nextTimerNanos();
                     if (next.isEmpty()) {
@@ -235,6 +245,29 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
         } catch (CallAbandoned e) {
             // another thread owns the scheduler now; leave its state alone
         }
+    }
+
+    private void spinForEvents() {
+        long spin = spinNanos;
+        if (spin <= 0) {
+            return;
+        }
+        long end = System.nanoTime() + spin;
+        OptionalLong timer = core.nextTimerNanos();
+        if (timer.isPresent() && timer.getAsLong() - end < 0) {
+            end = timer.getAsLong();
+        }
+        while (running && !core.hasEvents() && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** @param nanos how long the scheduler thread polls for events before parking; 0 to park at once */
+    public void spinNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("the spin must not be negative, not " + nanos);
+        }
+        spinNanos = nanos;
     }
 
     /** Stops the scheduler thread; every queue it knows is resumed. */

@@ -1,14 +1,11 @@
 package xsched.daemon.internal.client;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +22,7 @@ import xsched.core.embed.EmbeddedXsched;
 import xsched.daemon.internal.protocol.Frame;
 import xsched.daemon.internal.protocol.FrameCodec;
 import xsched.daemon.internal.protocol.ProtocolException;
+import xsched.daemon.internal.unix.SocketWriter;
 import xsched.daemon.internal.unix.UnixSocket;
 
 /**
@@ -68,7 +66,19 @@ public final class NodeLink implements AutoCloseable {
     void start(EmbeddedXsched runtime) {
         this.xsched = runtime;
         relay.runtime(runtime);
+        runtime.edgeListener(this::edge);
         thread.start();
+    }
+
+    /** The edge fast path: tells the daemon at once, on the thread that caused the edge. */
+    private void edge(long queueId, boolean ready) {
+        Connection c = current;
+        if (c != null) {
+            Frame.State state = relay.edgeFrame(queueId, ready);
+            if (state != null) {
+                c.offer(state);
+            }
+        }
     }
 
     /** @return whether a connection to the daemon is up */
@@ -254,7 +264,7 @@ public final class NodeLink implements AutoCloseable {
             int batch = Math.min(threshold, c.batchSize() != 0 ? c.batchSize() : now.batchSize());
             q.launchConfig(new LaunchConfig(threshold, batch));
         }
-        relay.report(q.id());
+        relay.refresh();
     }
 
     /** Has the next round resume every queue the daemon suspended ({@link RelayPolicy#disconnect()} forgot them). */
@@ -296,62 +306,44 @@ public final class NodeLink implements AutoCloseable {
         }
     }
 
-    /** One connection's outbox and writer thread, which also sends counter refreshes. */
+    /** One connection: its writer, and a ticker that sends counters that moved. */
     private final class Connection {
         private final UnixSocket socket;
-        private final java.util.concurrent.BlockingQueue<Frame> outbox = new java.util.concurrent.ArrayBlockingQueue<>(8192);
-        private final Thread writer;
+        private final SocketWriter writer;
+        private final Thread ticker;
         private volatile boolean stopped;
 
         Connection(UnixSocket socket) {
             this.socket = socket;
-            this.writer = Thread.ofPlatform().daemon().name("xsched-node-link-write").unstarted(this::write);
+            this.writer = new SocketWriter(socket, "xsched-node-link-write", 1 << 20, why -> {
+                LOG.warn("cannot send to the xsched daemon ({}); reconnecting", why);
+                socket.close();
+            });
+            this.ticker = Thread.ofPlatform().daemon().name("xsched-node-link-refresh").unstarted(this::tick);
         }
 
         void start() {
-            writer.start();
+            ticker.start();
         }
 
         boolean offer(Frame frame) {
-            if (stopped) {
-                return false;
-            }
-            if (!outbox.offer(frame)) {
-                LOG.warn("the daemon does not take frames (8192 wait); reconnecting");
-                socket.close();
-                return false;
-            }
-            return true;
+            return !stopped && writer.send(codec.encode(frame));
         }
 
         void stop() {
             stopped = true;
-            writer.interrupt();
+            writer.close();
+            ticker.interrupt();
         }
 
-        private void write() {
-            Map<Long, Frame.State> sent = new HashMap<>();
-            long nextRefresh = System.nanoTime() + REFRESH_MS * 1_000_000;
-            try (OutputStream out = new BufferedOutputStream(socket.output(), 8192)) {
+        private void tick() {
+            try {
                 while (!stopped) {
-                    Frame frame = outbox.poll(REFRESH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (frame != null) {
-                        out.write(codec.encode(frame));
-                        if (frame instanceof Frame.State s) {
-                            sent.put(s.queue(), s);
-                        }
-                        if (!outbox.isEmpty()) {
-                            continue;
-                        }
-                        out.flush();
-                    }
-                    if (System.nanoTime() - nextRefresh >= 0 && current == this) {
-                        nextRefresh = System.nanoTime() + REFRESH_MS * 1_000_000;
-                        relay.refresh(sent);
+                    Thread.sleep(REFRESH_MS);
+                    if (current == this) {
+                        relay.refresh();
                     }
                 }
-            } catch (IOException e) {
-                socket.close();
             } catch (InterruptedException e) {
                 // stopped
             }

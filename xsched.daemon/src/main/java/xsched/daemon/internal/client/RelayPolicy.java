@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
@@ -26,11 +27,17 @@ import xsched.spi.policy.SchedulingPolicy;
  * again; and it applies the daemon's decisions, which {@link NodeLink} records with
  * {@link #want(long, boolean)} and wakes the engine for. A queue the daemon has not suspended
  * runs, so that without a daemon every queue runs.
+ *
+ * <p>Locking: this object's lock is taken before a queue's (reading its counters); the edge fast
+ * path ({@link #edgeFrame}) runs under a queue's lock and so takes only the {@link #opened} set.
  */
 final class RelayPolicy implements SchedulingPolicy {
     private final Map<Long, QueueStatus> known = new HashMap<>();
+    private final Map<Long, Frame.State> lastSent = new HashMap<>();
     private final Map<String, Frame.HintFrame> hints = new LinkedHashMap<>();
     private final Set<Long> suspendedByDaemon = new HashSet<>();
+    /** Queues whose Open went out on the current connection: the edge fast path may report them. */
+    private final Set<Long> opened = ConcurrentHashMap.newKeySet();
     private volatile Xsched xsched;
     private Consumer<Frame.FromClient> out = frame -> { };
 
@@ -43,27 +50,23 @@ final class RelayPolicy implements SchedulingPolicy {
         Set<Long> seen = new HashSet<>();
         for (QueueStatus q : status.queues()) {
             seen.add(q.id());
-            QueueStatus before = known.get(q.id());
-            if (before == null) {
-                Optional<XQueue> x = queue(q.id());
-                if (x.isPresent()) {
+            if (!known.containsKey(q.id())) {
+                queue(q.id()).ifPresent(x -> {
                     known.put(q.id(), q);
-                    out.accept(open(x.get()));
-                    out.accept(state(x.get(), q.ready()));
-                }
-                apply(q, context);
-                continue;
+                    open(x, q.ready());
+                });
+            } else {
+                known.put(q.id(), q);
+                queue(q.id()).ifPresent(x -> sendState(x, q.ready()));
             }
-            known.put(q.id(), q);
             apply(q, context);
-            if (before.ready() != q.ready() || before.suspended() != q.suspended()) {
-                queue(q.id()).ifPresent(x -> out.accept(state(x, q.ready())));
-            }
         }
         known.keySet().removeIf(id -> {
             if (seen.contains(id)) {
                 return false;
             }
+            opened.remove(id);
+            lastSent.remove(id);
             out.accept(new Frame.Close(id));
             suspendedByDaemon.remove(id);
             hints.keySet().removeIf(key -> key.startsWith(id + "/"));
@@ -83,8 +86,8 @@ final class RelayPolicy implements SchedulingPolicy {
     /**
      * Records a decision of the daemon; the next round applies it.
      *
-     * @param queueId  a queue of this runtime
-     * @param suspend  whether the daemon wants it suspended
+     * @param queueId a queue of this runtime
+     * @param suspend whether the daemon wants it suspended
      */
     synchronized void want(long queueId, boolean suspend) {
         if (suspend) {
@@ -124,24 +127,48 @@ final class RelayPolicy implements SchedulingPolicy {
         queue(id).ifPresent(x -> {
             boolean ready = x.state() == QueueState.READY;
             known.put(id, new QueueStatus(id, x.device().id(), x.pid(), ready, x.suspended(), Long.MIN_VALUE, QueueHints.NONE));
-            out.accept(open(x));
-            out.accept(state(x, ready));
+            open(x, ready);
         });
+    }
+
+    private void open(XQueue x, boolean ready) {
+        out.accept(openFrame(x));
+        opened.add(x.id());
+        sendState(x, ready);
+    }
+
+    private void sendState(XQueue x, boolean ready) {
+        Frame.State now = state(x, ready);
+        if (!now.equals(lastSent.get(x.id()))) {
+            lastSent.put(x.id(), now);
+            out.accept(now);
+        }
+    }
+
+    /**
+     * The edge fast path: the State frame for a queue that just turned READY or IDLE, built on the
+     * thread that caused it, or null when the daemon has not been told of the queue on this
+     * connection yet (the next round tells it). Takes no lock of this policy.
+     */
+    Frame.State edgeFrame(long queueId, boolean ready) {
+        if (!opened.contains(queueId)) {
+            return null;
+        }
+        return queue(queueId).map(x -> state(x, ready)).orElse(null);
     }
 
     /**
      * Sends everything it knows through a new connection, and from now on every change.
      *
-     * @param sink where frames go; a sink that drops them while there is no connection
+     * @param sink where frames go
      */
     synchronized void connect(Consumer<Frame.FromClient> sink) {
         out = sink;
+        opened.clear();
+        lastSent.clear();
         known.values().removeIf(q -> {
             Optional<XQueue> x = queue(q.id());
-            x.ifPresent(queue -> {
-                sink.accept(open(queue));
-                sink.accept(state(queue, q.ready()));
-            });
+            x.ifPresent(queue -> open(queue, q.ready()));
             return x.isEmpty();
         });
         hints.values().forEach(sink);
@@ -153,33 +180,16 @@ final class RelayPolicy implements SchedulingPolicy {
      */
     synchronized void disconnect() {
         out = frame -> { };
+        opened.clear();
+        lastSent.clear();
         suspendedByDaemon.clear();
     }
 
-    /** Sends a queue's state now (after applying a decision of the daemon), if the daemon knows the queue. */
-    synchronized void report(long queueId) {
-        QueueStatus q = known.get(queueId);
-        if (q != null) {
-            queue(queueId).ifPresent(x -> out.accept(state(x, q.ready())));
-        }
-    }
-
-    /** Sends the state of every queue whose counters moved since {@code last}. */
-    synchronized void refresh(Map<Long, Frame.State> last) {
+    /** Sends the state of every queue whose state or counters moved since last sent. */
+    synchronized void refresh() {
         for (QueueStatus q : known.values()) {
-            queue(q.id()).ifPresent(x -> {
-                Frame.State now = state(x, q.ready());
-                if (!now.equals(last.get(q.id()))) {
-                    last.put(q.id(), now);
-                    out.accept(now);
-                }
-            });
+            queue(q.id()).ifPresent(x -> sendState(x, q.ready()));
         }
-        last.keySet().retainAll(known.keySet());
-    }
-
-    synchronized Set<Long> queueIds() {
-        return Set.copyOf(known.keySet());
     }
 
     private Optional<XQueue> queue(long id) {
@@ -187,7 +197,7 @@ final class RelayPolicy implements SchedulingPolicy {
         return runtime == null ? Optional.empty() : runtime.queue(id);
     }
 
-    private static Frame.Open open(XQueue q) {
+    private static Frame.Open openFrame(XQueue q) {
         var d = q.device();
         var launch = q.launchConfig();
         return new Frame.Open(q.id(), clip(q.name()), clip(d.id()), clip(d.platform()), d.kind().name(), clip(d.name()),

@@ -1,17 +1,12 @@
 package xsched.daemon.internal.server;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,18 +14,19 @@ import xsched.daemon.internal.protocol.Frame;
 import xsched.daemon.internal.protocol.FrameCodec;
 import xsched.daemon.internal.protocol.ProtocolException;
 import xsched.daemon.internal.unix.PeerCredentials;
+import xsched.daemon.internal.unix.SocketWriter;
 import xsched.daemon.internal.unix.UnixSocket;
 
 /**
- * One connected client: a reader thread that takes its frames in order and a writer thread that
- * sends the daemon's. A frame that breaks the protocol, a client that stops reading, or the end of
+ * One connected client: a reader thread that takes its frames in order; the daemon's frames go out
+ * through a {@link SocketWriter}. A frame that breaks the protocol, a client that stops reading, or the end of
  * the connection closes this session only: its queues leave the scheduler and the policy runs
  * without them.
  */
 final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
-    private static final int OUTBOX = 4096;
-    private static final Frame POISON = new Frame.PolicyChanged("");
+    /** The most bytes of daemon frames that may wait for a client. */
+    private static final long OUTBOX_BYTES = 1 << 20;
 
     private final long number;
     private final UnixSocket socket;
@@ -38,7 +34,7 @@ final class ClientSession {
     private final NodeServer server;
     private final FrameCodec codec;
     private final Map<Long, RemoteQueue> queues = new ConcurrentHashMap<>();
-    private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private volatile SocketWriter writer;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final long connectedAt = System.currentTimeMillis();
     private volatile String clientName = "?";
@@ -53,8 +49,8 @@ final class ClientSession {
     }
 
     void start() {
+        writer = new SocketWriter(socket, "xsched-daemon-write-" + peer.pid(), OUTBOX_BYTES, this::end);
         Thread.ofPlatform().daemon().name("xsched-daemon-read-" + peer.pid()).start(this::readLoop);
-        Thread.ofPlatform().daemon().name("xsched-daemon-write-" + peer.pid()).start(this::writeLoop);
     }
 
     long number() {
@@ -81,13 +77,14 @@ final class ClientSession {
         return ended.get();
     }
 
-    /** Queues a frame for the client; a client too slow to take them is disconnected. */
+    /**
+     * Sends a frame to the client, at once on this thread when the socket takes it, else through
+     * the writer thread; never blocks. A client that lets too much wait is disconnected.
+     */
     void send(Frame frame) {
-        if (ended.get()) {
-            return;
-        }
-        if (!outbox.offer(frame)) {
-            end("it stopped reading: " + OUTBOX + " frames wait to be sent");
+        SocketWriter w = writer;
+        if (w != null && !ended.get()) {
+            w.send(codec.encode(frame));
         }
     }
 
@@ -190,39 +187,16 @@ final class ClientSession {
         send(new Frame.Refused(FrameCodec.typeOf(request), queue, message));
     }
 
-    private void writeLoop() {
-        try (OutputStream out = new BufferedOutputStream(socket.output(), 8192)) {
-            while (true) {
-                Frame frame = outbox.poll(1, TimeUnit.SECONDS);
-                if (frame == null) {
-                    if (ended.get()) {
-                        return;
-                    }
-                    continue;
-                }
-                if (frame == POISON) {
-                    return;
-                }
-                out.write(codec.encode(frame));
-                if (outbox.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            end("writing failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Ends the session: closes the socket, removes the client's queues, tells the server. Idempotent. */
     void end(String why) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        SocketWriter w = writer;
+        if (w != null) {
+            w.close();
+        }
         socket.close();
-        outbox.clear();
-        outbox.offer(POISON);
         for (RemoteQueue q : queues.values()) {
             server.foreignQueues().remove(q);
         }

@@ -26,6 +26,8 @@ final class Libc {
     static final int SO_PEERGROUPS = 59;
     static final int SHUT_RDWR = 2;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int EAGAIN = 11;
     static final int EINTR = 4;
     static final int ERANGE = 34;
     /** {@code sizeof(struct sockaddr_un)}: a 2-byte family and 108 bytes of path. */
