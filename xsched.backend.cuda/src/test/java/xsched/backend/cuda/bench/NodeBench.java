@@ -58,14 +58,16 @@ public final class NodeBench {
     public static void main(String[] args) throws Exception {
         String role = args.length > 0 ? args[0] : "full";
         switch (role) {
-            case "daemon" -> daemon(Path.of(args[1]));
+            case "daemon" -> daemon(Path.of(args[1]), args.length > 2 && args[2].equals("watch"));
             case "fg" -> foreground(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]), Path.of(args[5]));
             case "bg" -> background(args[1], Path.of(args[2]), Boolean.parseBoolean(args[3]), Path.of(args[4]));
+            case "holder" -> holder(Path.of(args[1]));
             case "edges" -> edges(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "host" -> {
                 Path work = Files.createTempDirectory("xsched-nodebench");
                 List<String> table = new ArrayList<>();
                 daemonCpu(table, work, work.resolve("xsched.sock"), true, "");
+                failover(table, work, work.resolve("xsched.sock"));
                 table.forEach(System.out::println);
             }
             default -> orchestrate(role.equals("quick"));
@@ -74,11 +76,83 @@ public final class NodeBench {
 
     // ---------------------------------------------------------------- roles
 
-    private static void daemon(Path socket) throws Exception {
+    private static void daemon(Path socket, boolean watch) throws Exception {
         try (EmbeddedXsched xsched = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
              NodeServer server = NodeServer.start(xsched, xsched.foreignQueues(), ServerSettings.at(socket))) {
+            // reports each client's departure as this JVM sees it (its queues are gone by then)
+            Thread departures = Thread.ofPlatform().daemon().unstarted(() -> {
+                java.util.Set<Long> present = new java.util.HashSet<>();
+                while (true) {
+                    java.util.Set<Long> now = new java.util.HashSet<>();
+                    server.clients().forEach(c -> now.add(c.pid()));
+                    long at = System.nanoTime();
+                    for (Long pid : present) {
+                        if (!now.contains(pid)) {
+                            say("left " + pid + " " + at);
+                        }
+                    }
+                    present = now;
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+            });
+            if (watch) {
+                departures.start();
+            }
             say("listening");
             waitForStdinEnd();
+        }
+    }
+
+    /**
+     * A client whose low-priority queue the daemon keeps suspended (a high-priority queue of the same
+     * process holds a kernel that never ends); prints when the low queue runs again.
+     */
+    private static void holder(Path socket) throws Exception {
+        try (HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+             NodeClient client = NodeClient.connect(EmbeddedXsched.builder().backend(host), "holder", socket)) {
+            if (!client.awaitConnected(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("no daemon at " + socket);
+            }
+            XQueue high = client.xsched().createQueue("host:0", QueueOptions.defaults().withName("high"));
+            XQueue low = client.xsched().createQueue("host:0", QueueOptions.defaults().withName("low"));
+            client.xsched().hint(new Hint.Priority(HintTarget.queue(high.id()), 10));
+            client.xsched().hint(new Hint.Priority(HintTarget.queue(low.id()), 0));
+            java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+            high.submit(xsched.backend.host.HostKernel.of("hold", 1, (b, ctx) -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread work = Thread.ofPlatform().start(() -> {
+                while (running.get()) {
+                    if (low.submitted() - low.finished() < 4) {
+                        low.submit(HostTask.of("tick", () -> Stats.sleepNanos(50_000)));
+                    } else {
+                        Stats.sleepNanos(50_000);
+                    }
+                }
+            });
+            Thread watch = Thread.ofPlatform().start(() -> {
+                boolean was = false;
+                while (running.get()) {
+                    boolean now = low.suspended();
+                    if (now && !was) {
+                        say("suspended " + System.nanoTime());
+                    } else if (!now && was) {
+                        say("resumed " + System.nanoTime());
+                    }
+                    was = now;
+                    Thread.onSpinWait();
+                }
+            });
+            waitForStdinEnd();
+            running.set(false);
+            never.countDown();
+            work.join();
+            watch.join();
         }
     }
 
@@ -352,6 +426,7 @@ public final class NodeBench {
             }
         }
         Child.jvmOptions.clear();
+        failover(table, work, socket);
         daemonCpu(table, work, socket, quick, "");
         Child.jvmOptions.addAll(POLL);
         daemonCpu(table, work, socket, quick, " +poll");
@@ -361,6 +436,41 @@ public final class NodeBench {
         if (out != null) {
             Files.writeString(Path.of(out, "node-bench.txt"), String.join("\n", table) + "\n");
         }
+    }
+
+    /**
+     * Fail-open and clean-up across processes (host XPU): the daemon is killed (SIGKILL) while it
+     * keeps a client's queue suspended — how long until that queue runs; a client is killed — how
+     * long until the daemon has dropped it. Five times each.
+     */
+    private static void failover(List<String> table, Path work, Path socket) throws Exception {
+        double[] resumed = new double[5];
+        double[] dropped = new double[5];
+        try (Child holder = Child.start(work, "holder", "holder", socket.toString() + ".failover")) {
+            for (int i = 0; i < resumed.length; i++) {
+                Child daemon = Child.start(work, "daemon-failover", "daemon", socket.toString() + ".failover", "watch");
+                daemon.expect("listening");
+                holder.expect("suspended");
+                long t0 = System.nanoTime();
+                daemon.kill();
+                resumed[i] = (Long.parseLong(holder.expect("resumed").substring(8).strip()) - t0) / 1e6;
+            }
+        }
+        try (Child daemon = Child.start(work, "daemon-failover", "daemon", socket.toString() + ".failover", "watch")) {
+            daemon.expect("listening");
+            for (int i = 0; i < dropped.length; i++) {
+                Child client = Child.start(work, "holder", "holder", socket.toString() + ".failover");
+                client.expect("suspended");
+                long t0 = System.nanoTime();
+                client.kill();
+                String left = daemon.expect("left " + client.pid());
+                dropped[i] = (Long.parseLong(left.split("\\s+")[2]) - t0) / 1e6;
+            }
+        }
+        table.add(Stats.f("%-34s median %.2f ms  max %.2f ms  (5 kills; SIGKILL to the queue running again)",
+                "daemon killed -> client queue runs", Stats.median(resumed), Stats.max(resumed)));
+        table.add(Stats.f("%-34s median %.2f ms  max %.2f ms  (5 kills; SIGKILL to its queues gone, polled every 0.1 ms)",
+                "client killed -> daemon drops it", Stats.median(dropped), Stats.max(dropped)));
     }
 
     /** The daemon's CPU while 64 queues of one client run 100 tiny tasks a second each (host XPU). */
@@ -540,6 +650,11 @@ public final class NodeBench {
 
         long pid() {
             return process.pid();
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(60, TimeUnit.SECONDS);
         }
 
         void send(String line) {

@@ -37,6 +37,12 @@ public final class NodeLink implements AutoCloseable {
     private static final long LAST_BACKOFF_MS = 2_000;
     private static final long REFRESH_MS = 500;
     private static final int KEPT_REFUSALS = 64;
+    /**
+     * System property: {@code true} (the default) sends READY/IDLE edges on the thread that caused
+     * them, one thread wake-up less per decision; {@code false} sends them from the client's
+     * scheduler round only. The daemon's CPU was the same both ways in NodeBench (64 queues).
+     */
+    public static final String DIRECT_EDGES_PROPERTY = "xsched.node.directEdges";
 
     private final Path socket;
     private final String name;
@@ -66,7 +72,9 @@ public final class NodeLink implements AutoCloseable {
     void start(EmbeddedXsched runtime) {
         this.xsched = runtime;
         relay.runtime(runtime);
-        runtime.edgeListener(this::edge);
+        if (Boolean.parseBoolean(System.getProperty(DIRECT_EDGES_PROPERTY, "true"))) {
+            runtime.edgeListener(this::edge);
+        }
         thread.start();
     }
 

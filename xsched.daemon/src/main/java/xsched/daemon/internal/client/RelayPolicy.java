@@ -57,7 +57,7 @@ final class RelayPolicy implements SchedulingPolicy {
                 });
             } else {
                 known.put(q.id(), q);
-                queue(q.id()).ifPresent(x -> sendState(x, q.ready()));
+                queue(q.id()).ifPresent(x -> sendChange(x, q.ready()));
             }
             apply(q, context);
         }
@@ -135,6 +135,14 @@ final class RelayPolicy implements SchedulingPolicy {
         out.accept(openFrame(x));
         opened.add(x.id());
         sendState(x, ready);
+    }
+
+    /** Sends a queue's state when its readiness, suspension or level changed (counters wait for {@link #refresh()}). */
+    private void sendChange(XQueue x, boolean ready) {
+        Frame.State last = lastSent.get(x.id());
+        if (last == null || last.ready() != ready || last.suspended() != x.suspended() || last.level() != x.level().number()) {
+            sendState(x, ready);
+        }
     }
 
     private void sendState(XQueue x, boolean ready) {

@@ -1,0 +1,361 @@
+package xsched.backend.cuda.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import xsched.backend.cuda.CudaException;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.CudaUnavailableException;
+import xsched.backend.cuda.KernelLaunch;
+import xsched.backend.cuda.NativeStream;
+import xsched.backend.cuda.RawStream;
+import xsched.backend.cuda.StockKernels;
+import xsched.backend.cuda.internal.green.SmGranularity;
+import xsched.backend.cuda.internal.green.SmPartitioning;
+import xsched.backend.cuda.internal.green.SmPartitions;
+
+/**
+ * What static SM reservation by green contexts does for a foreground against a saturating
+ * background, next to what one context's streams do, in one process on cuda:0. Everything runs on
+ * raw streams ({@link RawStream}: the same launch path everywhere, no xsched), so the rows differ
+ * only in where the work may run:
+ * <ul>
+ * <li>fg alone: the foreground on a stream of the primary context, nothing else (the baseline);
+ * <li>native streams, equal priority: fg and bg on two priority-0 streams of the primary context;
+ * <li>stream priorities: the same with fg at the most urgent priority and bg at the least;
+ * <li>green N: fg on the reserved partition's stream (N SMs asked: 8, 16, 32, rounded by the
+ *     driver), bg on the complement's; plus fg alone on the reserved partition, and bg alone on
+ *     the complement, to show what the partition itself costs each side.
+ * </ul>
+ * Foregrounds: the 3-layer MLP job of {@link ForegroundBench} every 4 ms, and one small kernel
+ * (a 20 µs spin of 4 blocks × 256 threads, which needs a few SMs, not the GPU) every 1 ms. Latency
+ * is host-observed: first launch until {@code cuStreamSynchronize} returns. Background: 100 µs
+ * {@link StockKernels#saturatingSpin} kernels (2 blocks of 1024 threads per SM of the whole GPU)
+ * kept queued by {@link SpinBackground}. Prints a table last and writes it to
+ * {@code $OUT/green-bench.txt} when {@code OUT} is set. Where green contexts are unsupported the
+ * table says why and has only the other rows (exit 0); without a GPU it says so and exits 2.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... xsched.backend.cuda.bench.GreenBench [quick]}
+ */
+public final class GreenBench {
+    private static final int[] RESERVE = {8, 16, 32};
+    private static final long BG_KERNEL_NANOS = 100_000;
+    private static final int BG_THREADS = 1024;
+    private static final long MLP_PERIOD_NANOS = 4_000_000;
+    private static final long SMALL_PERIOD_NANOS = 1_000_000;
+    private static final long SMALL_NANOS = 20_000;
+    private static final int SMALL_BLOCKS = 4;
+    private static final int SMALL_THREADS = 256;
+    private static final long BG_RAMP_MILLIS = 50;
+
+    private final boolean quick;
+    private final int jobs;
+    private final int warmUp;
+    private final long bgMillis;
+    private final List<String> header = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<BgRow> bgRows = new ArrayList<>();
+    private final Map<String, List<FgRow>> fgRows = new LinkedHashMap<>();
+    private final Map<String, Double> fgAloneP50 = new LinkedHashMap<>();
+    private final Map<String, Double> fgAloneP99 = new LinkedHashMap<>();
+    private List<Foreground> foregrounds = List.of();
+    private double bgAloneWholeGpu = Double.NaN;
+    private int sms;
+
+    /** A periodic foreground job: its kernels, launched in order, then waited for. */
+    private record Foreground(String name, List<KernelLaunch> job, long periodNanos) {
+    }
+
+    /** One measured foreground run: latencies in ms, and the background's kernels/s meanwhile (NaN without one). */
+    private record Run(double[] latency, double bgPerSecond) {
+    }
+
+    private record FgRow(String config, int fgSms, int bgSms, double p50, double p99, double bgPerSecond, double bgAloneHere) {
+    }
+
+    private record BgRow(String config, int sms, int gridBlocks, double perSecond) {
+    }
+
+    private GreenBench(boolean quick) {
+        this.quick = quick;
+        this.jobs = quick ? 100 : 1000;
+        this.warmUp = quick ? 100 : 500;
+        this.bgMillis = quick ? 1000 : 3000;
+    }
+
+    /** @param args {@code quick} for a short run, {@code full} or nothing for the full one */
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "full";
+        if (!mode.equals("quick") && !mode.equals("full")) {
+            System.out.println("usage: GreenBench [quick|full], not " + String.join(" ", args));
+            System.exit(2);
+            return;
+        }
+        CudaPlatform platform;
+        try {
+            platform = CudaPlatform.open();
+        } catch (CudaUnavailableException e) {
+            System.out.println("no benchmark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        GreenBench bench = new GreenBench(mode.equals("quick"));
+        try (platform) {
+            bench.run(platform);
+        } finally {
+            // also after a failure: the rows measured so far
+            List<String> table = bench.table();
+            System.out.println();
+            table.forEach(System.out::println);
+            write(table);
+        }
+    }
+
+    private void run(CudaPlatform platform) throws InterruptedException {
+        CudaGpu gpu = platform.gpu(0);
+        sms = gpu.multiprocessors();
+        header.add(Stats.f("GreenBench: a foreground against a saturating background on %s, one process, raw streams; %s; %s; %s",
+                gpu.id(), LocalDate.now(), quick ? "QUICK run" : "full run", platform.describe()));
+        header.add(Stats.f("  each foreground run: %d warm-up jobs (period/8 apart), then %d jobs at the period; latency host-observed, "
+                + "first launch -> cuStreamSynchronize returned", warmUp, jobs));
+        header.add(Stats.f("  background: spin %d us, %d blocks x %d threads (2 per SM of the whole GPU), batches of %d, 4-8 queued; "
+                + "kernels/s counted over the measured jobs", BG_KERNEL_NANOS / 1000, 2 * sms, BG_THREADS, SpinBackground.BATCH));
+        header.add("  \"native streams\": two streams of the primary context; in one context the block scheduler shares the SMs "
+                + "between them (no time slices)");
+        try (StockKernels kernels = StockKernels.load(gpu)) {
+            ForegroundBench mlp = new ForegroundBench(gpu, null, kernels);
+            try {
+                foregrounds = List.of(
+                        new Foreground("MLP: 3 x (SGEMM 64x512x512 + bias/ReLU), 6 kernels, every 4 ms", mlp.job(), MLP_PERIOD_NANOS),
+                        new Foreground(Stats.f("small: one spin kernel of %d us, %d blocks x %d threads, every 1 ms", SMALL_NANOS / 1000,
+                                SMALL_BLOCKS, SMALL_THREADS), List.of(kernels.spin(SMALL_NANOS, SMALL_BLOCKS, SMALL_THREADS)),
+                                SMALL_PERIOD_NANOS));
+                KernelLaunch bgKernel = kernels.saturatingSpin(BG_KERNEL_NANOS);
+                sharedContext(gpu, bgKernel);
+                partitioned(gpu, kernels, bgKernel);
+                CudaBenchmarks.progress("done");
+            } finally {
+                mlp.close();
+            }
+        }
+    }
+
+    /** bg alone, fg alone, and both on streams of the primary context, without and with priorities. */
+    private void sharedContext(CudaGpu gpu, KernelLaunch bgKernel) throws InterruptedException {
+        int[] range = NativeStream.priorityRange(gpu);
+        CudaBenchmarks.progress("bg alone, whole GPU");
+        try (RawStream bg = RawStream.create(gpu, 0)) {
+            bgAloneWholeGpu = bgAlone(bg, bgKernel);
+        }
+        bgRows.add(new BgRow("bg alone, whole GPU", sms, bgKernel.grid().x(), bgAloneWholeGpu));
+        for (Foreground fg : foregrounds) {
+            CudaBenchmarks.progress("fg alone: " + fg.name());
+            try (RawStream f = RawStream.create(gpu, 0)) {
+                Run alone = run(fg, f, null, null);
+                fgAloneP50.put(fg.name(), Stats.median(alone.latency()));
+                fgAloneP99.put(fg.name(), Stats.percentile(alone.latency(), 99));
+                add(fg, "fg alone, whole GPU (baseline)", sms, 0, alone, Double.NaN);
+            }
+            CudaBenchmarks.progress("native streams, equal priority: " + fg.name());
+            try (RawStream f = RawStream.create(gpu, 0); RawStream b = RawStream.create(gpu, 0)) {
+                add(fg, "native streams, equal priority", sms, sms, run(fg, f, b, bgKernel), bgAloneWholeGpu);
+            }
+            CudaBenchmarks.progress("stream priorities: " + fg.name());
+            try (RawStream f = RawStream.create(gpu, range[1]); RawStream b = RawStream.create(gpu, range[0])) {
+                add(fg, Stats.f("stream priorities (fg %d, bg %d)", range[1], range[0]), sms, sms, run(fg, f, b, bgKernel),
+                        bgAloneWholeGpu);
+            }
+        }
+    }
+
+    /** For each reservation size: bg alone on the complement, fg alone on the reservation, and both. */
+    private void partitioned(CudaGpu gpu, StockKernels kernels, KernelLaunch bgKernel) throws InterruptedException {
+        SmPartitions partitions;
+        try {
+            partitions = SmPartitions.probe(gpu);
+        } catch (CudaException e) {
+            notes.add("no green rows: probing the SMs failed: " + e.getMessage());
+            return;
+        }
+        header.add("  SM partitions: " + partitions);
+        Optional<String> unsupported = partitions.unsupportedReason();
+        if (unsupported.isPresent()) {
+            notes.add("no green rows: " + unsupported.get());
+            return;
+        }
+        SmGranularity granularity = partitions.granularity().orElseThrow();
+        Set<Integer> measured = new HashSet<>();
+        for (int asked : RESERVE) {
+            int size;
+            try {
+                size = granularity.reservable(asked);
+            } catch (IllegalArgumentException e) {
+                notes.add("green " + asked + ": " + e.getMessage());
+                continue;
+            }
+            if (!measured.add(size)) {
+                notes.add(Stats.f("green %d: rounds to %d SMs, measured already", asked, size));
+                continue;
+            }
+            CudaBenchmarks.progress("green: reserving " + asked + " SMs");
+            try {
+                Optional<SmPartitioning> opened = partitions.open(asked);
+                if (opened.isEmpty()) {
+                    notes.add("no more green rows: " + partitions.unsupportedReason().orElse("the driver refused a green context"));
+                    return;
+                }
+                try (SmPartitioning p = opened.get()) {
+                    partition(gpu, kernels, bgKernel, p);
+                }
+            } catch (CudaException | IllegalArgumentException e) {
+                notes.add("green " + asked + ": failed: " + e.getMessage());
+                System.err.println("green " + asked + " failed:");
+                e.printStackTrace();
+            }
+        }
+    }
+
+    private void partition(CudaGpu gpu, StockKernels kernels, KernelLaunch bgKernel, SmPartitioning p) throws InterruptedException {
+        int reserved = p.reserved().smCount();
+        int complement = p.complement().smCount();
+        notes.add(Stats.f("green %d: the driver gave reserved %d SMs + complement %d SMs", p.requested(), reserved, complement));
+        CudaBenchmarks.progress(p.toString());
+        try (RawStream fgStream = RawStream.over(gpu, p.reserved().streamHandle());
+             RawStream bgStream = RawStream.over(gpu, p.complement().streamHandle())) {
+            double bgHere = bgAlone(bgStream, bgKernel);
+            bgRows.add(new BgRow(Stats.f("bg alone on complement %d (green %d)", complement, p.requested()), complement,
+                    bgKernel.grid().x(), bgHere));
+            // The same work in a grid that fills the complement in one wave: what the SMs cost, without the tail wave
+            KernelLaunch sized = kernels.spin(BG_KERNEL_NANOS, 2 * complement, BG_THREADS);
+            bgRows.add(new BgRow("  same, grid sized to the complement", complement, sized.grid().x(),
+                    bgAlone(bgStream, sized)));
+            for (Foreground fg : foregrounds) {
+                CudaBenchmarks.progress("fg alone on reserved " + reserved + ": " + fg.name());
+                add(fg, Stats.f("fg alone on reserved %d (green %d)", reserved, p.requested()), reserved, 0,
+                        run(fg, fgStream, null, null), Double.NaN);
+                CudaBenchmarks.progress("green " + reserved + " | " + complement + ": " + fg.name());
+                add(fg, Stats.f("green %d: fg reserved, bg complement", p.requested()), reserved, complement,
+                        run(fg, fgStream, bgStream, bgKernel), bgHere);
+            }
+        }
+    }
+
+    /**
+     * Runs the foreground on {@code fgStream}, with a background on {@code bgStream} when given.
+     *
+     * @return the measured jobs' latencies and the background's rate during them
+     */
+    private Run run(Foreground fg, RawStream fgStream, RawStream bgStream, KernelLaunch bgKernel) throws InterruptedException {
+        try (SpinBackground bg = bgStream == null ? null : SpinBackground.start(bgStream, bgKernel)) {
+            if (bg != null) {
+                Thread.sleep(BG_RAMP_MILLIS);
+            }
+            fgStream.bind();
+            double[] latency = new double[jobs];
+            long bg0 = 0;
+            long start = 0;
+            for (int j = -warmUp; j < jobs; j++) {
+                if (j == 0) {
+                    if (bg != null) {
+                        bg.requireRunning();
+                        bg0 = bg.completed();
+                    }
+                    start = System.nanoTime();
+                }
+                long t0 = System.nanoTime();
+                for (KernelLaunch k : fg.job()) {
+                    fgStream.launch(k);
+                }
+                fgStream.synchronize();
+                long t1 = System.nanoTime();
+                if (j >= 0) {
+                    latency[j] = (t1 - t0) / 1e6;
+                    Stats.sleepNanos(fg.periodNanos() - (t1 - t0));
+                } else {
+                    Stats.sleepNanos(fg.periodNanos() / 8);
+                }
+            }
+            double rate = Double.NaN;
+            if (bg != null) {
+                rate = (bg.completed() - bg0) / ((System.nanoTime() - start) / 1e9);
+                bg.requireRunning();
+            }
+            return new Run(latency, rate);
+        }
+    }
+
+    /** @return the background's kernels/s on {@code stream} with nothing else, after a short ramp */
+    private double bgAlone(RawStream stream, KernelLaunch kernel) throws InterruptedException {
+        try (SpinBackground bg = SpinBackground.start(stream, kernel)) {
+            Thread.sleep(300);
+            bg.requireRunning();
+            long c0 = bg.completed();
+            long t0 = System.nanoTime();
+            Thread.sleep(bgMillis);
+            long c1 = bg.completed();
+            long t1 = System.nanoTime();
+            bg.requireRunning();
+            return (c1 - c0) / ((t1 - t0) / 1e9);
+        }
+    }
+
+    private void add(Foreground fg, String config, int fgSms, int bgSms, Run run, double bgAloneHere) {
+        fgRows.computeIfAbsent(fg.name(), k -> new ArrayList<>()).add(new FgRow(config, fgSms, bgSms, Stats.median(run.latency()),
+                Stats.percentile(run.latency(), 99), run.bgPerSecond(), bgAloneHere));
+    }
+
+    private List<String> table() {
+        List<String> table = new ArrayList<>(header);
+        notes.forEach(n -> table.add("  " + n));
+        table.add("");
+        table.add(Stats.f("Background alone (kernels/s over %.0f s)", bgMillis / 1e3));
+        table.add(Stats.f("%-46s %6s %6s %11s %12s", "config", "SMs", "grid", "kernels/s", "% bg alone"));
+        for (BgRow r : bgRows) {
+            table.add(Stats.f("%-46s %6d %6d %11.0f %11.1f%%", r.config(), r.sms(), r.gridBlocks(), r.perSecond(),
+                    100 * r.perSecond() / bgAloneWholeGpu));
+        }
+        for (Foreground fg : foregrounds) {
+            List<FgRow> rows = fgRows.getOrDefault(fg.name(), List.of());
+            if (rows.isEmpty()) {
+                continue;
+            }
+            double p50Alone = fgAloneP50.getOrDefault(fg.name(), Double.NaN);
+            double p99Alone = fgAloneP99.getOrDefault(fg.name(), Double.NaN);
+            table.add("");
+            table.add("Foreground " + fg.name() + "; x = over fg alone, whole GPU; bg % of bg alone (whole GPU) and of bg alone on its SMs");
+            table.add(Stats.f("%-42s %6s %6s %9s %7s %9s %7s %9s %7s %7s", "config", "fg SMs", "bg SMs", "p50 ms", "p50 x",
+                    "p99 ms", "p99 x", "bg k/s", "bg %", "bg % its"));
+            for (FgRow r : rows) {
+                boolean bg = !Double.isNaN(r.bgPerSecond());
+                table.add(Stats.f("%-42s %6d %6s %9.4f %6.2fx %9.4f %6.2fx %9s %7s %7s", r.config(), r.fgSms(),
+                        bg ? Integer.toString(r.bgSms()) : "-", r.p50(), r.p50() / p50Alone, r.p99(), r.p99() / p99Alone,
+                        bg ? Stats.f("%.0f", r.bgPerSecond()) : "-",
+                        bg ? Stats.f("%.1f%%", 100 * r.bgPerSecond() / bgAloneWholeGpu) : "-",
+                        bg ? Stats.f("%.1f%%", 100 * r.bgPerSecond() / r.bgAloneHere()) : "-"));
+            }
+        }
+        return table;
+    }
+
+    private static void write(List<String> table) {
+        String out = System.getenv("OUT");
+        if (out == null || out.isBlank()) {
+            return;
+        }
+        Path file = Path.of(out, "green-bench.txt");
+        try {
+            Files.write(file, table);
+        } catch (IOException e) {
+            System.out.println("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}
