@@ -54,17 +54,23 @@ if [ "${XSCHED_NODE_BENCH:-1}" != 0 ]; then
     OUT="$LOGS" timeout "${NODE_TIMEOUT:-300}" "${JAVA[@]}" -cp "$CP" xsched.backend.cuda.bench.NodeBench "${1:-full}" 2>&1 | tee "$LOGS/node-bench.log"
     node_rc=${PIPESTATUS[0]}
 fi
+green_rc=0
+if [ "${XSCHED_GREEN_BENCH:-1}" != 0 ]; then
+    echo "== green contexts: foreground on reserved SMs vs background on the rest (one process)"
+    OUT="$LOGS" timeout "${GREEN_TIMEOUT:-240}" "${JAVA[@]}" -cp "$CP" xsched.backend.cuda.bench.GreenBench "${1:-full}" 2>&1 | tee "$LOGS/green-bench.log"
+    green_rc=${PIPESTATUS[0]}
+fi
 
 echo
 echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit $bench_rc (default wait), $blocking_rc (blocking wait)"
 grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
 echo
 sed -n '/^device:/,$p' "$LOGS/demo.log"
-for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt"; do
+for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt"; do
     if [ -f "$table" ]; then
         echo
         cat "$table"
     fi
 done
-echo "node bench exit $node_rc"
-[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ]
+echo "node bench exit $node_rc, green bench exit $green_rc"
+[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ]
