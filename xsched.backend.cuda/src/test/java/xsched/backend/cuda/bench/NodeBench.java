@@ -420,7 +420,7 @@ public final class NodeBench {
                 row(table, "daemon HPF " + variant, r, alone, bgAlone);
                 edge = r.edgeMicros;
                 if (edge.length > 0) {
-                    table.add(Stats.f("%-34s p50 %.1f us  p99 %.1f us  (%d of %d fg jobs matched)", "  edge -> bg suspended (" + variant + ")",
+                    table.add(Stats.f("%-34s p50 %.1f us  p99 %.1f us  (%d of %d fg jobs saw the bg suspended within their period)", "  edge -> bg suspended (" + variant + ")",
                             Stats.median(edge), Stats.percentile(edge, 99), edge.length, jobs));
                 }
             }
@@ -542,7 +542,7 @@ public final class NodeBench {
         }
     }
 
-    /** For each fg job start, the first bg suspension after it (within 10 ms), in microseconds. */
+    /** For each fg job start, the first bg suspension after it within the period, in microseconds. */
     private static double[] edgeLatency(Path stamps, Path flips) throws IOException {
         if (!Files.exists(flips)) {
             return new double[0];
@@ -555,7 +555,8 @@ public final class NodeBench {
             while (k < suspended.length && suspended[k] < s) {
                 k++;
             }
-            if (k < suspended.length && suspended[k] - s < 10_000_000) {
+            // only a suspension within the job's own period counts: a later one belongs to the next job
+            if (k < suspended.length && suspended[k] - s < PERIOD_NANOS) {
                 out.add((suspended[k] - s) / 1e3);
             }
         }
