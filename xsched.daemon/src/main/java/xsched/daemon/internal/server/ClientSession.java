@@ -27,6 +27,8 @@ final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     /** The most bytes of daemon frames that may wait for a client. */
     private static final long OUTBOX_BYTES = 1 << 20;
+    /** Refusals of one client logged at INFO; the rest at DEBUG, so that a client cannot flood the log. */
+    private static final int LOGGED_REFUSALS = 10;
 
     private final long number;
     private final UnixSocket socket;
@@ -39,6 +41,8 @@ final class ClientSession {
     private final long connectedAt = System.currentTimeMillis();
     private volatile String clientName = "?";
     private volatile boolean greeted;
+    /** Reader thread only. */
+    private long refusals;
 
     ClientSession(long number, UnixSocket socket, PeerCredentials peer, NodeServer server, FrameCodec codec) {
         this.number = number;
@@ -77,6 +81,11 @@ final class ClientSession {
         return ended.get();
     }
 
+    /** @return whether the client said hello */
+    boolean greeted() {
+        return greeted;
+    }
+
     /**
      * Sends a frame to the client, at once on this thread when the socket takes it, else through
      * the writer thread; never blocks. A client that lets too much wait is disconnected.
@@ -92,7 +101,7 @@ final class ClientSession {
         String why = "it closed the connection";
         try (InputStream in = new BufferedInputStream(socket.input(), 8192)) {
             Frame frame;
-            while ((frame = codec.read(in)) != null) {
+            while (!ended.get() && (frame = codec.read(in)) != null) {
                 if (!(frame instanceof Frame.FromClient request)) {
                     throw new ProtocolException("a server frame (" + frame.getClass().getSimpleName() + ") from a client");
                 }
@@ -100,7 +109,7 @@ final class ClientSession {
             }
         } catch (ProtocolException e) {
             why = "it broke the protocol: " + e.getMessage();
-            LOG.warn("closing the connection of {} ('{}'): {}", peer, clientName, e.getMessage());
+            LOG.warn("closing the connection of {} ('{}'): {}", peer, Printable.of(clientName), Printable.of(e.getMessage()));
         } catch (EOFException e) {
             why = e.getMessage() == null ? "the connection ended" : e.getMessage();
         } catch (IOException e) {
@@ -109,7 +118,7 @@ final class ClientSession {
             }
         } catch (RuntimeException e) {
             why = "handling its frame failed: " + e;
-            LOG.error("closing the connection of {} ('{}'): handling its frame failed", peer, clientName, e);
+            LOG.error("closing the connection of {} ('{}'): handling its frame failed", peer, Printable.of(clientName), e);
         } finally {
             end(why);
         }
@@ -127,7 +136,7 @@ final class ClientSession {
             greeted = true;
             send(new Frame.Welcome(Math.min(hello.version(), Frame.VERSION), 0, ProcessHandle.current().pid(), peer.pid(), peer.uid(),
                     server.activePolicy()));
-            LOG.info("client '{}' connected: {}", clientName, peer);
+            LOG.info("client '{}' connected: {}", Printable.of(clientName), peer);
             return;
         }
         switch (request) {
@@ -183,8 +192,15 @@ final class ClientSession {
     }
 
     private void refuse(Frame.FromClient request, long queue, String message) {
-        LOG.info("refused {} of '{}' ({}): {}", request.getClass().getSimpleName(), clientName, peer, message);
-        send(new Frame.Refused(FrameCodec.typeOf(request), queue, message));
+        long n = ++refusals;
+        if (n <= LOGGED_REFUSALS) {
+            LOG.info("refused {} of '{}' ({}): {}{}", request.getClass().getSimpleName(), Printable.of(clientName), peer,
+                    Printable.of(message), n == LOGGED_REFUSALS ? " (further refusals of this client are logged at DEBUG)" : "");
+        } else {
+            LOG.debug("refused {} of '{}' ({}): {}", request.getClass().getSimpleName(), Printable.of(clientName), peer,
+                    Printable.of(message));
+        }
+        send(new Frame.Refused(FrameCodec.typeOf(request), queue, Printable.clip(message, FrameCodec.MAX_STRING)));
     }
 
     /** Ends the session: closes the socket, removes the client's queues, tells the server. Idempotent. */
@@ -202,6 +218,6 @@ final class ClientSession {
         }
         queues.clear();
         server.ended(this);
-        LOG.info("client '{}' ({}) left: {}", clientName, peer, why);
+        LOG.info("client '{}' ({}) left: {}", Printable.of(clientName), peer, Printable.of(why));
     }
 }

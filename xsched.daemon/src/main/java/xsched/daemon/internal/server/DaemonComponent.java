@@ -68,6 +68,10 @@ public final class DaemonComponent {
         /** @return the largest frame */
         @AttributeDefinition(name = "Largest frame (bytes)")
         int max_frame_bytes() default 65536;
+
+        /** @return how long a connection may stay silent before its hello */
+        @AttributeDefinition(name = "Hello timeout (ms)", description = "A connection that has not said hello by then is closed")
+        int hello_timeout_ms() default 10_000;
     }
 
     private final NodeServer server;

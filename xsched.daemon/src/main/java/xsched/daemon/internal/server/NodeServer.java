@@ -52,6 +52,7 @@ public final class NodeServer implements AutoCloseable {
         this.codec = new FrameCodec(settings.maxFrame());
         this.authorizer = new Authorizer(Groups.effectiveUid(), settings.adminGroup(), adminGid);
         this.announcedPolicy = activePolicy();
+        // (the watcher also enforces the hello timeout)
         this.acceptor = Thread.ofPlatform().daemon().name("xsched-daemon-accept").unstarted(this::acceptLoop);
         this.policyWatch = Thread.ofPlatform().daemon().name("xsched-daemon-policy").unstarted(this::watchPolicy);
     }
@@ -220,7 +221,7 @@ public final class NodeServer implements AutoCloseable {
         }
         try {
             xsched.activatePolicy(name);
-            LOG.info("client '{}' ({}) activated policy '{}'", from.clientName(), from.peer(), name);
+            LOG.info("client '{}' ({}) activated policy '{}'", Printable.of(from.clientName()), from.peer(), Printable.of(name));
             announcePolicy();
             return Optional.empty();
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -228,14 +229,26 @@ public final class NodeServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces policy changes, and closes connections that did not say hello in time (they would
+     * hold places of {@code max.connections}).
+     */
     private void watchPolicy() {
+        long helloTimeout = settings.helloTimeoutMillis();
         while (!closed.get()) {
             try {
-                Thread.sleep(500);
+                Thread.sleep(Math.min(500, helloTimeout / 2));
             } catch (InterruptedException e) {
                 return;
             }
             announcePolicy();
+            long now = System.currentTimeMillis();
+            for (ClientSession s : sessions.values()) {
+                if (!s.greeted() && now - s.connectedAt() > helloTimeout) {
+                    LOG.warn("closing the connection of {}: no hello within {} ms", s.peer(), helloTimeout);
+                    s.end("no hello within " + helloTimeout + " ms");
+                }
+            }
         }
     }
 

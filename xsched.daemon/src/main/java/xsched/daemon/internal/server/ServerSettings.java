@@ -17,9 +17,10 @@ import xsched.daemon.internal.unix.Groups;
  * @param maxConnections     the most clients connected at once
  * @param maxQueuesPerClient the most queues one connection may open
  * @param maxFrame           the largest frame accepted, in bytes
+ * @param helloTimeoutMillis how long a connection may stay without saying hello before it is closed
  */
 public record ServerSettings(Path socket, int mode, String socketGroup, String adminGroup, int maxConnections,
-        int maxQueuesPerClient, int maxFrame) {
+        int maxQueuesPerClient, int maxFrame, int helloTimeoutMillis) {
     /** Keys of the settings, as ConfigAdmin properties and (prefixed with {@code xsched.daemon.}) framework properties. */
     public static final String SOCKET_PATH = "socket.path";
     public static final String SOCKET_MODE = "socket.mode";
@@ -28,6 +29,7 @@ public record ServerSettings(Path socket, int mode, String socketGroup, String a
     public static final String MAX_CONNECTIONS = "max.connections";
     public static final String MAX_QUEUES = "max.queues.per.client";
     public static final String MAX_FRAME = "max.frame.bytes";
+    public static final String HELLO_TIMEOUT = "hello.timeout.ms";
 
     public ServerSettings {
         Objects.requireNonNull(socket, "socket");
@@ -39,6 +41,7 @@ public record ServerSettings(Path socket, int mode, String socketGroup, String a
         requireRange(maxConnections, 1, 65_536, MAX_CONNECTIONS);
         requireRange(maxQueuesPerClient, 1, 1 << 20, MAX_QUEUES);
         requireRange(maxFrame, 256, 16 << 20, MAX_FRAME);
+        requireRange(helloTimeoutMillis, 100, 600_000, HELLO_TIMEOUT);
     }
 
     /**
@@ -53,7 +56,7 @@ public record ServerSettings(Path socket, int mode, String socketGroup, String a
         Path socket = path == null || path.isBlank() ? SocketPaths.forDaemon(Groups.effectiveUid(), System.getenv()) : Path.of(path.strip());
         return new ServerSettings(socket, octal(lookup.apply(SOCKET_MODE), 0660), text(lookup.apply(SOCKET_GROUP), ""),
                 text(lookup.apply(ADMIN_GROUP), "xsched"), number(lookup, MAX_CONNECTIONS, 256), number(lookup, MAX_QUEUES, 1024),
-                number(lookup, MAX_FRAME, FrameCodec.DEFAULT_MAX_FRAME));
+                number(lookup, MAX_FRAME, FrameCodec.DEFAULT_MAX_FRAME), number(lookup, HELLO_TIMEOUT, 10_000));
     }
 
     /** @return settings for a socket at a path, the rest by default */
@@ -63,7 +66,8 @@ public record ServerSettings(Path socket, int mode, String socketGroup, String a
 
     /** @return these settings with another socket mode */
     public ServerSettings withMode(int newMode) {
-        return new ServerSettings(socket, newMode, socketGroup, adminGroup, maxConnections, maxQueuesPerClient, maxFrame);
+        return new ServerSettings(socket, newMode, socketGroup, adminGroup, maxConnections, maxQueuesPerClient, maxFrame,
+                helloTimeoutMillis);
     }
 
     private static String text(String value, String fallback) {
