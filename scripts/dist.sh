@@ -15,16 +15,33 @@ echo "jlinking a Java runtime…" >&2
 "$java_home/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$jar" "$stage/lib/xsched.jar"
+# xsched run: the interposer, the agent's class path and the launcher
+run_target="$here/xsched.run/target"
+if [ -f "$run_target/native/libxsched-interpose.so" ] && [ -d "$run_target/agent-lib" ]; then
+    mkdir -p "$stage/lib/agent"
+    cp "$run_target/native/libxsched-interpose.so" "$stage/lib/"
+    cp "$run_target"/agent-lib/*.jar "$stage/lib/agent/"
+    cp "$run_target"/xsched.run-*.jar "$stage/lib/agent/"
+    cp "$here/xsched.run/src/main/sh/xsched-run" "$stage/bin/xsched-run"
+else
+    echo "warning: xsched.run is not built; the tarball has no 'xsched run'" >&2
+fi
 cat > "$stage/bin/xsched" <<'LAUNCH'
 #!/usr/bin/env sh
-# xsched, self-contained: ./bin/xsched opens the shell, ./bin/xsched demo runs the main job.
+# xsched, self-contained: ./bin/xsched opens the shell, ./bin/xsched demo runs the main job,
+# ./bin/xsched daemon the node daemon, ./bin/xsched run [options] -- program runs a program under xsched.
 home=$(cd "$(dirname "$0")/.." && pwd)
 java="$home/runtime/bin/java"
 opts="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 case "${1:-shell}" in
     demo) shift; exec "$java" $opts -Dxsched.main=demo -Dgosh.args=--nointeractive "$@" -jar "$home/lib/xsched.jar" ;;
     shell) [ $# -gt 0 ] && shift; exec "$java" $opts "$@" -jar "$home/lib/xsched.jar" ;;
-    *) echo "usage: bin/xsched [shell|demo] [JVM options]" >&2; exit 2 ;;
+    daemon) shift; exec "$java" $opts -Dxsched.daemon.enabled=true "$@" -jar "$home/lib/xsched.jar" ;;
+    run) shift
+        [ -x "$home/bin/xsched-run" ] || { echo "this tarball has no 'xsched run'" >&2; exit 2; }
+        XSCHED_INTERPOSER="$home/lib/libxsched-interpose.so" XSCHED_JAVA_HOME="$home/runtime" \
+        XSCHED_AGENT_CLASSPATH=$(ls "$home"/lib/agent/*.jar | tr '\n' ':') exec "$home/bin/xsched-run" "$@" ;;
+    *) echo "usage: bin/xsched [shell|demo|daemon|run] [arguments]" >&2; exit 2 ;;
 esac
 LAUNCH
 chmod +x "$stage/bin/xsched"

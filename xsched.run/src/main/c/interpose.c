@@ -1,0 +1,359 @@
+/*
+ * libxsched-interpose: intercepts the CUDA driver entry points of entries.def in an unmodified
+ * program (LD_PRELOAD) and hands them to xsched's Java agent; see xsched_interpose.h.
+ *
+ * Programs reach the driver three ways, and each one ends at a wrapper below:
+ *   - cuGetProcAddress(_v2), the CUDA runtime's way: the result is swapped for the wrapper;
+ *   - dlsym(handle, name) on libcuda: likewise;
+ *   - linking libcuda directly: the wrappers are exported under the driver's names.
+ * A wrapper starts the agent once, then calls the installed handler or the real function.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "interpose_internal.h"
+#include "xsched_cuda.h"
+#include "xsched_interpose.h"
+
+#if !defined(__OPTIMIZE__)
+/* Unoptimised, gcc emits no sibling call in dlsym(), and glibc would then resolve every
+ * RTLD_NEXT/RTLD_DEFAULT lookup in the process as if this library had made it. */
+#error "build libxsched-interpose with optimisation (-O2)"
+#endif
+
+/* On dlsym's path: it runs before anything is initialised, AddressSanitizer's runtime included
+ * (which resolves its own interceptors through it), so that path carries no ASan checks. */
+#define XS_EARLY __attribute__((no_sanitize_address))
+
+enum {
+#define XSCHED_ENTRY(name, base, since, until, ptsz, params, args) XS_ID_##name,
+#include "entries.def"
+    XS_ENTRIES,
+    /* Slots after the entries: intercepted, but not in the table Java sees. */
+    XS_ID_GET_PROC_ADDRESS = XS_ENTRIES, /* cuGetProcAddress, CUDA 11.3 */
+    XS_ID_GET_PROC_ADDRESS_V2,           /* cuGetProcAddress_v2, CUDA 12.0 */
+    XS_SLOTS
+};
+
+static const struct xs_entry {
+    const char *name;
+    const char *base;
+    int since;
+    int until;
+    int ptsz;
+} xs_entries[XS_ENTRIES] = {
+#define XSCHED_ENTRY(name, base, since, until, ptsz, params, args) {#name, #base, since, until, ptsz},
+#include "entries.def"
+};
+
+XS_EARLY static const char *xs_slot_name(int slot)
+{
+    switch (slot) {
+    case XS_ID_GET_PROC_ADDRESS:
+        return "cuGetProcAddress";
+    case XS_ID_GET_PROC_ADDRESS_V2:
+        return "cuGetProcAddress_v2";
+    default:
+        return xs_entries[slot].name;
+    }
+}
+
+static _Atomic(void *) xs_real[XS_SLOTS];
+static _Atomic(void *) xs_handler[XS_ENTRIES];
+static _Atomic(void *) xs_libcuda;
+/* initial-exec: the library is preloaded, so its TLS is static and needs no __tls_get_addr. */
+static _Thread_local unsigned xs_bypass __attribute__((tls_model("initial-exec")));
+static pthread_once_t xs_agent_once = PTHREAD_ONCE_INIT;
+
+/* ---- glibc's dlsym and libcuda ------------------------------------------------------------ */
+
+typedef void *(*xs_dlsym_fn)(void *, const char *);
+static _Atomic(xs_dlsym_fn) xs_dlsym_next;
+
+XS_EARLY static xs_dlsym_fn xs_next_dlsym(void)
+{
+    static const char *const versions[] = {"GLIBC_2.34", "GLIBC_2.2.5", "GLIBC_2.17" /* aarch64 */};
+    xs_dlsym_fn next = atomic_load_explicit(&xs_dlsym_next, memory_order_acquire);
+    for (size_t i = 0; next == NULL && i < sizeof versions / sizeof *versions; i++) {
+        next = (xs_dlsym_fn)dlvsym(RTLD_NEXT, "dlsym", versions[i]);
+        if (next == NULL)
+            (void)dlerror(); /* leave no error of ours for the program's dlerror() */
+        else
+            atomic_store_explicit(&xs_dlsym_next, next, memory_order_release);
+    }
+    return next;
+}
+
+void *xs_real_dlsym(void *handle, const char *name)
+{
+    xs_dlsym_fn next = xs_next_dlsym();
+    return next != NULL ? next(handle, name) : NULL;
+}
+
+static void *xs_libcuda_handle(void)
+{
+    void *lib = atomic_load_explicit(&xs_libcuda, memory_order_acquire);
+    if (lib == NULL) {
+        lib = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_NOLOAD);
+        if (lib == NULL)
+            lib = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_GLOBAL);
+        if (lib == NULL) {
+            (void)dlerror();
+            return NULL;
+        }
+        void *raced = NULL;
+        if (!atomic_compare_exchange_strong(&xs_libcuda, &raced, lib)) {
+            dlclose(lib); /* another thread's reference stays */
+            lib = raced;
+        }
+    }
+    return lib;
+}
+
+/* ---- the wrappers ------------------------------------------------------------------------- */
+
+XS_EARLY static int xs_is_ours(const void *fn);
+static void *xs_slot_real(int slot);
+
+/* The handler to call, or NULL to forward; a non-NULL result must be paired with xs_bypass--.
+ * Without a real function there is nothing a handler could forward to: no handler then. */
+static void *xs_handler_for(int id)
+{
+    if (xs_bypass != 0)
+        return NULL;
+    pthread_once(&xs_agent_once, xs_agent_start);
+    void *handler = atomic_load_explicit(&xs_handler[id], memory_order_acquire);
+    if (handler != NULL && xs_slot_real(id) == NULL)
+        return NULL;
+    if (handler != NULL)
+        xs_bypass++;
+    return handler;
+}
+
+#define XSCHED_ENTRY(name, base, since, until, ptsz, params, args)                      \
+    typedef CUresult (*xs_fn_##name) params;                                             \
+    static CUresult xs_wrap_##name params                                                \
+    {                                                                                    \
+        void *handler = xs_handler_for(XS_ID_##name);                                    \
+        if (handler != NULL) {                                                           \
+            CUresult rc = ((xs_fn_##name)handler) args;                                  \
+            xs_bypass--;                                                                 \
+            return rc;                                                                   \
+        }                                                                                \
+        xs_fn_##name real = (xs_fn_##name)xs_slot_real(XS_ID_##name);                    \
+        return real != NULL ? real args : CUDA_ERROR_NOT_FOUND;                          \
+    }                                                                                    \
+    extern __typeof__(xs_wrap_##name) name                                               \
+        __attribute__((alias("xs_wrap_" #name), visibility("default")));
+#include "entries.def"
+
+/* ---- cuGetProcAddress --------------------------------------------------------------------- */
+
+typedef CUresult (*xs_get_proc_v1_fn)(const char *, void **, int, cuuint64_t);
+typedef CUresult (*xs_get_proc_v2_fn)(const char *, void **, int, cuuint64_t,
+                                      CUdriverProcAddressQueryResult *);
+
+static CUresult xs_real_get_proc(const char *symbol, void **pfn, int version, cuuint64_t flags,
+                                 CUdriverProcAddressQueryResult *status, int prefer_v2)
+{
+    xs_get_proc_v2_fn v2 = (xs_get_proc_v2_fn)xs_slot_real(XS_ID_GET_PROC_ADDRESS_V2);
+    xs_get_proc_v1_fn v1 = (xs_get_proc_v1_fn)xs_slot_real(XS_ID_GET_PROC_ADDRESS);
+    if (v2 != NULL && (prefer_v2 || v1 == NULL))
+        return v2(symbol, pfn, version, flags, status);
+    if (v1 != NULL) {
+        CUresult rc = v1(symbol, pfn, version, flags);
+        if (status != NULL)
+            *status = rc == CUDA_SUCCESS && pfn != NULL && *pfn != NULL
+                          ? CU_GET_PROC_ADDRESS_SUCCESS
+                          : CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND;
+        return rc;
+    }
+    if (pfn != NULL)
+        *pfn = NULL;
+    if (status != NULL)
+        *status = CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND;
+    return CUDA_ERROR_NOT_FOUND;
+}
+
+/* The slot cuGetProcAddress(symbol, version, flags) lands on, or -1: the per-thread variant if
+ * the flags ask for it and one exists for that version, else the legacy one (cuda.h's rule). */
+static int xs_slot_for_proc(const char *symbol, int version, int per_thread)
+{
+    if (strcmp(symbol, "cuGetProcAddress") == 0)
+        return version >= 12000 ? XS_ID_GET_PROC_ADDRESS_V2
+                                : version >= 11030 ? XS_ID_GET_PROC_ADDRESS : -1;
+    for (int ptsz = per_thread; ptsz >= 0; ptsz--)
+        for (int i = 0; i < XS_ENTRIES; i++) {
+            const struct xs_entry *e = &xs_entries[i];
+            if (e->ptsz == ptsz && e->since <= version && (e->until == 0 || version < e->until)
+                && strcmp(e->base, symbol) == 0)
+                return i;
+        }
+    return -1;
+}
+
+static void *const xs_ours[XS_SLOTS];
+
+static void *xs_swap_proc(const char *symbol, void *found, int version, cuuint64_t flags,
+                          int prefer_v2)
+{
+    int slot = xs_slot_for_proc(symbol, version,
+                                (flags & CU_GET_PROC_ADDRESS_PER_THREAD_DEFAULT_STREAM) != 0);
+    if (slot < 0 || xs_is_ours(found))
+        return found;
+    if (version > XSCHED_CUDA_VERSION_CHECKED) {
+        /* Newer than this table: wrap only if it is still the variant the table knows. */
+        void *known = NULL;
+        CUdriverProcAddressQueryResult status;
+        if (xs_real_get_proc(symbol, &known, XSCHED_CUDA_VERSION_CHECKED, flags, &status, prefer_v2)
+                != CUDA_SUCCESS
+            || known != found)
+            return found;
+    }
+    atomic_store_explicit(&xs_real[slot], found, memory_order_release);
+    return xs_ours[slot];
+}
+
+static CUresult xs_get_proc(const char *symbol, void **pfn, int version, cuuint64_t flags,
+                            CUdriverProcAddressQueryResult *status, int prefer_v2)
+{
+    CUresult rc = xs_real_get_proc(symbol, pfn, version, flags, status, prefer_v2);
+    if (rc == CUDA_SUCCESS && symbol != NULL && pfn != NULL && *pfn != NULL)
+        *pfn = xs_swap_proc(symbol, *pfn, version, flags, prefer_v2);
+    return rc;
+}
+
+static CUresult xs_get_proc_address(const char *symbol, void **pfn, int cudaVersion,
+                                    cuuint64_t flags)
+{
+    return xs_get_proc(symbol, pfn, cudaVersion, flags, NULL, 0);
+}
+
+static CUresult xs_get_proc_address_v2(const char *symbol, void **pfn, int cudaVersion,
+                                       cuuint64_t flags, CUdriverProcAddressQueryResult *symbolStatus)
+{
+    return xs_get_proc(symbol, pfn, cudaVersion, flags, symbolStatus, 1);
+}
+
+extern __typeof__(xs_get_proc_address) cuGetProcAddress
+    __attribute__((alias("xs_get_proc_address"), visibility("default")));
+extern __typeof__(xs_get_proc_address_v2) cuGetProcAddress_v2
+    __attribute__((alias("xs_get_proc_address_v2"), visibility("default")));
+
+/* Every slot's function in this library, by local address (immune to interposition). */
+static void *const xs_ours[XS_SLOTS] = {
+#define XSCHED_ENTRY(name, base, since, until, ptsz, params, args) [XS_ID_##name] = (void *)xs_wrap_##name,
+#include "entries.def"
+    [XS_ID_GET_PROC_ADDRESS] = (void *)xs_get_proc_address,
+    [XS_ID_GET_PROC_ADDRESS_V2] = (void *)xs_get_proc_address_v2,
+};
+
+XS_EARLY static int xs_is_ours(const void *fn)
+{
+    for (int i = 0; i < XS_SLOTS; i++)
+        if (xs_ours[i] == fn)
+            return 1;
+    return 0;
+}
+
+/* The real function of a slot: remembered from the program's own lookup, else libcuda's. */
+static void *xs_slot_real(int slot)
+{
+    void *real = atomic_load_explicit(&xs_real[slot], memory_order_acquire);
+    if (real != NULL)
+        return real;
+    void *lib = xs_libcuda_handle();
+    if (lib == NULL)
+        return NULL;
+    real = xs_real_dlsym(lib, xs_slot_name(slot));
+    if (real == NULL || xs_is_ours(real)) {
+        (void)dlerror();
+        return NULL;
+    }
+    void *raced = NULL;
+    if (!atomic_compare_exchange_strong(&xs_real[slot], &raced, real))
+        return raced;
+    return real;
+}
+
+/* ---- dlsym -------------------------------------------------------------------------------- */
+
+XS_EARLY static int xs_slot_of_name(const char *name)
+{
+    if (name == NULL || name[0] != 'c' || name[1] != 'u')
+        return -1;
+    for (int i = 0; i < XS_SLOTS; i++)
+        if (strcmp(name, xs_slot_name(i)) == 0)
+            return i;
+    return -1;
+}
+
+XS_EARLY static void *xs_swap_symbol(void *found, int slot)
+{
+    if (found == NULL || xs_is_ours(found))
+        return found;
+    atomic_store_explicit(&xs_real[slot], found, memory_order_release);
+    return xs_ours[slot];
+}
+
+/*
+ * glibc resolves RTLD_NEXT and RTLD_DEFAULT relative to the object that called dlsym, so those
+ * lookups and every uninteresting name leave through a sibling call, which keeps the program's
+ * return address and thus its caller (a normal call would make this library the caller and send,
+ * say, libomp's RTLD_NEXT lookup back into libomp). Only lookups in an explicit handle are swapped:
+ * RTLD_DEFAULT already finds the wrappers, exported from a preloaded library; RTLD_NEXT is how
+ * other interposers chain, and they must get what follows them.
+ */
+XS_EXPORT XS_EARLY void *dlsym(void *handle, const char *name)
+{
+    xs_dlsym_fn next = xs_next_dlsym();
+    int slot;
+    if (next == NULL)
+        return NULL;
+    if (handle == RTLD_NEXT || handle == RTLD_DEFAULT || (slot = xs_slot_of_name(name)) < 0)
+        return next(handle, name);
+    return xs_swap_symbol(next(handle, name), slot);
+}
+
+/* ---- the table ---------------------------------------------------------------------------- */
+
+XS_EXPORT int xsched_interpose_count(void)
+{
+    return XS_ENTRIES;
+}
+
+XS_EXPORT const char *xsched_interpose_name(int i)
+{
+    return i >= 0 && i < XS_ENTRIES ? xs_entries[i].name : NULL;
+}
+
+XS_EXPORT void *xsched_interpose_real(int i)
+{
+    return i >= 0 && i < XS_ENTRIES ? xs_slot_real(i) : NULL;
+}
+
+XS_EXPORT void xsched_interpose_install(int i, void *handler)
+{
+    if (i >= 0 && i < XS_ENTRIES)
+        atomic_store_explicit(&xs_handler[i], handler, memory_order_release);
+}
+
+void xs_handlers_clear(void)
+{
+    for (int i = 0; i < XS_ENTRIES; i++)
+        atomic_store_explicit(&xs_handler[i], NULL, memory_order_release);
+}
+
+void xs_bypass_begin(void)
+{
+    xs_bypass++;
+}
+
+void xs_bypass_end(void)
+{
+    xs_bypass--;
+}

@@ -1,0 +1,40 @@
+/*
+ * libxsched-interpose: the LD_PRELOAD library of `xsched run -- <program>`.
+ *
+ * It interposes dlsym, cuGetProcAddress, cuGetProcAddress_v2 and the driver entry points listed
+ * in entries.def. Each intercepted entry point has a slot in a table that the Java agent
+ * (xsched.run.agent) reads and fills through FFM with the functions below. All four are
+ * thread-safe and never fail; an index outside [0, count) is ignored (NULL for the getters).
+ */
+#ifndef XSCHED_INTERPOSE_H
+#define XSCHED_INTERPOSE_H
+
+/** @return the number of entries in the table; fixed for the life of the library */
+int xsched_interpose_count(void);
+
+/**
+ * @return entry i's libcuda symbol name, e.g. "cuLaunchKernel_ptsz" (a static string), or NULL
+ *         when i is out of range
+ */
+const char *xsched_interpose_name(int i);
+
+/**
+ * @return the driver function behind entry i: the pointer the program obtained through
+ *         cuGetProcAddress or dlsym(handle, ...), else the symbol of that name in libcuda.so.1
+ *         (loaded RTLD_LAZY|RTLD_GLOBAL if the program has not loaded it yet); NULL when there
+ *         is none. Calling it never re-enters the interposer.
+ */
+void *xsched_interpose_real(int i);
+
+/**
+ * Makes entry i's wrapper call handler, which must have exactly the entry point's C signature,
+ * instead of the real function; NULL restores forwarding. The handler is called only while
+ * xsched_interpose_real(i) is non-NULL (it never reverts to NULL once set); otherwise the wrapper
+ * returns CUDA_ERROR_NOT_FOUND itself. Calls already inside the previous
+ * handler finish there, so a handler must stay callable until such calls have returned.
+ * While a thread runs a handler, the wrappers it calls (directly or through pointers it got
+ * from dlsym/cuGetProcAddress) go straight to the real functions.
+ */
+void xsched_interpose_install(int i, void *handler);
+
+#endif

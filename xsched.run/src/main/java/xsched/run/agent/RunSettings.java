@@ -1,0 +1,65 @@
+package xsched.run.agent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import xsched.api.Hint;
+
+/**
+ * What {@code xsched run} was asked for, from the environment ({@code XSCHED_PRIORITY},
+ * {@code XSCHED_UTILIZATION}, {@code XSCHED_DEADLINE}, {@code XSCHED_LEVEL}, {@code XSCHED_NAME}),
+ * so that programs started by other tools can be given the same settings. A bad value is left
+ * out with a message, never fatal: the program must run.
+ *
+ * @param priority    the priority of the program's queues
+ * @param utilization the share of the device, in percent
+ * @param deadline    the deadline of each job
+ * @param level       the highest preempt level to use
+ * @param name        the name the program's queues and connection show
+ * @param problems    messages for the values left out
+ */
+record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Duration> deadline, OptionalInt level, String name,
+        List<String> problems) {
+    RunSettings {
+        problems = List.copyOf(problems);
+    }
+
+    static RunSettings from(Map<String, String> env, String fallbackName) {
+        List<String> problems = new ArrayList<>();
+        OptionalInt priority = number(env, "XSCHED_PRIORITY", Hint.PRIORITY_MIN, Hint.PRIORITY_MAX, problems);
+        OptionalInt utilization = number(env, "XSCHED_UTILIZATION", 0, 100, problems);
+        OptionalInt level = number(env, "XSCHED_LEVEL", 1, 3, problems);
+        Optional<Duration> deadline = Optional.empty();
+        String d = env.get("XSCHED_DEADLINE");
+        if (d != null && !d.isBlank()) {
+            try {
+                deadline = Optional.of(Durations.parse(d));
+            } catch (IllegalArgumentException e) {
+                problems.add("XSCHED_DEADLINE: " + e.getMessage() + "; ignored");
+            }
+        }
+        String name = env.getOrDefault("XSCHED_NAME", "").strip();
+        return new RunSettings(priority, utilization, deadline, level, name.isEmpty() ? fallbackName : name, problems);
+    }
+
+    private static OptionalInt number(Map<String, String> env, String key, int min, int max, List<String> problems) {
+        String text = env.get(key);
+        if (text == null || text.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value < min || value > max) {
+                problems.add(key + " must be in " + min + "…" + max + ", not " + text.strip() + "; ignored");
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of((int) value);
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number, not '" + text.strip() + "'; ignored");
+            return OptionalInt.empty();
+        }
+    }
+}
