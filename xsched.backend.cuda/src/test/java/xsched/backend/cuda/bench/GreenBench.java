@@ -17,7 +17,6 @@ import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
-import xsched.backend.cuda.RawStream;
 import xsched.backend.cuda.StockKernels;
 import xsched.backend.cuda.internal.green.SmGranularity;
 import xsched.backend.cuda.internal.green.SmPartitioning;
@@ -26,7 +25,7 @@ import xsched.backend.cuda.internal.green.SmPartitions;
 /**
  * What static SM reservation by green contexts does for a foreground against a saturating
  * background, next to what one context's streams do, in one process on cuda:0. Everything runs on
- * raw streams ({@link RawStream}: the same launch path everywhere, no xsched), so the rows differ
+ * raw streams ({@link NativeStream}: the same launch path everywhere, no xsched), so the rows differ
  * only in where the work may run:
  * <ul>
  * <li>fg alone: the foreground on a stream of the primary context, nothing else (the baseline);
@@ -153,24 +152,24 @@ public final class GreenBench {
     private void sharedContext(CudaGpu gpu, KernelLaunch bgKernel) throws InterruptedException {
         int[] range = NativeStream.priorityRange(gpu);
         CudaBenchmarks.progress("bg alone, whole GPU");
-        try (RawStream bg = RawStream.create(gpu, 0)) {
+        try (NativeStream bg = new NativeStream(gpu, 0)) {
             bgAloneWholeGpu = bgAlone(bg, bgKernel);
         }
         bgRows.add(new BgRow("bg alone, whole GPU", sms, bgKernel.grid().x(), bgAloneWholeGpu));
         for (Foreground fg : foregrounds) {
             CudaBenchmarks.progress("fg alone: " + fg.name());
-            try (RawStream f = RawStream.create(gpu, 0)) {
+            try (NativeStream f = new NativeStream(gpu, 0)) {
                 Run alone = run(fg, f, null, null);
                 fgAloneP50.put(fg.name(), Stats.median(alone.latency()));
                 fgAloneP99.put(fg.name(), Stats.percentile(alone.latency(), 99));
                 add(fg, "fg alone, whole GPU (baseline)", sms, 0, alone, Double.NaN);
             }
             CudaBenchmarks.progress("native streams, equal priority: " + fg.name());
-            try (RawStream f = RawStream.create(gpu, 0); RawStream b = RawStream.create(gpu, 0)) {
+            try (NativeStream f = new NativeStream(gpu, 0); NativeStream b = new NativeStream(gpu, 0)) {
                 add(fg, "native streams, equal priority", sms, sms, run(fg, f, b, bgKernel), bgAloneWholeGpu);
             }
             CudaBenchmarks.progress("stream priorities: " + fg.name());
-            try (RawStream f = RawStream.create(gpu, range[1]); RawStream b = RawStream.create(gpu, range[0])) {
+            try (NativeStream f = new NativeStream(gpu, range[1]); NativeStream b = new NativeStream(gpu, range[0])) {
                 add(fg, Stats.f("stream priorities (fg %d, bg %d)", range[1], range[0]), sms, sms, run(fg, f, b, bgKernel),
                         bgAloneWholeGpu);
             }
@@ -229,8 +228,8 @@ public final class GreenBench {
         int complement = p.complement().smCount();
         notes.add(Stats.f("green %d: the driver gave reserved %d SMs + complement %d SMs", p.requested(), reserved, complement));
         CudaBenchmarks.progress(p.toString());
-        try (RawStream fgStream = RawStream.over(gpu, p.reserved().streamHandle());
-             RawStream bgStream = RawStream.over(gpu, p.complement().streamHandle())) {
+        try (NativeStream fgStream = NativeStream.over(gpu, p.reserved().streamHandle());
+             NativeStream bgStream = NativeStream.over(gpu, p.complement().streamHandle())) {
             double bgHere = bgAlone(bgStream, bgKernel);
             bgRows.add(new BgRow(Stats.f("bg alone on complement %d (green %d)", complement, p.requested()), complement,
                     bgKernel.grid().x(), bgHere));
@@ -254,7 +253,7 @@ public final class GreenBench {
      *
      * @return the measured jobs' latencies and the background's rate during them
      */
-    private Run run(Foreground fg, RawStream fgStream, RawStream bgStream, KernelLaunch bgKernel) throws InterruptedException {
+    private Run run(Foreground fg, NativeStream fgStream, NativeStream bgStream, KernelLaunch bgKernel) throws InterruptedException {
         try (SpinBackground bg = bgStream == null ? null : SpinBackground.start(bgStream, bgKernel)) {
             if (bg != null) {
                 Thread.sleep(BG_RAMP_MILLIS);
@@ -294,7 +293,7 @@ public final class GreenBench {
     }
 
     /** @return the background's kernels/s on {@code stream} with nothing else, after a short ramp */
-    private double bgAlone(RawStream stream, KernelLaunch kernel) throws InterruptedException {
+    private double bgAlone(NativeStream stream, KernelLaunch kernel) throws InterruptedException {
         try (SpinBackground bg = SpinBackground.start(stream, kernel)) {
             Thread.sleep(300);
             bg.requireRunning();

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import xsched.backend.cuda.KernelLaunch;
-import xsched.backend.cuda.RawStream;
+import xsched.backend.cuda.NativeStream;
 
 /**
  * A saturating background on one raw stream, from one thread: batches of {@link #BATCH} launches of
@@ -23,7 +23,7 @@ final class SpinBackground implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
 
-    private SpinBackground(RawStream stream, KernelLaunch kernel) {
+    private SpinBackground(NativeStream stream, KernelLaunch kernel) {
         // daemon: should a wait in the driver never return, close() reports it and the JVM can still exit
         thread = Thread.ofPlatform().name("green-bg").daemon().unstarted(() -> loop(stream, kernel));
     }
@@ -33,13 +33,13 @@ final class SpinBackground implements AutoCloseable {
      * @param kernel launched over and over
      * @return the running background, already filling the stream
      */
-    static SpinBackground start(RawStream stream, KernelLaunch kernel) {
+    static SpinBackground start(NativeStream stream, KernelLaunch kernel) {
         SpinBackground bg = new SpinBackground(stream, kernel);
         bg.thread.start();
         return bg;
     }
 
-    private void loop(RawStream stream, KernelLaunch kernel) {
+    private void loop(NativeStream stream, KernelLaunch kernel) {
         try {
             stream.bind();
             while (running.get()) {
