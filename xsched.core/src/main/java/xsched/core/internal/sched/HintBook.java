@@ -113,6 +113,12 @@ final class HintBook {
         givenByQueue.remove(queueId);
     }
 
+    /** Forgets a process's hints (it has ended: a later process with its pid must not inherit them). */
+    void forgetProcess(long pid) {
+        byProcess.remove(pid);
+        givenByProcess.remove(pid);
+    }
+
     int k() {
         return k;
     }

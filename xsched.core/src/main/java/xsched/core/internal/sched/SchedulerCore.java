@@ -120,9 +120,13 @@ final class SchedulerCore {
                 // schedule() re-reads every queue: one running alone may not have told its edges
             }
             case Closed(long queueId) -> {
-                queues.remove(queueId);
+                QueueRecord gone = queues.remove(queueId);
                 hints.forgetQueue(queueId);
                 published.remove(queueId);
+                if (gone != null && queues.values().stream().noneMatch(q -> q.pid == gone.pid) && !alive(gone.pid)) {
+                    // the process's last queue closed because the process ended (e.g. a node daemon's client died)
+                    hints.forgetProcess(gone.pid);
+                }
             }
             case HintGiven(Hint hint) -> {
                 try {
@@ -152,6 +156,14 @@ final class SchedulerCore {
             }
         }
         return true;
+    }
+
+    private static boolean alive(long pid) {
+        try {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (SecurityException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     private void republish() {
