@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,11 +134,6 @@ public final class NodeLink implements AutoCloseable {
         synchronized (refusals) {
             return List.copyOf(refusals);
         }
-    }
-
-    /** @return the queues the daemon has suspended now */
-    public Set<Long> suspendedByDaemon() {
-        return relay.suspendedByDaemon();
     }
 
     /**

@@ -97,11 +97,6 @@ final class RelayPolicy implements SchedulingPolicy {
         }
     }
 
-    /** @return the queues the daemon wants suspended */
-    synchronized Set<Long> suspendedByDaemon() {
-        return Set.copyOf(suspendedByDaemon);
-    }
-
     @Override
     public synchronized void hint(Hint hint) {
         if (hint.target() instanceof HintTarget.Queue(long queue)) {

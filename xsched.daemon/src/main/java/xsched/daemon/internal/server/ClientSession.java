@@ -77,10 +77,6 @@ final class ClientSession {
         return List.copyOf(queues.values());
     }
 
-    boolean ended() {
-        return ended.get();
-    }
-
     /** @return whether the client said hello */
     boolean greeted() {
         return greeted;

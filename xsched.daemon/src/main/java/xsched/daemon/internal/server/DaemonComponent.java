@@ -1,7 +1,6 @@
 package xsched.daemon.internal.server;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.osgi.framework.BundleContext;
@@ -105,11 +104,6 @@ public final class DaemonComponent {
         if (server != null) {
             server.close();
         }
-    }
-
-    /** @return the connected clients; empty when the daemon does not listen */
-    public List<ClientView> connected() {
-        return server == null ? List.of() : server.clients();
     }
 
     /** Gogo command {@code xsched:clients}: prints the connected client processes. */

@@ -112,11 +112,6 @@ public final class UnixServerSocket implements AutoCloseable {
         }
     }
 
-    /** @return whether {@link #close()} was called */
-    public boolean closed() {
-        return closed.get();
-    }
-
     /** Stops listening, wakes {@link #accept()}, and removes the socket file. Idempotent. */
     @Override
     public void close() {

@@ -147,11 +147,6 @@ public final class UnixSocket implements AutoCloseable {
         }
     }
 
-    /** @return whether {@link #close()} was called */
-    public boolean closed() {
-        return closed.get();
-    }
-
     /**
      * Shuts the connection down, which wakes a thread blocked reading or writing it, and releases
      * the descriptor. Idempotent.
