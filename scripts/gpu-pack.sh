@@ -43,5 +43,17 @@ cp -r xsched.backend.cuda/target/test-classes .devrt/test-classes
 
 cp dist/xsched-*.tar.gz .devrt/
 
+# xsched run's unmodified test programs, compiled here (nvcc is on this machine; the GPU machine builds nothing)
+NVCC=${NVCC:-/usr/local/cuda/bin/nvcc}
+if [ -x "$NVCC" ]; then
+    mkdir -p .devrt/xrun
+    for p in xrun_check xrun_load; do
+        "$NVCC" -O2 -arch=sm_90 -std=c++17 -o ".devrt/xrun/$p" "xsched.run/src/test/cuda/$p.cu"
+    done
+    cp xsched.run/src/test/python/torch_check.py .devrt/xrun/
+else
+    echo "warning: no nvcc at $NVCC: .devrt/xrun (xsched run on the GPU) is not built" >&2
+fi
+
 du -sh .devrt .devrt/* | sed 's/^/  /'
 ls .devrt/lib .devrt/junit | sed 's/^/  /'

@@ -61,16 +61,23 @@ if [ "${XSCHED_GREEN_BENCH:-1}" != 0 ]; then
     green_rc=${PIPESTATUS[0]}
 fi
 
+xrun_rc=0
+if [ "${XSCHED_XRUN:-1}" != 0 ]; then
+    echo "== xsched run: unmodified programs under the node daemon"
+    OUT="$LOGS" timeout "${XRUN_TIMEOUT:-420}" bash scripts/gpu-xrun.sh 2>&1 | tee "$LOGS/xrun.log"
+    xrun_rc=${PIPESTATUS[0]}
+fi
+
 echo
 echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit $bench_rc (default wait), $blocking_rc (blocking wait)"
 grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
 echo
 sed -n '/^device:/,$p' "$LOGS/demo.log"
-for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt"; do
+for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/xrun/table.txt"; do
     if [ -f "$table" ]; then
         echo
         cat "$table"
     fi
 done
-echo "node bench exit $node_rc, green bench exit $green_rc"
-[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ]
+echo "node bench exit $node_rc, green bench exit $green_rc, xsched run exit $xrun_rc"
+[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ] && [ "$xrun_rc" -eq 0 ]

@@ -117,6 +117,7 @@ static xs_JavaVM *xs_create_vm(struct xs_start *s, xs_JNIEnv **env)
         xs_fail(s, "%s has no JNI_CreateJavaVM", path);
         return NULL;
     }
+    xs_jvm_loaded((void *)create);
 
     if (extra == NULL)
         extra = "";
@@ -198,8 +199,11 @@ static void *xs_agent_thread(void *arg)
     xs_JNIEnv *env = NULL;
     /* A JVM already in the process (a Java program, or one loaded RTLD_GLOBAL): attach to it
      * rather than load a second libjvm. */
-    xs_JavaVM *vm = xs_created_vm(
-        (xs_JNI_GetCreatedJavaVMs_fn)xs_real_dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs"));
+    xs_JNI_GetCreatedJavaVMs_fn created =
+        (xs_JNI_GetCreatedJavaVMs_fn)xs_real_dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs");
+    xs_JavaVM *vm = xs_created_vm(created);
+    if (vm != NULL)
+        xs_jvm_loaded((void *)created);
     if (vm == NULL)
         vm = xs_create_vm(s, &env);
     if (vm != NULL && env == NULL) {

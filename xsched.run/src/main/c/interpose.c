@@ -282,6 +282,8 @@ static void *xs_slot_real(int slot)
 
 /* ---- dlsym -------------------------------------------------------------------------------- */
 
+XS_EARLY static int xs_from_jvm(const void *caller);
+
 XS_EARLY static int xs_slot_of_name(const char *name)
 {
     if (name == NULL || name[0] != 'c' || name[1] != 'u')
@@ -316,7 +318,29 @@ XS_EXPORT XS_EARLY void *dlsym(void *handle, const char *name)
         return NULL;
     if (handle == RTLD_NEXT || handle == RTLD_DEFAULT || (slot = xs_slot_of_name(name)) < 0)
         return next(handle, name);
-    return xs_swap_symbol(next(handle, name), slot);
+    void *found = next(handle, name);
+    return xs_from_jvm(__builtin_return_address(0)) ? found : xs_swap_symbol(found, slot);
+}
+
+/* ---- the agent's JVM ---------------------------------------------------------------------- */
+
+static _Atomic(void *) xs_jvm_base;
+
+void xs_jvm_loaded(void *symbol)
+{
+    Dl_info info;
+    if (symbol != NULL && dladdr(symbol, &info) != 0 && info.dli_fbase != NULL)
+        atomic_store_explicit(&xs_jvm_base, info.dli_fbase, memory_order_release);
+}
+
+/* Whether code at this address belongs to the agent's libjvm: the JVM resolves the driver for
+ * xsched's own CUDA backend (FFM symbol lookups end in libjvm's dlsym call), and that backend
+ * must reach the real functions from any of its threads, never the wrappers. */
+XS_EARLY static int xs_from_jvm(const void *caller)
+{
+    void *base = atomic_load_explicit(&xs_jvm_base, memory_order_acquire);
+    Dl_info info;
+    return base != NULL && dladdr(caller, &info) != 0 && info.dli_fbase == base;
 }
 
 /* ---- the table ---------------------------------------------------------------------------- */

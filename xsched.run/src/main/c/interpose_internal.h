@@ -11,6 +11,10 @@ XS_HIDDEN void xs_agent_start(void);
 /* glibc's dlsym, never intercepted; lookups through it are made on behalf of this library. */
 XS_HIDDEN void *xs_real_dlsym(void *handle, const char *name);
 
+/* agent.c, once the JVM is loaded: symbol is any function of libjvm. From then on dlsym hands
+ * lookups made by libjvm (FFM's, for xsched's CUDA backend) the real driver functions. */
+XS_HIDDEN void xs_jvm_loaded(void *symbol);
+
 /* Uninstalls every handler: the wrappers forward to the real functions again. */
 XS_HIDDEN void xs_handlers_clear(void);
 

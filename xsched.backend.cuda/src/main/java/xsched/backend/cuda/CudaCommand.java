@@ -14,7 +14,7 @@ import xsched.spi.hal.HwCommand;
  * #failure()} says why (a {@link CudaException} naming the driver call), and so does the XQueue.
  */
 public abstract sealed class CudaCommand implements HwCommand
-        permits KernelLaunch, MemoryCopy, MemorySet, EventCommand {
+        permits KernelLaunch, MemoryCopy, MemorySet, EventCommand, ApplicationCall {
     private final CudaGpu gpu;
     private final AtomicBoolean submitted = new AtomicBoolean();
     private volatile Throwable failure;

@@ -8,6 +8,7 @@ import xsched.api.DeviceKind;
 import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.ffm.CudaStreamContexts;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.backend.cuda.internal.PrimaryContextRetain;
@@ -259,6 +260,9 @@ public final class CudaGpu {
     void bind() {
         retain.requireRetained();
         CudaDriver.contextSetCurrent(context);
+        if (!ApplicationCall.onApplicationThread()) {
+            CudaStreamContexts.relaxCaptureMode();
+        }
     }
 
     private <T extends GpuResource> T track(T resource) {

@@ -1,50 +1,111 @@
 package xsched.run.agent;
 
-import java.lang.foreign.FunctionDescriptor;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Duration;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.CudaUnavailableException;
+import xsched.backend.cuda.embed.AdoptedStreams;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.daemon.NodeClient;
 
 /**
  * The in-application agent of {@code xsched run}: the interposer starts a JVM inside the program on
- * its first intercepted CUDA call and calls {@link #start()}, which installs a Java handler for
- * every entry point the interposer offers.
+ * its first intercepted CUDA call and calls {@link #start()}, which opens xsched's CUDA backend
+ * over the program's own streams ({@link AdoptedStreams}), connects to the node daemon and installs
+ * the handlers of the calls that go through XQueues ({@link QueuedEntries}). From then on each
+ * stream of the program is an XQueue over that same stream, scheduled by the daemon together with
+ * every other process's queues.
  *
- * <p>This step passes every call through to the driver; scheduling the program's streams
- * as XQueues through the node daemon comes next (ARCHITECTURE.md §6). Whatever goes wrong, the
- * program runs on natively and the agent says so once on stderr.
+ * <p>Whatever goes wrong here — no CUDA, no daemon, a failure — the program runs on natively and
+ * the agent says so once on stderr.
  */
 public final class Agent {
+    /** How long the agent waits for the daemon to answer before the program runs natively. */
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+    /**
+     * The launch window of gated (level 2) queues: the program runs ahead of its GPU by at most this
+     * many commands; a closed gate holds them all, so a wide window costs no preemption latency.
+     */
+    private static final LaunchConfig GATED_WINDOW = new LaunchConfig(64, 16);
+
     private Agent() {
     }
 
     /** Called once by the interposer (through JNI) on the program's first intercepted call. Never throws. */
     public static void start() {
         try {
+            // the program's stderr is not a log: xsched's own logging says only warnings there unless asked
+            if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            }
+            // the launcher sets CUDA_DEVICE_MAX_CONNECTIONS before the program starts; setting it now would be too late
+            System.setProperty("xsched.cuda.connections", "none");
             RunSettings settings = RunSettings.from(System.getenv(), ProcessHandle.current().info().command()
                     .map(c -> Path.of(c).getFileName().toString()).orElse("pid " + ProcessHandle.current().pid()));
-            settings.problems().forEach(p -> System.err.println("xsched run: " + p));
+            settings.problems().forEach(Say::line);
             String library = System.getenv("XSCHED_INTERPOSER");
             if (library == null || library.isBlank()) {
-                System.err.println("xsched run: running natively: XSCHED_INTERPOSER does not name the interposer library");
+                Say.line("running natively: XSCHED_INTERPOSER does not name the interposer library");
                 return;
             }
-            Interposer t = Interposer.at(Path.of(library));
-            int entries = t.entries();
-            int installed = 0;
-            for (int i = 0; i < entries; i++) {
-                Optional<FunctionDescriptor> signature = EntryPoints.signature(t.name(i));
-                if (signature.isPresent()) {
-                    t.install(i, Forwarders.forwarding(t, i, signature.get()));
-                    installed++;
-                }
+            Interposer table = Interposer.at(Path.of(library));
+            Path socket = NodeClient.defaultSocket();
+            if (!Files.exists(socket)) {
+                Say.line("running natively: no xsched daemon at " + socket + " (start one with 'xsched daemon', or set XSCHED_SOCKET)");
+                return;
             }
-            if ("1".equals(System.getenv("XSCHED_RUN_VERBOSE"))) {
-                System.err.println("xsched run: agent started in pid " + ProcessHandle.current().pid() + " ('" + settings.name()
-                        + "'): " + installed + " of " + entries + " CUDA entry points pass through Java; their streams are not"
-                        + " scheduled yet");
+            CudaPlatform platform;
+            try {
+                platform = CudaPlatform.open();
+            } catch (CudaUnavailableException e) {
+                Say.line("running natively: " + e.getMessage());
+                return;
             }
+            connect(settings, table, socket, platform);
         } catch (RuntimeException | LinkageError e) {
-            System.err.println("xsched run: running natively: the agent failed to start: " + e);
+            Say.line("running natively: the agent failed to start: " + e);
+        }
+    }
+
+    private static void connect(RunSettings settings, Interposer table, Path socket, CudaPlatform platform) {
+        boolean gate = settings.level().orElse(PreemptLevel.values().length) >= 2;
+        AdoptedStreams backend = new AdoptedStreams(platform, gate);
+        NodeClient client = NodeClient.connect(EmbeddedXsched.builder().backend(backend), settings.name(), socket);
+        boolean connected;
+        try {
+            connected = client.awaitConnected(CONNECT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connected = false;
+        }
+        if (!connected) {
+            client.close();
+            platform.close();
+            Say.line("running natively: the xsched daemon at " + socket + " did not answer within " + CONNECT.toSeconds() + " s");
+            return;
+        }
+        long pid = ProcessHandle.current().pid();
+        settings.priority().ifPresent(p -> client.xsched().hint(new Hint.Priority(HintTarget.process(pid), p)));
+        settings.utilization().ifPresent(u -> client.xsched().hint(new Hint.Utilization(HintTarget.process(pid), u)));
+        settings.deadline().ifPresent(d -> client.xsched().hint(new Hint.Deadline(HintTarget.process(pid), d)));
+        QueueOptions options = QueueOptions.defaults().withName(settings.name()).withLaunch(settings.window().orElse(
+                backend.devices().stream().anyMatch(d -> d.maxLevel().number() >= 2) ? GATED_WINDOW : LaunchConfig.DEFAULT));
+        if (settings.level().isPresent()) {
+            options = options.withLevel(PreemptLevel.of(settings.level().getAsInt()));
+        }
+        AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options));
+        int installed = QueuedEntries.install(table, streams);
+        if ("1".equals(System.getenv("XSCHED_RUN_VERBOSE"))) {
+            Say.line("agent started in pid " + pid + " ('" + settings.name() + "'), connected to " + socket + "; "
+                    + installed + " of " + table.entries() + " CUDA entry points go through XQueues; " + platform.describe()
+                    + "; " + backend.devices().stream().map(d -> d.id() + " Lv" + d.maxLevel().number()).toList()
+                    + ", launch window " + options.launch().threshold() + "/" + options.launch().batchSize());
         }
     }
 }

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import xsched.api.Hint;
+import xsched.api.LaunchConfig;
 
 /**
  * What {@code xsched run} was asked for, from the environment ({@code XSCHED_PRIORITY},
- * {@code XSCHED_UTILIZATION}, {@code XSCHED_DEADLINE}, {@code XSCHED_LEVEL}, {@code XSCHED_NAME}),
+ * {@code XSCHED_UTILIZATION}, {@code XSCHED_DEADLINE}, {@code XSCHED_LEVEL}, {@code XSCHED_NAME},
+ * {@code XSCHED_RUN_WINDOW}),
  * so that programs started by other tools can be given the same settings. A bad value is left
  * out with a message, never fatal: the program must run.
  *
@@ -18,10 +20,12 @@ import xsched.api.Hint;
  * @param utilization the share of the device, in percent
  * @param deadline    the deadline of each job
  * @param level       the highest preempt level to use
+ * @param window      the launch window of the program's queues ({@code threshold/batch}, e.g. {@code 64/16})
  * @param name        the name the program's queues and connection show
  * @param problems    messages for the values left out
  */
-record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Duration> deadline, OptionalInt level, String name,
+record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Duration> deadline, OptionalInt level,
+        Optional<LaunchConfig> window, String name,
         List<String> problems) {
     RunSettings {
         problems = List.copyOf(problems);
@@ -41,8 +45,28 @@ record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Durat
                 problems.add("XSCHED_DEADLINE: " + e.getMessage() + "; ignored");
             }
         }
+        Optional<LaunchConfig> window = window(env.get("XSCHED_RUN_WINDOW"), problems);
         String name = env.getOrDefault("XSCHED_NAME", "").strip();
-        return new RunSettings(priority, utilization, deadline, level, name.isEmpty() ? fallbackName : name, problems);
+        return new RunSettings(priority, utilization, deadline, level, window, name.isEmpty() ? fallbackName : name, problems);
+    }
+
+    private static Optional<LaunchConfig> window(String text, List<String> problems) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        String[] parts = text.strip().split("/", -1);
+        try {
+            if (parts.length == 2) {
+                return Optional.of(new LaunchConfig(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())));
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        } catch (IllegalArgumentException e) {
+            problems.add("XSCHED_RUN_WINDOW: " + e.getMessage() + "; ignored");
+            return Optional.empty();
+        }
+        problems.add("XSCHED_RUN_WINDOW must be threshold/batch, two whole numbers such as 64/16, not '" + text.strip() + "'; ignored");
+        return Optional.empty();
     }
 
     private static OptionalInt number(Map<String, String> env, String key, int min, int max, List<String> problems) {

@@ -44,24 +44,37 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
     private final Lock closing;
     private volatile boolean closed;
 
-    /** Creates the stream; the GPU's context is bound (see {@link QueueAccess#openingQueue}). */
-    EventStream(CudaGpu gpu, int priority) {
-        this(gpu, priority, 0);
+    /**
+     * Where a queue's stream comes from.
+     *
+     * @param borrowed false: the queue creates a non-blocking stream with {@code priority} (the
+     *                 GPU's context is bound, see {@link QueueAccess#openingQueue}) and destroys it
+     *                 when closed; true: {@code stream} was made elsewhere and its owner destroys it
+     *                 after closing the queue
+     * @param priority the priority of a stream the queue creates
+     * @param stream   a borrowed {@code CUstream} of the GPU's primary context: a non-blocking one
+     *                 (e.g. of a green context), or an application's under {@code xsched run}, which
+     *                 may be any of its streams and 0, the context's legacy NULL stream
+     */
+    record Origin(boolean borrowed, int priority, long stream) {
+        static Origin created(int priority) {
+            return new Origin(false, priority, 0);
+        }
+
+        static Origin borrowed(long stream) {
+            return new Origin(true, 0, stream);
+        }
     }
 
-    /**
-     * @param borrowed a non-blocking {@code CUstream} of this GPU's device made elsewhere, which
-     *                 its owner destroys after closing this queue; 0 to create one with {@code priority}
-     */
-    EventStream(CudaGpu gpu, int priority, long borrowed) {
+    EventStream(CudaGpu gpu, Origin origin) {
         this.gpu = gpu;
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         this.guard = lock.readLock();
         this.closing = lock.writeLock();
         int eventFlags = QueueAccess.eventFlags(gpu);
         this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
-        this.ownsStream = borrowed == 0;
-        this.stream = ownsStream ? CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, priority) : borrowed;
+        this.ownsStream = !origin.borrowed();
+        this.stream = ownsStream ? CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, origin.priority()) : origin.stream();
     }
 
     @Override

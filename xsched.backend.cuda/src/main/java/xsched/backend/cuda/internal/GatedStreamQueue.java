@@ -52,8 +52,8 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     private final StreamGate gate;
     private final long spinNanos;
 
-    private GatedStreamQueue(CudaGpu gpu, int priority) {
-        super(gpu, priority);
+    private GatedStreamQueue(CudaGpu gpu, Origin origin) {
+        super(gpu, origin);
         this.spinNanos = gpu.hostWait() == HostWait.BLOCKING ? 0 : SPIN_NANOS;
         BatchGates.Events driverEvents = new BatchGates.Events() {
             @Override
@@ -95,7 +95,21 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      */
     public static GatedStreamQueue open(CudaGpu gpu, int priority) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, priority));
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.created(priority)));
+    }
+
+    /**
+     * Opens a gated queue over one of an application's streams ({@code xsched run}), the legacy
+     * NULL stream (0) included; the queue never destroys it. Its owner closes the queue first.
+     *
+     * @param gpu    a GPU whose driver supports stream memory operations, whose primary context the stream belongs to
+     * @param stream the application's {@code CUstream}, or 0
+     * @return the queue
+     * @throws IllegalStateException when the GPU was retired or closed
+     */
+    public static GatedStreamQueue adopt(CudaGpu gpu, long stream) {
+        QueueAccess.openingQueue(gpu);
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.borrowed(stream)));
     }
 
     /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */

@@ -11,12 +11,8 @@ import xsched.backend.cuda.internal.ffm.CudaDriver;
  * wait mode says.
  */
 public final class StreamQueue extends EventStream {
-    private StreamQueue(CudaGpu gpu, int priority) {
-        super(gpu, priority);
-    }
-
-    private StreamQueue(CudaGpu gpu, long stream) {
-        super(gpu, 0, stream);
+    private StreamQueue(CudaGpu gpu, Origin origin) {
+        super(gpu, origin);
     }
 
     /**
@@ -29,7 +25,7 @@ public final class StreamQueue extends EventStream {
      */
     public static StreamQueue open(CudaGpu gpu, int priority) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new StreamQueue(gpu, priority));
+        return QueueAccess.track(gpu, new StreamQueue(gpu, Origin.created(priority)));
     }
 
     /**
@@ -48,8 +44,21 @@ public final class StreamQueue extends EventStream {
         if (stream == 0) {
             throw new IllegalArgumentException("a queue needs a stream of its own, not the NULL stream");
         }
+        return adopt(gpu, stream);
+    }
+
+    /**
+     * Opens a queue over one of an application's streams ({@code xsched run}): like {@link
+     * #over(CudaGpu, long)}, and the stream may also be 0, the primary context's legacy NULL stream.
+     *
+     * @param gpu    the GPU whose primary context the stream belongs to
+     * @param stream the application's {@code CUstream}, or 0
+     * @return the queue
+     * @throws IllegalStateException when the GPU was retired or closed
+     */
+    public static StreamQueue adopt(CudaGpu gpu, long stream) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new StreamQueue(gpu, stream));
+        return QueueAccess.track(gpu, new StreamQueue(gpu, Origin.borrowed(stream)));
     }
 
     @Override

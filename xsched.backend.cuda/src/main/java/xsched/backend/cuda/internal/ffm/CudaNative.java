@@ -118,6 +118,10 @@ public final class CudaNative {
     static final MethodHandle cuStreamCreateWithPriority = bind("cuStreamCreateWithPriority", ADDRESS, JAVA_INT, JAVA_INT);
     static final MethodHandle cuStreamDestroy = bind("cuStreamDestroy_v2", JAVA_LONG);
     static final MethodHandle cuStreamSynchronize = bind("cuStreamSynchronize", JAVA_LONG);
+    static final MethodHandle cuStreamGetCtx = bind("cuStreamGetCtx", JAVA_LONG, ADDRESS);
+    static final MethodHandle cuCtxGetCurrent = bind("cuCtxGetCurrent", ADDRESS);
+    static final MethodHandle cuStreamIsCapturing = bind("cuStreamIsCapturing", JAVA_LONG, ADDRESS);
+    static final MethodHandle cuThreadExchangeStreamCaptureMode = bind("cuThreadExchangeStreamCaptureMode", ADDRESS);
     static final MethodHandle cuStreamWaitEvent = bind("cuStreamWaitEvent", JAVA_LONG, JAVA_LONG, JAVA_INT);
     static final MethodHandle cuEventCreate = bind("cuEventCreate", ADDRESS, JAVA_INT);
     static final MethodHandle cuEventRecord = bind("cuEventRecord", JAVA_LONG, JAVA_LONG);

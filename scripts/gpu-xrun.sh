@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Runs ON THE GPU MACHINE (builds nothing): `xsched run` on unmodified programs, from the
+# self-contained tarball in .devrt/ and the programs scripts/gpu-pack.sh compiled into .devrt/xrun/.
+#   1. correctness: xrun_check (streams + events, legacy stream, graph capture + replay, host
+#      functions, stream-ordered alloc, stream churn) and PyTorch (inference, training steps, a side
+#      stream) print the same lines natively and under `xsched run` with the node daemon;
+#   2. interception cost: PyTorch batch-1 inference, eager and CUDA graph, alone, native vs xsched run;
+#   3. the case study: a latency-critical periodic process against a saturating one, both unmodified:
+#      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
+#      and the background's throughput kept.
+# Prints a short table last; logs go to $OUT (or .devrt/logs).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RT=.devrt
+LOGS="${OUT:-$RT/logs}/xrun"
+mkdir -p "$LOGS"
+tarball=$(ls "$RT"/xsched-*.tar.gz 2>/dev/null | head -1)
+[ -n "$tarball" ] && [ -x "$RT/xrun/xrun_check" ] || { echo "run scripts/gpu-pack.sh first (and carry .devrt)" >&2; exit 2; }
+DIST=/tmp/xsched-xrun-dist
+rm -rf "$DIST" && mkdir -p "$DIST" && tar -C "$DIST" -xzf "$tarball"
+XS=$(ls -d "$DIST"/xsched-*)/bin/xsched
+B=$PWD/$RT/xrun
+export XSCHED_SOCKET=/tmp/xsched-xrun.sock
+export CUBLAS_WORKSPACE_CONFIG=:4096:8
+TABLE="$LOGS/table.txt"
+: > "$TABLE"
+row() { echo "$*" | tee -a "$TABLE"; }
+
+daemon_pid=
+start_daemon() {
+    rm -f "$XSCHED_SOCKET"
+    "$XS" daemon -Dxsched.daemon.socket.path="$XSCHED_SOCKET" -Dgosh.args=--nointeractive \
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=info </dev/null >"$LOGS/daemon.log" 2>&1 &
+    daemon_pid=$!
+    for _ in $(seq 1 300); do [ -S "$XSCHED_SOCKET" ] && return 0; sleep 0.1; done
+    echo "the daemon did not open $XSCHED_SOCKET" >&2
+    tail -20 "$LOGS/daemon.log" >&2
+    return 1
+}
+stop_daemon() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; daemon_pid=; }
+trap stop_daemon EXIT
+xrun() { timeout 180 "$XS" run "$@"; }
+
+echo "== 0. without a daemon the program runs natively and says so"
+rm -f "$XSCHED_SOCKET"
+xrun -- "$B/xrun_check" >"$LOGS/check-nodaemon.out" 2>"$LOGS/check-nodaemon.err"
+echo "exit $? | $(tail -1 "$LOGS/check-nodaemon.out") | $(grep -m1 'xsched run' "$LOGS/check-nodaemon.err")"
+
+start_daemon || exit 1
+echo "== 1. correctness: native vs xsched run"
+timeout 120 "$B/xrun_check" >"$LOGS/check-native.out" 2>&1; n_rc=$?
+xrun --verbose --name xrun_check -- "$B/xrun_check" >"$LOGS/check-xrun.out" 2>"$LOGS/check-xrun.err"; x_rc=$?
+cat "$LOGS/check-xrun.out"; grep "xsched run" "$LOGS/check-xrun.err" | head -5
+if [ $n_rc -eq 0 ] && [ $x_rc -eq 0 ] && diff -q "$LOGS/check-native.out" "$LOGS/check-xrun.out" >/dev/null; then
+    row "xrun_check: identical to native, ALL OK ($(grep -c ' ok$' "$LOGS/check-xrun.out") cases)"
+else
+    row "xrun_check: DIFFERENT or failed (native exit $n_rc, xsched run exit $x_rc)"; diff "$LOGS/check-native.out" "$LOGS/check-xrun.out" | head
+fi
+P="python3 $B/torch_check.py"
+timeout 300 $P check >"$LOGS/torch-native1.out" 2>"$LOGS/torch-native1.err"
+timeout 300 $P check >"$LOGS/torch-native2.out" 2>"$LOGS/torch-native2.err"
+xrun --name torch-check -- $P check >"$LOGS/torch-xrun.out" 2>"$LOGS/torch-xrun.err"; t_rc=$?
+cat "$LOGS/torch-xrun.out"; grep "xsched run\|Error\|error" "$LOGS/torch-xrun.err" | head -5
+if ! diff -q "$LOGS/torch-native1.out" "$LOGS/torch-native2.out" >/dev/null; then
+    row "torch check: native runs differ from each other (not deterministic); xsched run exit $t_rc"
+elif [ $t_rc -eq 0 ] && diff -q "$LOGS/torch-native1.out" "$LOGS/torch-xrun.out" >/dev/null; then
+    row "torch check: bit-identical to native ($(wc -l <"$LOGS/torch-xrun.out") digests)"
+else
+    row "torch check: DIFFERENT or failed (exit $t_rc)"; diff "$LOGS/torch-native1.out" "$LOGS/torch-xrun.out" | head
+fi
+
+echo "== 2. interception cost (alone on the GPU)"
+timeout 300 $P latency >"$LOGS/lat-native.out" 2>&1
+xrun --name torch-latency -- $P latency >"$LOGS/lat-xrun.out" 2>"$LOGS/lat-xrun.err"
+paste -d'|' "$LOGS/lat-native.out" "$LOGS/lat-xrun.out" | sed 's/^/native | xsched run: /' | tee -a "$TABLE"
+
+echo "== 3. case study: fg periodic (16 x 25 us whole-GPU kernels every 10 ms) vs bg (100 us whole-GPU kernels)"
+FG=("$B/xrun_load" fg 10 "${XRUN_JOBS:-300}" 16 25)
+BG=("$B/xrun_load" bg "${XRUN_BG_SECONDS:-6}" 100)
+"${FG[@]}" >"$LOGS/fg-alone.out" 2>&1
+xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>&1
+"${BG[@]}" >"$LOGS/bg-alone.out" 2>&1
+"${BG[@]}" >"$LOGS/bg-native.out" 2>&1 & bgp=$!; sleep 1
+"${FG[@]}" >"$LOGS/fg-native.out" 2>&1; wait $bgp
+xrun --priority 0 --name bg -- "${BG[@]}" >"$LOGS/bg-xrun.out" 2>&1 & bgp=$!; sleep 1.5
+xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun.out" 2>&1; wait $bgp
+for f in fg-alone fg-alone-xrun fg-native fg-xrun bg-alone bg-native bg-xrun; do
+    row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
+done
+echo "== 3b. case study with PyTorch: CUDA-graph ResNet inference every 20 ms vs a bf16 GEMM loop"
+PF=($P infer 20 "${XRUN_TORCH_JOBS:-200}")
+PB=($P gemm "${XRUN_BG_SECONDS:-6}")
+timeout 120 "${PF[@]}" >"$LOGS/tfg-alone.out" 2>&1
+timeout 120 "${PB[@]}" >"$LOGS/tbg-alone.out" 2>&1
+timeout 120 "${PB[@]}" >"$LOGS/tbg-native.out" 2>&1 & bgp=$!; sleep 3
+timeout 120 "${PF[@]}" >"$LOGS/tfg-native.out" 2>&1; wait $bgp
+xrun --priority 0 --name gemm -- "${PB[@]}" >"$LOGS/tbg-xrun.out" 2>&1 & bgp=$!; sleep 4
+xrun --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun.out" 2>&1; wait $bgp
+for f in tfg-alone tfg-native tfg-xrun tbg-alone tbg-native tbg-xrun; do
+    row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
+done
+stop_daemon
+echo
+echo "== xsched run on $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
+cat "$TABLE"

@@ -1,0 +1,134 @@
+package xsched.run.agent;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import xsched.api.Outcome;
+import xsched.api.XQueue;
+
+/**
+ * The application's streams and their XQueues, and the one rule by which an intercepted call runs:
+ * <em>launched before it returns</em>. The call becomes a command of its stream's queue; the
+ * application's thread waits until the queue has launched it (at once, on this very thread, when the
+ * queue runs and has room; later, while the scheduler holds the queue back) and returns the call's
+ * own result. So nothing the application does is ever buffered behind its back: calls that are not
+ * intercepted (event records, waits, host functions, synchronizations…) pass straight to the driver
+ * and still find everything before them on the stream, in order, and the call's arguments are the
+ * application's own memory, valid while it waits — nothing is copied.
+ *
+ * <p>A stream that cannot be scheduled (another context's, the per-thread default stream) runs
+ * natively; so do a stream being captured into a graph and a call whose queue closed or failed. A
+ * call is made exactly once either way.
+ */
+final class AppStreams {
+    /** {@code CU_STREAM_LEGACY}: the legacy NULL stream, named explicitly. */
+    static final long LEGACY = 0x1;
+    /** {@code CU_STREAM_PER_THREAD}: the calling thread's per-thread default stream. */
+    static final long PER_THREAD = 0x2;
+
+    private final AdoptedStream.Adopter adopter;
+    /** Stream → its {@link AdoptedStream}, or the reason (a String) it runs natively. */
+    private final ConcurrentHashMap<Long, Object> routes = new ConcurrentHashMap<>();
+
+    AppStreams(AdoptedStream.Adopter adopter) {
+        this.adopter = Objects.requireNonNull(adopter, "adopter");
+    }
+
+    /**
+     * Makes one intercepted call through its stream's queue.
+     *
+     * @param function  the driver function, for messages
+     * @param stream    the stream argument as the application passed it
+     * @param perThread whether the call came through a per-thread-default-stream variant ({@code _ptsz})
+     * @param call      the call with the real driver function
+     * @return the call's {@code CUresult}
+     */
+    int call(String function, long stream, boolean perThread, NativeCall call) {
+        long s = stream == LEGACY ? 0 : stream;
+        if (s == PER_THREAD || (s == 0 && perThread)) {
+            return call.callChecked(); // bound to the calling thread: only that thread can launch on it
+        }
+        if (adopter.passThrough(s) || !(route(s) instanceof AdoptedStream adopted)) {
+            return call.callChecked();
+        }
+        AdoptedStream.Call command = adopted.command(function, call);
+        XQueue queue = adopted.queue();
+        long seq;
+        try {
+            seq = queue.submit(command.command());
+        } catch (RuntimeException e) {
+            Say.once("stream 0x" + Long.toHexString(s) + " runs natively from now on: " + e.getMessage());
+            routes.put(s, "its queue ended: " + e.getMessage());
+            return call.callChecked();
+        }
+        try {
+            return awaitLaunch(queue, seq, command, call);
+        } finally {
+            command.returned();
+        }
+    }
+
+    /** Waits until the queue launched the command; one that ended unlaunched (dropped, failed before) is made here. */
+    private static int awaitLaunch(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call) {
+        int rc;
+        while ((rc = command.result()) == AdoptedStream.NOT_LAUNCHED) {
+            Outcome outcome;
+            try {
+                outcome = queue.outcome(seq);
+            } catch (RuntimeException e) {
+                outcome = Outcome.FAILED;
+            }
+            if (outcome != null) {
+                rc = command.result();
+                return rc != AdoptedStream.NOT_LAUNCHED ? rc : call.callChecked();
+            }
+            LockSupport.parkNanos(1_000_000); // the launch unparks this thread
+        }
+        return rc;
+    }
+
+    /** @return the stream's {@link AdoptedStream}, or why it runs natively */
+    private Object route(long stream) {
+        Object route = routes.get(stream);
+        if (route != null) {
+            return route;
+        }
+        return routes.computeIfAbsent(stream, s -> {
+            try {
+                return adopter.adopt(s);
+            } catch (RuntimeException e) {
+                String why = "stream 0x" + Long.toHexString(s) + " runs natively: " + e.getMessage();
+                Say.once(why);
+                return why;
+            }
+        });
+    }
+
+    /**
+     * The application destroys a stream: its queue closes first (waiting for what it launched), so a
+     * new stream that gets the same handle gets a new queue.
+     *
+     * @param stream the stream
+     */
+    void destroyed(long stream) {
+        Object route = routes.remove(stream == LEGACY ? 0 : stream);
+        if (route instanceof AdoptedStream adopted) {
+            adopted.queue().close();
+        }
+    }
+
+    /** @return how many streams have a queue now */
+    int scheduled() {
+        return (int) routes.values().stream().filter(AdoptedStream.class::isInstance).count();
+    }
+
+    /** Closes every queue (the agent shuts down); their streams run natively from then on. */
+    void closeAll() {
+        for (Long stream : routes.keySet()) {
+            Object route = routes.put(stream, "xsched run shut down");
+            if (route instanceof AdoptedStream adopted) {
+                adopted.queue().close();
+            }
+        }
+    }
+}

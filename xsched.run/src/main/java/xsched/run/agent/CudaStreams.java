@@ -1,0 +1,74 @@
+package xsched.run.agent;
+
+import java.util.Objects;
+import xsched.api.QueueOptions;
+import xsched.api.Xsched;
+import xsched.api.XQueue;
+import xsched.backend.cuda.ApplicationCall;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.embed.AdoptedStreams;
+import xsched.backend.cuda.internal.ffm.CudaStreamContexts;
+import xsched.spi.hal.HwCommand;
+
+/** Adopts the application's CUDA streams: each becomes an XQueue of the runtime over that very stream. */
+final class CudaStreams implements AdoptedStream.Adopter {
+    private final Xsched xsched;
+    private final AdoptedStreams backend;
+    private final QueueOptions options;
+
+    /**
+     * @param xsched  the runtime the queues are created in
+     * @param backend its CUDA backend
+     * @param options the options of every queue; the name is the program's, the stream is added
+     */
+    CudaStreams(Xsched xsched, AdoptedStreams backend, QueueOptions options) {
+        this.xsched = Objects.requireNonNull(xsched, "xsched");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public boolean passThrough(long stream) {
+        return CudaStreamContexts.capturing(stream);
+    }
+
+    @Override
+    public AdoptedStream adopt(long stream) {
+        CudaGpu gpu = backend.gpuOf(stream).orElseThrow(() -> new IllegalStateException(
+                "it belongs to a CUDA context the program created itself; xsched schedules the streams of a GPU's primary context"));
+        String name = options.name() + (stream == 0 ? " legacy stream" : " stream 0x" + Long.toHexString(stream));
+        XQueue queue = backend.adopt(gpu, stream, () -> xsched.createQueue(gpu.id(), options.withName(name)));
+        long primary = backend.contextOf(gpu);
+        return new AdoptedStream() {
+            @Override
+            public XQueue queue() {
+                return queue;
+            }
+
+            @Override
+            public Call command(String function, NativeCall call) {
+                ApplicationCall command = new ApplicationCall(gpu, stream, function, call::callChecked);
+                long context = CudaStreamContexts.current();
+                return new Call() {
+                    @Override
+                    public void returned() {
+                        if (context != primary && CudaStreamContexts.current() != context) {
+                            CudaStreamContexts.makeCurrent(context); // the launch bound the primary context on this thread
+                        }
+                    }
+
+                    @Override
+                    public HwCommand command() {
+                        return command;
+                    }
+
+                    @Override
+                    public int result() {
+                        int rc = command.result();
+                        return rc == ApplicationCall.NOT_LAUNCHED ? NOT_LAUNCHED : rc;
+                    }
+                };
+            }
+        };
+    }
+}

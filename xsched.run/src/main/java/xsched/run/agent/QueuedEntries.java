@@ -1,0 +1,188 @@
+package xsched.run.agent;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The Java handlers of the entry points whose calls go through the stream's XQueue ({@link
+ * AppStreams}): kernel launches, graph launches, asynchronous copies and memsets, and stream
+ * destruction, which closes the stream's queue first. Every other entry point of the interposer
+ * gets no handler: its calls go straight to the driver, in order behind what was launched.
+ *
+ * <p>Handles and pointers travel as {@code long} (LP64), which spares an object per argument. A
+ * handler never lets an exception escape into the program (an escaping one would end the process):
+ * whatever goes wrong, the call is made exactly once, natively if need be.
+ */
+final class QueuedEntries {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final int CUDA_ERROR_UNKNOWN = 999;
+    /** Where {@code CUlaunchConfig.hStream} is: after seven unsigned ints, 8-aligned. */
+    private static final long LAUNCH_CONFIG_STREAM = 32;
+
+    /** What kinds of entry get a handler, by the driver's base name (no {@code _ptsz}). */
+    enum Kind {
+        LAUNCH_KERNEL("cuLaunchKernel", "launchKernel", FunctionDescriptor.of(JAVA_INT, JAVA_LONG,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        LAUNCH_KERNEL_EX("cuLaunchKernelEx", "launchKernelEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        COPY_HTOD("cuMemcpyHtoDAsync_v2", "copy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        COPY_DTOH("cuMemcpyDtoHAsync_v2", "copy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        MEMSET_D8("cuMemsetD8Async", "memsetD8", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, JAVA_LONG)),
+        GRAPH_LAUNCH("cuGraphLaunch", "graphLaunch", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
+        STREAM_DESTROY("cuStreamDestroy_v2", "streamDestroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+
+        final String base;
+        final String handler;
+        final FunctionDescriptor signature;
+        final MethodHandle downcall;
+
+        Kind(String base, String handler, FunctionDescriptor signature) {
+            this.base = base;
+            this.handler = handler;
+            this.signature = signature;
+            this.downcall = LINKER.downcallHandle(signature);
+        }
+
+        static Optional<Kind> of(String entry) {
+            String base = entry.endsWith("_ptsz") ? entry.substring(0, entry.length() - 5) : entry;
+            return Arrays.stream(values()).filter(k -> k.base.equals(base)).findFirst();
+        }
+    }
+
+    /** One entry of the interposer's table with a handler: its real function, learned on first use. */
+    static final class Slot {
+        final Interposer table;
+        final int entry;
+        final String function;
+        final boolean perThread;
+        final MethodHandle downcall;
+        private volatile MemorySegment real;
+
+        Slot(Interposer table, int entry, String function, Kind kind) {
+            this.table = table;
+            this.entry = entry;
+            this.function = function;
+            this.perThread = function.endsWith("_ptsz");
+            this.downcall = kind.downcall;
+        }
+
+        /** The interposer calls a handler only once the real function is known, and it never changes after. */
+        MemorySegment real() {
+            MemorySegment r = real;
+            if (r == null) {
+                r = table.real(entry);
+                real = r;
+            }
+            return r;
+        }
+    }
+
+    private static volatile AppStreams streams;
+
+    private QueuedEntries() {
+    }
+
+    /**
+     * Installs a handler for every entry of the table that has a kind.
+     *
+     * @param table   the interposer's table
+     * @param routing where the calls go
+     * @return how many entries got a handler
+     */
+    static int install(Interposer table, AppStreams routing) {
+        streams = routing;
+        int installed = 0;
+        for (int i = 0; i < table.entries(); i++) {
+            String name = table.name(i);
+            Optional<Kind> kind = Kind.of(name);
+            if (kind.isPresent()) {
+                table.install(i, upcall(new Slot(table, i, name, kind.get()), kind.get()));
+                installed++;
+            }
+        }
+        return installed;
+    }
+
+    private static MemorySegment upcall(Slot slot, Kind kind) {
+        try {
+            MethodHandle handler = MethodHandles.lookup().findStatic(QueuedEntries.class, kind.handler,
+                    kind.signature.toMethodType().insertParameterTypes(0, Slot.class));
+            return LINKER.upcallStub(MethodHandles.insertArguments(handler, 0, slot), kind.signature, Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no handler " + kind.handler + " for " + slot.function, e);
+        }
+    }
+
+    /** Runs an intercepted call through its stream's queue, making it exactly once whatever happens. */
+    private static int scheduled(Slot slot, long stream, NativeCall call) {
+        OnceCall once = new OnceCall(call);
+        try {
+            return streams.call(slot.function, stream, slot.perThread, once);
+        } catch (Throwable t) {
+            Say.once("scheduling " + slot.function + " failed, the call was made natively: " + t);
+            return once.made ? CUDA_ERROR_UNKNOWN : once.callChecked();
+        }
+    }
+
+    /** A call that remembers it was made. */
+    private static final class OnceCall implements NativeCall {
+        private final NativeCall call;
+        volatile boolean made;
+
+        OnceCall(NativeCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public int call() throws Throwable {
+            made = true;
+            return call.call();
+        }
+    }
+
+    // The handlers, one per kind, with the entry point's C signature after the slot.
+
+    static int launchKernel(Slot s, long f, int gx, int gy, int gz, int bx, int by, int bz, int shared, long stream, long params,
+            long extra) {
+        return scheduled(s, stream, () -> (int) s.downcall.invokeExact(s.real(), f, gx, gy, gz, bx, by, bz, shared, stream, params, extra));
+    }
+
+    static int launchKernelEx(Slot s, long config, long f, long params, long extra) {
+        NativeCall call = () -> (int) s.downcall.invokeExact(s.real(), config, f, params, extra);
+        if (config == 0) {
+            return call.callChecked(); // the driver says what is wrong
+        }
+        long stream = MemorySegment.ofAddress(config).reinterpret(LAUNCH_CONFIG_STREAM + 8).get(JAVA_LONG, LAUNCH_CONFIG_STREAM);
+        return scheduled(s, stream, call);
+    }
+
+    static int copy(Slot s, long dst, long src, long bytes, long stream) {
+        return scheduled(s, stream, () -> (int) s.downcall.invokeExact(s.real(), dst, src, bytes, stream));
+    }
+
+    static int memsetD8(Slot s, long dst, byte value, long count, long stream) {
+        return scheduled(s, stream, () -> (int) s.downcall.invokeExact(s.real(), dst, value, count, stream));
+    }
+
+    static int graphLaunch(Slot s, long graph, long stream) {
+        return scheduled(s, stream, () -> (int) s.downcall.invokeExact(s.real(), graph, stream));
+    }
+
+    static int streamDestroy(Slot s, long stream) {
+        try {
+            streams.destroyed(stream);
+        } catch (Throwable t) {
+            Say.once("closing the queue of a destroyed stream failed: " + t);
+        }
+        return ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked();
+    }
+}

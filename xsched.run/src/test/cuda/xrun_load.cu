@@ -1,0 +1,78 @@
+// The two unmodified programs of the `xsched run` case study on one GPU:
+//   xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US   a latency-critical periodic job: every PERIOD_MS a
+//       chain of KERNELS whole-GPU kernels of KERNEL_US each on the legacy default stream, then a
+//       synchronize; prints the job latencies' p50/p99/mean after 20 warm-up jobs
+//   xrun_load bg SECONDS KERNEL_US                  a saturating throughput job: whole-GPU kernels of
+//       KERNEL_US back to back on its own stream for SECONDS; prints kernels per second
+// Build: nvcc -O2 -arch=sm_90 -o xrun_load xrun_load.cu
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+#include <cuda_runtime.h>
+
+#define CHECK(x) do { cudaError_t e_ = (x); if (e_ != cudaSuccess) { \
+    std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #x, cudaGetErrorString(e_)); std::exit(2); } } while (0)
+
+__global__ void spin(unsigned long long ns, unsigned int *sink) {
+    unsigned long long start, now;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(start));
+    do { asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now)); } while (now - start < ns);
+    if (threadIdx.x == 0 && now == 0) *sink = blockIdx.x; // never true; keeps the loop
+}
+
+using Clock = std::chrono::steady_clock;
+
+static int whole_gpu_blocks() {
+    int sms = 0; CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    return sms * 8; // 8 blocks of 256 threads fill an SM of the H200 with this kernel
+}
+
+static int fg(int period_ms, int jobs, int kernels, int kernel_us) {
+    unsigned int *sink; CHECK(cudaMalloc(&sink, 4));
+    int blocks = whole_gpu_blocks();
+    std::vector<double> ms;
+    auto next = Clock::now();
+    for (int j = 0; j < jobs + 20; j++) {
+        std::this_thread::sleep_until(next);
+        next += std::chrono::milliseconds(period_ms);
+        auto t0 = Clock::now();
+        for (int k = 0; k < kernels; k++) spin<<<blocks, 256>>>(kernel_us * 1000ull, sink);
+        CHECK(cudaStreamSynchronize(0));
+        double took = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        if (j >= 20) ms.push_back(took);
+        if (Clock::now() > next) next = Clock::now(); // a late job does not make the next ones bunch up
+    }
+    std::sort(ms.begin(), ms.end());
+    double mean = 0; for (double v : ms) mean += v; mean /= ms.size();
+    std::printf("fg: jobs %zu p50 %.3f ms p99 %.3f ms mean %.3f ms max %.3f ms\n", ms.size(), ms[ms.size() / 2],
+                ms[(size_t)(ms.size() * 0.99)], mean, ms.back());
+    return 0;
+}
+
+static int bg(double seconds, int kernel_us) {
+    unsigned int *sink; CHECK(cudaMalloc(&sink, 4));
+    cudaStream_t s; CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    int blocks = whole_gpu_blocks();
+    long long done = 0;
+    auto t0 = Clock::now();
+    auto end = t0 + std::chrono::duration<double>(seconds);
+    while (Clock::now() < end) {
+        for (int k = 0; k < 64; k++) spin<<<blocks, 256, 0, s>>>(kernel_us * 1000ull, sink);
+        CHECK(cudaStreamSynchronize(s));
+        done += 64;
+    }
+    double took = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("bg: kernels %lld in %.2f s = %.1f per second\n", done, took, done / took);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 6 && std::strcmp(argv[1], "fg") == 0) return fg(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    if (argc == 4 && std::strcmp(argv[1], "bg") == 0) return bg(atof(argv[2]), atoi(argv[3]));
+    std::fprintf(stderr, "usage: xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US | bg SECONDS KERNEL_US\n");
+    return 2;
+}

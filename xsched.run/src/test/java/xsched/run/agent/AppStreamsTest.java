@@ -1,0 +1,194 @@
+package xsched.run.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.backend.host.HostBackend;
+import xsched.backend.host.HostTask;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.spi.hal.HwCommand;
+
+/**
+ * The rule of {@link AppStreams} on the host XPU, with streams stood in for by host queues: every
+ * intercepted call is made exactly once, in order, before it returns — held while its queue is
+ * suspended, made natively when its stream cannot be scheduled or its queue is gone.
+ */
+class AppStreamsTest {
+    private HostBackend host;
+    private EmbeddedXsched xsched;
+    private final List<String> made = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Long, XQueue> queues = new ConcurrentHashMap<>();
+    private final AtomicInteger adoptions = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        host = new HostBackend(1, PreemptLevel.LAUNCH);
+        xsched = EmbeddedXsched.builder().backend(host).manualScheduling().build();
+    }
+
+    @AfterEach
+    void stop() {
+        xsched.close();
+        host.close();
+    }
+
+    /** Adopts a stream as a host queue, refusing those the predicate names. */
+    private AppStreams streams(LongPredicate refuse) {
+        return new AppStreams(stream -> {
+            adoptions.incrementAndGet();
+            if (refuse.test(stream)) {
+                throw new IllegalStateException("stream " + stream + " is not ours");
+            }
+            XQueue queue = xsched.createQueue("host:0", QueueOptions.defaults().withName("stream " + stream));
+            queues.put(stream, queue);
+            return new AdoptedStream() {
+                @Override
+                public XQueue queue() {
+                    return queue;
+                }
+
+                @Override
+                public Call command(String function, NativeCall call) {
+                    int[] result = {NOT_LAUNCHED};
+                    HostTask task = HostTask.of(function, () -> result[0] = call.callChecked());
+                    return new Call() {
+                        @Override
+                        public HwCommand command() {
+                            return task;
+                        }
+
+                        @Override
+                        public int result() {
+                            synchronized (result) {
+                                return result[0];
+                            }
+                        }
+                    };
+                }
+            };
+        });
+    }
+
+    private NativeCall recording(String name) {
+        return () -> {
+            made.add(name);
+            return 0;
+        };
+    }
+
+    @Test
+    void everyCallIsMadeOnceInOrderBeforeItReturns() {
+        AppStreams streams = streams(s -> false);
+        for (int i = 0; i < 200; i++) {
+            assertThat(streams.call("cuLaunchKernel", 7, false, recording("k" + i))).isZero();
+            assertThat(made).as("made before the call returned").hasSize(i + 1).last().isEqualTo("k" + i);
+        }
+        assertThat(adoptions).hasValue(1);
+        assertThat(queues.get(7L).submitted()).isEqualTo(200);
+    }
+
+    @Test
+    void theLegacyStreamByEitherNameIsOneQueue() {
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", 0, false, recording("a"));
+        streams.call("cuLaunchKernel", AppStreams.LEGACY, false, recording("b"));
+        assertThat(adoptions).hasValue(1);
+        assertThat(queues).containsOnlyKeys(0L);
+        assertThat(made).containsExactly("a", "b");
+    }
+
+    @Test
+    void aSuspendedQueueHoldsTheCallerUntilResumed() throws Exception {
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", 5, false, recording("first"));
+        XQueue queue = queues.get(5L);
+        queue.suspend();
+        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> streams.call("cuLaunchKernel", 5, false, recording("held")));
+        while (queue.submitted() < 2) {
+            Thread.onSpinWait();
+        }
+        assertThat(held).as("the caller waits while its queue is suspended").isNotDone();
+        assertThat(made).containsExactly("first");
+        queue.resume();
+        assertThat(held.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(made).containsExactly("first", "held");
+    }
+
+    @Test
+    void aCallDroppedWhileHeldIsMadeNativelyOnce() throws Exception {
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", 5, false, recording("first"));
+        XQueue queue = queues.get(5L);
+        queue.suspend();
+        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> streams.call("cuLaunchKernel", 5, false, recording("held")));
+        while (queue.submitted() < 2) {
+            Thread.onSpinWait();
+        }
+        queue.resume(true);
+        assertThat(held.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(made).containsExactly("first", "held");
+    }
+
+    @Test
+    void perThreadDefaultStreamsRunNatively() {
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, recording("explicit"));
+        streams.call("cuLaunchKernel_ptsz", 0, true, recording("implicit"));
+        assertThat(made).containsExactly("explicit", "implicit");
+        assertThat(adoptions).as("never adopted").hasValue(0);
+        streams.call("cuLaunchKernel_ptsz", 9, true, recording("named stream"));
+        assertThat(adoptions).as("a named stream is the same stream from any thread").hasValue(1);
+    }
+
+    @Test
+    void aStreamThatCannotBeAdoptedRunsNativelyAndIsAskedOnce() {
+        AppStreams streams = streams(s -> s == 3);
+        streams.call("cuLaunchKernel", 3, false, recording("a"));
+        streams.call("cuLaunchKernel", 3, false, recording("b"));
+        assertThat(made).containsExactly("a", "b");
+        assertThat(adoptions).hasValue(1);
+        assertThat(streams.scheduled()).isZero();
+    }
+
+    @Test
+    void aDestroyedStreamsQueueClosesAndTheHandleGetsANewOne() {
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", 4, false, recording("a"));
+        XQueue first = queues.get(4L);
+        streams.destroyed(4);
+        assertThat(xsched.queues()).doesNotContain(first);
+        streams.call("cuLaunchKernel", 4, false, recording("b"));
+        assertThat(adoptions).hasValue(2);
+        assertThat(queues.get(4L)).isNotSameAs(first);
+        assertThat(made).containsExactly("a", "b");
+    }
+
+    @Test
+    void aQueueClosedBehindItsBackLeavesItsStreamNative() {
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", 6, false, recording("a"));
+        queues.get(6L).close();
+        streams.call("cuLaunchKernel", 6, false, recording("b"));
+        streams.call("cuLaunchKernel", 6, false, recording("c"));
+        assertThat(made).containsExactly("a", "b", "c");
+        assertThat(adoptions).hasValue(1);
+    }
+
+    @Test
+    void aFailedCallsResultReachesTheProgram() {
+        AppStreams streams = streams(s -> false);
+        assertThat(streams.call("cuLaunchKernel", 8, false, () -> 700)).isEqualTo(700);
+    }
+}

@@ -1,0 +1,167 @@
+"""PyTorch under `xsched run`: the same results with and without, and the cost of interception.
+
+    python3 torch_check.py check     inference + 3 training steps of a small ResNet-like CNN (ResNet-50
+                                     when torchvision is present); prints SHA-256 of the outputs and
+                                     the trained weights: identical lines natively and under xsched run
+    python3 torch_check.py latency   launch-bound batch-1 eager inference and its CUDA-graph form:
+                                     p50/p99 per inference in ms (compare natively vs under xsched run)
+    python3 torch_check.py infer PERIOD_MS JOBS   periodic batch-1 CUDA-graph inference (the case
+                                     study's latency-critical process): p50/p99 per inference
+    python3 torch_check.py gemm SECONDS            bf16 8192^3 matmuls back to back: TFLOP/s
+"""
+import hashlib
+import os
+import sys
+import time
+
+import torch
+
+os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+torch.backends.cudnn.benchmark = False
+torch.backends.cudnn.deterministic = True
+torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def model():
+    try:
+        import torchvision
+        return torchvision.models.resnet50(weights=None), "resnet50"
+    except ImportError:
+        nn = torch.nn
+
+        def block(c_in, c_out, stride):
+            return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(),
+                                 nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU())
+        layers = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, 1)]
+        c = 64
+        for c_out in (64, 128, 256, 512):
+            for i in range(3):
+                layers.append(block(c, c_out, 2 if i == 0 and c_out != 64 else 1))
+                c = c_out
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, 1000)]
+        return nn.Sequential(*layers), "cnn-24conv"
+
+
+def digest(*tensors):
+    h = hashlib.sha256()
+    for t in tensors:
+        h.update(t.detach().float().cpu().numpy().tobytes())
+    return h.hexdigest()[:32]
+
+
+def check():
+    torch.manual_seed(0)
+    net, name = model()
+    net = net.cuda()
+    x = torch.randn(8, 3, 224, 224, device="cuda")
+    net.eval()
+    with torch.no_grad():
+        y = net(x)
+    print(f"{name} inference  {digest(y)}")
+    net.train()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    target = torch.randint(0, 1000, (8,), device="cuda")
+    for step in range(3):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(x), target)
+        loss.backward()
+        opt.step()
+    print(f"{name} 3 steps    loss {digest(loss)} weights {digest(*net.parameters())}")
+    s = torch.cuda.Stream()
+    with torch.cuda.stream(s):
+        z = (x @ x.transpose(2, 3)).sum()
+    torch.cuda.synchronize()
+    print(f"side stream matmul {digest(z)}")
+
+
+def timed(fn, n):
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        torch.cuda.synchronize()
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.99)]
+
+
+def graph_of(net, x):
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s), torch.no_grad():
+        for _ in range(3):
+            net(x)
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g), torch.no_grad():
+        out = net(x)
+    return g, out
+
+
+def latency():
+    torch.manual_seed(0)
+    net, name = model()
+    net = net.cuda().half().eval()
+    x = torch.randn(1, 3, 224, 224, device="cuda").half()
+    with torch.no_grad():
+        timed(lambda: net(x), 30)
+        p50, p99 = timed(lambda: net(x), 300)
+    print(f"{name} eager b1   p50 {p50:.3f} ms p99 {p99:.3f} ms")
+    g, _ = graph_of(net, x)
+    timed(g.replay, 30)
+    p50, p99 = timed(g.replay, 500)
+    print(f"{name} graph b1   p50 {p50:.3f} ms p99 {p99:.3f} ms")
+
+
+def infer(period_ms, jobs):
+    torch.manual_seed(0)
+    net, name = model()
+    net = net.cuda().half().eval()
+    x = torch.randn(1, 3, 224, 224, device="cuda").half()
+    g, _ = graph_of(net, x)
+    times = []
+    nxt = time.perf_counter()
+    for j in range(jobs + 20):
+        delay = nxt - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        nxt += period_ms / 1e3
+        t0 = time.perf_counter()
+        g.replay()
+        torch.cuda.synchronize()
+        if j >= 20:
+            times.append((time.perf_counter() - t0) * 1e3)
+        nxt = max(nxt, time.perf_counter())
+    times.sort()
+    print(f"fg: {name} graph b1 jobs {len(times)} p50 {times[len(times) // 2]:.3f} ms "
+          f"p99 {times[int(len(times) * 0.99)]:.3f} ms max {times[-1]:.3f} ms")
+
+
+def gemm(seconds):
+    a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    for _ in range(3):
+        a @ b
+    torch.cuda.synchronize()
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for _ in range(8):
+            a @ b
+        torch.cuda.synchronize()
+        n += 8
+    took = time.perf_counter() - t0
+    print(f"bg: gemm {n} in {took:.2f} s = {n / took:.2f} per second, {2 * 8192 ** 3 * n / took / 1e12:.0f} TFLOP/s")
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if mode == "check":
+        check()
+    elif mode == "latency":
+        latency()
+    elif mode == "infer":
+        infer(float(sys.argv[2]), int(sys.argv[3]))
+    elif mode == "gemm":
+        gemm(float(sys.argv[2]))
+    else:
+        sys.exit(__doc__)
