@@ -73,7 +73,7 @@ echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit 
 grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
 echo
 sed -n '/^device:/,$p' "$LOGS/demo.log"
-for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/xrun/table.txt"; do
+for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/xrun-table.txt"; do
     if [ -f "$table" ]; then
         echo
         cat "$table"

@@ -12,14 +12,22 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RT=.devrt
-LOGS="${OUT:-$RT/logs}/xrun"
-mkdir -p "$LOGS"
+RESULTS="${OUT:-$RT/logs}"
+LOGS=/tmp/xsched-xrun-logs
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+PARTS=",${XRUN_PARTS:-check,cost,case,torch},"
+finish() {
+    stop_daemon
+    for f in "$LOGS"/*.err; do [ -s "$f" ] && { echo "--- $(basename "$f")"; grep -v "^WARNING\|UserWarning\|warnings.warn" "$f" | tail -8; }; done > "$LOGS/errors.txt" 2>/dev/null
+    mkdir -p "$RESULTS" && tar -C "$LOGS" -czf "$RESULTS/xrun-logs.tar.gz" . && cp "$TABLE" "$RESULTS/xrun-table.txt"
+}
 tarball=$(ls "$RT"/xsched-*.tar.gz 2>/dev/null | head -1)
 [ -n "$tarball" ] && [ -x "$RT/xrun/xrun_check" ] || { echo "run scripts/gpu-pack.sh first (and carry .devrt)" >&2; exit 2; }
 DIST=/tmp/xsched-xrun-dist
 rm -rf "$DIST" && mkdir -p "$DIST" && tar -C "$DIST" -xzf "$tarball"
 XS=$(ls -d "$DIST"/xsched-*)/bin/xsched
 B=$PWD/$RT/xrun
+P="python3 $B/torch_check.py"
 export XSCHED_SOCKET=/tmp/xsched-xrun.sock
 export CUBLAS_WORKSPACE_CONFIG=:4096:8
 TABLE="$LOGS/table.txt"
@@ -38,7 +46,7 @@ start_daemon() {
     return 1
 }
 stop_daemon() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; daemon_pid=; }
-trap stop_daemon EXIT
+trap finish EXIT
 xrun() { timeout 180 "$XS" run "$@"; }
 
 echo "== 0. without a daemon the program runs natively and says so"
@@ -47,6 +55,7 @@ xrun -- "$B/xrun_check" >"$LOGS/check-nodaemon.out" 2>"$LOGS/check-nodaemon.err"
 echo "exit $? | $(tail -1 "$LOGS/check-nodaemon.out") | $(grep -m1 'xsched run' "$LOGS/check-nodaemon.err")"
 
 start_daemon || exit 1
+if [[ $PARTS == *,check,* ]]; then
 echo "== 1. correctness: native vs xsched run"
 timeout 120 "$B/xrun_check" >"$LOGS/check-native.out" 2>&1; n_rc=$?
 xrun --verbose --name xrun_check -- "$B/xrun_check" >"$LOGS/check-xrun.out" 2>"$LOGS/check-xrun.err"; x_rc=$?
@@ -56,7 +65,6 @@ if [ $n_rc -eq 0 ] && [ $x_rc -eq 0 ] && diff -q "$LOGS/check-native.out" "$LOGS
 else
     row "xrun_check: DIFFERENT or failed (native exit $n_rc, xsched run exit $x_rc)"; diff "$LOGS/check-native.out" "$LOGS/check-xrun.out" | head
 fi
-P="python3 $B/torch_check.py"
 timeout 300 $P check >"$LOGS/torch-native1.out" 2>"$LOGS/torch-native1.err"
 timeout 300 $P check >"$LOGS/torch-native2.out" 2>"$LOGS/torch-native2.err"
 xrun --name torch-check -- $P check >"$LOGS/torch-xrun.out" 2>"$LOGS/torch-xrun.err"; t_rc=$?
@@ -69,16 +77,27 @@ else
     row "torch check: DIFFERENT or failed (exit $t_rc)"; diff "$LOGS/torch-native1.out" "$LOGS/torch-xrun.out" | head
 fi
 
+fi
+if [[ $PARTS == *,cost,* ]]; then
 echo "== 2. interception cost (alone on the GPU)"
-timeout 300 $P latency >"$LOGS/lat-native.out" 2>&1
+timeout 300 $P latency >"$LOGS/lat-native.out" 2>"$LOGS/lat-native.err"
 xrun --name torch-latency -- $P latency >"$LOGS/lat-xrun.out" 2>"$LOGS/lat-xrun.err"
 paste -d'|' "$LOGS/lat-native.out" "$LOGS/lat-xrun.out" | sed 's/^/native | xsched run: /' | tee -a "$TABLE"
+for v in ${XRUN_VARIANTS:-}; do # e.g. XSCHED_RUN_WINDOW=1024/16 XSCHED_LEVEL=1 XSCHED_RUN_SETTLE=0
+    tag=$(echo "$v" | tr '/' '_')
+    env "$v" timeout 180 "$XS" run --name "torch-latency" -- $P latency >"$LOGS/lat-xrun-$tag.out" 2>"$LOGS/lat-xrun-$tag.err"
+    row "xsched run $v: $(tr '\n' '|' <"$LOGS/lat-xrun-$tag.out")"
+    env "$v" timeout 180 "$XS" run --priority 10 --name fg -- "$B/xrun_load" fg 10 200 16 25 >"$LOGS/fg-alone-xrun-$tag.out" 2>"$LOGS/fg-alone-xrun-$tag.err"
+    row "xsched run $v: $(grep -h '^fg:' "$LOGS/fg-alone-xrun-$tag.out")"
+done
+fi
 
+if [[ $PARTS == *,case,* ]]; then
 echo "== 3. case study: fg periodic (16 x 25 us whole-GPU kernels every 10 ms) vs bg (100 us whole-GPU kernels)"
 FG=("$B/xrun_load" fg 10 "${XRUN_JOBS:-300}" 16 25)
 BG=("$B/xrun_load" bg "${XRUN_BG_SECONDS:-6}" 100)
 "${FG[@]}" >"$LOGS/fg-alone.out" 2>&1
-xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>&1
+xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>"$LOGS/fg-alone-xrun.err"
 "${BG[@]}" >"$LOGS/bg-alone.out" 2>&1
 "${BG[@]}" >"$LOGS/bg-native.out" 2>&1 & bgp=$!; sleep 1
 "${FG[@]}" >"$LOGS/fg-native.out" 2>&1; wait $bgp
@@ -87,6 +106,14 @@ xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun.out" 2>&1; wait $bgp
 for f in fg-alone fg-alone-xrun fg-native fg-xrun bg-alone bg-native bg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
 done
+for c in ${XRUN_CASES:-}; do # FG_WINDOW:BG_WINDOW, e.g. 1024/16:1024/1
+    fw=${c%%:*} bw=${c##*:} tag=$(echo "$c" | tr '/:' '__')
+    XSCHED_RUN_WINDOW=$bw xrun --priority 0 --name bg -- "${BG[@]}" >"$LOGS/bg-xrun-$tag.out" 2>"$LOGS/bg-xrun-$tag.err" & bgp=$!; sleep 1.5
+    XSCHED_RUN_WINDOW=$fw xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun-$tag.out" 2>"$LOGS/fg-xrun-$tag.err"; wait $bgp
+    row "windows fg $fw bg $bw: $(grep -h '^fg:' "$LOGS/fg-xrun-$tag.out") | $(grep -h '^bg:' "$LOGS/bg-xrun-$tag.out")"
+done
+fi
+if [[ $PARTS == *,torch,* ]]; then
 echo "== 3b. case study with PyTorch: CUDA-graph ResNet inference every 20 ms vs a bf16 GEMM loop"
 PF=($P infer 20 "${XRUN_TORCH_JOBS:-200}")
 PB=($P gemm "${XRUN_BG_SECONDS:-6}")
@@ -95,11 +122,14 @@ timeout 120 "${PB[@]}" >"$LOGS/tbg-alone.out" 2>&1
 timeout 120 "${PB[@]}" >"$LOGS/tbg-native.out" 2>&1 & bgp=$!; sleep 3
 timeout 120 "${PF[@]}" >"$LOGS/tfg-native.out" 2>&1; wait $bgp
 xrun --priority 0 --name gemm -- "${PB[@]}" >"$LOGS/tbg-xrun.out" 2>&1 & bgp=$!; sleep 4
-xrun --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun.out" 2>&1; wait $bgp
+xrun --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun.out" 2>"$LOGS/tfg-xrun.err"; wait $bgp
 for f in tfg-alone tfg-native tfg-xrun tbg-alone tbg-native tbg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
 done
+fi
 stop_daemon
+finish; trap - EXIT
+cat "$LOGS/errors.txt"
 echo
 echo "== xsched run on $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
 cat "$TABLE"

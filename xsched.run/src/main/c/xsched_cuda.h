@@ -25,6 +25,11 @@ typedef struct CUstream_st *CUstream;
 typedef struct CUgraphExec_st *CUgraphExec;
 typedef struct CUlaunchConfig_st CUlaunchConfig; /* only ever passed by pointer */
 typedef void (*CUhostFn)(void *userData);
+typedef enum CUstreamCaptureMode_enum {
+    CU_STREAM_CAPTURE_MODE_GLOBAL = 0,
+    CU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1,
+    CU_STREAM_CAPTURE_MODE_RELAXED = 2
+} CUstreamCaptureMode;
 
 typedef enum CUdriverProcAddress_flags_enum {
     CU_GET_PROC_ADDRESS_DEFAULT = 0,

@@ -122,7 +122,7 @@ if [[ ${#sanitize[@]} -eq 0 && -n $jdk && -f $jdk/lib/server/libjvm.so && -x $jd
         "XSCHED_INTERPOSER=$out/libxsched-interpose.so")
     for driver in test_driver test_driver_linked; do
         case_ "$driver-agent" 0 '' "${agent[@]}" -- "$out/$driver" preload
-        expect_err "$driver-agent" '^stub agent: started, 24 entries'
+        expect_err "$driver-agent" '^stub agent: started, 26 entries'
         expect_err "$driver-agent" '^stub agent: handled cuStreamSynchronize'
     done
     case_ agent-throws 0 'xsched.run.agent.Agent.start() threw an exception (described above)$' "${agent[@]}" \
@@ -135,7 +135,7 @@ if [[ ${#sanitize[@]} -eq 0 && -n $jdk && -f $jdk/lib/server/libjvm.so && -x $jd
         XSCHED_AGENT_JVM_OPTIONS=-Xnosuchoption -- "$out/test_driver" preload
     case_ java-program 0 '' "$preload" "XSCHED_INTERPOSER=$out/libxsched-interpose.so" \
         -- "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out/stub-agent" StubProgram "$out/libcuda.so.1"
-    expect_err java-program '^stub agent: started, 24 entries'
+    expect_err java-program '^stub agent: started, 26 entries'
     expect_err java-program '^stub agent: handled cuStreamSynchronize'
 else
     say "skipped: runs with a JVM (sanitized build, or no JDK with javac and lib/server/libjvm.so)"

@@ -285,7 +285,7 @@ static const char *const table_names[] = {
     "cuEventRecord_ptsz", "cuStreamWaitEvent", "cuStreamWaitEvent_ptsz", "cuStreamSynchronize",
     "cuStreamSynchronize_ptsz", "cuCtxSynchronize", "cuEventSynchronize", "cuLaunchHostFunc",
     "cuLaunchHostFunc_ptsz", "cuGraphLaunch", "cuGraphLaunch_ptsz", "cuCtxSynchronize_v2",
-    "cuStreamDestroy_v2",
+    "cuStreamDestroy_v2", "cuStreamBeginCapture_v2", "cuStreamBeginCapture_v2_ptsz",
 };
 #define NTABLE ((int)(sizeof table_names / sizeof *table_names))
 

@@ -101,6 +101,18 @@ public final class Agent {
         }
         AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options));
         int installed = QueuedEntries.install(table, streams);
+        if ("1".equals(System.getenv("XSCHED_RUN_STATS"))) {
+            Thread.ofPlatform().daemon().name("xsched-run-stats").start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(1000);
+                        Say.line(streams.stats().describe() + "; " + streams.scheduled() + " streams scheduled");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
         if ("1".equals(System.getenv("XSCHED_RUN_VERBOSE"))) {
             Say.line("agent started in pid " + pid + " ('" + settings.name() + "'), connected to " + socket + "; "
                     + installed + " of " + table.entries() + " CUDA entry points go through XQueues; " + platform.describe()

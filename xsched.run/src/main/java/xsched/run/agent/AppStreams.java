@@ -1,6 +1,8 @@
 package xsched.run.agent;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import xsched.api.Outcome;
@@ -26,7 +28,13 @@ final class AppStreams {
     /** {@code CU_STREAM_PER_THREAD}: the calling thread's per-thread default stream. */
     static final long PER_THREAD = 0x2;
 
+    /** How long a synchronizing thread waits for its queue's bookkeeping at most. */
+    private static final Duration SETTLE_PATIENCE = Duration.ofMillis(20);
+    /** {@code XSCHED_RUN_SETTLE=0} leaves queues to find out by themselves that a synchronized stream's work is done (a diagnostic). */
+    private static final boolean SETTLE = !"0".equals(System.getenv("XSCHED_RUN_SETTLE"));
+
     private final AdoptedStream.Adopter adopter;
+    private final CallStats stats = new CallStats();
     /** Stream → its {@link AdoptedStream}, or the reason (a String) it runs natively. */
     private final ConcurrentHashMap<Long, Object> routes = new ConcurrentHashMap<>();
 
@@ -46,9 +54,11 @@ final class AppStreams {
     int call(String function, long stream, boolean perThread, NativeCall call) {
         long s = stream == LEGACY ? 0 : stream;
         if (s == PER_THREAD || (s == 0 && perThread)) {
+            stats.natively.increment();
             return call.callChecked(); // bound to the calling thread: only that thread can launch on it
         }
         if (adopter.passThrough(s) || !(route(s) instanceof AdoptedStream adopted)) {
+            stats.natively.increment();
             return call.callChecked();
         }
         AdoptedStream.Call command = adopted.command(function, call);
@@ -56,6 +66,7 @@ final class AppStreams {
         long seq;
         try {
             seq = queue.submit(command.command());
+            stats.queued.increment();
         } catch (RuntimeException e) {
             Say.once("stream 0x" + Long.toHexString(s) + " runs natively from now on: " + e.getMessage());
             routes.put(s, "its queue ended: " + e.getMessage());
@@ -69,7 +80,21 @@ final class AppStreams {
     }
 
     /** Waits until the queue launched the command; one that ended unlaunched (dropped, failed before) is made here. */
-    private static int awaitLaunch(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call) {
+    private int awaitLaunch(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call) {
+        int rc = command.result();
+        if (rc != AdoptedStream.NOT_LAUNCHED) {
+            return rc;
+        }
+        long waitStart = System.nanoTime();
+        try {
+            return awaitLaunchSlowly(queue, seq, command, call);
+        } finally {
+            stats.waited.increment();
+            stats.waitNanos.add(System.nanoTime() - waitStart);
+        }
+    }
+
+    private static int awaitLaunchSlowly(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call) {
         int rc;
         while ((rc = command.result()) == AdoptedStream.NOT_LAUNCHED) {
             Outcome outcome;
@@ -105,6 +130,63 @@ final class AppStreams {
     }
 
     /**
+     * The application synchronized a stream and the driver says its work is done: the stream's queue
+     * learns it now (its commands complete, it goes idle at once) instead of at its next look. Waits
+     * for nothing the driver has not finished: at most {@code patience} for the queue's own
+     * bookkeeping, then leaves it to the queue.
+     *
+     * @param stream the stream the application synchronized
+     */
+    void streamSynchronized(long stream) {
+        long s = stream == LEGACY ? 0 : stream;
+        if (routes.get(s) instanceof AdoptedStream adopted) {
+            settle(adopted.queue());
+        }
+    }
+
+    /** The application synchronized its context (or device): every queue learns that its launched work is done. */
+    void synchronizedAll() {
+        for (Object route : routes.values()) {
+            if (route instanceof AdoptedStream adopted) {
+                settle(adopted.queue());
+            }
+        }
+    }
+
+    private static void settle(XQueue queue) {
+        if (!SETTLE) {
+            return;
+        }
+        try {
+            long last = queue.submitted();
+            if (last > 0 && queue.outcome(last) == null) {
+                queue.await(last, SETTLE_PATIENCE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | RuntimeException e) {
+            // a command of another thread still waits for its launch: the queue finds out by itself
+        }
+    }
+
+    /**
+     * A capture into a graph is about to begin on a stream: its queue finishes what it launched and
+     * records nothing more while the capture goes on (the calls made meanwhile pass through), since
+     * an event xsched recorded on a capturing stream and then queried would invalidate the capture.
+     *
+     * @param stream the stream
+     */
+    void beforeCapture(long stream) {
+        if (routes.get(stream == LEGACY ? 0 : stream) instanceof AdoptedStream adopted) {
+            try {
+                adopted.queue().awaitAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * The application destroys a stream: its queue closes first (waiting for what it launched), so a
      * new stream that gets the same handle gets a new queue.
      *
@@ -115,6 +197,11 @@ final class AppStreams {
         if (route instanceof AdoptedStream adopted) {
             adopted.queue().close();
         }
+    }
+
+    /** @return what the calls did so far */
+    CallStats stats() {
+        return stats;
     }
 
     /** @return how many streams have a queue now */

@@ -12,6 +12,9 @@ import xsched.spi.hal.HwCommand;
 
 /** Adopts the application's CUDA streams: each becomes an XQueue of the runtime over that very stream. */
 final class CudaStreams implements AdoptedStream.Adopter {
+    /** {@code XSCHED_RUN_LEGACY=0} leaves the legacy NULL stream unscheduled (a diagnostic). */
+    private static final boolean LEGACY = !"0".equals(System.getenv("XSCHED_RUN_LEGACY"));
+
     private final Xsched xsched;
     private final AdoptedStreams backend;
     private final QueueOptions options;
@@ -29,11 +32,16 @@ final class CudaStreams implements AdoptedStream.Adopter {
 
     @Override
     public boolean passThrough(long stream) {
-        return CudaStreamContexts.capturing(stream);
+        // the legacy NULL stream cannot be captured, and asking about it while another stream
+        // captures in global mode is an error of its own
+        return stream != 0 && CudaStreamContexts.capturing(stream);
     }
 
     @Override
     public AdoptedStream adopt(long stream) {
+        if (stream == 0 && !LEGACY) {
+            throw new IllegalStateException("XSCHED_RUN_LEGACY=0 leaves the legacy default stream alone");
+        }
         CudaGpu gpu = backend.gpuOf(stream).orElseThrow(() -> new IllegalStateException(
                 "it belongs to a CUDA context the program created itself; xsched schedules the streams of a GPU's primary context"));
         String name = options.name() + (stream == 0 ? " legacy stream" : " stream 0x" + Long.toHexString(stream));

@@ -15,9 +15,13 @@ import java.util.Optional;
 
 /**
  * The Java handlers of the entry points whose calls go through the stream's XQueue ({@link
- * AppStreams}): kernel launches, graph launches, asynchronous copies and memsets, and stream
- * destruction, which closes the stream's queue first. Every other entry point of the interposer
- * gets no handler: its calls go straight to the driver, in order behind what was launched.
+ * AppStreams}): kernel launches, graph launches, asynchronous copies and memsets; stream
+ * destruction, which closes the stream's queue first; and stream and context synchronization, after
+ * which the queues learn at once that their work is done (so a periodic job's queue goes idle when
+ * the job ends, not at the queue's next look); and the start of a stream capture, before which the
+ * stream's queue finishes its work (nothing of xsched's may touch a stream while it is captured:
+ * an event xsched recorded there and then queried would invalidate the capture). Every other entry point of the interposer gets no
+ * handler: its calls go straight to the driver, in order behind what was launched.
  *
  * <p>Handles and pointers travel as {@code long} (LP64), which spares an object per argument. A
  * handler never lets an exception escape into the program (an escaping one would end the process):
@@ -38,7 +42,11 @@ final class QueuedEntries {
         COPY_DTOH("cuMemcpyDtoHAsync_v2", "copy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
         MEMSET_D8("cuMemsetD8Async", "memsetD8", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, JAVA_LONG)),
         GRAPH_LAUNCH("cuGraphLaunch", "graphLaunch", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
-        STREAM_DESTROY("cuStreamDestroy_v2", "streamDestroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        STREAM_DESTROY("cuStreamDestroy_v2", "streamDestroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+        STREAM_SYNCHRONIZE("cuStreamSynchronize", "streamSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+        CONTEXT_SYNCHRONIZE("cuCtxSynchronize", "contextSynchronize", FunctionDescriptor.of(JAVA_INT)),
+        CONTEXT_SYNCHRONIZE_V2("cuCtxSynchronize_v2", "contextSynchronizeV2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+        BEGIN_CAPTURE("cuStreamBeginCapture_v2", "beginCapture", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
 
         final String base;
         final String handler;
@@ -175,6 +183,48 @@ final class QueuedEntries {
 
     static int graphLaunch(Slot s, long graph, long stream) {
         return scheduled(s, stream, () -> (int) s.downcall.invokeExact(s.real(), graph, stream));
+    }
+
+    static int streamSynchronize(Slot s, long stream) {
+        int rc = ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked();
+        if (rc == 0 && !(s.perThread && stream == 0) && stream != AppStreams.PER_THREAD) {
+            try {
+                streams.streamSynchronized(stream);
+            } catch (Throwable t) {
+                Say.once("telling a queue its stream was synchronized failed: " + t);
+            }
+        }
+        return rc;
+    }
+
+    static int contextSynchronize(Slot s) {
+        return settledAll(((NativeCall) () -> (int) s.downcall.invokeExact(s.real())).callChecked());
+    }
+
+    static int contextSynchronizeV2(Slot s, long context) {
+        return settledAll(((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), context)).callChecked());
+    }
+
+    private static int settledAll(int rc) {
+        if (rc == 0) {
+            try {
+                streams.synchronizedAll();
+            } catch (Throwable t) {
+                Say.once("telling the queues their context was synchronized failed: " + t);
+            }
+        }
+        return rc;
+    }
+
+    static int beginCapture(Slot s, long stream, int mode) {
+        if (!(s.perThread && stream == 0)) {
+            try {
+                streams.beforeCapture(stream);
+            } catch (Throwable t) {
+                Say.once("settling a stream's queue before its capture failed: " + t);
+            }
+        }
+        return ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream, mode)).callChecked();
     }
 
     static int streamDestroy(Slot s, long stream) {

@@ -187,6 +187,21 @@ class AppStreamsTest {
     }
 
     @Test
+    void aSynchronizedStreamsQueueEndsItsCommandsAndUnknownStreamsAreNotAdopted() throws Exception {
+        AppStreams streams = streams(s -> false);
+        for (int i = 0; i < 5; i++) {
+            streams.call("cuLaunchKernel", 12, false, recording("k" + i));
+        }
+        streams.streamSynchronized(12);
+        streams.synchronizedAll();
+        XQueue queue = queues.get(12L);
+        queue.awaitAll();
+        assertThat(queue.finished()).isEqualTo(5);
+        streams.streamSynchronized(99);
+        assertThat(adoptions).as("synchronizing adopts nothing").hasValue(1);
+    }
+
+    @Test
     void aFailedCallsResultReachesTheProgram() {
         AppStreams streams = streams(s -> false);
         assertThat(streams.call("cuLaunchKernel", 8, false, () -> 700)).isEqualTo(700);
