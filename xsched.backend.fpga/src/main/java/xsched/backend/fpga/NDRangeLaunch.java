@@ -1,16 +1,13 @@
 package xsched.backend.fpga;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import xsched.backend.fpga.internal.ffm.ProgramCalls;
 import xsched.backend.fpga.internal.ffm.QueueCalls;
+import xsched.backend.support.ArgumentList;
+import xsched.backend.support.KernelArgument;
 
 /**
  * A kernel launch over an NDRange ({@code clEnqueueNDRangeKernel}) with its sizes and argument
@@ -21,9 +18,9 @@ public final class NDRangeLaunch extends OpenClCommand {
     private final OpenClKernel kernel;
     private final long[] global;
     private final long[] local;
-    private final List<KernelArg> args;
+    private final List<KernelArgument<OpenClBuffer>> args;
 
-    private NDRangeLaunch(OpenClKernel kernel, long[] global, long[] local, List<KernelArg> args) {
+    private NDRangeLaunch(OpenClKernel kernel, long[] global, long[] local, List<KernelArgument<OpenClBuffer>> args) {
         super(kernel.device());
         this.kernel = kernel;
         this.global = global;
@@ -44,9 +41,9 @@ public final class NDRangeLaunch extends OpenClCommand {
     @Override
     void checkResources() {
         kernel.ensureOpen();
-        for (KernelArg arg : args) {
-            if (arg instanceof KernelArg.Buffer b) {
-                b.buffer().ensureOpen();
+        for (KernelArgument<OpenClBuffer> arg : args) {
+            if (arg instanceof KernelArgument.Buffer<OpenClBuffer>(OpenClBuffer buffer)) {
+                buffer.ensureOpen();
             }
         }
     }
@@ -56,15 +53,8 @@ public final class NDRangeLaunch extends OpenClCommand {
         checkResources();
         try (Arena arena = Arena.ofConfined()) {
             synchronized (kernel) {
-                for (int i = 0; i < args.size(); i++) {
-                    switch (args.get(i)) {
-                        case KernelArg.Buffer b -> ProgramCalls.setArg(kernel.handle(), i, 8,
-                                arena.allocateFrom(ValueLayout.JAVA_LONG, b.buffer().handle()));
-                        case KernelArg.Scalar s -> ProgramCalls.setArg(kernel.handle(), i, s.bytes().length,
-                                arena.allocateFrom(ValueLayout.JAVA_BYTE, s.bytes()));
-                        case KernelArg.Local l -> ProgramCalls.setArg(kernel.handle(), i, l.bytes(), MemorySegment.NULL);
-                    }
-                }
+                KernelArgument.setAll(args, OpenClBuffer::handle, arena,
+                        (index, size, value) -> ProgramCalls.setArg(kernel.handle(), index, size, value));
                 QueueCalls.ndRange(queue, kernel.handle(), global, local);
             }
         }
@@ -80,11 +70,12 @@ public final class NDRangeLaunch extends OpenClCommand {
         private final OpenClKernel kernel;
         private final long[] global;
         private long[] local;
-        private final List<KernelArg> args = new ArrayList<>();
+        private final ArgumentList<OpenClBuffer> args;
 
         Builder(OpenClKernel kernel, long[] global) {
             this.kernel = Objects.requireNonNull(kernel, "kernel");
             this.global = dims(global, "global");
+            this.args = new ArgumentList<>(kernel.name(), kernel.argCount(), (index, arg) -> ParameterCheck.check(kernel, index, arg));
         }
 
         private static long[] dims(long[] sizes, String what) {
@@ -117,48 +108,37 @@ public final class NDRangeLaunch extends OpenClCommand {
                 throw new IllegalArgumentException("kernel '" + kernel.name() + "' runs on " + kernel.device().id()
                         + " but argument " + args.size() + " is a buffer on " + buffer.device().id());
             }
-            return add(new KernelArg.Buffer(buffer));
+            args.buffer(buffer);
+            return this;
         }
 
         /** @param v an {@code int}/{@code uint} argument @return this */
         public Builder arg(int v) {
-            return scalar("int", ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code long}/{@code ulong} argument @return this */
         public Builder arg(long v) {
-            return scalar("long", ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code float} argument @return this */
         public Builder arg(float v) {
-            return scalar("float", ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putFloat(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code double} argument @return this */
         public Builder arg(double v) {
-            return scalar("double", ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putDouble(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param bytes a {@code __local} pointer argument: bytes of local memory per work-group @return this */
         public Builder localMemory(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("local memory needs at least one byte, not " + bytes);
-            }
-            return add(new KernelArg.Local(bytes));
-        }
-
-        private Builder scalar(String kind, byte[] bytes) {
-            return add(new KernelArg.Scalar(kind, bytes));
-        }
-
-        private Builder add(KernelArg arg) {
-            if (args.size() == kernel.argCount()) {
-                throw new IllegalArgumentException("kernel '" + kernel.name() + "' takes " + kernel.argCount()
-                        + " arguments; a " + arg.describe() + " is one too many");
-            }
-            KernelArg.check(kernel, args.size(), arg);
-            args.add(arg);
+            args.local(bytes);
             return this;
         }
 
@@ -167,12 +147,9 @@ public final class NDRangeLaunch extends OpenClCommand {
          * @throws IllegalArgumentException when arguments are missing
          */
         public NDRangeLaunch build() {
-            if (args.size() != kernel.argCount()) {
-                throw new IllegalArgumentException("kernel '" + kernel.name() + "' takes " + kernel.argCount()
-                        + " arguments, but " + args.size() + " were given " + args.stream().map(KernelArg::describe).toList());
-            }
+            List<KernelArgument<OpenClBuffer>> all = args.complete();
             kernel.ensureOpen();
-            return new NDRangeLaunch(kernel, global, local, List.copyOf(args));
+            return new NDRangeLaunch(kernel, global, local, all);
         }
     }
 }

@@ -1,13 +1,12 @@
 package xsched.backend.hip;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import xsched.backend.support.ArgumentPacker;
+import xsched.backend.support.PackedArguments;
 
 /**
  * The argument values of one kernel launch, copied when they are added: the launch happens later,
@@ -17,19 +16,13 @@ import java.util.Objects;
  * parameter's bytes before it returns.
  */
 public final class KernelArgs {
-    private static final KernelArgs NONE = new KernelArgs(new byte[0], new int[0], new int[0], new String[0], List.of());
+    private static final KernelArgs NONE = new KernelArgs(PackedArguments.NONE, List.of());
 
-    private final byte[] data;
-    private final int[] offsets;
-    private final int[] sizes;
-    private final String[] kinds;
+    private final PackedArguments packed;
     private final List<HipBuffer> buffers;
 
-    private KernelArgs(byte[] data, int[] offsets, int[] sizes, String[] kinds, List<HipBuffer> buffers) {
-        this.data = data;
-        this.offsets = offsets;
-        this.sizes = sizes;
-        this.kinds = kinds;
+    private KernelArgs(PackedArguments packed, List<HipBuffer> buffers) {
+        this.packed = packed;
         this.buffers = buffers;
     }
 
@@ -55,18 +48,10 @@ public final class KernelArgs {
     public static KernelArgs of(Object... values) {
         Builder b = builder();
         for (int i = 0; i < values.length; i++) {
-            switch (values[i]) {
-                case Integer v -> b.arg(v.intValue());
-                case Long v -> b.arg(v.longValue());
-                case Float v -> b.arg(v.floatValue());
-                case Double v -> b.arg(v.doubleValue());
-                case Short v -> b.arg(v.shortValue());
-                case Byte v -> b.arg(v.byteValue());
-                case HipBuffer v -> b.arg(v);
-                case byte[] v -> b.struct(v, 8);
-                case null -> throw new IllegalArgumentException("argument " + i + " is null; pass a HipBuffer or a number");
-                default -> throw new IllegalArgumentException("argument " + i + " is a " + values[i].getClass().getName()
-                        + "; kernel arguments are int, long, float, double, short, byte, HipBuffer or byte[]");
+            if (values[i] instanceof HipBuffer buffer) {
+                b.arg(buffer);
+            } else {
+                b.packer.value(i, values[i], "HipBuffer");
             }
         }
         return b.build();
@@ -74,32 +59,32 @@ public final class KernelArgs {
 
     /** @return number of arguments */
     public int count() {
-        return sizes.length;
+        return packed.count();
     }
 
     /** @param index 0…count-1 @return the argument's size in bytes */
     public int size(int index) {
-        return sizes[index];
+        return packed.size(index);
     }
 
     /** @param index 0…count-1 @return what the argument is, e.g. "int" or "pointer" */
     public String kind(int index) {
-        return kinds[index];
+        return packed.kind(index);
     }
 
     /** @param index 0…count-1 @return where the argument's value starts in {@link #bytes()} */
     public int offset(int index) {
-        return offsets[index];
+        return packed.offset(index);
     }
 
     /** @return the packed bytes, a copy */
     public byte[] bytes() {
-        return data.clone();
+        return packed.bytes();
     }
 
     /** @return the total size of the packed values in bytes */
     public int packedSize() {
-        return data.length;
+        return packed.packedSize();
     }
 
     /** @return the device buffers passed, which must stay allocated until the launch ran */
@@ -115,11 +100,7 @@ public final class KernelArgs {
      * @param pointers native memory of at least {@link #count()} addresses
      */
     public void writeTo(MemorySegment values, MemorySegment pointers) {
-        MemorySegment.copy(data, 0, values, ValueLayout.JAVA_BYTE, 0, data.length);
-        long base = values.address();
-        for (int i = 0; i < offsets.length; i++) {
-            pointers.setAtIndex(ValueLayout.JAVA_LONG, i, base + offsets[i]);
-        }
+        packed.writeTo(values, pointers);
     }
 
     /**
@@ -131,50 +112,24 @@ public final class KernelArgs {
      * @throws IllegalArgumentException when the count or a size differs
      */
     void checkAgainst(String kernel, int[] paramSizes, List<String> paramKinds) {
-        if (paramSizes.length != sizes.length) {
-            throw new IllegalArgumentException("kernel '" + kernel + "' takes " + paramSizes.length + " parameters "
-                    + paramKinds + ", but " + sizes.length + " arguments were given " + describe());
-        }
-        for (int i = 0; i < sizes.length; i++) {
-            if (paramSizes[i] != sizes[i]) {
-                throw new IllegalArgumentException("kernel '" + kernel + "' parameter " + i + " is " + paramKinds.get(i)
-                        + ", " + paramSizes[i] + " bytes, but argument " + i + " is a " + sizes[i] + "-byte " + kinds[i]);
-            }
-        }
+        packed.checkAgainst(kernel, paramSizes, paramKinds);
     }
 
     /** @return the argument kinds and sizes, e.g. "[pointer(8), int(4)]" */
     public String describe() {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < sizes.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(kinds[i]).append('(').append(sizes[i]).append(')');
-        }
-        return sb.append(']').toString();
+        return packed.describe();
     }
 
     /** Adds arguments in parameter order; each value is copied at once. */
     public static final class Builder {
-        private ByteBuffer buf = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
-        private final List<Integer> offsets = new ArrayList<>();
-        private final List<Integer> sizes = new ArrayList<>();
-        private final List<String> kinds = new ArrayList<>();
+        private final ArgumentPacker packer = new ArgumentPacker();
         private final List<HipBuffer> buffers = new ArrayList<>();
 
         private Builder() {
         }
 
         private ByteBuffer slot(int size, int alignment, String kind) {
-            int offset = (buf.position() + alignment - 1) & -alignment;
-            if (offset + size > buf.capacity()) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, offset + size)).order(ByteOrder.nativeOrder());
-                bigger.put(buf.flip());
-                buf = bigger;
-            }
-            buf.position(offset);
-            offsets.add(offset);
-            sizes.add(size);
-            kinds.add(kind);
-            return buf;
+            return packer.slot(size, alignment, kind);
         }
 
         /** @param v an {@code int} / {@code unsigned int} parameter @return this */
@@ -225,10 +180,7 @@ public final class KernelArgs {
          */
         public Builder arg(HipBuffer buffer, long byteOffset) {
             Objects.requireNonNull(buffer, "buffer");
-            if (byteOffset < 0 || byteOffset > buffer.bytes()) {
-                throw new IllegalArgumentException("offset " + byteOffset + " is outside the " + buffer.bytes() + "-byte buffer");
-            }
-            slot(8, 8, "pointer").putLong(buffer.address() + byteOffset);
+            packer.pointer(buffer.address(), buffer.bytes(), byteOffset);
             buffers.add(buffer);
             return this;
         }
@@ -239,28 +191,13 @@ public final class KernelArgs {
          * @return this
          */
         public Builder struct(byte[] value, int alignment) {
-            Objects.requireNonNull(value, "value");
-            if (alignment < 1 || alignment > 16 || Integer.bitCount(alignment) != 1) {
-                throw new IllegalArgumentException("alignment must be 1, 2, 4, 8 or 16, not " + alignment);
-            }
-            if (value.length == 0) {
-                throw new IllegalArgumentException("a struct argument needs at least one byte");
-            }
-            slot(value.length, alignment, "struct").put(value);
+            packer.struct(value, alignment);
             return this;
         }
 
         /** @return the captured arguments */
         public KernelArgs build() {
-            int n = sizes.size();
-            int[] o = new int[n];
-            int[] s = new int[n];
-            for (int i = 0; i < n; i++) {
-                o[i] = offsets.get(i);
-                s[i] = sizes.get(i);
-            }
-            int end = n == 0 ? 0 : o[n - 1] + s[n - 1];
-            return new KernelArgs(Arrays.copyOf(buf.array(), end), o, s, kinds.toArray(String[]::new), List.copyOf(buffers));
+            return new KernelArgs(packer.pack(), List.copyOf(buffers));
         }
     }
 }

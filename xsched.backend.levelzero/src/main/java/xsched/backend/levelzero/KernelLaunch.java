@@ -1,16 +1,13 @@
 package xsched.backend.levelzero;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import xsched.backend.levelzero.internal.ze.ZeModuleCalls;
 import xsched.backend.levelzero.internal.ze.ZeQueueCalls;
+import xsched.backend.support.ArgumentList;
+import xsched.backend.support.KernelArgument;
 
 /**
  * A kernel launch over a grid of groups ({@code zeCommandListAppendLaunchKernel}) with its group
@@ -23,9 +20,9 @@ public final class KernelLaunch extends ZeCommand {
     private final ZeKernel kernel;
     private final int[] groupCounts;
     private final int[] groupSize;
-    private final List<KernelArg> args;
+    private final List<KernelArgument<ZeBuffer>> args;
 
-    private KernelLaunch(ZeKernel kernel, int[] groupCounts, int[] groupSize, List<KernelArg> args) {
+    private KernelLaunch(ZeKernel kernel, int[] groupCounts, int[] groupSize, List<KernelArgument<ZeBuffer>> args) {
         super(kernel.device());
         this.kernel = kernel;
         this.groupCounts = groupCounts;
@@ -54,16 +51,16 @@ public final class KernelLaunch extends ZeCommand {
     }
 
     /** @return the captured arguments, in order */
-    List<KernelArg> args() {
+    List<KernelArgument<ZeBuffer>> args() {
         return args;
     }
 
     @Override
     void checkResources() {
         kernel.ensureOpen();
-        for (KernelArg arg : args) {
-            if (arg instanceof KernelArg.Buffer b) {
-                b.buffer().ensureOpen();
+        for (KernelArgument<ZeBuffer> arg : args) {
+            if (arg instanceof KernelArgument.Buffer<ZeBuffer>(ZeBuffer buffer)) {
+                buffer.ensureOpen();
             }
         }
     }
@@ -72,19 +69,10 @@ public final class KernelLaunch extends ZeCommand {
     void append(long list) {
         checkResources();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment[] values = new MemorySegment[args.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = switch (args.get(i)) {
-                    case KernelArg.Buffer b -> arena.allocateFrom(ValueLayout.JAVA_LONG, b.buffer().pointer());
-                    case KernelArg.Scalar s -> arena.allocateFrom(ValueLayout.JAVA_BYTE, s.bytes());
-                    case KernelArg.Local l -> MemorySegment.NULL;
-                };
-            }
             synchronized (kernel) {
                 ZeModuleCalls.setGroupSize(kernel.handle(), groupSize[0], groupSize[1], groupSize[2]);
-                for (int i = 0; i < values.length; i++) {
-                    ZeModuleCalls.setArgument(kernel.handle(), i, args.get(i).size(), values[i]);
-                }
+                KernelArgument.setAll(args, ZeBuffer::pointer, arena,
+                        (index, size, value) -> ZeModuleCalls.setArgument(kernel.handle(), index, size, value));
                 ZeQueueCalls.appendLaunch(list, kernel.handle(), groupCounts[0], groupCounts[1], groupCounts[2]);
             }
         }
@@ -100,10 +88,11 @@ public final class KernelLaunch extends ZeCommand {
         private final ZeKernel kernel;
         private final int[] groupCounts;
         private int[] groupSize;
-        private final List<KernelArg> args = new ArrayList<>();
+        private final ArgumentList<ZeBuffer> args;
 
         Builder(ZeKernel kernel, int[] groupCounts) {
             this.kernel = Objects.requireNonNull(kernel, "kernel");
+            this.args = new ArgumentList<>(kernel.name(), kernel.argCount());
             this.groupCounts = dims(groupCounts, "group count");
             int[] limit = kernel.device().limits().maxGroupCount();
             for (int d = 0; d < 3; d++) {
@@ -167,37 +156,44 @@ public final class KernelLaunch extends ZeCommand {
                         + " but the buffer is on " + buffer.device().id());
             }
             buffer.ensureOpen();
-            return add(new KernelArg.Buffer(buffer));
+            args.buffer(buffer);
+            return this;
         }
 
         /** @param v an {@code int} argument @return this */
         public Builder arg(int v) {
-            return scalar("int", ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code long} argument @return this */
         public Builder arg(long v) {
-            return scalar("long", ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code float} argument @return this */
         public Builder arg(float v) {
-            return scalar("float", ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putFloat(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code double} argument @return this */
         public Builder arg(double v) {
-            return scalar("double", ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putDouble(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code short} argument @return this */
         public Builder arg(short v) {
-            return scalar("short", ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort(v).array());
+            args.value(v);
+            return this;
         }
 
         /** @param v a {@code char} ({@code uchar}) argument @return this */
         public Builder arg(byte v) {
-            return scalar("char", new byte[] {v});
+            args.scalar("char", new byte[] {v});
+            return this;
         }
 
         /**
@@ -209,27 +205,13 @@ public final class KernelLaunch extends ZeCommand {
             if (bytes.length == 0) {
                 throw new IllegalArgumentException("a by-value argument has at least one byte");
             }
-            return scalar("bytes", bytes.clone());
+            args.scalar("bytes", bytes.clone());
+            return this;
         }
 
         /** @param bytes a {@code __local} pointer argument: bytes of local memory per group @return this */
         public Builder localMemory(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("local memory needs at least one byte, not " + bytes);
-            }
-            return add(new KernelArg.Local(bytes));
-        }
-
-        private Builder scalar(String kind, byte[] bytes) {
-            return add(new KernelArg.Scalar(kind, bytes));
-        }
-
-        private Builder add(KernelArg arg) {
-            if (args.size() == kernel.argCount()) {
-                throw new IllegalArgumentException("kernel '" + kernel.name() + "' takes " + kernel.argCount()
-                        + " arguments; a " + arg.describe() + " is one too many");
-            }
-            args.add(arg);
+            args.local(bytes);
             return this;
         }
 
@@ -239,12 +221,9 @@ public final class KernelLaunch extends ZeCommand {
          * @throws IllegalStateException when the kernel was closed
          */
         public KernelLaunch build() {
-            if (args.size() != kernel.argCount()) {
-                throw new IllegalArgumentException("kernel '" + kernel.name() + "' takes " + kernel.argCount()
-                        + " arguments, but " + args.size() + " were given " + args.stream().map(KernelArg::describe).toList());
-            }
+            List<KernelArgument<ZeBuffer>> all = args.complete();
             kernel.ensureOpen();
-            return new KernelLaunch(kernel, groupCounts.clone(), groupSize.clone(), List.copyOf(args));
+            return new KernelLaunch(kernel, groupCounts.clone(), groupSize.clone(), all);
         }
     }
 }

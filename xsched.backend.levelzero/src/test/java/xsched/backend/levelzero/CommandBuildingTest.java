@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import xsched.api.DeviceKind;
 import xsched.backend.levelzero.internal.ze.LevelZero;
+import xsched.backend.support.KernelArgument;
 
 /** Launches and copies are checked and captured when built; no driver needed. */
 class CommandBuildingTest {
@@ -25,10 +26,10 @@ class CommandBuildingTest {
         assertThat(launch.groupCounts()).containsExactly(16, 2, 1);
         assertThat(launch.groupSize()).containsExactly(64, 2, 1);
         assertThat(launch.args()).hasSize(4);
-        assertThat(launch.args().get(0)).isEqualTo(new KernelArg.Buffer(data));
-        assertThat(((KernelArg.Scalar) launch.args().get(1)).bytes())
+        assertThat(launch.args().get(0)).isEqualTo(new KernelArgument.Buffer<>(data));
+        assertThat(((KernelArgument.Scalar<ZeBuffer>) launch.args().get(1)).bytes())
                 .isEqualTo(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(42).array());
-        assertThat(((KernelArg.Scalar) launch.args().get(2)).bytes()).as("copied when added").startsWith(1);
+        assertThat(((KernelArgument.Scalar<ZeBuffer>) launch.args().get(2)).bytes()).as("copied when added").startsWith(1);
         assertThat(launch.args().get(3).size()).isEqualTo(256);
         assertThat(launch.args().get(0).size()).as("a buffer is passed as its 8-byte address").isEqualTo(8);
         assertThat(launch.describe()).isEqualTo("vadd[16, 2, 1]x[64, 2, 1]");

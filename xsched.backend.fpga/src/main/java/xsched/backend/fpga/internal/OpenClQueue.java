@@ -1,35 +1,26 @@
 package xsched.backend.fpga.internal;
 
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import xsched.backend.fpga.OpenClCommand;
 import xsched.backend.fpga.OpenClDevice;
 import xsched.backend.fpga.QueueAccess;
 import xsched.backend.fpga.internal.ffm.OpenCl;
 import xsched.backend.fpga.internal.ffm.QueueCalls;
-import xsched.backend.support.EventSyncPoint;
-import xsched.backend.support.LaunchLedger;
+import xsched.backend.support.EventQueue;
 import xsched.spi.hal.HwCommand;
-import xsched.spi.hal.HwQueue;
-import xsched.spi.hal.SyncPoint;
 
 /**
  * Level 1 over one in-order OpenCL command queue: commands are enqueued as they are launched, a
  * sync point is a marker's event ({@code clEnqueueMarkerWithWaitList}, then {@code clFlush} so the
  * device starts), reached per {@code CL_EVENT_COMMAND_EXECUTION_STATUS} or {@code clWaitForEvents}.
  * Free-threaded: OpenCL calls are thread-safe since 1.1 except {@code clSetKernelArg} on a shared
- * kernel, which {@code NDRangeLaunch} guards. Calls share a read lock and {@link #close()} takes
- * the write lock, so the backend may close the queue from another thread without racing a call.
+ * kernel, which {@code NDRangeLaunch} guards. Locking, the ledger and closing are {@link
+ * EventQueue}'s.
  */
-public final class OpenClQueue implements HwQueue.FreeThreaded, EventSyncPoint.Events {
+public final class OpenClQueue extends EventQueue<OpenClCommand> {
     private final OpenClDevice device;
     private final long queue;
-    private final LaunchLedger<OpenClCommand> ledger = new LaunchLedger<>(QueueAccess::fail);
-    private final Lock guard;
-    private final Lock closing;
     private final Consumer<OpenClQueue> onClose;
-    private volatile boolean closed;
 
     /**
      * Creates the command queue.
@@ -38,11 +29,9 @@ public final class OpenClQueue implements HwQueue.FreeThreaded, EventSyncPoint.E
      * @param onClose told once the queue was closed (the backend forgets it)
      */
     public OpenClQueue(OpenClDevice device, Consumer<OpenClQueue> onClose) {
+        super("the OpenCL queue on " + device.id(), QueueAccess::fail);
         this.device = device;
         this.onClose = onClose;
-        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        this.guard = lock.readLock();
-        this.closing = lock.writeLock();
         this.queue = OpenCl.createQueue(QueueAccess.context(device), QueueAccess.handle(device));
     }
 
@@ -52,86 +41,45 @@ public final class OpenClQueue implements HwQueue.FreeThreaded, EventSyncPoint.E
     }
 
     @Override
-    public void launch(HwCommand command) {
-        OpenClCommand cl = QueueAccess.forQueueOn(command, device);
-        guard.lock();
-        try {
-            ensureOpen();
-            ledger.launched(cl);
-            try {
-                QueueAccess.enqueue(cl, queue);
-            } catch (RuntimeException e) {
-                QueueAccess.fail(cl, e);
-            }
-        } finally {
-            guard.unlock();
-        }
+    protected OpenClCommand admit(HwCommand command) {
+        return QueueAccess.forQueueOn(command, device);
     }
 
     @Override
-    public SyncPoint record() {
-        guard.lock();
-        try {
-            ensureOpen();
-            long through = ledger.launched();
-            long event;
-            try {
-                event = QueueCalls.marker(queue);
-            } catch (RuntimeException e) {
-                return EventSyncPoint.failed(this, through, e);
-            }
-            try {
-                OpenCl.flush(queue);
-            } catch (RuntimeException e) {
-                OpenCl.releaseEvent(event);
-                return EventSyncPoint.failed(this, through, e);
-            }
-            return new EventSyncPoint(this, event, through);
-        } finally {
-            guard.unlock();
-        }
+    protected void enqueue(OpenClCommand command) {
+        QueueAccess.enqueue(command, queue);
     }
 
     @Override
-    public boolean query(long event, long through) {
-        guard.lock();
+    protected long placeEvent() {
+        long event = QueueCalls.marker(queue);
         try {
-            ensureOpen();
-            int status;
-            try {
-                status = QueueCalls.status(event);
-            } catch (RuntimeException e) {
-                ledger.retire(through, e);
-                return true;
-            }
-            if (status > OpenCl.CL_COMPLETE) {
-                return false;
-            }
-            ledger.retire(through, status == OpenCl.CL_COMPLETE ? null
-                    : OpenCl.error(status, "a command before the marker", "CL_EVENT_COMMAND_EXECUTION_STATUS is an error"));
-            return true;
-        } finally {
-            guard.unlock();
+            OpenCl.flush(queue);
+        } catch (RuntimeException e) {
+            OpenCl.releaseEvent(event);
+            throw e;
         }
+        return event;
     }
 
-    /** Blocks until the marker's event completed or failed; never gives up (level 1). */
     @Override
-    public boolean await(long event, long through) {
-        guard.lock();
-        try {
-            ensureOpen();
-            int rc = QueueCalls.waitFor(event);
-            if (rc == OpenCl.CL_SUCCESS) {
-                ledger.retire(through, null);
-            } else {
-                int status = safeStatus(event);
-                ledger.retire(through, OpenCl.error(rc, "clWaitForEvents", status < 0
-                        ? "the marker's status is " + OpenCl.errorName(status) : null));
-            }
-            return true;
-        } finally {
-            guard.unlock();
+    protected boolean eventReached(long event) {
+        int status = QueueCalls.status(event);
+        if (status > OpenCl.CL_COMPLETE) {
+            return false;
+        }
+        if (status != OpenCl.CL_COMPLETE) {
+            throw OpenCl.error(status, "a command before the marker", "CL_EVENT_COMMAND_EXECUTION_STATUS is an error");
+        }
+        return true;
+    }
+
+    @Override
+    protected void awaitEvent(long event) {
+        int rc = QueueCalls.waitFor(event);
+        if (rc != OpenCl.CL_SUCCESS) {
+            int status = safeStatus(event);
+            throw OpenCl.error(rc, "clWaitForEvents", status < 0 ? "the marker's status is " + OpenCl.errorName(status) : null);
         }
     }
 
@@ -143,61 +91,25 @@ public final class OpenClQueue implements HwQueue.FreeThreaded, EventSyncPoint.E
         }
     }
 
+    /** Releases a closed point's event (events are reference-counted: valid after the queue's release too). */
     @Override
-    public void retire(long through, Throwable failure) {
-        ledger.retire(through, failure);
-    }
-
-    /** Releases a closed point's event. */
-    @Override
-    public void release(long event) {
+    protected void releaseEvent(long event, boolean afterClose) {
         OpenCl.releaseEvent(event);
     }
 
     @Override
-    public void synchronize() {
-        guard.lock();
-        try {
-            ensureOpen();
-            finish();
-        } finally {
-            guard.unlock();
-        }
+    protected void drain() {
+        OpenCl.finish(queue);
     }
 
-    private void finish() {
-        try {
-            OpenCl.finish(queue);
-            ledger.retire(ledger.launched(), null);
-        } catch (RuntimeException e) {
-            ledger.retire(ledger.launched(), e);
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the OpenCL queue on " + device.id() + " was closed");
-        }
-    }
-
-    /** Waits for everything enqueued, then releases the command queue; idempotent. */
     @Override
-    public void close() {
-        closing.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                finish();
-            } finally {
-                OpenCl.releaseQueue(queue);
-            }
-        } finally {
-            closing.unlock();
-            onClose.accept(this);
-        }
+    protected void free() {
+        OpenCl.releaseQueue(queue);
+    }
+
+    @Override
+    protected void closed() {
+        onClose.accept(this);
     }
 
     @Override

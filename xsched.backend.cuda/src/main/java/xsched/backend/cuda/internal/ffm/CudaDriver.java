@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;
 import xsched.backend.cuda.CudaException;
+import xsched.backend.support.CheckedCalls;
 
 /**
  * The CUDA driver API as xsched uses it: one static method per driver call, return codes checked
@@ -24,6 +25,7 @@ import xsched.backend.cuda.CudaException;
 public final class CudaDriver {
     private static final int MAX_PARAMS = 4096;
     private static final long JIT_LOG_BYTES = 8192;
+    private static final CheckedCalls CALLS = new CheckedCalls("CUDA", CUDA_SUCCESS, CudaDriver::error);
 
     private CudaDriver() {
     }
@@ -36,9 +38,7 @@ public final class CudaDriver {
      * @throws CudaException when {@code rc} is an error
      */
     public static void check(int rc, String function) {
-        if (rc != CUDA_SUCCESS) {
-            throw error(rc, function, null);
-        }
+        CALLS.check(rc, function);
     }
 
     /**
@@ -425,12 +425,6 @@ public final class CudaDriver {
     }
 
     static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException e) {
-            return e;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("unexpected checked exception from a CUDA downcall", t);
+        return CALLS.rethrow(t);
     }
 }

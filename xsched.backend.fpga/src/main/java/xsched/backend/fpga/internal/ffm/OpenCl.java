@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import xsched.backend.fpga.OpenClException;
+import xsched.backend.support.CheckedCalls;
 import xsched.backend.support.VendorLibrary;
 
 /**
@@ -81,6 +82,9 @@ public final class OpenCl {
     /** Execution status: complete. */
     public static final int CL_COMPLETE = 0;
 
+    /** Checks every status of the OpenCL calls. */
+    static final CheckedCalls CALLS = new CheckedCalls("OpenCL", CL_SUCCESS, OpenCl::error);
+
     private OpenCl() {
     }
 
@@ -95,9 +99,7 @@ public final class OpenCl {
      * @throws OpenClException unless it is {@code CL_SUCCESS}
      */
     public static void check(int rc, String function) {
-        if (rc != CL_SUCCESS) {
-            throw error(rc, function, null);
-        }
+        CALLS.check(rc, function);
     }
 
     /** @return the exception for a failed call */
@@ -111,13 +113,7 @@ public final class OpenCl {
     }
 
     static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return CALLS.rethrow(t);
     }
 
     /** @return every platform; empty when the loader finds none */
@@ -168,13 +164,8 @@ public final class OpenCl {
 
     /** @return a device's {@code cl_ulong}/{@code size_t}/bitfield property */
     public static long deviceInfoLong(long device, int param) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(JAVA_LONG);
-            check((int) OpenClNative.clGetDeviceInfo.invokeExact(device, param, 8L, value, MemorySegment.NULL), "clGetDeviceInfo");
-            return value.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.longOut(value -> (int) OpenClNative.clGetDeviceInfo.invokeExact(device, param, 8L, value, MemorySegment.NULL),
+                "clGetDeviceInfo");
     }
 
     private static String string(MethodHandle info, long handle, int param, String function) {
@@ -237,19 +228,11 @@ public final class OpenCl {
     }
 
     private static void call(MethodHandle handle, long object, String function) {
-        try {
-            check((int) handle.invokeExact(object), function);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) handle.invokeExact(object), function);
     }
 
     static int status(MethodHandle handle, long object) {
-        try {
-            return (int) handle.invokeExact(object);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.status(() -> (int) handle.invokeExact(object));
     }
 
     /** Releases a program. */

@@ -1,7 +1,7 @@
 package xsched.backend.fpga.internal.ffm;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static xsched.backend.fpga.internal.ffm.OpenCl.CALLS;
 import static xsched.backend.fpga.internal.ffm.OpenCl.check;
 import static xsched.backend.fpga.internal.ffm.OpenCl.rethrow;
 
@@ -32,44 +32,26 @@ public final class QueueCalls {
 
     /** Enqueues a host-to-device copy from native memory that stays valid until the command completes. */
     public static void write(long queue, long mem, boolean blocking, long offset, long bytes, MemorySegment host) {
-        try {
-            check((int) OpenClNative.clEnqueueWriteBuffer.invokeExact(queue, mem, blocking ? 1 : 0, offset, bytes, host,
-                    0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) OpenClNative.clEnqueueWriteBuffer.invokeExact(queue, mem, blocking ? 1 : 0, offset, bytes, host,
+                0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer");
     }
 
     /** Enqueues a device-to-host copy into native memory that stays valid until the command completes. */
     public static void read(long queue, long mem, boolean blocking, long offset, long bytes, MemorySegment host) {
-        try {
-            check((int) OpenClNative.clEnqueueReadBuffer.invokeExact(queue, mem, blocking ? 1 : 0, offset, bytes, host,
-                    0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueReadBuffer");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) OpenClNative.clEnqueueReadBuffer.invokeExact(queue, mem, blocking ? 1 : 0, offset, bytes, host,
+                0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueReadBuffer");
     }
 
     /** Enqueues a device-to-device copy. */
     public static void copy(long queue, long src, long dst, long srcOffset, long dstOffset, long bytes) {
-        try {
-            check((int) OpenClNative.clEnqueueCopyBuffer.invokeExact(queue, src, dst, srcOffset, dstOffset, bytes,
-                    0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueCopyBuffer");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) OpenClNative.clEnqueueCopyBuffer.invokeExact(queue, src, dst, srcOffset, dstOffset, bytes,
+                0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueCopyBuffer");
     }
 
     /** @return the event of a marker enqueued behind everything enqueued before ({@code clEnqueueMarkerWithWaitList}) */
     public static long marker(long queue) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment event = arena.allocate(JAVA_LONG);
-            check((int) OpenClNative.clEnqueueMarkerWithWaitList.invokeExact(queue, 0, MemorySegment.NULL, event),
-                    "clEnqueueMarkerWithWaitList");
-            return event.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.longOut(event -> (int) OpenClNative.clEnqueueMarkerWithWaitList.invokeExact(queue, 0, MemorySegment.NULL, event),
+                "clEnqueueMarkerWithWaitList");
     }
 
     /** @return the {@code clWaitForEvents} status for one event (an error status when a command before it failed) */
@@ -83,13 +65,7 @@ public final class QueueCalls {
 
     /** @return {@code CL_EVENT_COMMAND_EXECUTION_STATUS}: {@code CL_COMPLETE} (0), a positive state, or a negative error */
     public static int status(long event) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment status = arena.allocate(JAVA_INT);
-            check((int) OpenClNative.clGetEventInfo.invokeExact(event, OpenCl.CL_EVENT_COMMAND_EXECUTION_STATUS, 4L, status,
-                    MemorySegment.NULL), "clGetEventInfo");
-            return status.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.intOut(status -> (int) OpenClNative.clGetEventInfo.invokeExact(event, OpenCl.CL_EVENT_COMMAND_EXECUTION_STATUS, 4L,
+                status, MemorySegment.NULL), "clGetEventInfo");
     }
 }

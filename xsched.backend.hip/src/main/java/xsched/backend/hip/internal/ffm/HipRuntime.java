@@ -1,9 +1,5 @@
 package xsched.backend.hip.internal.ffm;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -11,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import xsched.backend.hip.HipException;
+import xsched.backend.support.CheckedCalls;
 import xsched.backend.support.VendorLibrary;
 
 /**
@@ -46,6 +43,8 @@ public final class HipRuntime {
     /** hipEventCreateWithFlags flag: no timing data, the cheapest event to record and query. */
     public static final int HIP_EVENT_DISABLE_TIMING = 0x2;
 
+    private static final CheckedCalls CALLS = new CheckedCalls("HIP", HIP_SUCCESS, HipRuntime::error);
+
     private HipRuntime() {
     }
 
@@ -70,9 +69,7 @@ public final class HipRuntime {
      * @throws HipException unless it is {@code hipSuccess}
      */
     public static void check(int rc, String function) {
-        if (rc != HIP_SUCCESS) {
-            throw error(rc, function, null);
-        }
+        CALLS.check(rc, function);
     }
 
     /** @return the exception for a failed call, with the runtime's description when it adds to the name */
@@ -105,33 +102,19 @@ public final class HipRuntime {
         }
     }
 
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     /** @return the status of {@code hipInit(0)}: the caller decides what a failure means */
     public static int init() {
-        try {
-            return (int) HipNative.hipInit.invokeExact(0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.status(() -> (int) HipNative.hipInit.invokeExact(0));
     }
 
     /** @return the HIP runtime version, {@code major·10⁷ + minor·10⁵ + patch} */
     public static int runtimeVersion() {
-        return intOut(HipNative.hipRuntimeGetVersion, "hipRuntimeGetVersion");
+        return CALLS.intOut(out -> (int) HipNative.hipRuntimeGetVersion.invokeExact(out), "hipRuntimeGetVersion");
     }
 
     /** @return the driver version as the HIP runtime reports it */
     public static int driverVersion() {
-        return intOut(HipNative.hipDriverGetVersion, "hipDriverGetVersion");
+        return CALLS.intOut(out -> (int) HipNative.hipDriverGetVersion.invokeExact(out), "hipDriverGetVersion");
     }
 
     /** @param version a HIP version number @return it as {@code major.minor.patch}, e.g. {@code 5.2.21153} */
@@ -144,86 +127,47 @@ public final class HipRuntime {
      * @throws HipException e.g. {@code hipErrorNoDevice} where there is none
      */
     public static int deviceCount() {
-        return intOut(HipNative.hipGetDeviceCount, "hipGetDeviceCount");
-    }
-
-    private static int intOut(MethodHandle handle, String function) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            check((int) handle.invokeExact(out), function);
-            return out.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.intOut(out -> (int) HipNative.hipGetDeviceCount.invokeExact(out), "hipGetDeviceCount");
     }
 
     /** @param ordinal 0…count-1 @return the {@code hipDevice_t} */
     public static int device(int ordinal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            check((int) HipNative.hipDeviceGet.invokeExact(out, ordinal), "hipDeviceGet");
-            return out.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.intOut(out -> (int) HipNative.hipDeviceGet.invokeExact(out, ordinal), "hipDeviceGet");
     }
 
     /** @param device a {@code hipDevice_t} @return its product name */
     public static String deviceName(int device) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(256);
-            check((int) HipNative.hipDeviceGetName.invokeExact(out, 256, device), "hipDeviceGetName");
+            CALLS.call(() -> (int) HipNative.hipDeviceGetName.invokeExact(out, 256, device), "hipDeviceGetName");
             return out.getString(0, StandardCharsets.UTF_8).strip();
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** @param attribute a {@code hipDeviceAttribute_t} @param ordinal the device @return its value */
     public static int deviceAttribute(int attribute, int ordinal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            check((int) HipNative.hipDeviceGetAttribute.invokeExact(out, attribute, ordinal), "hipDeviceGetAttribute");
-            return out.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.intOut(out -> (int) HipNative.hipDeviceGetAttribute.invokeExact(out, attribute, ordinal),
+                "hipDeviceGetAttribute");
     }
 
     /** @param device a {@code hipDevice_t} @return its memory in bytes */
     public static long deviceTotalMem(int device) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) HipNative.hipDeviceTotalMem.invokeExact(out, device), "hipDeviceTotalMem");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.longOut(out -> (int) HipNative.hipDeviceTotalMem.invokeExact(out, device), "hipDeviceTotalMem");
     }
 
     /** Makes {@code ordinal} the calling thread's current device. */
     public static void setDevice(int ordinal) {
-        try {
-            check((int) HipNative.hipSetDevice.invokeExact(ordinal), "hipSetDevice");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipSetDevice.invokeExact(ordinal), "hipSetDevice");
     }
 
     /** @param image a code object or offload bundle in native memory @return the {@code hipModule_t} on the current device */
     public static long moduleLoadData(MemorySegment image) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check((int) HipNative.hipModuleLoadData.invokeExact(out, image), "hipModuleLoadData");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.longOut(out -> (int) HipNative.hipModuleLoadData.invokeExact(out, image), "hipModuleLoadData");
     }
 
     /** Unloads a module. */
     public static void moduleUnload(long module) {
-        call(HipNative.hipModuleUnload, module, "hipModuleUnload");
+        CALLS.call(() -> (int) HipNative.hipModuleUnload.invokeExact(module), "hipModuleUnload");
     }
 
     /**
@@ -232,12 +176,9 @@ public final class HipRuntime {
      */
     public static long moduleFunction(long module, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check((int) HipNative.hipModuleGetFunction.invokeExact(out, module, arena.allocateFrom(name, StandardCharsets.UTF_8)),
+            MemorySegment cName = arena.allocateFrom(name, StandardCharsets.UTF_8);
+            return CALLS.longOut(out -> (int) HipNative.hipModuleGetFunction.invokeExact(out, module, cName),
                     "hipModuleGetFunction");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -248,130 +189,84 @@ public final class HipRuntime {
      */
     public static void launchKernel(long function, int gx, int gy, int gz, int bx, int by, int bz, int sharedMemBytes,
             long stream, MemorySegment params) {
+        int rc;
         try {
-            check((int) HipNative.hipModuleLaunchKernel.invokeExact(function, gx, gy, gz, bx, by, bz, sharedMemBytes, stream,
-                    params, MemorySegment.NULL), "hipModuleLaunchKernel");
+            rc = (int) HipNative.hipModuleLaunchKernel.invokeExact(function, gx, gy, gz, bx, by, bz, sharedMemBytes, stream,
+                    params, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw CALLS.rethrow(t);
         }
+        CALLS.check(rc, "hipModuleLaunchKernel");
     }
 
     /** @return {@code bytes} of device memory on the current device */
     public static long malloc(long bytes) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check((int) HipNative.hipMalloc.invokeExact(out, bytes), "hipMalloc");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.longOut(out -> (int) HipNative.hipMalloc.invokeExact(out, bytes), "hipMalloc");
     }
 
     /** Frees device memory. */
     public static void free(long pointer) {
-        call(HipNative.hipFree, pointer, "hipFree");
+        CALLS.call(() -> (int) HipNative.hipFree.invokeExact(pointer), "hipFree");
     }
 
     /** Blocking host-to-device copy (setup, outside queues). */
     public static void memcpyHtoD(long dst, MemorySegment src, long bytes) {
-        try {
-            check((int) HipNative.hipMemcpyHtoD.invokeExact(dst, src, bytes), "hipMemcpyHtoD");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemcpyHtoD.invokeExact(dst, src, bytes), "hipMemcpyHtoD");
     }
 
     /** Blocking device-to-host copy (setup, outside queues). */
     public static void memcpyDtoH(MemorySegment dst, long src, long bytes) {
-        try {
-            check((int) HipNative.hipMemcpyDtoH.invokeExact(dst, src, bytes), "hipMemcpyDtoH");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemcpyDtoH.invokeExact(dst, src, bytes), "hipMemcpyDtoH");
     }
 
     /** Asynchronous host-to-device copy; {@code src} must stay valid until it ran. */
     public static void memcpyHtoDAsync(long dst, MemorySegment src, long bytes, long stream) {
-        try {
-            check((int) HipNative.hipMemcpyHtoDAsync.invokeExact(dst, src, bytes, stream), "hipMemcpyHtoDAsync");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemcpyHtoDAsync.invokeExact(dst, src, bytes, stream), "hipMemcpyHtoDAsync");
     }
 
     /** Asynchronous device-to-host copy; {@code dst} must stay valid until it ran. */
     public static void memcpyDtoHAsync(MemorySegment dst, long src, long bytes, long stream) {
-        try {
-            check((int) HipNative.hipMemcpyDtoHAsync.invokeExact(dst, src, bytes, stream), "hipMemcpyDtoHAsync");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemcpyDtoHAsync.invokeExact(dst, src, bytes, stream), "hipMemcpyDtoHAsync");
     }
 
     /** Asynchronous device-to-device copy. */
     public static void memcpyDtoDAsync(long dst, long src, long bytes, long stream) {
-        try {
-            check((int) HipNative.hipMemcpyDtoDAsync.invokeExact(dst, src, bytes, stream), "hipMemcpyDtoDAsync");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemcpyDtoDAsync.invokeExact(dst, src, bytes, stream), "hipMemcpyDtoDAsync");
     }
 
     /** Asynchronously sets {@code count} bytes to {@code value}. */
     public static void memsetD8Async(long dst, byte value, long count, long stream) {
-        try {
-            check((int) HipNative.hipMemsetD8Async.invokeExact(dst, value, count, stream), "hipMemsetD8Async");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemsetD8Async.invokeExact(dst, value, count, stream), "hipMemsetD8Async");
     }
 
     /** Asynchronously sets {@code count} 32-bit words to {@code value}. */
     public static void memsetD32Async(long dst, int value, long count, long stream) {
-        try {
-            check((int) HipNative.hipMemsetD32Async.invokeExact(dst, value, count, stream), "hipMemsetD32Async");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipMemsetD32Async.invokeExact(dst, value, count, stream), "hipMemsetD32Async");
     }
 
     /** @return a new stream on the current device */
     public static long streamCreate(int flags) {
-        return handleOut(HipNative.hipStreamCreateWithFlags, flags, "hipStreamCreateWithFlags");
+        return CALLS.longOut(out -> (int) HipNative.hipStreamCreateWithFlags.invokeExact(out, flags), "hipStreamCreateWithFlags");
     }
 
     /** Destroys a stream. */
     public static void streamDestroy(long stream) {
-        call(HipNative.hipStreamDestroy, stream, "hipStreamDestroy");
+        CALLS.call(() -> (int) HipNative.hipStreamDestroy.invokeExact(stream), "hipStreamDestroy");
     }
 
     /** Blocks until the stream's work completed; an asynchronous error of that work is thrown. */
     public static void streamSynchronize(long stream) {
-        call(HipNative.hipStreamSynchronize, stream, "hipStreamSynchronize");
+        CALLS.call(() -> (int) HipNative.hipStreamSynchronize.invokeExact(stream), "hipStreamSynchronize");
     }
 
     /** @return a new event on the current device */
     public static long eventCreate(int flags) {
-        return handleOut(HipNative.hipEventCreateWithFlags, flags, "hipEventCreateWithFlags");
-    }
-
-    private static long handleOut(MethodHandle handle, int flags, String function) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check((int) handle.invokeExact(out, flags), function);
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.longOut(out -> (int) HipNative.hipEventCreateWithFlags.invokeExact(out, flags), "hipEventCreateWithFlags");
     }
 
     /** Records an event behind the stream's work so far. */
     public static void eventRecord(long event, long stream) {
-        try {
-            check((int) HipNative.hipEventRecord.invokeExact(event, stream), "hipEventRecord");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipEventRecord.invokeExact(event, stream), "hipEventRecord");
     }
 
     /**
@@ -379,34 +274,21 @@ public final class HipRuntime {
      * @throws HipException when the runtime reports an error instead
      */
     public static boolean eventQuery(long event) {
-        int rc;
-        try {
-            rc = (int) HipNative.hipEventQuery.invokeExact(event);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        int rc = CALLS.status(() -> (int) HipNative.hipEventQuery.invokeExact(event));
         if (rc == HIP_ERROR_NOT_READY) {
             return false;
         }
-        check(rc, "hipEventQuery");
+        CALLS.check(rc, "hipEventQuery");
         return true;
     }
 
     /** Blocks until the event completed; an error of the work before it is thrown. */
     public static void eventSynchronize(long event) {
-        call(HipNative.hipEventSynchronize, event, "hipEventSynchronize");
+        CALLS.call(() -> (int) HipNative.hipEventSynchronize.invokeExact(event), "hipEventSynchronize");
     }
 
     /** Destroys an event. */
     public static void eventDestroy(long event) {
-        call(HipNative.hipEventDestroy, event, "hipEventDestroy");
-    }
-
-    private static void call(MethodHandle handle, long object, String function) {
-        try {
-            check((int) handle.invokeExact(object), function);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) HipNative.hipEventDestroy.invokeExact(event), "hipEventDestroy");
     }
 }

@@ -1,8 +1,6 @@
 package xsched.backend.levelzero.internal.queue;
 
 import java.util.Locale;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,11 +10,10 @@ import xsched.backend.levelzero.ZeDevice;
 import xsched.backend.levelzero.ZeException;
 import xsched.backend.levelzero.internal.ze.LevelZero;
 import xsched.backend.levelzero.internal.ze.ZeResults;
+import xsched.backend.support.EventQueue;
 import xsched.backend.support.EventSyncPoint;
 import xsched.backend.support.LaunchLedger;
 import xsched.spi.hal.HwCommand;
-import xsched.spi.hal.HwQueue;
-import xsched.spi.hal.SyncPoint;
 
 /**
  * Level 1 over one Level Zero command list ({@link Submission}): commands are appended as they are
@@ -28,11 +25,10 @@ import xsched.spi.hal.SyncPoint;
  *
  * <p>Free-threaded: the core makes launches and records one at a time; queries, waits and points
  * given back may come from other threads (Level Zero's event calls are thread-safe, and {@link
- * EventSource} is). Calls share a read lock and {@link #close()} takes the write lock, so the
- * backend may close the queue from another thread without racing a call. The NPU backend embeds
- * this class too.
+ * EventSource} is). Locking, the ledger and closing are {@link EventQueue}'s. The NPU backend
+ * embeds this class too.
  */
-public final class ZeQueue implements HwQueue.FreeThreaded, EventSyncPoint.Events {
+public final class ZeQueue extends EventQueue<ZeCommand> {
     private static final Logger LOG = LoggerFactory.getLogger(ZeQueue.class);
 
     /** System property: {@code immediate}, {@code lists} or {@code auto} (the default: immediate where the driver has it). */
@@ -41,13 +37,9 @@ public final class ZeQueue implements HwQueue.FreeThreaded, EventSyncPoint.Event
     private final ZeDevice device;
     private final Submission submission;
     private final EventSource events;
-    private final LaunchLedger<ZeCommand> ledger = new LaunchLedger<>(QueueAccess::fail);
     private final Object appending = new Object();
-    private final Lock guard;
-    private final Lock closing;
     private final Consumer<ZeQueue> onClose;
     private boolean barrierDue;
-    private volatile boolean closed;
 
     /**
      * @param device     the device
@@ -56,13 +48,11 @@ public final class ZeQueue implements HwQueue.FreeThreaded, EventSyncPoint.Event
      * @param onClose    told once the queue was closed (the backend forgets it)
      */
     public ZeQueue(ZeDevice device, Submission submission, EventSource events, Consumer<ZeQueue> onClose) {
+        super("the Level Zero queue on " + device.id(), QueueAccess::fail);
         this.device = device;
         this.submission = submission;
         this.events = events;
         this.onClose = onClose;
-        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        this.guard = lock.readLock();
-        this.closing = lock.writeLock();
     }
 
     /**
@@ -127,51 +117,32 @@ public final class ZeQueue implements HwQueue.FreeThreaded, EventSyncPoint.Event
     }
 
     @Override
-    public void launch(HwCommand command) {
-        ZeCommand zc = QueueAccess.forQueueOn(command, device);
-        guard.lock();
-        try {
-            ensureOpen();
-            ledger.launched(zc);
-            synchronized (appending) {
-                try {
-                    if (barrierDue) {
-                        submission.barrier(0);
-                        barrierDue = false;
-                    }
-                    submission.append(zc);
-                    barrierDue = true;
-                } catch (RuntimeException e) {
-                    QueueAccess.fail(zc, e);
-                }
+    protected ZeCommand admit(HwCommand command) {
+        return QueueAccess.forQueueOn(command, device);
+    }
+
+    @Override
+    protected void enqueue(ZeCommand command) {
+        synchronized (appending) {
+            if (barrierDue) {
+                submission.barrier(0);
+                barrierDue = false;
             }
-        } finally {
-            guard.unlock();
+            submission.append(command);
+            barrierDue = true;
         }
     }
 
     @Override
-    public SyncPoint record() {
-        guard.lock();
+    protected long placeEvent() {
+        long event = events.take();
         try {
-            ensureOpen();
-            long through = ledger.launched();
-            long event;
-            try {
-                event = events.take();
-            } catch (RuntimeException e) {
-                return EventSyncPoint.failed(this, through, e);
-            }
-            try {
-                signalBehindAll(event);
-            } catch (RuntimeException e) {
-                events.recycle(event);
-                return EventSyncPoint.failed(this, through, e);
-            }
-            return new EventSyncPoint(this, event, through);
-        } finally {
-            guard.unlock();
+            signalBehindAll(event);
+        } catch (RuntimeException e) {
+            events.recycle(event);
+            throw e;
         }
+        return event;
     }
 
     private void signalBehindAll(long event) {
@@ -183,129 +154,60 @@ public final class ZeQueue implements HwQueue.FreeThreaded, EventSyncPoint.Event
     }
 
     @Override
-    public boolean query(long event, long through) {
-        guard.lock();
-        try {
-            ensureOpen();
-            int rc;
-            try {
-                rc = events.status(event);
-            } catch (RuntimeException e) {
-                ledger.retire(through, e);
-                return true;
-            }
-            if (rc == ZeResults.NOT_READY) {
-                return false;
-            }
-            ledger.retire(through, rc == ZeResults.SUCCESS ? null
-                    : LevelZero.error(rc, "zeEventQueryStatus", "a command before the sync point failed"));
-            return true;
-        } finally {
-            guard.unlock();
+    protected boolean eventReached(long event) {
+        int rc = events.status(event);
+        if (rc == ZeResults.NOT_READY) {
+            return false;
         }
+        check(rc, "zeEventQueryStatus", "a command before the sync point failed");
+        return true;
     }
 
     /** Blocks until the point's event is signalled or reports an error; never gives up (level 1). */
     @Override
-    public boolean await(long event, long through) {
-        guard.lock();
-        try {
-            ensureOpen();
-            int rc;
-            try {
-                rc = events.await(event);
-            } catch (RuntimeException e) {
-                ledger.retire(through, e);
-                return true;
-            }
-            ledger.retire(through, rc == ZeResults.SUCCESS ? null
-                    : LevelZero.error(rc, "zeEventHostSynchronize", "a command before the sync point failed"));
-            return true;
-        } finally {
-            guard.unlock();
-        }
+    protected void awaitEvent(long event) {
+        check(events.await(event), "zeEventHostSynchronize", "a command before the sync point failed");
     }
 
-    @Override
-    public void retire(long through, Throwable failure) {
-        ledger.retire(through, failure);
+    private static void check(int rc, String function, String detail) {
+        if (rc != ZeResults.SUCCESS) {
+            throw LevelZero.error(rc, function, detail);
+        }
     }
 
     /** Gives a closed point's event back for reuse; after {@link #close()} the events are gone already. */
     @Override
-    public void release(long event) {
-        guard.lock();
+    protected void releaseEvent(long event, boolean afterClose) {
+        if (!afterClose) {
+            events.recycle(event);
+        }
+    }
+
+    /** Signals an event behind everything launched and waits for it. */
+    @Override
+    protected void drain() {
+        long event = events.take();
         try {
-            if (!closed) {
-                events.recycle(event);
-            }
+            signalBehindAll(event);
+            check(events.await(event), "zeEventHostSynchronize", "a command of the queue failed");
         } finally {
-            guard.unlock();
+            events.recycle(event);
+        }
+    }
+
+    /** Releases the list and the events. */
+    @Override
+    protected void free() {
+        try {
+            submission.close();
+        } finally {
+            events.close();
         }
     }
 
     @Override
-    public void synchronize() {
-        guard.lock();
-        try {
-            ensureOpen();
-            finish();
-        } finally {
-            guard.unlock();
-        }
-    }
-
-    /** Signals an event behind everything launched and waits for it; every launched command retires. */
-    private void finish() {
-        long through = ledger.launched();
-        try {
-            long event = events.take();
-            try {
-                signalBehindAll(event);
-                int rc = events.await(event);
-                ledger.retire(through, rc == ZeResults.SUCCESS ? null
-                        : LevelZero.error(rc, "zeEventHostSynchronize", "a command of the queue failed"));
-            } finally {
-                events.recycle(event);
-            }
-        } catch (RuntimeException e) {
-            ledger.retire(through, e);
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the Level Zero queue on " + device.id() + " was closed");
-        }
-    }
-
-    /** Waits for everything launched, then releases the list, the events and the device; idempotent. */
-    @Override
-    public void close() {
-        closing.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                finish();
-            } finally {
-                try {
-                    submission.close();
-                } finally {
-                    events.close();
-                }
-            }
-        } finally {
-            closing.unlock();
-        }
+    protected void closed() {
         onClose.accept(this);
-    }
-
-    /** @return commands launched and not yet known complete (for tests and listings) */
-    public int outstanding() {
-        return ledger.outstanding();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package xsched.backend.levelzero.internal.ze;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import xsched.backend.levelzero.ZeException;
+import xsched.backend.support.CheckedCalls;
 import xsched.backend.support.VendorLibrary;
 
 /**
@@ -43,6 +43,9 @@ public final class LevelZero {
     /** {@code ze_command_queue_group_property_flag_t}: copy. */
     public static final int QUEUE_GROUP_COPY = 0x2;
     private static final int MAX_NAME = 256;
+
+    /** Checks every {@code ze_result_t} of the Level Zero calls. */
+    static final CheckedCalls CALLS = new CheckedCalls("Level Zero", ZeResults.SUCCESS, LevelZero::error);
 
     private LevelZero() {
     }
@@ -85,9 +88,7 @@ public final class LevelZero {
      * @throws ZeException unless it is {@code ZE_RESULT_SUCCESS}
      */
     public static void check(int rc, String function) {
-        if (rc != ZeResults.SUCCESS) {
-            throw error(rc, function, null);
-        }
+        CALLS.check(rc, function);
     }
 
     /** @return the exception for a failed call */
@@ -96,22 +97,12 @@ public final class LevelZero {
     }
 
     static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return CALLS.rethrow(t);
     }
 
     /** @return {@code zeInit(flags)}'s result, unchecked: the caller says what a failure means */
     public static int init(int flags) {
-        try {
-            return (int) ZeNative.zeInit.invokeExact(flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.status(() -> (int) ZeNative.zeInit.invokeExact(flags));
     }
 
     /**
@@ -136,13 +127,7 @@ public final class LevelZero {
 
     /** @return the API version the driver supports, {@code major << 16 | minor} */
     public static int driverApiVersion(long driver) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment version = arena.allocate(JAVA_INT);
-            check((int) ZeNative.zeDriverGetApiVersion.invokeExact(driver, version), "zeDriverGetApiVersion");
-            return version.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.intOut(version -> (int) ZeNative.zeDriverGetApiVersion.invokeExact(driver, version), "zeDriverGetApiVersion");
     }
 
     /** @return the driver's own version number ({@code ze_driver_properties_t.driverVersion}) */
@@ -255,11 +240,7 @@ public final class LevelZero {
     public static long createContext(long driver) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment desc = ZeStructs.allocate(arena, ZeStructs.CONTEXT_DESC, ZeStructs.STYPE_CONTEXT_DESC);
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeContextCreate.invokeExact(driver, desc, out), "zeContextCreate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeContextCreate.invokeExact(driver, desc, out), "zeContextCreate");
         }
     }
 
@@ -269,30 +250,19 @@ public final class LevelZero {
     }
 
     static void call(java.lang.invoke.MethodHandle handle, long object, String function) {
-        try {
-            check((int) handle.invokeExact(object), function);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) handle.invokeExact(object), function);
     }
 
     static int status(java.lang.invoke.MethodHandle handle, long object) {
-        try {
-            return (int) handle.invokeExact(object);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.status(() -> (int) handle.invokeExact(object));
     }
 
     /** @return a USM device allocation of {@code bytes} bytes on {@code device} */
     public static long allocDevice(long context, long device, long bytes, long alignment) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment desc = ZeStructs.allocate(arena, ZeStructs.DEVICE_MEM_ALLOC_DESC, ZeStructs.STYPE_DEVICE_MEM_ALLOC_DESC);
-            MemorySegment out = arena.allocate(ADDRESS);
-            check((int) ZeNative.zeMemAllocDevice.invokeExact(context, desc, bytes, alignment, device, out), "zeMemAllocDevice");
-            return out.get(ADDRESS, 0).address();
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeMemAllocDevice.invokeExact(context, desc, bytes, alignment, device, out),
+                    "zeMemAllocDevice");
         }
     }
 
@@ -300,20 +270,13 @@ public final class LevelZero {
     public static long allocHost(long context, long bytes, long alignment) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment desc = ZeStructs.allocate(arena, ZeStructs.HOST_MEM_ALLOC_DESC, ZeStructs.STYPE_HOST_MEM_ALLOC_DESC);
-            MemorySegment out = arena.allocate(ADDRESS);
-            check((int) ZeNative.zeMemAllocHost.invokeExact(context, desc, bytes, alignment, out), "zeMemAllocHost");
-            return out.get(ADDRESS, 0).address();
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeMemAllocHost.invokeExact(context, desc, bytes, alignment, out),
+                    "zeMemAllocHost");
         }
     }
 
     /** Frees a USM allocation; the device must be done with it. */
     public static void free(long context, long pointer) {
-        try {
-            check((int) ZeNative.zeMemFree.invokeExact(context, pointer), "zeMemFree");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) ZeNative.zeMemFree.invokeExact(context, pointer), "zeMemFree");
     }
 }

@@ -2,6 +2,7 @@ package xsched.backend.levelzero.internal.ze;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static xsched.backend.levelzero.internal.ze.LevelZero.CALLS;
 import static xsched.backend.levelzero.internal.ze.LevelZero.call;
 import static xsched.backend.levelzero.internal.ze.LevelZero.check;
 import static xsched.backend.levelzero.internal.ze.LevelZero.rethrow;
@@ -40,12 +41,9 @@ public final class ZeQueueCalls {
     /** @return a command queue of queue group {@code ordinal}, index 0, normal priority */
     public static long createQueue(long context, long device, int ordinal, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeCommandQueueCreate.invokeExact(context, device, queueDesc(arena, ordinal, mode), out),
+            MemorySegment desc = queueDesc(arena, ordinal, mode);
+            return CALLS.longOut(out -> (int) ZeNative.zeCommandQueueCreate.invokeExact(context, device, desc, out),
                     "zeCommandQueueCreate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -66,11 +64,7 @@ public final class ZeQueueCalls {
 
     /** @return {@code zeCommandQueueSynchronize}'s result: success, {@code NOT_READY} after the timeout, or an error */
     public static int synchronizeQueue(long queue, long timeoutNanos) {
-        try {
-            return (int) ZeNative.zeCommandQueueSynchronize.invokeExact(queue, timeoutNanos);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.status(() -> (int) ZeNative.zeCommandQueueSynchronize.invokeExact(queue, timeoutNanos));
     }
 
     /** @return a regular (open) command list for queue group {@code ordinal} */
@@ -78,11 +72,8 @@ public final class ZeQueueCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment desc = ZeStructs.allocate(arena, ZeStructs.COMMAND_LIST_DESC, ZeStructs.STYPE_COMMAND_LIST_DESC);
             ZeStructs.setInt(desc, ZeStructs.COMMAND_LIST_DESC, "commandQueueGroupOrdinal", ordinal);
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeCommandListCreate.invokeExact(context, device, desc, out), "zeCommandListCreate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeCommandListCreate.invokeExact(context, device, desc, out),
+                    "zeCommandListCreate");
         }
     }
 
@@ -92,12 +83,9 @@ public final class ZeQueueCalls {
      */
     public static long createImmediateList(long context, long device, int ordinal, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeCommandListCreateImmediate.invokeExact(context, device, queueDesc(arena, ordinal, mode), out),
+            MemorySegment desc = queueDesc(arena, ordinal, mode);
+            return CALLS.longOut(out -> (int) ZeNative.zeCommandListCreateImmediate.invokeExact(context, device, desc, out),
                     "zeCommandListCreateImmediate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -121,22 +109,14 @@ public final class ZeQueueCalls {
      * the queue completed; {@code signalEvent} (0 for none) is signalled when the barrier is passed.
      */
     public static void appendBarrier(long list, long signalEvent) {
-        try {
-            check((int) ZeNative.zeCommandListAppendBarrier.invokeExact(list, signalEvent, 0, MemorySegment.NULL),
-                    "zeCommandListAppendBarrier");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) ZeNative.zeCommandListAppendBarrier.invokeExact(list, signalEvent, 0, MemorySegment.NULL),
+                "zeCommandListAppendBarrier");
     }
 
     /** Appends a copy of {@code bytes} bytes between USM allocations, without an event. */
     public static void appendCopy(long list, long dst, long src, long bytes) {
-        try {
-            check((int) ZeNative.zeCommandListAppendMemoryCopy.invokeExact(list, dst, src, bytes, 0L, 0, MemorySegment.NULL),
-                    "zeCommandListAppendMemoryCopy");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        CALLS.call(() -> (int) ZeNative.zeCommandListAppendMemoryCopy.invokeExact(list, dst, src, bytes, 0L, 0, MemorySegment.NULL),
+                "zeCommandListAppendMemoryCopy");
     }
 
     /** Appends a launch of {@code kernel} over a grid of groups, with the arguments and group size set on it now. */
@@ -159,11 +139,8 @@ public final class ZeQueueCalls {
             MemorySegment desc = ZeStructs.allocate(arena, ZeStructs.EVENT_POOL_DESC, ZeStructs.STYPE_EVENT_POOL_DESC);
             ZeStructs.setInt(desc, ZeStructs.EVENT_POOL_DESC, "flags", EVENT_POOL_HOST_VISIBLE);
             ZeStructs.setInt(desc, ZeStructs.EVENT_POOL_DESC, "count", count);
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeEventPoolCreate.invokeExact(context, desc, 0, MemorySegment.NULL, out), "zeEventPoolCreate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeEventPoolCreate.invokeExact(context, desc, 0, MemorySegment.NULL, out),
+                    "zeEventPoolCreate");
         }
     }
 
@@ -179,11 +156,7 @@ public final class ZeQueueCalls {
             ZeStructs.setInt(desc, ZeStructs.EVENT_DESC, "index", index);
             ZeStructs.setInt(desc, ZeStructs.EVENT_DESC, "signal", EVENT_SCOPE_HOST);
             ZeStructs.setInt(desc, ZeStructs.EVENT_DESC, "wait", EVENT_SCOPE_HOST);
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeEventCreate.invokeExact(pool, desc, out), "zeEventCreate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeEventCreate.invokeExact(pool, desc, out), "zeEventCreate");
         }
     }
 
@@ -194,11 +167,7 @@ public final class ZeQueueCalls {
 
     /** @return {@code zeEventHostSynchronize}'s result: success, {@code NOT_READY} after the timeout, or an error */
     public static int eventHostSynchronize(long event, long timeoutNanos) {
-        try {
-            return (int) ZeNative.zeEventHostSynchronize.invokeExact(event, timeoutNanos);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return CALLS.status(() -> (int) ZeNative.zeEventHostSynchronize.invokeExact(event, timeoutNanos));
     }
 
     /** @return {@code zeEventQueryStatus}'s result: success (signalled), {@code NOT_READY}, or an error */
@@ -215,11 +184,7 @@ public final class ZeQueueCalls {
     public static long createFence(long queue) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment desc = ZeStructs.allocate(arena, ZeStructs.FENCE_DESC, ZeStructs.STYPE_FENCE_DESC);
-            MemorySegment out = arena.allocate(JAVA_LONG);
-            check((int) ZeNative.zeFenceCreate.invokeExact(queue, desc, out), "zeFenceCreate");
-            return out.get(JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return CALLS.longOut(out -> (int) ZeNative.zeFenceCreate.invokeExact(queue, desc, out), "zeFenceCreate");
         }
     }
 

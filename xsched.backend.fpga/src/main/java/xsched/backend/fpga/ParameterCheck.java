@@ -3,28 +3,11 @@ package xsched.backend.fpga;
 import java.util.Locale;
 import java.util.OptionalInt;
 import xsched.backend.fpga.internal.ffm.OpenCl;
+import xsched.backend.support.KernelArgument;
 
-/** One captured kernel argument: a buffer, a scalar's bytes, or a local-memory size. */
-sealed interface KernelArg {
-    /** A {@code __global} or {@code __constant} pointer parameter. */
-    record Buffer(OpenClBuffer buffer) implements KernelArg {
-    }
-
-    /** A by-value parameter; {@code bytes} in native order. */
-    record Scalar(String kind, byte[] bytes) implements KernelArg {
-    }
-
-    /** A {@code __local} pointer parameter: the size to allocate per work-group. */
-    record Local(long bytes) implements KernelArg {
-    }
-
-    /** @return what the argument is, for messages */
-    default String describe() {
-        return switch (this) {
-            case Buffer b -> "buffer";
-            case Scalar s -> s.kind() + "(" + s.bytes().length + " bytes)";
-            case Local l -> "local memory(" + l.bytes() + " bytes)";
-        };
+/** Checks captured kernel arguments against what the kernel's argument info says of each parameter. */
+final class ParameterCheck {
+    private ParameterCheck() {
     }
 
     /**
@@ -32,7 +15,7 @@ sealed interface KernelArg {
      *
      * @throws IllegalArgumentException naming the parameter and what it takes
      */
-    static void check(OpenClKernel kernel, int index, KernelArg arg) {
+    static void check(OpenClKernel kernel, int index, KernelArgument<OpenClBuffer> arg) {
         OptionalInt qualifier = kernel.qualifier(index);
         if (qualifier.isEmpty()) {
             return;
@@ -41,17 +24,17 @@ sealed interface KernelArg {
         String where = "kernel '" + kernel.name() + "' parameter " + index + " (" + type + ")";
         switch (qualifier.getAsInt()) {
             case OpenCl.CL_KERNEL_ARG_ADDRESS_GLOBAL, OpenCl.CL_KERNEL_ARG_ADDRESS_CONSTANT -> {
-                if (!(arg instanceof Buffer)) {
+                if (!(arg instanceof KernelArgument.Buffer)) {
                     throw new IllegalArgumentException(where + " is a global pointer and takes a buffer, not " + arg.describe());
                 }
             }
             case OpenCl.CL_KERNEL_ARG_ADDRESS_LOCAL -> {
-                if (!(arg instanceof Local)) {
+                if (!(arg instanceof KernelArgument.Local)) {
                     throw new IllegalArgumentException(where + " is a local pointer and takes a local memory size, not " + arg.describe());
                 }
             }
             default -> {
-                if (!(arg instanceof Scalar scalar)) {
+                if (!(arg instanceof KernelArgument.Scalar<OpenClBuffer> scalar)) {
                     throw new IllegalArgumentException(where + " is passed by value and takes a scalar, not " + arg.describe());
                 }
                 int size = scalarSize(type);
