@@ -9,6 +9,8 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
+# XRUN_PARTS=check,cost,case,torch picks parts; XRUN_DAEMON_OPTS adds JVM options to the daemon
+# (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RT=.devrt
@@ -37,7 +39,7 @@ row() { echo "$*" | tee -a "$TABLE"; }
 daemon_pid=
 start_daemon() {
     rm -f "$XSCHED_SOCKET"
-    "$XS" daemon -Dxsched.daemon.socket.path="$XSCHED_SOCKET" -Dgosh.args=--nointeractive \
+    "$XS" daemon -Dxsched.daemon.socket.path="$XSCHED_SOCKET" -Dgosh.args=--nointeractive ${XRUN_DAEMON_OPTS:-} \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=info </dev/null >"$LOGS/daemon.log" 2>&1 &
     daemon_pid=$!
     for _ in $(seq 1 300); do [ -S "$XSCHED_SOCKET" ] && return 0; sleep 0.1; done

@@ -81,6 +81,15 @@ public final class ClientProcess {
                                     + q.suspended() + " node=" + client.nodeId(q.id()) + " finished=" + q.finished()
                                     + " submitted=" + q.submitted());
                         }
+                        case "open-plain" -> {
+                            XQueue q = client.xsched().createQueue("host:0", QueueOptions.defaults().withName(w[1]));
+                            queues.put(q.id(), q);
+                            say("opened " + q.id());
+                        }
+                        case "hint-self" -> {
+                            client.xsched().hint(new Hint.Priority(HintTarget.process(ProcessHandle.current().pid()), Integer.parseInt(w[1])));
+                            say("hinted");
+                        }
                         case "hint-pid" -> {
                             client.xsched().hint(new Hint.Priority(HintTarget.process(Long.parseLong(w[1])), Integer.parseInt(w[2])));
                             say("hinted");

@@ -105,6 +105,30 @@ class CrossProcessTest {
     }
 
     @Test
+    void aProcessHintGivenBeforeAnyQueueAppliesToTheQueuesOpenedLater() throws Exception {
+        // what `xsched run --priority N` does: the agent hints its process when it starts, its streams' queues come later
+        startDaemon(0600);
+        try (Child low = client("low"); Child high = client("high")) {
+            assertThat(low.ask("hint-self 1")).isEqualTo("hinted");
+            assertThat(high.ask("hint-self 9")).isEqualTo("hinted");
+            long a = number(low.ask("open-plain a"), "opened");
+            assertThat(low.ask("gated " + a + " 3")).isEqualTo("submitted 3");
+            long b = number(high.ask("open-plain b"), "opened");
+            assertThat(high.ask("gated " + b + " 3")).isEqualTo("submitted 3");
+            Eventually.that("the queues carry their processes' priorities", () -> queueNamed("a").map(q -> q.priority == 1).orElse(false)
+                    && queueNamed("b").map(q -> q.priority == 9).orElse(false), this::queues);
+            Eventually.that("the low-priority process's queue is suspended while the high one's is READY",
+                    () -> queueNamed("a").map(q -> q.suspended).orElse(false), this::queues);
+            assertThat(high.ask("release")).isEqualTo("released");
+            assertThat(high.ask("await " + b)).isEqualTo("done 3 of 3");
+            Eventually.that("the low-priority queue resumes", () -> queueNamed("a").map(q -> !q.suspended).orElse(false), this::queues);
+            assertThat(low.ask("release")).isEqualTo("released");
+            assertThat(low.ask("await " + a)).isEqualTo("done 3 of 3");
+            assertThat(low.ask("refusals")).isEqualTo("refusals 0 ");
+        }
+    }
+
+    @Test
     void aClientKilledLeavesTheDaemonAndThePolicyRunsWithoutIt() throws Exception {
         startDaemon(0600);
         try (Child low = client("low"); Child high = client("high")) {
