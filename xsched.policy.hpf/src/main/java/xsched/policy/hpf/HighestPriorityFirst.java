@@ -10,6 +10,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xsched.policy.support.PlacementRule;
 import xsched.spi.policy.PlacementContext;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
@@ -88,23 +89,18 @@ public final class HighestPriorityFirst implements SchedulingPolicy.ContentionOn
         reserved = Map.of();
         Map<String, Integer> top = new HashMap<>();
         for (QueueStatus q : status.queues()) {
-            if (q.ready() && !isReserved(placed, q)) {
+            if (q.ready() && !PlacementRule.reserved(placed, q)) {
                 top.merge(q.deviceId(), q.hints().priority(), Math::max);
             }
         }
         for (QueueStatus q : status.queues()) {
             Integer highest = top.get(q.deviceId());
-            if (q.ready() && !isReserved(placed, q) && highest != null && q.hints().priority() < highest) {
+            if (q.ready() && !PlacementRule.reserved(placed, q) && highest != null && q.hints().priority() < highest) {
                 context.suspend(q.id());
             } else {
                 context.resume(q.id());
             }
         }
-    }
-
-    private static boolean isReserved(Map<String, Long> placed, QueueStatus q) {
-        Long id = placed.get(q.deviceId());
-        return id != null && id == q.id();
     }
 
     @Override

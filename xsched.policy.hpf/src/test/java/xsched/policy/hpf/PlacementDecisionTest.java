@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import xsched.policy.support.PlacementRule;
 import xsched.policy.testkit.Hints;
 import xsched.policy.testkit.QueueStatusBuilder;
 import xsched.policy.testkit.RecordingContext;

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import xsched.policy.support.PlacementRule;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
 import xsched.api.Outcome;

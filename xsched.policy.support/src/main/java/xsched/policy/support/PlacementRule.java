@@ -1,4 +1,4 @@
-package xsched.policy.hpf;
+package xsched.policy.support;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,24 +11,34 @@ import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
 
 /**
- * Which queue of a device is latency-critical and gets a partition of its own: the one with the
+ * For placing policies (hpf, up): which queue of a device is latency-critical and gets a partition
+ * of its own: the one with the
  * highest priority among those with a reservation hint (the first opened on a tie), else, when
  * {@code topPercent} is above 0, the queue whose priority is above every other queue's. In {@link
  * Mode#DYNAMIC} only READY queues count, so the device runs whole while that queue is IDLE; in
  * {@link Mode#STATIC} IDLE queues count too, so the split stays.
  *
+ * <p>Shared by the hpf and up policies; bnd copies this package privately into each of them.
+ *
  * @param mode       dynamic, static or off
  * @param topPercent share reserved for the top-priority queue without a hint, 0 for none
  */
-record PlacementRule(Mode mode, int topPercent) {
+public record PlacementRule(Mode mode, int topPercent) {
     /** What happens while the latency-critical queue is IDLE. */
-    enum Mode { DYNAMIC, STATIC, OFF }
+    public enum Mode {
+        /** Only a READY queue is latency-critical: the device runs whole while it is IDLE. */
+        DYNAMIC,
+        /** An IDLE queue is too: the split stays. */
+        STATIC,
+        /** Never split. */
+        OFF
+    }
 
     /** Dynamic, hinted queues only. */
-    static final PlacementRule DEFAULT = new PlacementRule(Mode.DYNAMIC, 0);
+    public static final PlacementRule DEFAULT = new PlacementRule(Mode.DYNAMIC, 0);
 
     /** Checks the share. */
-    PlacementRule {
+    public PlacementRule {
         if (topPercent < 0 || topPercent > 99) {
             throw new IllegalArgumentException("the top-priority queue's reservation must be 0…99 %, not " + topPercent);
         }
@@ -40,7 +50,7 @@ record PlacementRule(Mode mode, int topPercent) {
      * @return the rule
      * @throws IllegalArgumentException with a usable message for anything else
      */
-    static PlacementRule of(String mode, int topPercent) {
+    public static PlacementRule of(String mode, int topPercent) {
         Mode m;
         try {
             m = Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
@@ -51,11 +61,14 @@ record PlacementRule(Mode mode, int topPercent) {
     }
 
     /**
-     * Decides every device's layout.
+     * Decides every device's layout: the latency-critical queue on a partition of its own, or the
+     * whole device for all.
      *
+     * @param status  the status the policy was given
+     * @param context where the layouts go
      * @return the queue given a partition, by device, where the context accepted it
      */
-    Map<String, Long> place(SchedulerStatus status, PlacementContext context) {
+    public Map<String, Long> place(SchedulerStatus status, PlacementContext context) {
         Map<String, List<QueueStatus>> byDevice = new LinkedHashMap<>();
         status.queues().forEach(q -> byDevice.computeIfAbsent(q.deviceId(), d -> new java.util.ArrayList<>()).add(q));
         Map<String, Long> placed = new HashMap<>();
@@ -101,5 +114,15 @@ record PlacementRule(Mode mode, int topPercent) {
             return hinted;
         }
         return topPercent > 0 && topAlone ? top : null;
+    }
+
+    /**
+     * @param placed the result of {@link #place}
+     * @param q      a queue
+     * @return whether the queue was given a partition of its own
+     */
+    public static boolean reserved(Map<String, Long> placed, QueueStatus q) {
+        Long id = placed.get(q.deviceId());
+        return id != null && id == q.id();
     }
 }
