@@ -103,6 +103,20 @@ class PartitionPlacementTest {
         assertThat(blocks.firstNotOnce()).as("a block of %s that did not run exactly once", q.name()).isEqualTo(-1);
     }
 
+    /** Runs {@code kernels} kernels on each queue, all at once, and checks each block ran exactly once. */
+    private static List<Blocks> runEveryBlockOnce(int kernels, XQueue... queues) throws InterruptedException {
+        List<Blocks> work = new ArrayList<>();
+        for (XQueue q : queues) {
+            Blocks blocks = new Blocks(q.name(), kernels);
+            submit(q, blocks, 0, kernels);
+            work.add(blocks);
+        }
+        for (int i = 0; i < queues.length; i++) {
+            assertAllCompletedOnce(queues[i], work.get(i));
+        }
+        return work;
+    }
+
     @Test
     void aQueueOnAPartitionRunsOnlyOnThatPartitionsWorkers() throws Exception {
         ScriptedPlacing policy = new ScriptedPlacing(DEVICE);
@@ -112,12 +126,9 @@ class PartitionPlacementTest {
         policy.reserve(fg.id(), 1);
         awaitPlaced(x, new XQueue[] {fg, bg}, "host:0/w0", "host:0/w1-3");
 
-        Blocks fgBlocks = new Blocks("fg", 60);
-        Blocks bgBlocks = new Blocks("bg", 60);
-        submit(bg, bgBlocks, 0, 60);
-        submit(fg, fgBlocks, 0, 60);
-        assertAllCompletedOnce(fg, fgBlocks);
-        assertAllCompletedOnce(bg, bgBlocks);
+        List<Blocks> work = runEveryBlockOnce(60, bg, fg);
+        Blocks bgBlocks = work.get(0);
+        Blocks fgBlocks = work.get(1);
         assertThat(fgBlocks.workers).as("workers that ran the reserved queue's blocks").containsOnly(0);
         assertThat(bgBlocks.workers).as("workers that ran the complement's blocks").isNotEmpty().isSubsetOf(1, 2, 3);
 
@@ -206,9 +217,7 @@ class PartitionPlacementTest {
         assertThat(dto(x, q).partition).isNull();
         assertThat(dto(x, other).partition).isNull();
         assertThat(dto(x, other).reservation).as("its queue hint overrides the process hint").isEqualTo("50%");
-        Blocks blocks = new Blocks("q", 20);
-        submit(q, blocks, 0, 20);
-        assertAllCompletedOnce(q, blocks);
+        runEveryBlockOnce(20, q);
     }
 
     @Test
@@ -242,12 +251,7 @@ class PartitionPlacementTest {
 
         x.activatePolicy("plain");
         awaitPlaced(x, new XQueue[] {fg, bg}, null, null);
-        Blocks fgBlocks = new Blocks("fg", 40);
-        Blocks bgBlocks = new Blocks("bg", 40);
-        submit(fg, fgBlocks, 0, 40);
-        submit(bg, bgBlocks, 0, 40);
-        assertAllCompletedOnce(fg, fgBlocks);
-        assertAllCompletedOnce(bg, bgBlocks);
+        runEveryBlockOnce(40, fg, bg);
         assertThat(dto(x, fg).partition).isNull();
         assertThat(dto(x, fg).reservation).isEqualTo("2");
     }
@@ -271,12 +275,7 @@ class PartitionPlacementTest {
         x.awaitScheduled();
         assertThat(policy.placeCalls.get()).isGreaterThan(calls);
         assertThat(bg.suspended()).as("a failing policy lets every queue run").isFalse();
-        Blocks fgBlocks = new Blocks("fg", 30);
-        Blocks bgBlocks = new Blocks("bg", 30);
-        submit(fg, fgBlocks, 0, 30);
-        submit(bg, bgBlocks, 0, 30);
-        assertAllCompletedOnce(fg, fgBlocks);
-        assertAllCompletedOnce(bg, bgBlocks);
+        runEveryBlockOnce(30, fg, bg);
         assertThat(dto(x, fg).partition).as("the layout stays as it was").isEqualTo("host:0/w0");
         assertThat(x.activePolicy()).contains("scripted");
     }
@@ -296,11 +295,6 @@ class PartitionPlacementTest {
         awaitPlaced(x, new XQueue[] {fg, bg}, null, null);
         assertThat(x.activePolicy()).as("the hanging policy was rejected").isEmpty();
         assertThat(x.snapshot().rejected).anySatisfy(r -> assertThat(r.name).isEqualTo("scripted"));
-        Blocks fgBlocks = new Blocks("fg", 30);
-        Blocks bgBlocks = new Blocks("bg", 30);
-        submit(fg, fgBlocks, 0, 30);
-        submit(bg, bgBlocks, 0, 30);
-        assertAllCompletedOnce(fg, fgBlocks);
-        assertAllCompletedOnce(bg, bgBlocks);
+        runEveryBlockOnce(30, fg, bg);
     }
 }

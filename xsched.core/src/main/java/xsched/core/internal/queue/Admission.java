@@ -80,8 +80,9 @@ final class Admission {
     }
 
     private boolean mayLaunchFromCaller(LaunchConfig c) {
+        // a move asked for leaves the launching to the worker, which moves first
         return m.pending.isEmpty() && !m.suspended && m.stop == DeviceStop.NONE && m.attachment == Attachment.ATTACHED
-                && m.phase == Phase.OPEN && m.hw instanceof HwQueue.FreeThreaded && m.window.size() < c.threshold();
+                && m.moveTo == null && m.phase == Phase.OPEN && m.hw instanceof HwQueue.FreeThreaded && m.window.size() < c.threshold();
     }
 
     private void requireOpen() {

@@ -100,22 +100,12 @@ final class Attachments {
     void attached(HwQueue next, XpuDevice newDevice, PreemptLevel cappedLevel) {
         m.lock.lock();
         try {
-            m.hw = next;
             m.device = newDevice;
-            m.partition = null;
-            m.level = cappedLevel;
-            m.attachment = Attachment.ATTACHED;
             m.attachTo = null;
             m.attachDevice = null;
             m.blockedReason = null;
             m.attachAttempts++;
-            if (m.stop == DeviceStop.NONE && !m.window.isEmpty()) {
-                m.window.failAll(m.book, new IllegalStateException("its backend went away before it completed"));
-                m.endedLocked();
-            }
-            m.tokenTaken = false;
-            m.handover.signalAll();
-            m.work.signal();
+            runOnLocked(next, null, cappedLevel, "its backend went away before it completed");
         } finally {
             m.lock.unlock();
         }
@@ -177,20 +167,29 @@ final class Attachments {
     void moved(HwQueue next, DevicePartition partition, PreemptLevel cappedLevel) {
         m.lock.lock();
         try {
-            m.hw = next;
-            m.partition = partition;
-            m.level = cappedLevel;
-            m.attachment = Attachment.ATTACHED;
-            if (m.stop == DeviceStop.NONE && !m.window.isEmpty()) {
-                m.window.failAll(m.book, new IllegalStateException("its launched work could not follow it to another partition"));
-                m.endedLocked();
-            }
-            m.tokenTaken = false;
-            m.handover.signalAll();
-            m.work.signal();
+            runOnLocked(next, partition, cappedLevel, "its launched work could not follow it to another partition");
         } finally {
             m.lock.unlock();
         }
+    }
+
+    /**
+     * Lock held: the queue runs on {@code next} from now on. Launched commands kept from a running
+     * queue cannot be relaunched and fail with {@code lost}; those of a stopped queue are
+     * relaunched when it runs.
+     */
+    private void runOnLocked(HwQueue next, DevicePartition partition, PreemptLevel cappedLevel, String lost) {
+        m.hw = next;
+        m.partition = partition;
+        m.level = cappedLevel;
+        m.attachment = Attachment.ATTACHED;
+        if (m.stop == DeviceStop.NONE && !m.window.isEmpty()) {
+            m.window.failAll(m.book, new IllegalStateException(lost));
+            m.endedLocked();
+        }
+        m.tokenTaken = false;
+        m.handover.signalAll();
+        m.work.signal();
     }
 
     /** Opening a hardware queue on the target failed: the queue stays where it is, nothing lost. */

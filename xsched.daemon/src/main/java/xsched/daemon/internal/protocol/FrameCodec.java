@@ -48,7 +48,6 @@ public final class FrameCodec {
     private static final int HINT_LAXITY = 5;
     private static final int HINT_KEDF = 6;
     private static final int HINT_ACTIVE_WINDOW = 7;
-    private static final int HINT_RESERVATION = 8;
 
     private final int maxFrame;
 
@@ -122,7 +121,8 @@ public final class FrameCodec {
             case Hint.Laxity l -> b.u8(HINT_LAXITY).i64(l.laxity().toNanos()).i32(l.priority()).i32(l.criticalPriority());
             case Hint.KEdf k -> b.u8(HINT_KEDF).i32(k.k());
             case Hint.ActiveWindow a -> b.u8(HINT_ACTIVE_WINDOW).i64(a.pid());
-            case Hint.Reservation r -> b.u8(HINT_RESERVATION).i32(r.computeUnits()).i32(r.percent());
+            // placement is local to the process that owns the device's contexts; RelayPolicy keeps these
+            case Hint.Reservation r -> throw new IllegalArgumentException("a reservation hint is not sent to the node daemon: " + r);
         }
     }
 
@@ -233,7 +233,6 @@ public final class FrameCodec {
             case HINT_LAXITY -> new Hint.Laxity(hintTarget, Duration.ofNanos(in.getLong()), in.getInt(), in.getInt());
             case HINT_KEDF -> new Hint.KEdf(in.getInt());
             case HINT_ACTIVE_WINDOW -> new Hint.ActiveWindow(in.getLong());
-            case HINT_RESERVATION -> new Hint.Reservation(hintTarget, in.getInt(), in.getInt());
             default -> throw new ProtocolException("unknown hint type " + type);
         };
         if ((hint instanceof Hint.KEdf || hint instanceof Hint.ActiveWindow) && targetKind != TargetKind.GLOBAL) {

@@ -62,9 +62,6 @@ class FrameCodecTest {
             f.add(new Frame.HintFrame(kind, target, new Hint.Deadline(t, Duration.ofHours(1))));
             f.add(new Frame.HintFrame(kind, target, new Hint.Deadline(t, Duration.ofNanos(1))));
             f.add(new Frame.HintFrame(kind, target, new Hint.Laxity(t, Duration.ZERO, -5, 200)));
-            f.add(new Frame.HintFrame(kind, target, new Hint.Reservation(t, 16, 0)));
-            f.add(new Frame.HintFrame(kind, target, new Hint.Reservation(t, 0, 25)));
-            f.add(new Frame.HintFrame(kind, target, new Hint.Reservation(t, 0, 0)));
         }
         f.add(new Frame.HintFrame(TargetKind.GLOBAL, 0, new Hint.KEdf(1)));
         f.add(new Frame.HintFrame(TargetKind.GLOBAL, 99, new Hint.KEdf(1024)));

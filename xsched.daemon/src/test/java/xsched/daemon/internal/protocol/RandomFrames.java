@@ -102,10 +102,8 @@ public final class RandomFrames {
                 default -> new Hint.Timeslice(t, timeslice(r));
             };
         }
-        return switch (r.nextInt(6)) {
+        return switch (r.nextInt(5)) {
             case 0 -> new Hint.Priority(t, priority(r));
-            case 5 -> r.nextBoolean() ? new Hint.Reservation(t, r.nextInt(Hint.Reservation.MAX_COMPUTE_UNITS + 1), 0)
-                    : new Hint.Reservation(t, 0, r.nextInt(100));
             case 1 -> new Hint.Utilization(t, r.nextInt(101));
             case 2 -> new Hint.Timeslice(t, timeslice(r));
             case 3 -> new Hint.Deadline(t, Duration.ofNanos(r.nextLong(1, Duration.ofHours(1).toNanos() + 1)));
