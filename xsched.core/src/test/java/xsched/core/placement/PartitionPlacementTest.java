@@ -103,6 +103,15 @@ class PartitionPlacementTest {
         assertThat(blocks.firstNotOnce()).as("a block of %s that did not run exactly once", q.name()).isEqualTo(-1);
     }
 
+    /** Opens fg and bg and waits until fg runs on worker 0 and bg on the rest. */
+    private static XQueue[] split(EmbeddedXsched x, ScriptedPlacing policy) throws InterruptedException {
+        XQueue fg = x.createQueue(DEVICE, QueueOptions.defaults().withName("fg"));
+        XQueue bg = x.createQueue(DEVICE, QueueOptions.defaults().withName("bg"));
+        policy.reserve(fg.id(), 1);
+        awaitPlaced(x, new XQueue[] {fg, bg}, "host:0/w0", "host:0/w1-3");
+        return new XQueue[] {fg, bg};
+    }
+
     /** Runs {@code kernels} kernels on each queue, all at once, and checks each block ran exactly once. */
     private static List<Blocks> runEveryBlockOnce(int kernels, XQueue... queues) throws InterruptedException {
         List<Blocks> work = new ArrayList<>();
@@ -121,10 +130,9 @@ class PartitionPlacementTest {
     void aQueueOnAPartitionRunsOnlyOnThatPartitionsWorkers() throws Exception {
         ScriptedPlacing policy = new ScriptedPlacing(DEVICE);
         EmbeddedXsched x = runtime(4, policy, Duration.ofSeconds(10));
-        XQueue fg = x.createQueue(DEVICE, QueueOptions.defaults().withName("fg"));
-        XQueue bg = x.createQueue(DEVICE, QueueOptions.defaults().withName("bg"));
-        policy.reserve(fg.id(), 1);
-        awaitPlaced(x, new XQueue[] {fg, bg}, "host:0/w0", "host:0/w1-3");
+        XQueue[] both = split(x, policy);
+        XQueue fg = both[0];
+        XQueue bg = both[1];
 
         List<Blocks> work = runEveryBlockOnce(60, bg, fg);
         Blocks bgBlocks = work.get(0);
@@ -260,10 +268,9 @@ class PartitionPlacementTest {
     void aPlacementCallThatThrowsLetsEveryQueueRunAndKeepsTheLayout() throws Exception {
         ScriptedPlacing policy = new ScriptedPlacing(DEVICE);
         EmbeddedXsched x = runtime(4, policy, Duration.ofSeconds(10));
-        XQueue fg = x.createQueue(DEVICE, QueueOptions.defaults().withName("fg"));
-        XQueue bg = x.createQueue(DEVICE, QueueOptions.defaults().withName("bg"));
-        policy.reserve(fg.id(), 1);
-        awaitPlaced(x, new XQueue[] {fg, bg}, "host:0/w0", "host:0/w1-3");
+        XQueue[] both = split(x, policy);
+        XQueue fg = both[0];
+        XQueue bg = both[1];
         policy.suspended.add(bg.id());
         x.reschedule();
         x.awaitScheduled();
@@ -284,10 +291,9 @@ class PartitionPlacementTest {
     void aPlacementCallThatHangsIsAbandonedAndEveryDeviceRunsWholeAgain() throws Exception {
         ScriptedPlacing policy = new ScriptedPlacing(DEVICE);
         EmbeddedXsched x = runtime(4, policy, Duration.ofMillis(500));
-        XQueue fg = x.createQueue(DEVICE, QueueOptions.defaults().withName("fg"));
-        XQueue bg = x.createQueue(DEVICE, QueueOptions.defaults().withName("bg"));
-        policy.reserve(fg.id(), 1);
-        awaitPlaced(x, new XQueue[] {fg, bg}, "host:0/w0", "host:0/w1-3");
+        XQueue[] both = split(x, policy);
+        XQueue fg = both[0];
+        XQueue bg = both[1];
 
         CountDownLatch release = new CountDownLatch(1);
         closing.add(release::countDown);

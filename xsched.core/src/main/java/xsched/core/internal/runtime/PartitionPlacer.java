@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xsched.api.Hint;
 import xsched.api.XpuDevice;
 import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.DeviceLayout;
@@ -79,6 +80,31 @@ final class PartitionPlacer implements DeviceLayouts, AutoCloseable {
         } catch (Throwable t) {
             LOG.warn("backend '{}' failed to say how {} can be partitioned", partitioned.platform(), deviceId, t);
             return PartitionSupport.unsupported("backend '" + partitioned.platform() + "' failed to tell: " + t);
+        }
+    }
+
+    /**
+     * A reservation for one queue must fit its device now; one for a process is checked when placed.
+     *
+     * @param queue the queue if it is this process's, else null
+     * @throws IllegalArgumentException saying why it does not fit
+     */
+    void check(Hint.Reservation r, long queueId, ProgressiveQueue queue) {
+        if (queue == null) {
+            throw new IllegalArgumentException("queue " + queueId + " belongs to another process (node daemon); "
+                    + "only queues of this process are placed on partitions");
+        }
+        String deviceId = queue.device().id();
+        PartitionSupport s = partitions(deviceId);
+        if (!s.supported()) {
+            throw new IllegalArgumentException("queue " + queueId + " is on " + deviceId + ", which has no partitions: "
+                    + s.unsupportedReason());
+        }
+        try {
+            s.reservable(r.computeUnits() > 0 ? r.computeUnits() : s.unitsOf(r.percent()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reservation " + r.describe() + " for queue " + queueId + " on " + deviceId + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -279,30 +279,9 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
             throw new IllegalArgumentException("no queue " + queueId + "; queues: " + queues().stream().map(XQueue::id).toList());
         }
         if (hint instanceof Hint.Reservation r && r.given() && r.target() instanceof HintTarget.Queue(long queueId)) {
-            checkReservation(r, queueId);
+            placer.check(r, queueId, queues.get(queueId));
         }
         engine.hint(hint);
-    }
-
-    /** A reservation for one queue must fit its device now; one for a process is checked when placed. */
-    private void checkReservation(Hint.Reservation r, long queueId) {
-        ProgressiveQueue q = queues.get(queueId);
-        if (q == null) {
-            throw new IllegalArgumentException("queue " + queueId + " belongs to another process (node daemon); "
-                    + "only queues of this process are placed on partitions");
-        }
-        String deviceId = q.device().id();
-        var support = placer.partitions(deviceId);
-        if (!support.supported()) {
-            throw new IllegalArgumentException("queue " + queueId + " is on " + deviceId + ", which has no partitions: "
-                    + support.unsupportedReason());
-        }
-        try {
-            support.reservable(r.computeUnits() > 0 ? r.computeUnits() : support.unitsOf(r.percent()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("reservation " + r.describe() + " for queue " + queueId + " on " + deviceId + ": "
-                    + e.getMessage(), e);
-        }
     }
 
     @Override
