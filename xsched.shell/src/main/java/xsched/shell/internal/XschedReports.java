@@ -33,14 +33,10 @@ final class XschedReports {
     }
 
     String devices() {
-        TextTable t = new TextTable("DEVICE", "PLATFORM", "KIND", "LEVEL", "UNITS", "NAME");
-        StringBuilder partitions = new StringBuilder();
-        xsched.snapshot().devices.forEach(d -> {
-            t.row(d.id, d.platform, d.kind, "Lv" + d.maxLevel, d.computeUnits > 0 ? Integer.toString(d.computeUnits) : "-", d.name);
-            partitions.append('\n').append(TerminalText.escape(d.id)).append(": ")
-                    .append(TerminalText.escape(d.partitions != null ? d.partitions : "no partitions: " + d.partitionsUnsupported));
-        });
-        return t + partitions.toString();
+        TextTable t = new TextTable("DEVICE", "PLATFORM", "KIND", "LEVEL", "NAME", "PARTITIONS");
+        xsched.snapshot().devices.forEach(d -> t.row(d.id, d.platform, d.kind, "Lv" + d.maxLevel, d.name,
+                d.partitions != null ? d.partitions : d.partitionsUnsupported != null ? "none: " + d.partitionsUnsupported : "-"));
+        return t.toString();
     }
 
     String backends() {

@@ -33,7 +33,7 @@ class ReservationReportsTest {
         XschedReports shell = start(4);
         XQueue fg = runtime.createQueue("host:0", QueueOptions.defaults().withName("fg"));
         XQueue bg = runtime.createQueue("host:0", QueueOptions.defaults().withName("bg"));
-        assertThat(shell.devices()).contains("UNITS").contains("host:0: 4 workers; partitions multiples of 1 workers, at least 1");
+        assertThat(shell.devices()).contains("PARTITIONS").contains("4 workers; partitions multiples of 1 workers, at least 1");
         assertThat(shell.hint(String.valueOf(fg.id()), "reserve", "25%")).isEqualTo("ok");
         assertThat(shell.hint(String.valueOf(fg.id()), "priority", "5")).isEqualTo("ok");
         // HPF's default placement is dynamic: the split is made while fg is READY; the reservation shows at once
@@ -59,7 +59,7 @@ class ReservationReportsTest {
     void aDeviceWithoutPartitionsSaysWhy() {
         XschedReports shell = start(1);
         XQueue q = runtime.createQueue("host:0", QueueOptions.defaults());
-        assertThat(shell.devices()).contains("host:0: no partitions: host:0 has 1 worker thread");
+        assertThat(shell.devices()).contains("none: host:0 has 1 worker thread");
         assertThat(shell.hint(String.valueOf(q.id()), "reserve", "1")).contains("which has no partitions");
     }
 }
