@@ -79,6 +79,74 @@ public sealed interface Hint {
         }
     }
 
+    /**
+     * A reservation: the queue wants part of its device's compute units (SMs of a GPU, worker
+     * threads of the host XPU) to itself, where the device's backend can partition it
+     * ({@code xsched.spi.hal.Backend.Partitioned}) and the active policy places queues. Either a
+     * number of compute units or a share of the device; the backend rounds it up to the sizes it can
+     * make. Both 0 withdraw the reservation.
+     *
+     * @param target       a queue or a process
+     * @param computeUnits compute units wanted, 0…{@value #MAX_COMPUTE_UNITS}; 0 when a share is given
+     * @param percent      share of the device's compute units wanted, 0…99; 0 when a count is given
+     */
+    record Reservation(HintTarget target, int computeUnits, int percent) implements Hint {
+        /** The largest count of compute units a reservation may name. */
+        public static final int MAX_COMPUTE_UNITS = 1 << 16;
+
+        /** Validates. */
+        public Reservation {
+            requireQueueOrProcess(target, "reservation");
+            if (computeUnits < 0 || computeUnits > MAX_COMPUTE_UNITS) {
+                throw new IllegalArgumentException("a reservation must be 0…" + MAX_COMPUTE_UNITS + " compute units, not " + computeUnits);
+            }
+            if (percent < 0 || percent > 99) {
+                throw new IllegalArgumentException("a reservation must be a share of 0…99 %"
+                        + (percent == 100 ? " (the rest of the device must stay for the other queues)" : "") + ", not " + percent + " %");
+            }
+            if (computeUnits > 0 && percent > 0) {
+                throw new IllegalArgumentException("a reservation is a number of compute units or a share, not both");
+            }
+        }
+
+        /**
+         * Parses a reservation as users write it: {@code 16} (compute units), {@code 25%} (a share
+         * of the device), or {@code none} / {@code 0} (withdraw).
+         *
+         * @param target a queue or a process
+         * @param text   the reservation
+         * @return the hint
+         * @throws IllegalArgumentException with a usable message when the text is not one of those
+         */
+        public static Reservation parse(HintTarget target, String text) {
+            java.util.Objects.requireNonNull(text, "reservation");
+            String t = text.strip();
+            if (t.equalsIgnoreCase("none")) {
+                return new Reservation(target, 0, 0);
+            }
+            boolean share = t.endsWith("%");
+            String number = share ? t.substring(0, t.length() - 1).strip() : t;
+            int value;
+            try {
+                value = Integer.parseInt(number);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a reservation is a number of compute units (16), a share (25%) or none, not '"
+                        + text + "'");
+            }
+            return share ? new Reservation(target, 0, value) : new Reservation(target, value, 0);
+        }
+
+        /** @return whether the hint asks for something (false: it withdraws a reservation) */
+        public boolean given() {
+            return computeUnits > 0 || percent > 0;
+        }
+
+        /** @return {@code 16}, {@code 25%} or {@code none}, as {@link #parse} reads it */
+        public String describe() {
+            return computeUnits > 0 ? Integer.toString(computeUnits) : percent > 0 ? percent + "%" : "none";
+        }
+    }
+
     /** The k of k-EDF: at most k queues per device run at once. @param k value, 1…1024 */
     record KEdf(int k) implements Hint {
         /** Validates. */

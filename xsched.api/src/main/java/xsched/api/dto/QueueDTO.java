@@ -47,4 +47,10 @@ public class QueueDTO extends DTO {
     public int pending;
     /** The most commands that may wait to be launched. */
     public int maxPending;
+    /** The reservation hint in force: compute units ("16"), a share ("25%"), or null when none. */
+    public String reservation;
+    /** The partition the queue runs on, e.g. "host:0/w0-1"; null while it runs on its whole device. */
+    public String partition;
+    /** Why the queue is not where its reservation or the policy would put it, or a move in progress; null when nothing to say. */
+    public String partitionNote;
 }

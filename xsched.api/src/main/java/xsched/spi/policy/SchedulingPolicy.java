@@ -49,4 +49,24 @@ public interface SchedulingPolicy {
     @ConsumerType
     interface ContentionOnly extends SchedulingPolicy {
     }
+
+    /**
+     * Optional: the policy also decides where queues run on devices that can be partitioned
+     * ({@link xsched.spi.hal.Backend.Partitioned}): a latency-critical queue on a partition of its
+     * own, the others on the rest. The core calls {@link #place} in every round right before
+     * {@link #schedule}, with the same status and on the same thread, under the same deadline; a
+     * policy that throws from it is handled as when {@code schedule} throws (every queue runs; the
+     * layout stays as it was). While the active policy is not {@code Placing}, every queue runs on
+     * its whole device.
+     */
+    @ConsumerType
+    interface Placing extends SchedulingPolicy {
+        /**
+         * Decides the layout of devices.
+         *
+         * @param status  every queue with its state and hints, as {@link #schedule} gets it next
+         * @param context how to place queues
+         */
+        void place(SchedulerStatus status, PlacementContext context);
+    }
 }

@@ -1,6 +1,9 @@
 package xsched.backend.host;
 
-/** Handed to each block of a {@link HostKernel} while it runs. */
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Handed to each block of a {@link HostKernel} while it runs; the backend implements it. */
+@ProviderType
 public interface BlockContext {
     /**
      * An interrupt point. Kernels declared {@linkplain HostKernel#idempotent() idempotent} call it in
@@ -10,4 +13,10 @@ public interface BlockContext {
      * @return whether the block is being interrupted
      */
     boolean preempted();
+
+    /**
+     * @return the index of the device worker running this block, 0 ≤ index &lt; the device's
+     *         workers; a queue placed on a partition runs only on that partition's workers
+     */
+    int worker();
 }

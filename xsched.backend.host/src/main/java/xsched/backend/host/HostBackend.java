@@ -15,16 +15,23 @@ import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.BackendProperties;
+import xsched.spi.hal.DevicePartition;
 import xsched.spi.hal.HwQueue;
+import xsched.spi.hal.PartitionSupport;
+import xsched.spi.hal.PartitionSplit;
 
 /**
- * The host backend: {@code devices} host XPUs, each with its own engine thread. Registered as a
- * DS component; also usable directly when embedding xsched without OSGi.
+ * The host backend: {@code devices} host XPUs, each with {@code workers} engine threads. Registered
+ * as a DS component; also usable directly when embedding xsched without OSGi.
+ *
+ * <p>Partitions: a device's compute units are its workers. With two or more, it can be split into
+ * the first N workers and the rest ({@link Backend.Partitioned}); a queue placed on a side runs its
+ * work on those workers only. With one worker (the default) it has no partitions and says so.
  */
 @Component(service = Backend.class, configurationPid = "xsched.backend.host")
 @BackendProperties(platform = "host", preempt_level_max = 3)
 @Designate(ocd = HostBackend.Config.class)
-public final class HostBackend implements Backend, AutoCloseable {
+public final class HostBackend implements Backend.Partitioned, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostBackend.class);
 
     /** Host backend configuration. */
@@ -37,7 +44,14 @@ public final class HostBackend implements Backend, AutoCloseable {
         /** @return highest level */
         @AttributeDefinition(name = "Highest preempt level", description = "Highest preempt level the devices offer (1, 2 or 3)", min = "1", max = "3")
         int max_level() default 3;
+
+        /** @return worker threads per device */
+        @AttributeDefinition(name = "Workers", description = "Engine threads per host XPU, its compute units (1…256); "
+                + "with 2 or more a device can be partitioned, e.g. for a reservation hint")
+        int workers() default 1;
     }
+
+    private static final int MAX_WORKERS = 256;
 
     private final List<HostDevice> devices = new ArrayList<>();
 
@@ -52,7 +66,21 @@ public final class HostBackend implements Backend, AutoCloseable {
      * @param maxLevel highest preempt level
      */
     public HostBackend(int count, PreemptLevel maxLevel) {
-        create(count, maxLevel);
+        this(count, 1, maxLevel);
+    }
+
+    /**
+     * For embedding, with partitionable devices.
+     *
+     * @param count    number of devices
+     * @param workers  engine threads per device, 1…256; 2 or more make the device partitionable
+     * @param maxLevel highest preempt level
+     */
+    public HostBackend(int count, int workers, PreemptLevel maxLevel) {
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be in 1…" + MAX_WORKERS + ", not " + workers);
+        }
+        create(count, workers, maxLevel);
     }
 
     @Activate
@@ -68,13 +96,17 @@ public final class HostBackend implements Backend, AutoCloseable {
             LOG.error("host backend: {}; using 3", e.getMessage());
             level = PreemptLevel.INTERRUPT;
         }
-        create(count, level);
+        if (config.workers() < 1 || config.workers() > MAX_WORKERS) {
+            LOG.error("host backend: workers must be in 1…{}, not {}; using 1", MAX_WORKERS, config.workers());
+        }
+        int workers = config.workers() < 1 || config.workers() > MAX_WORKERS ? 1 : config.workers();
+        create(count, workers, level);
     }
 
-    private void create(int count, PreemptLevel maxLevel) {
+    private void create(int count, int workers, PreemptLevel maxLevel) {
         String cpu = Runtime.getRuntime().availableProcessors() + "-core " + System.getProperty("os.arch") + " host";
         for (int i = 0; i < count; i++) {
-            devices.add(new HostDevice(new XpuDevice("host:" + i, "host", DeviceKind.CPU, cpu, maxLevel)));
+            devices.add(new HostDevice(new XpuDevice("host:" + i, "host", DeviceKind.CPU, cpu, maxLevel), workers));
         }
     }
 
@@ -90,12 +122,53 @@ public final class HostBackend implements Backend, AutoCloseable {
 
     @Override
     public HwQueue open(XpuDevice device) {
+        return new HostQueue(deviceOf(device), null);
+    }
+
+    @Override
+    public PartitionSupport partitions(XpuDevice device) {
+        HostDevice d = find(device);
+        if (d == null) {
+            return PartitionSupport.unsupported("device " + device.id() + " is not a host device of this backend");
+        }
+        if (d.workers() < 2) {
+            return PartitionSupport.unsupported(device.id() + " has 1 worker thread; partitions need 2 or more "
+                    + "(host backend configuration 'workers')");
+        }
+        return PartitionSupport.supported(d.workers(), "workers", 1, 1);
+    }
+
+    @Override
+    public PartitionSplit split(XpuDevice device, int computeUnits) {
+        return new HostSplit(deviceOf(device), computeUnits);
+    }
+
+    @Override
+    public HwQueue open(XpuDevice device, DevicePartition partition) {
+        HostDevice d = deviceOf(device);
+        if (!(partition instanceof HostPartition p) || p.device() != d) {
+            throw new IllegalArgumentException("partition " + (partition == null ? "null" : partition.name())
+                    + " is not a partition of " + device.id() + " made by this backend");
+        }
+        p.split().queueOpened();
+        return new HostQueue(d, p);
+    }
+
+    private HostDevice deviceOf(XpuDevice device) {
+        HostDevice d = find(device);
+        if (d == null) {
+            throw new IllegalArgumentException("device " + device.id() + " is not a host device of this backend");
+        }
+        return d;
+    }
+
+    private HostDevice find(XpuDevice device) {
         for (HostDevice d : devices) {
             if (d.description().equals(device)) {
-                return new HostQueue(d);
+                return d;
             }
         }
-        throw new IllegalArgumentException("device " + device.id() + " is not a host device of this backend");
+        return null;
     }
 
     @Override

@@ -44,8 +44,8 @@ public abstract sealed class HostCommand implements HwCommand permits HostKernel
         return true;
     }
 
-    /** Runs on the device engine until done or until the owner's stop mode says stop. */
-    abstract void execute(StopSignal stop);
+    /** Runs on a worker of the device until done or until the owner's stop mode says stop. */
+    abstract void execute(StopSignal stop, int worker);
 
     void finish(Throwable failed) {
         failure = failed;

@@ -1,6 +1,8 @@
 package xsched.backend.host;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -9,9 +11,12 @@ import xsched.api.XpuDevice;
 import xsched.spi.hal.HwCommand;
 
 /**
- * One host XPU: a single engine thread executing launched work in launch order across all of the
- * device's queues — like an accelerator with one command processor. A queue whose work sits behind
- * another queue's work waits for it; that is what preemption is for.
+ * One host XPU: {@code workers} engine threads executing launched work in launch order — like an
+ * accelerator's command processor in front of its compute units. Each queue's work runs one item
+ * at a time, in the queue's order, on a worker its partition allows (every worker when it has
+ * none); a worker takes the oldest item it may run. With one worker, work of every queue runs in
+ * launch order on that thread, and a queue whose work sits behind another queue's work waits for
+ * it; that is what preemption is for.
  */
 final class HostDevice implements AutoCloseable {
     private record Entry(HostQueue owner, Object work) {
@@ -22,18 +27,32 @@ final class HostDevice implements AutoCloseable {
     private final Condition workArrived = lock.newCondition();
     private final Condition engineIdle = lock.newCondition();
     private final ArrayDeque<Entry> fifo = new ArrayDeque<>();
-    private Entry running;
+    /** Per worker, what it runs now, or null. */
+    private final Entry[] running;
+    private final List<Thread> engines = new ArrayList<>();
     private boolean closed;
-    private final Thread engine;
 
-    HostDevice(XpuDevice description) {
+    HostDevice(XpuDevice description, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a host device needs at least one worker, not " + workers);
+        }
         this.description = description;
-        this.engine = Thread.ofPlatform().daemon().name("xsched-host-engine-" + description.id()).start(this::run);
+        this.running = new Entry[workers];
+        String name = "xsched-host-engine-" + description.id();
+        for (int i = 0; i < workers; i++) {
+            int worker = i;
+            engines.add(Thread.ofPlatform().daemon().name(workers == 1 ? name : name + "-w" + i).start(() -> run(worker)));
+        }
     }
 
-    /** @return whether {@code thread} is this device's engine, which runs every queue's work */
+    /** @return whether {@code thread} is one of this device's workers, which run every queue's work */
     boolean runsOn(Thread thread) {
-        return thread == engine;
+        return engines.contains(thread);
+    }
+
+    /** @return the device's worker threads, its compute units */
+    int workers() {
+        return running.length;
     }
 
     XpuDevice description() {
@@ -70,7 +89,7 @@ final class HostDevice implements AutoCloseable {
             throw new IllegalStateException("host device " + description.id() + " is closed");
         }
         fifo.add(new Entry(owner, work));
-        workArrived.signal();
+        workArrived.signalAll();
     }
 
     /**
@@ -91,7 +110,7 @@ final class HostDevice implements AutoCloseable {
                     }
                 }
             }
-            while (running != null && running.owner() == owner) {
+            while (runs(owner)) {
                 engineIdle.awaitUninterruptibly();
             }
         } finally {
@@ -114,33 +133,57 @@ final class HostDevice implements AutoCloseable {
         }
     }
 
-    private void run() {
+    /** Lock held. */
+    private boolean runs(HostQueue owner) {
+        for (Entry e : running) {
+            if (e != null && e.owner() == owner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lock held: the oldest entry this worker may run, taken off the fifo; null when none. */
+    private Entry takeFor(int worker) {
+        for (Iterator<Entry> it = fifo.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            BitSet allowed = e.owner().workers();
+            if ((allowed == null || allowed.get(worker)) && !runs(e.owner())) {
+                it.remove();
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private void run(int worker) {
         while (true) {
             Entry entry;
             lock.lock();
             try {
-                while (fifo.isEmpty() && !closed) {
+                while ((entry = takeFor(worker)) == null && !(closed && fifo.isEmpty())) {
                     workArrived.awaitUninterruptibly();
                 }
-                if (fifo.isEmpty()) {
+                if (entry == null) {
                     return;
                 }
-                entry = fifo.poll();
-                running = entry;
+                running[worker] = entry;
             } finally {
                 lock.unlock();
             }
             try {
                 switch (entry.work()) {
                     case HostSyncPoint point -> point.reach();
-                    case HostCommand command -> command.execute(entry.owner());
+                    case HostCommand command -> command.execute(entry.owner(), worker);
                     default -> throw new IllegalStateException("unknown work " + entry.work());
                 }
             } finally {
                 lock.lock();
                 try {
-                    running = null;
+                    running[worker] = null;
                     engineIdle.signalAll();
+                    // the queue's next item may wait for this one to end, on any of its workers
+                    workArrived.signalAll();
                 } finally {
                     lock.unlock();
                 }
@@ -148,7 +191,7 @@ final class HostDevice implements AutoCloseable {
         }
     }
 
-    /** Runs what was launched, then stops the engine. */
+    /** Runs what was launched, then stops the engines. */
     @Override
     public void close() {
         lock.lock();
@@ -158,10 +201,13 @@ final class HostDevice implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            engine.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread engine : engines) {
+            try {
+                engine.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

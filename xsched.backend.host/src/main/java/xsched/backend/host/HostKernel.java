@@ -83,8 +83,8 @@ public final class HostKernel extends HostCommand {
     }
 
     @Override
-    void execute(StopSignal stop) {
-        BlockRun ctx = new BlockRun(stop, idempotent);
+    void execute(StopSignal stop, int worker) {
+        BlockRun ctx = new BlockRun(stop, idempotent, worker);
         while (!completed()) {
             // The engine is a thread that computes without pause while work is queued; at a block
             // boundary it lets a waiting thread of its CPU run first (the scheduler, a thread about
@@ -134,12 +134,19 @@ public final class HostKernel extends HostCommand {
     private static final class BlockRun implements BlockContext {
         private final StopSignal stop;
         private final boolean idempotent;
+        private final int worker;
         boolean yielded;
         long lastYield = System.nanoTime() - YIELD_EVERY_NANOS;
 
-        BlockRun(StopSignal stop, boolean idempotent) {
+        BlockRun(StopSignal stop, boolean idempotent, int worker) {
             this.stop = stop;
             this.idempotent = idempotent;
+            this.worker = worker;
+        }
+
+        @Override
+        public int worker() {
+            return worker;
         }
 
         @Override

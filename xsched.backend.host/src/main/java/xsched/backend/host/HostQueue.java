@@ -1,5 +1,6 @@
 package xsched.backend.host;
 
+import java.util.BitSet;
 import java.util.List;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
@@ -7,17 +8,26 @@ import xsched.spi.hal.SyncPoint;
 
 /**
  * A hardware queue on a {@link HostDevice}; all three preempt levels. Every call takes the device's
- * lock, so any thread may drive it (free-threaded); its commands run on the device's engine thread.
+ * lock, so any thread may drive it (free-threaded); its commands run on the device's workers: all of
+ * them, or those of the partition it was opened on.
  */
 final class HostQueue implements HwQueue.Interruptible, HwQueue.FreeThreaded, HwQueue.CommandThreads, StopSignal {
     private enum Mode { RUN, DEACTIVATED, INTERRUPTED }
 
     private final HostDevice device;
+    private final HostPartition partition;
     /** Written under the device lock; read by running work without it. */
     private volatile Mode mode = Mode.RUN;
 
-    HostQueue(HostDevice device) {
+    /** @param partition where its work runs, or null for every worker of the device */
+    HostQueue(HostDevice device, HostPartition partition) {
         this.device = device;
+        this.partition = partition;
+    }
+
+    /** @return the workers its work may run on, or null for all; never changed */
+    BitSet workers() {
+        return partition == null ? null : partition.workers();
     }
 
     @Override
@@ -95,5 +105,8 @@ final class HostQueue implements HwQueue.Interruptible, HwQueue.FreeThreaded, Hw
 
     @Override
     public void close() {
+        if (partition != null) {
+            partition.split().queueClosed();
+        }
     }
 }

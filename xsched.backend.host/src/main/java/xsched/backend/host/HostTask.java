@@ -24,7 +24,7 @@ public final class HostTask extends HostCommand {
     }
 
     @Override
-    void execute(StopSignal stop) {
+    void execute(StopSignal stop, int worker) {
         if (completed()) {
             return;
         }

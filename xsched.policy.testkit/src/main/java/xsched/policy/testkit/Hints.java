@@ -45,6 +45,22 @@ public final class Hints {
         return builder().laxity(nanos, laxityPriority, criticalPriority).build();
     }
 
+    /**
+     * @param computeUnits compute units the queue wants to itself
+     * @return hints with only a reservation of that many units
+     */
+    public static QueueHints reserve(int computeUnits) {
+        return builder().reserve(computeUnits).build();
+    }
+
+    /**
+     * @param percent a share of the device, 1…99
+     * @return hints with only a reservation of that share
+     */
+    public static QueueHints reservePercent(int percent) {
+        return builder().reservePercent(percent).build();
+    }
+
     /** @return a builder with no hint set */
     public static Builder builder() {
         return new Builder();
@@ -54,6 +70,8 @@ public final class Hints {
     public static final class Builder {
         private int priority;
         private int utilization;
+        private int reservedUnits;
+        private int reservedPercent;
         private long timesliceNanos;
         private long deadlineNanos;
         private long laxityNanos;
@@ -69,6 +87,24 @@ public final class Hints {
          */
         public Builder priority(int priority) {
             this.priority = priority;
+            return this;
+        }
+
+        /**
+         * @param computeUnits compute units the queue wants to itself
+         * @return this
+         */
+        public Builder reserve(int computeUnits) {
+            this.reservedUnits = computeUnits;
+            return this;
+        }
+
+        /**
+         * @param percent a share of the device the queue wants to itself
+         * @return this
+         */
+        public Builder reservePercent(int percent) {
+            this.reservedPercent = percent;
             return this;
         }
 
@@ -114,7 +150,8 @@ public final class Hints {
 
         /** @return the hints set so far */
         public QueueHints build() {
-            return new QueueHints(priority, utilization, timesliceNanos, deadlineNanos, laxityNanos, laxityPriority, criticalPriority);
+            return new QueueHints(priority, utilization, timesliceNanos, deadlineNanos, laxityNanos, laxityPriority, criticalPriority,
+                    reservedUnits, reservedPercent);
         }
     }
 }

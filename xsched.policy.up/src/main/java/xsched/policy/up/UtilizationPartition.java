@@ -11,8 +11,12 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xsched.policy.support.PlacementRule;
 import xsched.policy.support.ShareSettings;
 import xsched.policy.support.SliceRotation;
+import xsched.spi.policy.PlacementContext;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
@@ -41,12 +45,20 @@ import xsched.spi.policy.SchedulingPolicy;
  * a utilization hint (here it gets the leftover share); upstream's timeslice hint is the length of
  * a whole round, so slices shrink as queues are added until they fall below the minimum slice
  * (here it is the average slice); upstream does not repay overruns.
+ *
+ * <p>Placement, on devices whose backend can partition them: a queue with a {@code reservation}
+ * hint (the highest-priority one, if several) leaves the rotation and runs all the time on a
+ * partition of its own; the other READY queues take turns on the complement as above. {@link
+ * Config#placement()}: {@code dynamic} gives them the whole device while that queue is IDLE,
+ * {@code static} keeps the split, {@code off} never splits (then the hinted queue takes turns like
+ * any other).
  */
 @Component(service = SchedulingPolicy.class, configurationPid = UtilizationPartition.PID, property = SchedulingPolicy.NAME + "=up")
 @Designate(ocd = UtilizationPartition.Config.class)
-public final class UtilizationPartition implements SchedulingPolicy.ContentionOnly {
+public final class UtilizationPartition implements SchedulingPolicy.ContentionOnly, SchedulingPolicy.Placing {
     /** Configuration PID. */
     public static final String PID = "xsched.policy.up";
+    private static final Logger LOG = LoggerFactory.getLogger(UtilizationPartition.class);
 
     /** Tunables. */
     @ObjectClassDefinition(name = "xsched policy: utilization partition (up)",
@@ -66,6 +78,12 @@ public final class UtilizationPartition implements SchedulingPolicy.ContentionOn
         @AttributeDefinition(name = "Minimum slice (µs)",
                 description = "No turn is shorter than this, however small the share; 10…1000000")
         long min_slice_us() default 100;
+
+        /** @return dynamic, static or off */
+        @AttributeDefinition(name = "Placement", description = "On devices that can be partitioned, a queue with a reservation hint "
+                + "runs on a partition of its own: 'dynamic' (default) splits the device while that queue is READY and gives the others "
+                + "the whole device while it is IDLE; 'static' keeps the split while it is IDLE; 'off' never splits")
+        String placement() default "dynamic";
     }
 
     /** @param c the configuration @return it, validated */
@@ -75,6 +93,9 @@ public final class UtilizationPartition implements SchedulingPolicy.ContentionOn
 
     private final SliceRotation rotation = new SliceRotation();
     private volatile ShareSettings settings;
+    private volatile PlacementRule placement = PlacementRule.DEFAULT;
+    /** The queues given a partition by the last {@link #place} call, by device; taken by the next {@link #schedule}. */
+    private volatile Map<String, Long> reserved = Map.of();
 
     /** With default tunables (DS replaces them on activation). */
     public UtilizationPartition() {
@@ -85,20 +106,37 @@ public final class UtilizationPartition implements SchedulingPolicy.ContentionOn
         this.settings = settings;
     }
 
+    UtilizationPartition(ShareSettings settings, PlacementRule placement) {
+        this.settings = settings;
+        this.placement = placement;
+    }
+
     @Activate
     @Modified
     void configure(Config config) {
         settings = settingsOf(config);
+        try {
+            placement = PlacementRule.of(config.placement(), 0);
+        } catch (IllegalArgumentException e) {
+            LOG.error("up: {}; placement stays {}", e.getMessage(), placement.mode());
+        }
+    }
+
+    @Override
+    public void place(SchedulerStatus status, PlacementContext context) {
+        reserved = placement.place(status, context);
     }
 
     @Override
     public void schedule(SchedulerStatus status, PolicyContext context) {
         ShareSettings s = settings;
+        Map<String, Long> placed = reserved;
+        reserved = Map.of();
         long average = status.timesliceNanos() > 0 ? status.timesliceNanos() : s.timesliceNanos();
         Map<String, SortedMap<Long, Integer>> byDevice = new TreeMap<>();
         Set<SliceRotation.Slot> ready = new HashSet<>();
         for (QueueStatus q : status.queues()) {
-            if (q.ready()) {
+            if (q.ready() && !PlacementRule.reserved(placed, q)) {
                 byDevice.computeIfAbsent(q.deviceId(), d -> new TreeMap<>()).put(q.id(), q.hints().utilization());
                 ready.add(new SliceRotation.Slot(q.deviceId(), q.id()));
             }
@@ -108,7 +146,7 @@ public final class UtilizationPartition implements SchedulingPolicy.ContentionOn
         byDevice.forEach((device, utilization) -> running.add(rotation.select(device,
                 SliceRotation.proportional(utilization, average, s.unhintedMinUtilization()), context.nanoTime(), s.minSliceNanos(), context)));
         for (QueueStatus q : status.queues()) {
-            if (q.ready() && !running.contains(q.id())) {
+            if (q.ready() && !running.contains(q.id()) && !PlacementRule.reserved(placed, q)) {
                 context.suspend(q.id());
             } else {
                 context.resume(q.id());
@@ -119,5 +157,6 @@ public final class UtilizationPartition implements SchedulingPolicy.ContentionOn
     @Override
     public void reset() {
         rotation.clear();
+        reserved = Map.of();
     }
 }

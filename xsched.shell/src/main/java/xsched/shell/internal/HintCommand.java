@@ -11,6 +11,7 @@ final class HintCommand {
             + "\n  target: a queue id (3), a process (pid:1234), or global"
             + "\n  priority <-255..255> | utilization <0..100> | timeslice <100us..10s>"
             + "\n  deadline <duration> | laxity <duration> <priority> <critical-priority>"
+            + "\n  reserve <compute units, e.g. 16 | share, e.g. 25% | none>: a partition of the queue's device to itself"
             + "\n  k <1..1024> (global) | window <pid, or -1 for none> (global)"
             + "\n  durations: 500us, 10ms, 1.5s, 100000ns; a bare number means microseconds";
 
@@ -35,6 +36,13 @@ final class HintCommand {
                 }
                 yield new Hint.Laxity(target, Arguments.duration(value, "laxity"),
                         priority(args[3], "priority"), priority(args[4], "critical priority"));
+            }
+            case "reserve", "reservation" -> {
+                if (target instanceof HintTarget.Global) {
+                    throw new IllegalArgumentException("reserve applies to a queue or a process: use 'xsched:hint <queue-id | pid:<pid>> reserve "
+                            + value + "'");
+                }
+                yield Hint.Reservation.parse(target, value);
             }
             case "k" -> {
                 requireGlobal(target, "k");

@@ -33,8 +33,9 @@ final class XschedReports {
     }
 
     String devices() {
-        TextTable t = new TextTable("DEVICE", "PLATFORM", "KIND", "LEVEL", "NAME");
-        xsched.snapshot().devices.forEach(d -> t.row(d.id, d.platform, d.kind, "Lv" + d.maxLevel, d.name));
+        TextTable t = new TextTable("DEVICE", "PLATFORM", "KIND", "LEVEL", "NAME", "PARTITIONS");
+        xsched.snapshot().devices.forEach(d -> t.row(d.id, d.platform, d.kind, "Lv" + d.maxLevel, d.name,
+                d.partitions != null ? d.partitions : d.partitionsUnsupported != null ? "none: " + d.partitionsUnsupported : "-"));
         return t.toString();
     }
 
@@ -50,17 +51,20 @@ final class XschedReports {
     }
 
     static String queueTable(List<QueueDTO> queues) {
-        TextTable t = new TextTable("PID", "UID", "CLIENT", "DEVICE", "QUEUE", "NAME", "STATE", "STATUS", "LEVEL", "THRESH/BATCH", "PRIO", "PENDING",
-                "INFLIGHT", "DONE/SUBMITTED");
+        TextTable t = new TextTable("PID", "UID", "CLIENT", "DEVICE", "QUEUE", "NAME", "STATE", "STATUS", "LEVEL", "THRESH/BATCH", "PRIO",
+                "RESERVE", "PARTITION", "PENDING", "INFLIGHT", "DONE/SUBMITTED");
         StringBuilder why = new StringBuilder();
         queues.forEach(q -> {
             String status = q.status != null ? q.status : q.suspended ? "SUSPENDED" : "RUNNING";
             t.row(q.pid, q.uid < 0 ? "?" : Long.toString(q.uid), q.client == null ? "local" : q.client, q.device, q.id, q.name, q.state, status, "Lv" + q.level, q.threshold + "/" + q.batchSize, q.priority,
-                    q.pending + "/" + q.maxPending, q.inFlight, q.finished + "/" + q.submitted);
+                    q.reservation == null ? "-" : q.reservation, q.partition == null ? "whole" : q.partition, q.pending + "/" + q.maxPending, q.inFlight, q.finished + "/" + q.submitted);
             String reason = q.failure != null ? q.failure : q.blockedReason;
             if (reason != null) {
                 why.append('\n').append("queue ").append(q.id).append(' ').append(TerminalText.escape(status)).append(": ")
                         .append(TerminalText.escape(reason));
+            }
+            if (q.partitionNote != null) {
+                why.append('\n').append("queue ").append(q.id).append(" partition: ").append(TerminalText.escape(q.partitionNote));
             }
         });
         return t + why.toString();

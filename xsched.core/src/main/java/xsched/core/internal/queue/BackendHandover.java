@@ -55,38 +55,85 @@ final class BackendHandover {
     void detach(boolean drain, ProgressiveLauncher launcher) throws InterruptedException {
         HwQueue hw = machine.hw();
         try {
-            if (!drain && hw instanceof HwQueue.Holding holding) {
-                // Its launched commands cannot move to the next backend: they run here first.
-                holding.reactivate(machine.steps.heldLog());
-                machine.steps.reopenedForDetach();
-                drain = true;
-            }
-            while (drain && !machine.steps.drained()) {
-                if (!machine.steps.tailCovered()) {
-                    launcher.record(machine.steps.newestLaunched());
-                }
-                SyncSlot slot = machine.steps.oldestSlot();
-                if (slot == null || !machine.steps.use(slot)) {
-                    continue;
-                }
-                boolean reached;
-                try {
-                    reached = slot.point.await();
-                } catch (Throwable t) {
-                    machine.steps.abandon(slot);
-                    throw t;
-                }
-                machine.steps.waited(slot, reached);
-                if (!reached) {
-                    break;
-                }
-            }
-            machine.steps.releaseSlots();
+            letGo(hw, drain, launcher);
         } finally {
             close(hw);
             machine.attachments.detached();
         }
         LOG.info("{} detached from its backend", machine);
+    }
+
+    /**
+     * Before the hardware queue is closed: with {@code drain}, waits for its launched work (a
+     * {@link HwQueue.Holding} queue's held commands run first); without, a stopped queue's
+     * commands stay in the window for the next hardware queue. Then drops every sync point.
+     */
+    private void letGo(HwQueue hw, boolean drain, ProgressiveLauncher launcher) throws InterruptedException {
+        if (!drain && hw instanceof HwQueue.Holding holding) {
+            // Its launched commands cannot move to the next hardware queue: they run here first.
+            holding.reactivate(machine.steps.heldLog());
+            machine.steps.reopenedForDetach();
+            drain = true;
+        }
+        while (drain && !machine.steps.drained()) {
+            if (!machine.steps.tailCovered()) {
+                launcher.record(machine.steps.newestLaunched());
+            }
+            SyncSlot slot = machine.steps.oldestSlot();
+            if (slot == null || !machine.steps.use(slot)) {
+                continue;
+            }
+            boolean reached;
+            try {
+                reached = slot.point.await();
+            } catch (Throwable t) {
+                machine.steps.abandon(slot);
+                throw t;
+            }
+            machine.steps.waited(slot, reached);
+            if (!reached) {
+                break;
+            }
+        }
+        machine.steps.releaseSlots();
+    }
+
+    /**
+     * Moves the queue to another partition of its device (or to the whole device) at a command
+     * boundary: opens a hardware queue there first, so that a refusal leaves the queue where it
+     * is; then lets go of the old one like a detach (a running queue's launched work completes
+     * there; a stopped queue's commands move along and are relaunched on the new one when it runs)
+     * and closes it. Nothing is lost and nothing runs twice.
+     */
+    void move(Attachments.Move target, ProgressiveLauncher launcher) throws InterruptedException {
+        XpuDevice device = machine.device();
+        String where = target.partition() == null ? device.id() : target.partition().name();
+        HwQueue next;
+        try {
+            next = target.partition() == null ? target.backend().open(device)
+                    : ((Backend.Partitioned) target.backend()).open(device, target.partition());
+            if (next == null) {
+                throw new IllegalStateException("backend '" + target.backend().platform() + "' opened no queue");
+            }
+        } catch (Throwable t) {
+            LOG.warn("{} cannot move to {}: {}", machine, where, t.toString());
+            machine.attachments.moveFailed("cannot move to " + where + ": " + t.getMessage());
+            return;
+        }
+        HwQueue old = machine.hw();
+        try {
+            letGo(old, machine.steps.stoppedOnDevice() == null, launcher);
+        } catch (Throwable t) {
+            close(next);
+            machine.attachments.moveFailed("moving to " + where + " failed: " + t);
+            throw t;
+        } finally {
+            close(old);
+        }
+        PreemptLevel max = supportedLevel(device, next);
+        PreemptLevel wanted = machine.wantedLevel == null ? max : machine.wantedLevel;
+        machine.attachments.moved(next, target.partition(), wanted.number() > max.number() ? max : wanted);
+        LOG.debug("{} moved to {}", machine, where);
     }
 
     /** Opens a hardware queue on the next backend; a failure leaves the queue detached. */

@@ -42,6 +42,10 @@ sealed interface LaunchStep {
     record Attach(Backend backend, XpuDevice device) implements LaunchStep {
     }
 
+    /** Move to another partition of the device (token taken): open there, let go here. */
+    record Move(Attachments.Move target) implements LaunchStep {
+    }
+
     /** The queue is closed or failed: close the hardware queue and end the worker. */
     record Exit() implements LaunchStep {
     }

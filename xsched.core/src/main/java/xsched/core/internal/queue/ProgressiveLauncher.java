@@ -93,6 +93,7 @@ final class ProgressiveLauncher implements Runnable {
             case LaunchStep.Stop(PreemptLevel level) -> machine.preemption.stopHardware(level);
             case LaunchStep.Detach(boolean drain) -> handover.detach(drain, this);
             case LaunchStep.Attach attach -> handover.attach(attach.backend(), attach.device());
+            case LaunchStep.Move(Attachments.Move target) -> handover.move(target, this);
             case LaunchStep.Exit() -> { }
         }
     }

@@ -18,6 +18,7 @@ import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.api.XpuDevice;
 import xsched.spi.hal.Backend;
+import xsched.spi.hal.DevicePartition;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
@@ -128,7 +129,7 @@ public final class ProgressiveQueue implements XQueue {
     private OptionalLong enter(HwCommand command, long nanos) throws InterruptedException {
         Objects.requireNonNull(command, "command");
         check(command);
-        QueueStateMachine.Admitted admitted = machine.admit(command, nanos);
+        Admission.Admitted admitted = machine.admission.admit(command, nanos);
         if (admitted == null) {
             return OptionalLong.empty();
         }
@@ -304,6 +305,34 @@ public final class ProgressiveQueue implements XQueue {
      */
     public boolean attach(Backend backend, XpuDevice newDevice, long timeoutMillis) throws InterruptedException {
         return machine.attachments.requestAttach(backend, newDevice, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    }
+
+    /**
+     * Asks the worker to move the queue to a partition of its device, or to the whole device, at
+     * its next command boundary; returns at once. Launched work completes where it was launched (a
+     * stopped queue's commands move along); pending commands are launched on the target.
+     *
+     * @param backend   the backend of the queue's device
+     * @param partition a side of an open split made by {@code backend} (which is then {@link
+     *                  Backend.Partitioned}), or null for the whole device
+     * @return false when the queue cannot move now (waiting for a backend, closing, failed)
+     */
+    public boolean place(Backend backend, DevicePartition partition) {
+        return machine.attachments.requestMove(backend, partition);
+    }
+
+    /**
+     * Waits until no move is asked for or under way.
+     *
+     * @return true if settled within {@code timeoutMillis}
+     */
+    public boolean awaitPlaced(long timeoutMillis) throws InterruptedException {
+        return machine.attachments.awaitSettled(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    }
+
+    /** @return the partition its hardware queue runs on, or null for the whole device */
+    public DevicePartition partition() {
+        return machine.partition;
     }
 
     @Override

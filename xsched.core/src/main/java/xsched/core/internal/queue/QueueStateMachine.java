@@ -8,6 +8,7 @@ import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
 import xsched.api.XpuDevice;
 import xsched.spi.hal.Backend;
+import xsched.spi.hal.DevicePartition;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 
@@ -15,8 +16,8 @@ import xsched.spi.hal.HwQueue;
  * The one owner of an XQueue's state: every field below changes only in a named transition, under
  * this one lock. The launch worker, submitting threads, waiting threads and the scheduler ask it
  * what to do and report what they did; none of them flips a flag of its own. The transitions are
- * here (submission, the launch token) and in five groups of the same machine, each in its own
- * class for size only: {@link WorkerSteps} (what the worker does next and what came of it),
+ * here (the launch token, retiring) and in six groups of the same machine, each in its own
+ * class for size only: {@link Admission} (submission), {@link WorkerSteps} (what the worker does next and what came of it),
  * {@link Preemption} (suspend, stop, resume), {@link Lifecycle} (failure, close), {@link
  * Attachments} (backend hand-over) and {@link CompletionWaits} (waiting for a command). The fields are package-private for them; no
  * other class touches them.
@@ -28,6 +29,7 @@ import xsched.spi.hal.HwQueue;
  * device      NONE ──suspend at Lv2/3──▶ STOPPING ──deactivated──▶ STOPPED ──relaunched──▶ NONE
  * attachment  ATTACHED ──detach──▶ DETACHING ──let go──▶ DETACHED ──attach──▶ ATTACHING ──opened──▶ ATTACHED
  *                                                           ▲──────── open failed ────────┘
+ *             ATTACHED ──move (at a command boundary)──▶ MOVING ──moved, or open failed──▶ ATTACHED
  * token       FREE ◀──▶ TAKEN   (its holder alone calls launch, record, reactivate, open, close on the hardware queue)
  * </pre>
  *
@@ -41,11 +43,7 @@ final class QueueStateMachine {
 
     enum DeviceStop { NONE, STOPPING, STOPPED }
 
-    enum Attachment { ATTACHED, DETACHING, DETACHED, ATTACHING }
-
-    /** A submission let in: launch it now from the calling thread when {@code launchNow}. */
-    record Admitted(long seq, boolean launchNow, boolean recordAfter) {
-    }
+    enum Attachment { ATTACHED, DETACHING, DETACHED, ATTACHING, MOVING }
 
     final ReentrantLock lock = new ReentrantLock();
     final Condition work = lock.newCondition();
@@ -89,6 +87,12 @@ final class QueueStateMachine {
     XpuDevice attachDevice;
     long attachAttempts;
     String blockedReason;
+    /** Where the worker is to move the hardware queue at its next command boundary, or null. */
+    Attachments.Move moveTo;
+    /** Why the last move did not happen, or null. */
+    String moveFailure;
+    /** The partition the hardware queue runs on; null for the whole device. */
+    volatile DevicePartition partition;
     boolean tokenTaken;
     boolean workerIdle;
     int waiters;
@@ -109,6 +113,7 @@ final class QueueStateMachine {
     final CompletionWaits waits = new CompletionWaits(this);
     final Preemption preemption = new Preemption(this);
     final Lifecycle lifecycle = new Lifecycle(this);
+    final Admission admission = new Admission(this);
 
     QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge, Runnable closed,
             QueueListener readiness) {
@@ -166,19 +171,7 @@ final class QueueStateMachine {
     }
 
     QueueView view() {
-        lock.lock();
-        try {
-            String status = switch (phase) {
-                case FAILED -> "FAILED";
-                case CLOSED -> "CLOSED";
-                default -> attachment == Attachment.DETACHED || attachment == Attachment.ATTACHING ? "DETACHED"
-                        : suspended ? "SUSPENDED" : "RUNNING";
-            };
-            return new QueueView(status, suspended, submitted, book.ended(), book.completedCount(), pending.size(), window.size(),
-                    blockedReason, failure == null ? null : String.valueOf(failure.getMessage() == null ? failure : failure.getMessage()));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> QueueView.of(this));
     }
 
     boolean suspended() {
@@ -242,69 +235,6 @@ final class QueueStateMachine {
         }
     }
 
-    // ---- submission ----------------------------------------------------------------------------
-
-    /**
-     * Takes a command in: launched by the caller at once when the queue runs, the hardware queue
-     * may be driven from any thread, the token is free, nothing is pending and the window has room;
-     * otherwise buffered for the worker. Waits for room while {@code maxPending} are pending.
-     *
-     * @param nanos how long to wait for room; {@code Long.MAX_VALUE} waits as long as it takes
-     * @return the admission, or null when the queue stayed full
-     * @throws IllegalStateException when the queue is closed or failed
-     */
-    Admitted admit(HwCommand command, long nanos) throws InterruptedException {
-        boolean becameReady = false;
-        lock.lock();
-        try {
-            if (tokenTaken && mayLaunchFromCaller(config)) {
-                tokenFreedSoon();
-            }
-            while (phase == Phase.OPEN && pending.size() >= maxPending) {
-                if (nanos == Long.MAX_VALUE) {
-                    room.await();
-                } else if (nanos <= 0) {
-                    return null;
-                } else {
-                    nanos = room.awaitNanos(nanos);
-                }
-            }
-            requireOpen();
-            long seq = ++submitted;
-            if (!ready) {
-                ready = true;
-                readySinceNanos = System.nanoTime();
-                // a suspended queue always tells: the policy may want it to run (a lone one, certainly)
-                toldReady = readiness.turnedReady() || suspended;
-                becameReady = toldReady;
-            }
-            LaunchConfig c = config;
-            if (!tokenTaken && mayLaunchFromCaller(c)) {
-                tokenTaken = true;
-                nextLaunchSeq++;
-                window.launched(command, seq);
-                lastLaunchNanos = System.nanoTime();
-                return new Admitted(seq, true, window.sinceSync() >= c.batchSize());
-            }
-            pending.add(command);
-            work.signal();
-            return new Admitted(seq, false, false);
-        } finally {
-            lock.unlock();
-            if (becameReady) {
-                // After unlocking: the engine reads the queue's state when it handles an edge, so an
-                // edge told late or out of order with another still leaves it with the truth, and
-                // waking the scheduler thread must not hold up this queue's other callers.
-                edge.run();
-            }
-        }
-    }
-
-    private boolean mayLaunchFromCaller(LaunchConfig c) {
-        return pending.isEmpty() && !suspended && stop == DeviceStop.NONE && attachment == Attachment.ATTACHED
-                && phase == Phase.OPEN && hw instanceof HwQueue.FreeThreaded && window.size() < c.threshold();
-    }
-
     /**
      * Lock held, the launch token taken by another thread: whoever holds it is in a short hardware
      * call (a launch, a record) as a rule, so spin for it a little, the lock released, rather than
@@ -320,14 +250,6 @@ final class QueueStateMachine {
             lock.lock();
         }
         return !tokenTaken;
-    }
-
-    private void requireOpen() {
-        switch (phase) {
-            case OPEN -> { }
-            case FAILED -> throw new IllegalStateException(label + " failed: " + failure, failure);
-            default -> throw new IllegalStateException(label + " is closed");
-        }
     }
 
     // ---- the launch token and what its holder reports ------------------------------------------

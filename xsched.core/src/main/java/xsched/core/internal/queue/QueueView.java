@@ -12,7 +12,25 @@ package xsched.core.internal.queue;
  * @param inFlight      commands launched and not known ended
  * @param blockedReason why it waits for a backend, or null
  * @param failure       why it failed, or null
+ * @param partition     the partition it runs on, or null for the whole device
+ * @param partitionNote a move under way or why the last one failed, or null
  */
 public record QueueView(String status, boolean suspended, long submitted, long ended, long completed, int pending,
-        int inFlight, String blockedReason, String failure) {
+        int inFlight, String blockedReason, String failure, String partition, String partitionNote) {
+    /** The machine's lock held. */
+    static QueueView of(QueueStateMachine m) {
+        String status = switch (m.phase) {
+            case FAILED -> "FAILED";
+            case CLOSED -> "CLOSED";
+            default -> m.attachment == QueueStateMachine.Attachment.DETACHED || m.attachment == QueueStateMachine.Attachment.ATTACHING
+                    ? "DETACHED" : m.suspended ? "SUSPENDED" : "RUNNING";
+        };
+        String note = m.attachment == QueueStateMachine.Attachment.MOVING || m.moveTo != null
+                ? "moving to " + (m.moveTo == null || m.moveTo.partition() == null ? "its target" : m.moveTo.partition().name())
+                : m.moveFailure;
+        Throwable f = m.failure;
+        return new QueueView(status, m.suspended, m.submitted, m.book.ended(), m.book.completedCount(), m.pending.size(), m.window.size(),
+                m.blockedReason, f == null ? null : String.valueOf(f.getMessage() == null ? f : f.getMessage()),
+                m.partition == null ? null : m.partition.name(), note);
+    }
 }

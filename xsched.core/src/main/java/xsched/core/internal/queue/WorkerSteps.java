@@ -116,7 +116,14 @@ final class WorkerSteps {
             case DETACHED -> {
                 return m.phase == Phase.CLOSING ? take(new LaunchStep.Exit()) : null;
             }
+            case MOVING -> {
+                return null;
+            }
             case ATTACHED -> { }
+        }
+        Attachments.Move move = m.attachments.beginMoveLocked();
+        if (move != null) {
+            return take(new LaunchStep.Move(move));
         }
         if (m.stop == DeviceStop.STOPPED) {
             return m.suspended ? null : take(new LaunchStep.Relaunch(m.stoppedWith));
@@ -253,6 +260,11 @@ final class WorkerSteps {
      */
     java.util.List<HwCommand> heldLog() {
         return m.locked(() -> m.window.log());
+    }
+
+    /** @return the level the queue's launched work was stopped at on the device, or null when it was not */
+    PreemptLevel stoppedOnDevice() {
+        return m.locked(() -> m.stop == DeviceStop.STOPPED ? m.stoppedWith : null);
     }
 
     /** A held queue was reopened so that it can be let go of: it runs (and is drained) like any other. */

@@ -12,19 +12,21 @@ import xsched.core.engine.ForeignQueue;
 import xsched.core.internal.queue.OwnProcess;
 import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.sched.SchedulerEngine;
+import xsched.spi.hal.PartitionSupport;
+import xsched.spi.policy.QueueHints;
 
 /** Builds the runtime DTO. */
 final class RuntimeSnapshot {
     private RuntimeSnapshot() {
     }
 
-    static RuntimeDTO of(long pid, List<BackendRegistry.Bound> bound, List<XQueue> queues, SchedulerEngine engine, String active,
-            List<String> policies, List<RejectedDTO> rejected) {
+    static RuntimeDTO of(long pid, List<BackendRegistry.Bound> bound, List<XQueue> queues, SchedulerEngine engine, PartitionPlacer placer,
+            String active, List<String> policies, List<RejectedDTO> rejected) {
         RuntimeDTO dto = new RuntimeDTO();
         dto.pid = pid;
         dto.backends = bound.stream().map(RuntimeSnapshot::backend).toList();
-        dto.devices = bound.stream().flatMap(b -> b.devices().stream()).map(RuntimeSnapshot::device).toList();
-        dto.queues = queues.stream().map(q -> queue(q, engine)).toList();
+        dto.devices = bound.stream().flatMap(b -> b.devices().stream()).map(d -> device(d, placer.partitions(d.id()))).toList();
+        dto.queues = queues.stream().map(q -> queue(q, engine, placer)).toList();
         dto.activePolicy = active;
         dto.policies = policies;
         dto.rejected = rejected;
@@ -40,6 +42,17 @@ final class RuntimeSnapshot {
         return dto;
     }
 
+    private static DeviceDTO device(XpuDevice d, PartitionSupport partitions) {
+        DeviceDTO dto = device(d);
+        if (partitions.supported()) {
+            dto.computeUnits = partitions.computeUnits();
+            dto.partitions = partitions.computeUnits() + " " + partitions.unitName() + "; partitions " + partitions.describe();
+        } else {
+            dto.partitionsUnsupported = partitions.unsupportedReason();
+        }
+        return dto;
+    }
+
     static DeviceDTO device(XpuDevice d) {
         DeviceDTO dto = new DeviceDTO();
         dto.id = d.id();
@@ -50,7 +63,7 @@ final class RuntimeSnapshot {
         return dto;
     }
 
-    private static QueueDTO queue(XQueue q, SchedulerEngine engine) {
+    private static QueueDTO queue(XQueue q, SchedulerEngine engine, PartitionPlacer placer) {
         QueueDTO dto = new QueueDTO();
         dto.id = q.id();
         dto.name = q.name();
@@ -60,7 +73,10 @@ final class RuntimeSnapshot {
         dto.level = q.level().number();
         dto.threshold = q.launchConfig().threshold();
         dto.batchSize = q.launchConfig().batchSize();
-        dto.priority = engine.hintsOf(q.id()).priority();
+        QueueHints hints = engine.hintsOf(q.id());
+        dto.priority = hints.priority();
+        dto.reservation = hints.reservedUnits() > 0 ? Integer.toString(hints.reservedUnits())
+                : hints.reservedPercent() > 0 ? hints.reservedPercent() + "%" : null;
         if (q instanceof ForeignQueue f) {
             f.describe(dto);
         } else if (q instanceof ProgressiveQueue pq) {
@@ -76,6 +92,9 @@ final class RuntimeSnapshot {
             dto.maxPending = pq.maxPending();
             dto.blockedReason = view.blockedReason();
             dto.failure = view.failure();
+            dto.partition = view.partition();
+            dto.partitionNote = view.partitionNote() != null ? view.partitionNote()
+                    : placer.note(q.id()) != null ? placer.note(q.id()) : engine.placementNote(q.id());
         } else {
             dto.suspended = q.suspended();
             dto.submitted = q.submitted();

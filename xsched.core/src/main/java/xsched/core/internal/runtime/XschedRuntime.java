@@ -83,6 +83,7 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
     private final Map<Long, AdmittedQueue> foreign = new ConcurrentHashMap<>();
     private volatile EdgeListener edgeListener;
     private final PreemptionExecutor preemption = new PreemptionExecutor();
+    private final PartitionPlacer placer = new PartitionPlacer(backends, queues);
     private final AtomicLong ids = new AtomicLong();
     private final long pid = ProcessHandle.current().pid();
 
@@ -110,6 +111,7 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
      */
     public XschedRuntime(String policy, String fallback, java.time.Duration policyDeadline) {
         engine.policyDeadline(policyDeadline);
+        engine.layouts(placer);
         policies = new PolicyRegistry(engine, rejections, policy, fallback);
     }
 
@@ -126,13 +128,14 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
         policies.closing();
         queues.values().forEach(ProgressiveQueue::close);
         engine.close();
+        placer.close();
         preemption.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindBackend(Backend backend, ServiceReference<Backend> ref) {
-        reattach(backend, backends.add(backend, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
+        added(backend, backends.add(backend, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
     }
 
     void unbindBackend(Backend backend, ServiceReference<Backend> ref) {
@@ -158,7 +161,12 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
 
     /** @param backend a backend to use (embedded mode) */
     public void addBackend(Backend backend) {
-        reattach(backend, backends.add(backend, "embedded", ""));
+        added(backend, backends.add(backend, "embedded", ""));
+    }
+
+    private void added(Backend backend, List<XpuDevice> devices) {
+        reattach(backend, devices);
+        placer.backendsChanged(devices);
     }
 
     /**
@@ -177,6 +185,7 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
                     detach(q, reason);
                 }
             }
+            placer.backendsChanged(gone.devices());
         });
     }
 
@@ -245,6 +254,7 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
         ProgressiveQueue queue = new ProgressiveQueue(ids.incrementAndGet(), pid, device, backend, options, this, preemption);
         queues.put(queue.id(), queue);
         engine.opened(queue.scheduled());
+        placer.queueChanged(deviceId);
         return queue;
     }
 
@@ -267,6 +277,9 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
     public void hint(Hint hint) {
         if (hint.target() instanceof HintTarget.Queue(long queueId) && !queues.containsKey(queueId) && !foreign.containsKey(queueId)) {
             throw new IllegalArgumentException("no queue " + queueId + "; queues: " + queues().stream().map(XQueue::id).toList());
+        }
+        if (hint instanceof Hint.Reservation r && r.given() && r.target() instanceof HintTarget.Queue(long queueId)) {
+            placer.check(r, queueId, queues.get(queueId));
         }
         engine.hint(hint);
     }
@@ -321,7 +334,7 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
 
     @Override
     public RuntimeDTO snapshot() {
-        return RuntimeSnapshot.of(pid, backends.bound(), queues(), engine, policies.active(), policies.names(), rejections.list());
+        return RuntimeSnapshot.of(pid, backends.bound(), queues(), engine, placer, policies.active(), policies.names(), rejections.list());
     }
 
     @Override
@@ -361,5 +374,6 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
     public void closed(ScheduledQueue queue) {
         queues.remove(queue.id());
         engine.closed(queue);
+        placer.queueChanged(queue.deviceId());
     }
 }

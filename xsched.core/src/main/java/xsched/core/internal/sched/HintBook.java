@@ -19,8 +19,8 @@ final class HintBook {
     private long activeWindowPid = -1;
     private long timesliceNanos;
 
-    private static final long PRIORITY = 1, UTILIZATION = 2, TIMESLICE = 4, DEADLINE = 8, LAXITY = 16;
-    private static final long ALL = PRIORITY | UTILIZATION | TIMESLICE | DEADLINE | LAXITY;
+    private static final long PRIORITY = 1, UTILIZATION = 2, TIMESLICE = 4, DEADLINE = 8, LAXITY = 16, RESERVATION = 32;
+    private static final long ALL = PRIORITY | UTILIZATION | TIMESLICE | DEADLINE | LAXITY | RESERVATION;
 
     void apply(Hint hint) {
         switch (hint) {
@@ -53,24 +53,28 @@ final class HintBook {
         long mask = given.getOrDefault(key, 0L);
         switch (hint) {
             case Hint.Priority p -> {
-                h = new QueueHints(p.priority(), h.utilization(), h.timesliceNanos(), h.deadlineNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority());
+                h = new QueueHints(p.priority(), h.utilization(), h.timesliceNanos(), h.deadlineNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority(), h.reservedUnits(), h.reservedPercent());
                 mask |= PRIORITY;
             }
             case Hint.Utilization u -> {
-                h = new QueueHints(h.priority(), u.percent(), h.timesliceNanos(), h.deadlineNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority());
+                h = new QueueHints(h.priority(), u.percent(), h.timesliceNanos(), h.deadlineNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority(), h.reservedUnits(), h.reservedPercent());
                 mask |= UTILIZATION;
             }
             case Hint.Timeslice t -> {
-                h = new QueueHints(h.priority(), h.utilization(), t.timeslice().toNanos(), h.deadlineNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority());
+                h = new QueueHints(h.priority(), h.utilization(), t.timeslice().toNanos(), h.deadlineNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority(), h.reservedUnits(), h.reservedPercent());
                 mask |= TIMESLICE;
             }
             case Hint.Deadline d -> {
-                h = new QueueHints(h.priority(), h.utilization(), h.timesliceNanos(), d.deadline().toNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority());
+                h = new QueueHints(h.priority(), h.utilization(), h.timesliceNanos(), d.deadline().toNanos(), h.laxityNanos(), h.laxityPriority(), h.criticalPriority(), h.reservedUnits(), h.reservedPercent());
                 mask |= DEADLINE;
             }
             case Hint.Laxity l -> {
-                h = new QueueHints(h.priority(), h.utilization(), h.timesliceNanos(), h.deadlineNanos(), l.laxity().toNanos(), l.priority(), l.criticalPriority());
+                h = new QueueHints(h.priority(), h.utilization(), h.timesliceNanos(), h.deadlineNanos(), l.laxity().toNanos(), l.priority(), l.criticalPriority(), h.reservedUnits(), h.reservedPercent());
                 mask |= LAXITY;
+            }
+            case Hint.Reservation r -> {
+                h = h.withReservation(r.computeUnits(), r.percent());
+                mask |= RESERVATION;
             }
             default -> throw new IllegalArgumentException("not a queue hint: " + hint);
         }
@@ -105,7 +109,9 @@ final class HintBook {
                 (mask & DEADLINE) != 0 ? q.deadlineNanos() : p.deadlineNanos(),
                 (mask & LAXITY) != 0 ? q.laxityNanos() : p.laxityNanos(),
                 (mask & LAXITY) != 0 ? q.laxityPriority() : p.laxityPriority(),
-                (mask & LAXITY) != 0 ? q.criticalPriority() : p.criticalPriority());
+                (mask & LAXITY) != 0 ? q.criticalPriority() : p.criticalPriority(),
+                (mask & RESERVATION) != 0 ? q.reservedUnits() : p.reservedUnits(),
+                (mask & RESERVATION) != 0 ? q.reservedPercent() : p.reservedPercent());
     }
 
     void forgetQueue(long queueId) {

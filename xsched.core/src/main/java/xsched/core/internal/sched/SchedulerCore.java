@@ -49,6 +49,7 @@ final class SchedulerCore {
     private final ConcurrentLinkedQueue<EngineEvent> inbox = new ConcurrentLinkedQueue<>();
     private final Map<Long, QueueRecord> queues = new LinkedHashMap<>();
     private final HintBook hints = new HintBook();
+    private final Placements placements = new Placements();
     private final PriorityQueue<Long> timers = new PriorityQueue<>();
     private final List<CountDownLatch> barriers = new ArrayList<>();
     private final Set<SchedulingPolicy> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -58,8 +59,9 @@ final class SchedulerCore {
     private volatile String policyName;
     /**
      * Whether queues may keep their edges to themselves while no other queue is READY: true while
-     * the active policy is {@link SchedulingPolicy.ContentionOnly} (or there is none). Read by
-     * queues on any thread; the engine re-reads every queue's readiness before each decision.
+     * the active policy is {@link SchedulingPolicy.ContentionOnly} (or there is none) and no device
+     * is split (a lone queue's edges may change a placement). Read by queues on any thread; the
+     * engine re-reads every queue's readiness before each decision.
      */
     private volatile boolean lazyEdges = true;
     private boolean resetPending;
@@ -122,6 +124,7 @@ final class SchedulerCore {
             case Closed(long queueId) -> {
                 QueueRecord gone = queues.remove(queueId);
                 hints.forgetQueue(queueId);
+                placements.forget(queueId);
                 published.remove(queueId);
                 if (gone != null && queues.values().stream().noneMatch(q -> q.pid == gone.pid) && !alive(gone.pid)) {
                     // the process's last queue closed because the process ended (e.g. a node daemon's client died)
@@ -184,11 +187,15 @@ final class SchedulerCore {
         }
         policy = next;
         policyName = next == null ? null : name;
-        lazyEdges = next == null || next instanceof SchedulingPolicy.ContentionOnly;
+        updateLazyEdges();
         resetPending = next != null;
         if (old != null && old != next && !rejected.contains(old)) {
             complain(call(old, oldName, "reset", old::reset), oldName, "reset");
         }
+    }
+
+    private void updateLazyEdges() {
+        lazyEdges = (policy == null || policy instanceof SchedulingPolicy.ContentionOnly) && placements.allWhole();
     }
 
     /** @return whether queues may keep their edges to themselves while no other queue is READY */
@@ -200,6 +207,8 @@ final class SchedulerCore {
         queues.values().forEach(r -> r.track(clock));
         if (policy == null) {
             resumeAll();
+            placements.wholeEverywhere();
+            updateLazyEdges();
             return false;
         }
         SchedulingPolicy p = policy;
@@ -213,22 +222,30 @@ final class SchedulerCore {
                     hints.effective(q.id, q.pid)));
         }
         SchedulerStatus snapshot = new SchedulerStatus(now, status, hints.k(), hints.activeWindowPid(), hints.timesliceNanos());
+        PlacementDecisions placed = null;
+        if (p instanceof SchedulingPolicy.Placing placing) {
+            PlacementDecisions decided = placements.begin(snapshot);
+            Throwable failure = call(p, policyName, "place", () -> placing.place(snapshot, decided));
+            if (failure != null) {
+                return failed(failure);
+            }
+            placed = decided;
+        }
         Decisions decisions = new Decisions(now);
         Throwable failure = call(p, policyName, "decide", () -> p.schedule(snapshot, decisions));
         if (failure != null) {
-            if (!failing) {
-                LOG.error("policy '{}' failed; letting every queue run until it works again", policyName, failure);
-            } else {
-                LOG.debug("policy '{}' failed again", policyName, failure);
-            }
-            failing = true;
-            resumeAll();
-            return false;
+            return failed(failure);
         }
         if (failing) {
             LOG.info("policy '{}' works again", policyName);
             failing = false;
         }
+        if (placed != null) {
+            placements.apply(placed);
+        } else {
+            placements.wholeEverywhere();
+        }
+        updateLazyEdges();
         runs.incrementAndGet();
         timers.addAll(decisions.timers());
         decisions.decided().forEach((id, run) -> {
@@ -242,6 +259,18 @@ final class SchedulerCore {
             }
         });
         return true;
+    }
+
+    /** The policy threw: every queue runs until it works again; the device layouts stay as they are. */
+    private boolean failed(Throwable failure) {
+        if (!failing) {
+            LOG.error("policy '{}' failed; letting every queue run until it works again", policyName, failure);
+        } else {
+            LOG.debug("policy '{}' failed again", policyName, failure);
+        }
+        failing = true;
+        resumeAll();
+        return false;
     }
 
     private Throwable call(SchedulingPolicy p, String name, String what, Runnable body) {
@@ -277,6 +306,8 @@ final class SchedulerCore {
             resetPending = false;
             failing = false;
             timers.clear();
+            placements.wholeEverywhere();
+            updateLazyEdges();
         }
         resumeAll();
         notifyRejected(name, stuck, reason);
@@ -335,5 +366,15 @@ final class SchedulerCore {
 
     long runs() {
         return runs.get();
+    }
+
+    /** @param layouts where placement decisions go from now on (set before the first round) */
+    void layouts(DeviceLayouts layouts) {
+        placements.layouts(layouts);
+    }
+
+    /** @return why the queue is not placed as its reservation asks, or null */
+    String placementNote(long queueId) {
+        return placements.note(queueId);
     }
 }

@@ -163,6 +163,24 @@ public final class SchedulerEngine implements QueueListener, AutoCloseable {
         return core.runs();
     }
 
+    /**
+     * Sets where the decisions of a {@link SchedulingPolicy.Placing} policy go; without it, no device
+     * has partitions. Call before queues are opened.
+     *
+     * @param layouts the runtime's placer
+     */
+    public void layouts(DeviceLayouts layouts) {
+        core.layouts(layouts);
+    }
+
+    /**
+     * @param queueId a queue
+     * @return why the active policy's placement of it was refused (e.g. an oversized reservation), or null
+     */
+    public String placementNote(long queueId) {
+        return core.placementNote(queueId);
+    }
+
     /** Asks for a round of the policy soon, without waiting for it. */
     public void wake() {
         offer(new EngineEvent.Wake());

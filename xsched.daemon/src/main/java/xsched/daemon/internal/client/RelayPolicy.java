@@ -99,6 +99,10 @@ final class RelayPolicy implements SchedulingPolicy {
 
     @Override
     public synchronized void hint(Hint hint) {
+        if (hint instanceof Hint.Reservation) {
+            // partitions belong to the process that owns the device's contexts: the daemon does not place queues
+            return;
+        }
         if (hint.target() instanceof HintTarget.Queue(long queue)) {
             // The engine hands a policy the hints of a round before the round's status: a queue
             // hinted right after it opened is registered here first.

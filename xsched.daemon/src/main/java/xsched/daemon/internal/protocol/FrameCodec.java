@@ -121,6 +121,8 @@ public final class FrameCodec {
             case Hint.Laxity l -> b.u8(HINT_LAXITY).i64(l.laxity().toNanos()).i32(l.priority()).i32(l.criticalPriority());
             case Hint.KEdf k -> b.u8(HINT_KEDF).i32(k.k());
             case Hint.ActiveWindow a -> b.u8(HINT_ACTIVE_WINDOW).i64(a.pid());
+            // placement is local to the process that owns the device's contexts; RelayPolicy keeps these
+            case Hint.Reservation r -> throw new IllegalArgumentException("a reservation hint is not sent to the node daemon: " + r);
         }
     }
 

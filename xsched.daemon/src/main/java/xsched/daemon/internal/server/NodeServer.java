@@ -207,6 +207,7 @@ public final class NodeServer implements AutoCloseable {
             case Hint.Laxity l -> new Hint.Laxity(target, l.laxity(), l.priority(), l.criticalPriority());
             case Hint.KEdf k -> k;
             case Hint.ActiveWindow a -> a;
+            case Hint.Reservation r -> new Hint.Reservation(target, r.computeUnits(), r.percent());
         };
     }
 

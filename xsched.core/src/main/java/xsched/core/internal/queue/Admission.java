@@ -1,0 +1,95 @@
+package xsched.core.internal.queue;
+
+import xsched.api.LaunchConfig;
+import xsched.spi.hal.HwCommand;
+import xsched.spi.hal.HwQueue;
+import xsched.core.internal.queue.QueueStateMachine.Attachment;
+import xsched.core.internal.queue.QueueStateMachine.DeviceStop;
+import xsched.core.internal.queue.QueueStateMachine.Phase;
+
+/**
+ * Submission, a transition group of {@link QueueStateMachine}: a command is let in, launched by
+ * the submitting thread when it may run at once, else left for the worker. Part of the machine: it
+ * changes the machine's state under the machine's lock and nowhere else.
+ */
+final class Admission {
+    /** A submission let in: launch it now from the calling thread when {@code launchNow}. */
+    record Admitted(long seq, boolean launchNow, boolean recordAfter) {
+    }
+
+    private final QueueStateMachine m;
+
+    Admission(QueueStateMachine machine) {
+        this.m = machine;
+    }
+
+    /**
+     * Takes a command in: launched by the caller at once when the queue runs, the hardware queue
+     * may be driven from any thread, the token is free, nothing is pending and the window has room;
+     * otherwise buffered for the worker. Waits for room while {@code maxPending} are pending.
+     *
+     * @param nanos how long to wait for room; {@code Long.MAX_VALUE} waits as long as it takes
+     * @return the admission, or null when the queue stayed full
+     * @throws IllegalStateException when the queue is closed or failed
+     */
+    Admitted admit(HwCommand command, long nanos) throws InterruptedException {
+        boolean becameReady = false;
+        m.lock.lock();
+        try {
+            if (m.tokenTaken && mayLaunchFromCaller(m.config)) {
+                m.tokenFreedSoon();
+            }
+            while (m.phase == Phase.OPEN && m.pending.size() >= m.maxPending) {
+                if (nanos == Long.MAX_VALUE) {
+                    m.room.await();
+                } else if (nanos <= 0) {
+                    return null;
+                } else {
+                    nanos = m.room.awaitNanos(nanos);
+                }
+            }
+            requireOpen();
+            long seq = ++m.submitted;
+            if (!m.ready) {
+                m.ready = true;
+                m.readySinceNanos = System.nanoTime();
+                // a suspended queue always tells: the policy may want it to run (a lone one, certainly)
+                m.toldReady = m.readiness.turnedReady() || m.suspended;
+                becameReady = m.toldReady;
+            }
+            LaunchConfig c = m.config;
+            if (!m.tokenTaken && mayLaunchFromCaller(c)) {
+                m.tokenTaken = true;
+                m.nextLaunchSeq++;
+                m.window.launched(command, seq);
+                m.lastLaunchNanos = System.nanoTime();
+                return new Admitted(seq, true, m.window.sinceSync() >= c.batchSize());
+            }
+            m.pending.add(command);
+            m.work.signal();
+            return new Admitted(seq, false, false);
+        } finally {
+            m.lock.unlock();
+            if (becameReady) {
+                // After unlocking: the engine reads the queue's state when it handles an edge, so an
+                // edge told late or out of order with another still leaves it with the truth, and
+                // waking the scheduler thread must not hold up this queue's other callers.
+                m.edge.run();
+            }
+        }
+    }
+
+    private boolean mayLaunchFromCaller(LaunchConfig c) {
+        // a move asked for leaves the launching to the worker, which moves first
+        return m.pending.isEmpty() && !m.suspended && m.stop == DeviceStop.NONE && m.attachment == Attachment.ATTACHED
+                && m.moveTo == null && m.phase == Phase.OPEN && m.hw instanceof HwQueue.FreeThreaded && m.window.size() < c.threshold();
+    }
+
+    private void requireOpen() {
+        switch (m.phase) {
+            case OPEN -> { }
+            case FAILED -> throw new IllegalStateException(m.label + " failed: " + m.failure, m.failure);
+            default -> throw new IllegalStateException(m.label + " is closed");
+        }
+    }
+}
