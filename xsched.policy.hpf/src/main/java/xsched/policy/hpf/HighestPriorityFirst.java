@@ -68,6 +68,19 @@ public final class HighestPriorityFirst implements SchedulingPolicy.ContentionOn
         this.rule = rule;
     }
 
+    /**
+     * For an application that embeds xsched: HPF with a placement rule, as {@link Config} sets it under OSGi.
+     *
+     * @param placement             {@code dynamic}, {@code static} or {@code off}
+     * @param topReservationPercent the share reserved for the highest-priority READY queue without a
+     *                              reservation hint; 0 reserves for hinted queues only; 0…99
+     * @return the policy
+     * @throws IllegalArgumentException for a value outside those
+     */
+    public static HighestPriorityFirst withPlacement(String placement, int topReservationPercent) {
+        return new HighestPriorityFirst(PlacementRule.of(placement, topReservationPercent));
+    }
+
     @Activate
     @Modified
     void configure(Config config) {

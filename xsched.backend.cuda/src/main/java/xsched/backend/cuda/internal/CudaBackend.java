@@ -4,6 +4,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,10 +23,17 @@ import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.HostWait;
 import xsched.backend.cuda.QueueAccess;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.green.GreenSplit;
+import xsched.backend.cuda.internal.green.SmPartitioning;
+import xsched.backend.cuda.internal.green.SmPartitions;
 import xsched.backend.support.ServiceRegistrations;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.BackendProperties;
+import xsched.spi.hal.DevicePartition;
 import xsched.spi.hal.HwQueue;
+import xsched.spi.hal.PartitionSplit;
+import xsched.spi.hal.PartitionSupport;
 
 /**
  * The CUDA backend, devices {@code cuda:0}, {@code cuda:1}, …: level 2 by stream gates ({@link
@@ -54,7 +64,7 @@ import xsched.spi.hal.HwQueue;
 @Component(service = {}, immediate = true, configurationPid = "xsched.backend.cuda")
 @BackendProperties(platform = "cuda", preempt_level_max = 2)
 @Designate(ocd = CudaBackend.Config.class)
-public final class CudaBackend implements Backend, AutoCloseable {
+public final class CudaBackend implements Backend.Partitioned, AutoCloseable {
     /** CUDA backend configuration. */
     @ObjectClassDefinition(name = "xsched CUDA backend", description = "NVIDIA GPUs through the CUDA driver API")
     public @interface Config {
@@ -85,6 +95,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private volatile boolean gate;
     private final boolean ownsPlatform;
     private final ServiceRegistrations registrations = new ServiceRegistrations();
+    private final Map<String, SmPartitions> partitionProbes = new ConcurrentHashMap<>();
+    private final Set<GreenSplit> splits = ConcurrentHashMap.newKeySet();
 
     /** For DS: {@link #activate} opens the platform. */
     public CudaBackend() {
@@ -224,19 +236,78 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public HwQueue open(XpuDevice device) {
-        Objects.requireNonNull(device, "device");
-        CudaPlatform p = platform;
-        if (p == null) {
-            throw new IllegalStateException("the CUDA backend is not active");
-        }
-        CudaGpu gpu = p.gpu(device.id()).orElseThrow(() -> new IllegalArgumentException(
-                "device " + device.id() + " is not a GPU of this CUDA backend; it has "
-                        + p.gpus().stream().map(CudaGpu::id).toList()));
+        CudaGpu gpu = gpu(device);
         return gatedOn(gpu) ? GatedStreamQueue.open(gpu, 0) : StreamQueue.open(gpu, 0);
     }
 
     @Override
     public int rank() {
         return RANK;
+    }
+
+    /** Green contexts: the device's SM resource, read once per GPU (the scheduler thread asks often). */
+    @Override
+    public PartitionSupport partitions(XpuDevice device) {
+        CudaPlatform p = platform;
+        Optional<CudaGpu> gpu = p == null ? Optional.empty() : p.gpu(device.id());
+        if (gpu.isEmpty()) {
+            return PartitionSupport.unsupported(p == null ? "the CUDA backend is not active" : device.id() + " is not a GPU of this backend");
+        }
+        SmPartitions probe = probe(gpu.get());
+        return probe.granularity().map(g -> PartitionSupport.supported(g.smCount(), "SM", g.minPartition(), g.alignment()))
+                .orElseGet(() -> PartitionSupport.unsupported(probe.unsupportedReason().orElse("green contexts unsupported")));
+    }
+
+    @Override
+    public PartitionSplit split(XpuDevice device, int computeUnits) {
+        CudaGpu gpu = gpu(device);
+        SmPartitions probe = probe(gpu);
+        SmPartitioning partitioning = probe.open(computeUnits).orElseThrow(() -> new IllegalArgumentException(
+                device.id() + " cannot be split: " + probe.unsupportedReason().orElse("green contexts unsupported")));
+        GreenSplit split = new GreenSplit(gpu, partitioning, splits::remove);
+        splits.add(split);
+        return split;
+    }
+
+    /** A queue on a side of a split gets a stream of its own there, and the device's level (gated where supported). */
+    @Override
+    public HwQueue open(XpuDevice device, DevicePartition partition) {
+        CudaGpu gpu = gpu(device);
+        if (!(partition instanceof GreenSplit.Side side) || !splits.contains(side.split()) || side.split().gpu() != gpu) {
+            throw new IllegalArgumentException(partition + " is not an open partition of " + device.id() + " made by this backend");
+        }
+        long stream = side.split().newStream(side);
+        try {
+            return gatedOn(gpu) ? GatedStreamQueue.onPartition(gpu, stream) : StreamQueue.onPartition(gpu, stream);
+        } catch (RuntimeException e) {
+            try {
+                CudaDriver.streamDestroy(stream);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    private SmPartitions probe(CudaGpu gpu) {
+        return partitionProbes.computeIfAbsent(gpu.id(), id -> {
+            try {
+                return SmPartitions.probe(gpu);
+            } catch (RuntimeException e) {
+                LOG.info("{}: SM partitions unavailable: {}", id, e.getMessage());
+                return SmPartitions.unsupported(gpu.ordinal(), e.getMessage());
+            }
+        });
+    }
+
+    private CudaGpu gpu(XpuDevice device) {
+        Objects.requireNonNull(device, "device");
+        CudaPlatform p = platform;
+        if (p == null) {
+            throw new IllegalStateException("the CUDA backend is not active");
+        }
+        return p.gpu(device.id()).orElseThrow(() -> new IllegalArgumentException(
+                "device " + device.id() + " is not a GPU of this CUDA backend; it has "
+                        + p.gpus().stream().map(CudaGpu::id).toList()));
     }
 }

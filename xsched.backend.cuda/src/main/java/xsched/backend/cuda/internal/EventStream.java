@@ -47,10 +47,11 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
     /**
      * Where a queue's stream comes from.
      *
-     * @param borrowed false: the queue creates a non-blocking stream with {@code priority} (the
-     *                 GPU's context is bound, see {@link QueueAccess#openingQueue}) and destroys it
-     *                 when closed; true: {@code stream} was made elsewhere and its owner destroys it
-     *                 after closing the queue
+     * @param borrowed false: the queue destroys its stream when closed — {@code stream} when given
+     *                 (made for it elsewhere), else a non-blocking stream it creates with {@code
+     *                 priority} (the GPU's context is bound, see {@link QueueAccess#openingQueue});
+     *                 true: {@code stream} was made elsewhere and its owner destroys it after closing
+     *                 the queue
      * @param priority the priority of a stream the queue creates
      * @param stream   a borrowed {@code CUstream} of the GPU's primary context: a non-blocking one
      *                 (e.g. of a green context), or an application's under {@code xsched run}, which
@@ -64,6 +65,11 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
         static Origin borrowed(long stream) {
             return new Origin(true, 0, stream);
         }
+
+        /** A stream made for the queue elsewhere (e.g. on a green context), which the queue destroys when closed. */
+        static Origin handedOver(long stream) {
+            return new Origin(false, 0, stream);
+        }
     }
 
     EventStream(CudaGpu gpu, Origin origin) {
@@ -74,7 +80,8 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
         int eventFlags = QueueAccess.eventFlags(gpu);
         this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
         this.ownsStream = !origin.borrowed();
-        this.stream = ownsStream ? CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, origin.priority()) : origin.stream();
+        this.stream = ownsStream && origin.stream() == 0
+                ? CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, origin.priority()) : origin.stream();
     }
 
     @Override

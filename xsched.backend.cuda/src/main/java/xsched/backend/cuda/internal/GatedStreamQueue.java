@@ -112,6 +112,20 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.borrowed(stream)));
     }
 
+    /**
+     * Opens a queue over a stream made for it on a partition of the GPU's SMs ({@link
+     * xsched.backend.cuda.internal.green.SmPartitioning#newStream}); the queue destroys the stream when closed.
+     *
+     * @param gpu    the GPU whose device the partition belongs to
+     * @param stream the partition's new stream
+     * @return the queue
+     * @throws IllegalStateException when the GPU was retired or closed
+     */
+    public static GatedStreamQueue onPartition(CudaGpu gpu, long stream) {
+        QueueAccess.openingQueue(gpu);
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.handedOver(stream)));
+    }
+
     /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */
     @Override
     void enqueue(CudaCommand command) {

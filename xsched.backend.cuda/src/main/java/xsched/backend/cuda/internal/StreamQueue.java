@@ -61,6 +61,20 @@ public final class StreamQueue extends EventStream {
         return QueueAccess.track(gpu, new StreamQueue(gpu, Origin.borrowed(stream)));
     }
 
+    /**
+     * Opens a queue over a stream made for it on a partition of the GPU's SMs ({@link
+     * xsched.backend.cuda.internal.green.SmPartitioning#newStream}); the queue destroys the stream when closed.
+     *
+     * @param gpu    the GPU whose device the partition belongs to
+     * @param stream the partition's new stream
+     * @return the queue
+     * @throws IllegalStateException when the GPU was retired or closed
+     */
+    public static StreamQueue onPartition(CudaGpu gpu, long stream) {
+        QueueAccess.openingQueue(gpu);
+        return QueueAccess.track(gpu, new StreamQueue(gpu, Origin.handedOver(stream)));
+    }
+
     @Override
     void enqueue(CudaCommand command) {
         enqueueCommand(command);

@@ -141,6 +141,22 @@ public final class SmPartitioning implements AutoCloseable {
         return List.of(reserved(), complement());
     }
 
+    /**
+     * Creates another stream on one side, for a queue of its own; the caller destroys it, before
+     * {@link #close()}.
+     *
+     * @param reservedSide true for the reserved partition, false for the complement
+     * @return a non-blocking {@code CUstream} of that side's green context
+     * @throws IllegalStateException when the partitioning was closed
+     * @throws xsched.backend.cuda.CudaException when the driver refuses
+     */
+    public synchronized long newStream(boolean reservedSide) {
+        if (closed) {
+            throw new IllegalStateException(this + " was closed");
+        }
+        return CudaGreenContexts.streamCreate((reservedSide ? reserved : complement).green(), CU_STREAM_NON_BLOCKING, PRIORITY);
+    }
+
     /** @return whether {@link #close()} was called */
     public synchronized boolean closed() {
         return closed;

@@ -33,6 +33,15 @@ public final class SmPartitions {
     }
 
     /**
+     * @param device a {@code CUdevice}
+     * @param reason why its SMs cannot be partitioned (e.g. the probe failed)
+     * @return a device without partitions
+     */
+    public static SmPartitions unsupported(int device, String reason) {
+        return new SmPartitions(device, null, UNSUPPORTED + reason);
+    }
+
+    /**
      * @param gpu an open GPU
      * @return what its device supports
      */

@@ -1,0 +1,155 @@
+package xsched.backend.cuda.internal.green;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.Outcome;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.api.dto.DeviceDTO;
+import xsched.api.dto.QueueDTO;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaKernel;
+import xsched.backend.cuda.CudaModule;
+import xsched.backend.cuda.DeviceBuffer;
+import xsched.backend.cuda.Dim3;
+import xsched.backend.cuda.Gpus;
+import xsched.backend.cuda.embed.CudaBackends;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.policy.hpf.HighestPriorityFirst;
+
+/**
+ * SM reservation through the real core on cuda:0: the CUDA backend offers green-context partitions
+ * ({@code Backend.Partitioned}), HPF with static placement splits the GPU for a queue with a
+ * reservation hint, and the queues moved onto the partitions run their kernels only on their SMs,
+ * every kernel exactly once. Skipped without a GPU, and where green contexts are unsupported.
+ */
+@Tag("gpu")
+class PlacementOnGpuTest {
+    private static final Duration CAP = Duration.ofSeconds(60);
+    private static final int THREADS = 256;
+    private static final long SPIN_NANOS = 50_000;
+
+    private CudaGpu gpu;
+    private EmbeddedXsched runtime;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        gpu = Gpus.gpu();
+        SmPartitions partitions = SmPartitions.probe(gpu);
+        assumeTrue(partitions.unsupportedReason().isEmpty(), () -> "skipped: " + partitions.unsupportedReason().orElse(""));
+        runtime = EmbeddedXsched.builder().policy("hpf", HighestPriorityFirst.withPlacement("static", 0))
+                .backend(CudaBackends.over(Gpus.platform())).build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        for (AutoCloseable c : cleanup.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void theDeviceListsItsSmsAsPartitionable() {
+        DeviceDTO cuda = runtime.snapshot().devices.stream().filter(d -> d.id.equals(gpu.id())).findFirst().orElseThrow();
+        System.out.println("[gpu] " + cuda.id + ": " + cuda.computeUnits + " compute units, partitions " + cuda.partitions
+                + (cuda.partitionsUnsupported == null ? "" : " unsupported: " + cuda.partitionsUnsupported));
+        assertThat(cuda.partitionsUnsupported).isNull();
+        assertThat(cuda.computeUnits).isEqualTo(gpu.multiprocessors());
+    }
+
+    @Test
+    void aReservedQueueRunsOnItsSmsAndTheOthersOnTheRestEveryKernelOnce() throws Exception {
+        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg"));
+        XQueue bg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg"));
+        runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
+        runtime.hint(Hint.Reservation.parse(HintTarget.queue(fg.id()), "16"));
+        awaitPlaced(fg, bg);
+        String fgPartition = dto(fg).partition;
+        String bgPartition = dto(bg).partition;
+        System.out.println("[gpu] fg on " + fgPartition + ", bg on " + bgPartition);
+        assertThat(fgPartition).contains("reserved");
+        assertThat(bgPartition).contains("complement");
+
+        CudaModule module = gpu.loadPtx(BlockSmKernel.PTX);
+        cleanup.add(module);
+        CudaKernel kernel = module.kernel(BlockSmKernel.NAME);
+        int blocks = 8 * gpu.multiprocessors();
+        int kernels = 20;
+        List<DeviceBuffer> fgOut = new ArrayList<>();
+        List<DeviceBuffer> bgOut = new ArrayList<>();
+        for (int k = 0; k < kernels; k++) {
+            DeviceBuffer f = buffer(blocks);
+            DeviceBuffer b = buffer(blocks);
+            fgOut.add(f);
+            bgOut.add(b);
+            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
+            fg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), f, SPIN_NANOS));
+        }
+        fg.awaitAll();
+        bg.awaitAll();
+        for (XQueue q : List.of(fg, bg)) {
+            for (long seq = 1; seq <= q.submitted(); seq++) {
+                assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
+            }
+        }
+        Set<Integer> fgSms = new TreeSet<>();
+        Set<Integer> bgSms = new TreeSet<>();
+        fgOut.forEach(b -> fgSms.addAll(smIds(b, blocks)));
+        bgOut.forEach(b -> bgSms.addAll(smIds(b, blocks)));
+        System.out.printf("[gpu] SMs used: fg %d %s, bg %d%n", fgSms.size(), fgSms, bgSms.size());
+        assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
+        assertThat(bgSms).as("the others' SMs").hasSizeGreaterThan(16).doesNotContainAnyElementsOf(fgSms);
+    }
+
+    private void awaitPlaced(XQueue fg, XQueue bg) {
+        long deadline = System.nanoTime() + CAP.toNanos();
+        while (dto(fg).partition == null || dto(bg).partition == null) {
+            assertThat(System.nanoTime() - deadline).as("waiting for the split: %s", runtime.snapshot().queues).isNegative();
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private QueueDTO dto(XQueue q) {
+        return runtime.snapshot().queues.stream().filter(d -> Objects.equals(d.id, q.id())).findFirst().orElseThrow();
+    }
+
+    private DeviceBuffer buffer(int ints) {
+        DeviceBuffer buffer = gpu.allocate(4L * ints);
+        cleanup.add(buffer);
+        int[] unset = new int[ints];
+        Arrays.fill(unset, -1);
+        buffer.upload(unset);
+        return buffer;
+    }
+
+    /** Every block ran exactly once: each wrote its SM id over the -1 it started with. */
+    private static Set<Integer> smIds(DeviceBuffer out, int blocks) {
+        int[] ids = new int[blocks];
+        out.download(ids);
+        Set<Integer> sms = new TreeSet<>();
+        for (int i = 0; i < blocks; i++) {
+            assertThat(ids[i]).as("SM id of block %d (-1: the block never ran)", i).isNotNegative();
+            sms.add(ids[i]);
+        }
+        return sms;
+    }
+}
