@@ -28,6 +28,7 @@ import xsched.backend.cuda.CudaModule;
 import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.Dim3;
 import xsched.backend.cuda.Gpus;
+import xsched.backend.cuda.StockKernels;
 import xsched.backend.cuda.embed.CudaBackends;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
@@ -53,7 +54,10 @@ class PlacementOnGpuTest {
         gpu = Gpus.gpu();
         SmPartitions partitions = SmPartitions.probe(gpu);
         assumeTrue(partitions.unsupportedReason().isEmpty(), () -> "skipped: " + partitions.unsupportedReason().orElse(""));
-        runtime = EmbeddedXsched.builder().policy("hpf", HighestPriorityFirst.withPlacement("static", 0))
+    }
+
+    private void runtime(String placement) {
+        runtime = EmbeddedXsched.builder().policy("hpf", HighestPriorityFirst.withPlacement(placement, 0))
                 .backend(CudaBackends.over(Gpus.platform())).build();
     }
 
@@ -69,6 +73,7 @@ class PlacementOnGpuTest {
 
     @Test
     void theDeviceListsItsSmsAsPartitionable() {
+        runtime("static");
         DeviceDTO cuda = runtime.snapshot().devices.stream().filter(d -> d.id.equals(gpu.id())).findFirst().orElseThrow();
         System.out.println("[gpu] " + cuda.id + ": " + cuda.computeUnits + " compute units, partitions " + cuda.partitions
                 + (cuda.partitionsUnsupported == null ? "" : " unsupported: " + cuda.partitionsUnsupported));
@@ -78,6 +83,7 @@ class PlacementOnGpuTest {
 
     @Test
     void aReservedQueueRunsOnItsSmsAndTheOthersOnTheRestEveryKernelOnce() throws Exception {
+        runtime("static");
         XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg"));
         XQueue bg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg"));
         runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
@@ -118,6 +124,81 @@ class PlacementOnGpuTest {
         System.out.printf("[gpu] SMs used: fg %d %s, bg %d%n", fgSms.size(), fgSms, bgSms.size());
         assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
         assertThat(bgSms).as("the others' SMs").hasSizeGreaterThan(16).doesNotContainAnyElementsOf(fgSms);
+    }
+
+    /**
+     * Dynamic placement moves the background queue onto the complement while the reserved queue is
+     * READY and back onto the whole GPU when it is IDLE, at command boundaries, while the
+     * background's kernels keep coming: every kernel runs exactly once, in order.
+     */
+    @Test
+    void aQueueMovedBetweenPartitionsUnderLoadRunsEveryKernelOnceInOrder() throws Exception {
+        runtime("dynamic");
+        StockKernels stock = StockKernels.load(gpu);
+        cleanup.add(stock);
+        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg"));
+        XQueue bg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg"));
+        runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
+        runtime.hint(Hint.Reservation.parse(HintTarget.queue(fg.id()), "16"));
+        int bgKernels = 3000;
+        DeviceBuffer bgLog = buffer(bgKernels);
+        DeviceBuffer bgCursor = zero();
+        int rounds = 4;
+        int perRound = 5;
+        DeviceBuffer fgLog = buffer(rounds * perRound);
+        DeviceBuffer fgCursor = zero();
+        Set<String> bgPartitions = new TreeSet<>();
+        int next = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < bgKernels / rounds; k++, next++) {
+                bg.submit(stock.mark(bgLog, bgCursor, next, 20_000));
+            }
+            // a long first kernel keeps the reserved queue READY until the background was seen on the complement
+            for (int k = 0; k < perRound; k++) {
+                fg.submit(stock.mark(fgLog, fgCursor, round * perRound + k, k == 0 ? 200_000_000L : 1_000_000L));
+            }
+            awaitCondition("bg moved onto the complement in round " + round, () -> partitionOf(bg).contains("complement"));
+            bgPartitions.add(partitionOf(bg));
+            fg.awaitAll();
+            awaitCondition("bg back on the whole GPU in round " + round, () -> partitionOf(bg).equals("whole"));
+            bgPartitions.add(partitionOf(bg));
+        }
+        bg.awaitAll();
+        System.out.println("[gpu] bg ran on " + bgPartitions + ", " + bgKernels + " kernels");
+        assertThat(bgPartitions).hasSize(2);
+        assertLog(bgLog, bgCursor, bgKernels, "bg");
+        assertLog(fgLog, fgCursor, rounds * perRound, "fg");
+    }
+
+    private String partitionOf(XQueue q) {
+        String partition = dto(q).partition;
+        return partition == null ? "whole" : partition;
+    }
+
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + CAP.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as(what).isNegative();
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private DeviceBuffer zero() {
+        DeviceBuffer buffer = gpu.allocate(4);
+        cleanup.add(buffer);
+        buffer.upload(new int[1]);
+        return buffer;
+    }
+
+    private static void assertLog(DeviceBuffer log, DeviceBuffer cursor, int expected, String queue) {
+        int[] values = new int[expected];
+        int[] count = new int[1];
+        log.download(values);
+        cursor.download(count);
+        assertThat(count[0]).as("kernels of %s that ran (each exactly once)", queue).isEqualTo(expected);
+        for (int v = 0; v < expected; v++) {
+            assertThat(values[v]).as("%s position %d", queue, v).isEqualTo(v);
+        }
     }
 
     private void awaitPlaced(XQueue fg, XQueue bg) {
