@@ -3,6 +3,8 @@ package xsched.backend.cuda.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
 import xsched.api.LaunchConfig;
@@ -166,19 +168,36 @@ final class ForegroundBench {
     Run xschedRun(Xsched runtime, int jobs, long periodNanos, boolean background, long bgKernelNanos, LaunchConfig fgLaunch,
                   LaunchConfig bgLaunch) throws InterruptedException {
         CudaBenchmarks.progress("xsched run: background " + background + ", fg " + fgLaunch + ", bg " + bgLaunch);
-        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg").withLaunch(fgLaunch));
-        XQueue bgQueue = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg")
-                .withLaunch(bgLaunch));
+        return xschedRun(runtime, this::job, WARM_UP_JOBS, jobs, periodNanos,
+                background ? () -> kernels.saturatingSpin(bgKernelNanos) : null, fgLaunch, bgLaunch, List.of());
+    }
+
+    /**
+     * A foreground and a saturating background as two XQueues of {@code runtime}, priorities 10 and 0.
+     *
+     * @param job        builds one foreground job (commands are submitted once, so each job is built anew)
+     * @param warmUp     jobs before the measured ones
+     * @param background builds one background kernel, null for none
+     * @param fgHints    more hints for the foreground queue, given its id (e.g. a reservation)
+     * @return the measured jobs' latencies and the background's rate during them
+     */
+    static Run xschedRun(Xsched runtime, Supplier<List<KernelLaunch>> job, int warmUp, int jobs, long periodNanos,
+                         Supplier<KernelLaunch> background, LaunchConfig fgLaunch, LaunchConfig bgLaunch,
+                         List<LongFunction<Hint>> fgHints) throws InterruptedException {
+        String device = job.get().getFirst().gpu().id();
+        XQueue fg = runtime.createQueue(device, QueueOptions.defaults().withName("fg").withLaunch(fgLaunch));
+        XQueue bgQueue = runtime.createQueue(device, QueueOptions.defaults().withName("bg").withLaunch(bgLaunch));
         runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 10));
         runtime.hint(new Hint.Priority(HintTarget.queue(bgQueue.id()), 0));
+        fgHints.forEach(h -> runtime.hint(h.apply(fg.id())));
         AtomicBoolean running = new AtomicBoolean(true);
         Thread bg = null;
         try {
-            if (background) {
+            if (background != null) {
                 bg = Thread.ofPlatform().name("xsched-bg-submitter").start(() -> {
                     while (running.get()) {
                         if (bgQueue.submitted() - bgQueue.finished() < 16) {
-                            bgQueue.submit(kernels.saturatingSpin(bgKernelNanos));
+                            bgQueue.submit(background.get());
                         } else {
                             Stats.sleepNanos(100_000);
                         }
@@ -189,15 +208,15 @@ final class ForegroundBench {
             double[] latency = new double[jobs];
             long bg0 = 0;
             long start = 0;
-            for (int j = -WARM_UP_JOBS; j < jobs; j++) {
+            for (int j = -warmUp; j < jobs; j++) {
                 if (j == 0) {
                     bg0 = bgQueue.finished();
                     start = System.nanoTime();
                 }
-                List<KernelLaunch> job = job();
+                List<KernelLaunch> commands = job.get();
                 long t0 = System.nanoTime();
                 long last = 0;
-                for (KernelLaunch k : job) {
+                for (KernelLaunch k : commands) {
                     last = fg.submit(k);
                 }
                 fg.await(last);
@@ -207,7 +226,7 @@ final class ForegroundBench {
                     Stats.sleepNanos(periodNanos - (t1 - t0));
                 }
             }
-            return new Run(latency, background ? perSecond(bgQueue::finished, bg0, start) : Double.NaN);
+            return new Run(latency, background != null ? perSecond(bgQueue::finished, bg0, start) : Double.NaN);
         } finally {
             running.set(false);
             if (bg != null) {

@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.LaunchConfig;
 import xsched.backend.cuda.CudaException;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
@@ -18,9 +23,12 @@ import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
 import xsched.backend.cuda.StockKernels;
+import xsched.backend.cuda.embed.CudaBackends;
 import xsched.backend.cuda.internal.green.SmGranularity;
 import xsched.backend.cuda.internal.green.SmPartitioning;
 import xsched.backend.cuda.internal.green.SmPartitions;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.policy.hpf.HighestPriorityFirst;
 
 /**
  * What static SM reservation by green contexts does for a foreground against a saturating
@@ -71,7 +79,7 @@ public final class GreenBench {
     private int sms;
 
     /** A periodic foreground job: its kernels, launched in order, then waited for. */
-    private record Foreground(String name, List<KernelLaunch> job, long periodNanos) {
+    private record Foreground(String name, Supplier<List<KernelLaunch>> jobs, long periodNanos) {
     }
 
     /** One measured foreground run: latencies in ms, and the background's kernels/s meanwhile (NaN without one). */
@@ -122,7 +130,7 @@ public final class GreenBench {
     private void run(CudaPlatform platform) throws InterruptedException {
         CudaGpu gpu = platform.gpu(0);
         sms = gpu.multiprocessors();
-        header.add(Stats.f("GreenBench: a foreground against a saturating background on %s, one process, raw streams; %s; %s; %s",
+        header.add(Stats.f("GreenBench: a foreground against a saturating background on %s, one process, raw streams, then XQueues under HPF; %s; %s; %s",
                 gpu.id(), LocalDate.now(), quick ? "QUICK run" : "full run", platform.describe()));
         header.add(Stats.f("  each foreground run: %d warm-up jobs (period/8 apart), then %d jobs at the period; latency host-observed, "
                 + "first launch -> cuStreamSynchronize returned", warmUp, jobs));
@@ -134,13 +142,14 @@ public final class GreenBench {
             ForegroundBench mlp = new ForegroundBench(gpu, null, kernels);
             try {
                 foregrounds = List.of(
-                        new Foreground("MLP: 3 x (SGEMM 64x512x512 + bias/ReLU), 6 kernels, every 4 ms", mlp.job(), MLP_PERIOD_NANOS),
+                        new Foreground("MLP: 3 x (SGEMM 64x512x512 + bias/ReLU), 6 kernels, every 4 ms", mlp::job, MLP_PERIOD_NANOS),
                         new Foreground(Stats.f("small: one spin kernel of %d us, %d blocks x %d threads, every 1 ms", SMALL_NANOS / 1000,
-                                SMALL_BLOCKS, SMALL_THREADS), List.of(kernels.spin(SMALL_NANOS, SMALL_BLOCKS, SMALL_THREADS)),
+                                SMALL_BLOCKS, SMALL_THREADS), () -> List.of(kernels.spin(SMALL_NANOS, SMALL_BLOCKS, SMALL_THREADS)),
                                 SMALL_PERIOD_NANOS));
                 KernelLaunch bgKernel = kernels.saturatingSpin(BG_KERNEL_NANOS);
                 sharedContext(gpu, bgKernel);
                 partitioned(gpu, kernels, bgKernel);
+                placedByPolicy(platform, kernels);
                 CudaBenchmarks.progress("done");
             } finally {
                 mlp.close();
@@ -249,6 +258,34 @@ public final class GreenBench {
     }
 
     /**
+     * The same foregrounds and background as XQueues of the runtime, HPF with priorities 10 and 0:
+     * time only (the device's level, stream gates where supported), then the foreground's
+     * reservation placed by the policy, static (the split stays) and dynamic (the split only while
+     * the foreground is READY). The background's queue runs on whatever the policy gives it.
+     */
+    private void placedByPolicy(CudaPlatform platform, StockKernels kernels) throws InterruptedException {
+        int reserve = 16;
+        LaunchConfig window = new LaunchConfig(8, 1);
+        for (String placement : List.of("off", "static", "dynamic")) {
+            String config = placement.equals("off") ? "xsched HPF, time only (Lv2 gates)"
+                    : Stats.f("xsched HPF, reserve %d, %s placement", reserve, placement);
+            for (Foreground fg : foregrounds) {
+                CudaBenchmarks.progress(config + ": " + fg.name());
+                try (EmbeddedXsched runtime = EmbeddedXsched.builder()
+                        .policy("hpf", HighestPriorityFirst.withPlacement(placement, 0))
+                        .backend(CudaBackends.over(platform)).build()) {
+                    List<LongFunction<Hint>> hints = placement.equals("off") ? List.of()
+                            : List.of(id -> Hint.Reservation.parse(HintTarget.queue(id), Integer.toString(reserve)));
+                    ForegroundBench.Run r = ForegroundBench.xschedRun(runtime, fg.jobs(), warmUp, jobs, fg.periodNanos(),
+                            () -> kernels.saturatingSpin(BG_KERNEL_NANOS), window, window, hints);
+                    add(fg, config, placement.equals("off") ? sms : reserve, sms, new Run(r.latency(), r.bgPerSecond()),
+                            bgAloneWholeGpu);
+                }
+            }
+        }
+    }
+
+    /**
      * Runs the foreground on {@code fgStream}, with a background on {@code bgStream} when given.
      *
      * @return the measured jobs' latencies and the background's rate during them
@@ -259,6 +296,7 @@ public final class GreenBench {
                 Thread.sleep(BG_RAMP_MILLIS);
             }
             fgStream.bind();
+            List<KernelLaunch> job = fg.jobs().get();
             double[] latency = new double[jobs];
             long bg0 = 0;
             long start = 0;
@@ -271,7 +309,7 @@ public final class GreenBench {
                     start = System.nanoTime();
                 }
                 long t0 = System.nanoTime();
-                for (KernelLaunch k : fg.job()) {
+                for (KernelLaunch k : job) {
                     fgStream.launch(k);
                 }
                 fgStream.synchronize();
