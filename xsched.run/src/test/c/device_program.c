@@ -1,0 +1,267 @@
+/*
+ * A CUDA driver API program for fake_device.c's libcuda.so.1, written as an application would:
+ * it retains the primary context, loads a module, creates two streams, copies and sets memory
+ * on them, launches 500 kernels on each and some on the legacy NULL stream (as 0 and as
+ * CU_STREAM_LEGACY), makes one stream wait for an event recorded on the other, synchronizes and
+ * destroys everything. Each kernel's only parameter is its sequence number on its stream, so the
+ * fake's launch log tells whether every launch arrived exactly once and in order.
+ *
+ * Built twice: plainly it opens libcuda.so.1 with dlopen and resolves every entry point through
+ * cuGetProcAddress_v2, as the CUDA runtime does; with -DLINKED it is linked against the library.
+ *
+ * Usage: device_program [GO_FILE]. With GO_FILE, once all work is done and checked (streams still
+ * alive), it prints "ready pid=P a=0xA b=0xB" and waits until GO_FILE exists (at most 120 s).
+ * It ends with one line, "device_program MODE: ... PASS" or "... FAIL", and exits 0 only on PASS.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef int CUresult;
+typedef int CUdevice;
+typedef unsigned long long CUdeviceptr;
+typedef uint64_t cuuint64_t;
+typedef struct CUctx_st *CUcontext;
+typedef struct CUmod_st *CUmodule;
+typedef struct CUfunc_st *CUfunction;
+typedef struct CUstream_st *CUstream;
+typedef struct CUevent_st *CUevent;
+
+#define CU_STREAM_LEGACY ((CUstream)0x1)
+#define CU_STREAM_NON_BLOCKING 0x1
+#define CU_EVENT_DISABLE_TIMING 0x2
+#define CUDA_VERSION_ASKED 12000
+
+enum { KERNELS = 500, LEGACY_EVERY = 25, LEGACY_KERNELS = KERNELS / LEGACY_EVERY, BYTES = 4096 };
+
+#define FUNCTIONS(X)                                                                                 \
+    X(cuInit, "cuInit", (unsigned int))                                                              \
+    X(cuDeviceGet, "cuDeviceGet", (CUdevice *, int))                                                 \
+    X(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", (CUcontext *, CUdevice))                 \
+    X(cuDevicePrimaryCtxRelease_v2, "cuDevicePrimaryCtxRelease", (CUdevice))                         \
+    X(cuCtxSetCurrent, "cuCtxSetCurrent", (CUcontext))                                               \
+    X(cuCtxSynchronize, "cuCtxSynchronize", (void))                                                  \
+    X(cuModuleLoadDataEx, "cuModuleLoadDataEx", (CUmodule *, const void *, unsigned int, int *, void **)) \
+    X(cuModuleGetFunction, "cuModuleGetFunction", (CUfunction *, CUmodule, const char *))            \
+    X(cuModuleUnload, "cuModuleUnload", (CUmodule))                                                  \
+    X(cuMemAlloc_v2, "cuMemAlloc", (CUdeviceptr *, size_t))                                          \
+    X(cuMemFree_v2, "cuMemFree", (CUdeviceptr))                                                      \
+    X(cuMemcpyDtoH_v2, "cuMemcpyDtoH", (void *, CUdeviceptr, size_t))                                \
+    X(cuMemcpyHtoDAsync_v2, "cuMemcpyHtoDAsync", (CUdeviceptr, const void *, size_t, CUstream))      \
+    X(cuMemcpyDtoHAsync_v2, "cuMemcpyDtoHAsync", (void *, CUdeviceptr, size_t, CUstream))            \
+    X(cuMemsetD8Async, "cuMemsetD8Async", (CUdeviceptr, unsigned char, size_t, CUstream))            \
+    X(cuStreamCreate, "cuStreamCreate", (CUstream *, unsigned int))                                  \
+    X(cuStreamSynchronize, "cuStreamSynchronize", (CUstream))                                        \
+    X(cuStreamWaitEvent, "cuStreamWaitEvent", (CUstream, CUevent, unsigned int))                     \
+    X(cuStreamDestroy_v2, "cuStreamDestroy", (CUstream))                                             \
+    X(cuEventCreate, "cuEventCreate", (CUevent *, unsigned int))                                     \
+    X(cuEventRecord, "cuEventRecord", (CUevent, CUstream))                                           \
+    X(cuEventDestroy_v2, "cuEventDestroy", (CUevent))                                                \
+    X(cuLaunchKernel, "cuLaunchKernel", (CUfunction, unsigned int, unsigned int, unsigned int,       \
+                                         unsigned int, unsigned int, unsigned int, unsigned int,     \
+                                         CUstream, void **, void **))
+
+/* The fake's own query functions (fake_device.c). */
+#define FAKE_FUNCTIONS(X)                                  \
+    X(fake_launches, long, (CUstream))                     \
+    X(fake_launch_log, long, (CUstream, int *, long))      \
+    X(fake_unmodelled, long, (void))
+
+#ifdef LINKED
+#define DECLARE(name, base, params) CUresult name params;
+FUNCTIONS(DECLARE)
+#define DECLARE_FAKE(name, type, params) type name params;
+FAKE_FUNCTIONS(DECLARE_FAKE)
+#define MODE "linked"
+#else
+#define MODE "dlopen+cuGetProcAddress"
+#endif
+
+static struct {
+#define FIELD(name, base, params) CUresult (*name) params;
+    FUNCTIONS(FIELD)
+#define FAKE_FIELD(name, type, params) type (*name) params;
+    FAKE_FUNCTIONS(FAKE_FIELD)
+} cu;
+
+static int failures;
+
+static void fail(const char *format, const char *what, long value)
+{
+    failures++;
+    fprintf(stderr, "device_program: ");
+    fprintf(stderr, format, what, value);
+    fputc('\n', stderr);
+}
+
+#define CALL(expr)                                                   \
+    do {                                                             \
+        CUresult rc_ = (expr);                                       \
+        if (rc_ != 0) {                                              \
+            fail("%s returned %ld", #expr, rc_);                     \
+            return 1;                                                \
+        }                                                            \
+    } while (0)
+
+static int resolve(void)
+{
+#ifdef LINKED
+#define TAKE(name, base, params) cu.name = name;
+    FUNCTIONS(TAKE)
+#define TAKE_FAKE(name, type, params) cu.name = name;
+    FAKE_FUNCTIONS(TAKE_FAKE)
+    return 0;
+#else
+    void *lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        fprintf(stderr, "device_program: %s\n", dlerror());
+        return 1;
+    }
+    typedef CUresult (*gpa_fn)(const char *, void **, int, cuuint64_t, int *);
+    gpa_fn gpa = (gpa_fn)dlsym(lib, "cuGetProcAddress_v2");
+    if (gpa == NULL) {
+        fprintf(stderr, "device_program: libcuda.so.1 has no cuGetProcAddress_v2\n");
+        return 1;
+    }
+    int status;
+    void *fn;
+#define LOOKUP(name, base, params)                                                      \
+    if (gpa(base, &fn, CUDA_VERSION_ASKED, 0, &status) != 0 || fn == NULL) {             \
+        fprintf(stderr, "device_program: cuGetProcAddress(%s) failed (%d)\n", base, status); \
+        return 1;                                                                        \
+    }                                                                                    \
+    cu.name = (CUresult(*) params)fn;
+    FUNCTIONS(LOOKUP)
+#define LOOKUP_FAKE(name, type, params)                                                  \
+    if ((cu.name = (type(*) params)dlsym(lib, #name)) == NULL) {                         \
+        fprintf(stderr, "device_program: libcuda.so.1 has no %s\n", #name);              \
+        return 1;                                                                        \
+    }
+    FAKE_FUNCTIONS(LOOKUP_FAKE)
+    return 0;
+#endif
+}
+
+static int launch(CUfunction f, CUstream stream, int seq)
+{
+    void *params[] = {&seq}; /* the application's memory: valid only until the call returns */
+    CALL(cu.cuLaunchKernel(f, 2, 1, 1, 128, 1, 1, 0, stream, params, NULL));
+    return 0;
+}
+
+/* The stream's launch log must be 0, 1, …, expected - 1. */
+static void check_log(const char *name, CUstream stream, long expected, char *summary, size_t size)
+{
+    static int log[2 * KERNELS];
+    long n = cu.fake_launch_log(stream, log, sizeof log / sizeof *log);
+    long in_order = 0;
+    while (in_order < n && in_order < (long)(sizeof log / sizeof *log) && log[in_order] == in_order)
+        in_order++;
+    if (n != expected)
+        fail("%s: the fake counted %ld launches", name, n);
+    else if (in_order != n)
+        fail("%s: launch %ld arrived out of order, twice, or with a wrong parameter", name, in_order);
+    size_t used = strlen(summary);
+    snprintf(summary + used, size - used, "%s%s %ld/%ld%s", used > 0 ? ", " : "", name, n, expected,
+             n == expected && in_order == n ? " in order" : " WRONG");
+}
+
+static int wait_for(const char *go)
+{
+    for (int i = 0; i < 120 * 50; i++) {
+        if (access(go, F_OK) == 0)
+            return 0;
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    }
+    fail("%s never appeared (waited %ld s)", go, 120);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *go = argc > 1 ? argv[1] : NULL;
+    static unsigned char src[BYTES], back[BYTES], set[BYTES];
+    for (int i = 0; i < BYTES; i++)
+        src[i] = (unsigned char)(i * 7 + 3);
+    if (resolve() != 0)
+        return 1;
+
+    CUdevice dev;
+    CUcontext ctx;
+    CUmodule module;
+    CUfunction kernel;
+    CUstream a, b;
+    CUevent half;
+    CUdeviceptr d1, d2;
+    CALL(cu.cuInit(0));
+    CALL(cu.cuDeviceGet(&dev, 0));
+    CALL(cu.cuDevicePrimaryCtxRetain(&ctx, dev));
+    CALL(cu.cuCtxSetCurrent(ctx));
+    CALL(cu.cuModuleLoadDataEx(&module, "// a PTX module", 0, NULL, NULL));
+    CALL(cu.cuModuleGetFunction(&kernel, module, "count"));
+    CALL(cu.cuStreamCreate(&a, CU_STREAM_NON_BLOCKING));
+    CALL(cu.cuStreamCreate(&b, 0));
+    CALL(cu.cuEventCreate(&half, CU_EVENT_DISABLE_TIMING));
+    CALL(cu.cuMemAlloc_v2(&d1, BYTES));
+    CALL(cu.cuMemAlloc_v2(&d2, BYTES));
+
+    /* stream a: 2 copies + 500 kernels; stream b: 1 memset + 500 kernels; legacy: 20 kernels */
+    CALL(cu.cuMemcpyHtoDAsync_v2(d1, src, BYTES, a));
+    CALL(cu.cuMemcpyDtoHAsync_v2(back, d1, BYTES, a));
+    CALL(cu.cuMemsetD8Async(d2, 0x5a, BYTES, b));
+    for (int i = 0; i < KERNELS; i++) {
+        if (launch(kernel, a, i) != 0 || launch(kernel, b, i) != 0)
+            return 1;
+        if (i % LEGACY_EVERY == 0 && launch(kernel, (i / LEGACY_EVERY) % 2 == 0 ? 0 : CU_STREAM_LEGACY, i / LEGACY_EVERY) != 0)
+            return 1;
+        if (i == KERNELS / 2) {
+            CALL(cu.cuEventRecord(half, a));
+            CALL(cu.cuStreamWaitEvent(b, half, 0));
+        }
+    }
+    CALL(cu.cuStreamSynchronize(a));
+    CALL(cu.cuStreamSynchronize(b));
+    CALL(cu.cuStreamSynchronize(0));
+    CALL(cu.cuCtxSynchronize());
+    CALL(cu.cuMemcpyDtoH_v2(set, d2, BYTES));
+
+    char summary[512] = "";
+    check_log("stream a", a, KERNELS, summary, sizeof summary);
+    check_log("stream b", b, KERNELS, summary, sizeof summary);
+    check_log("legacy stream", 0, LEGACY_KERNELS, summary, sizeof summary);
+    int copies = memcmp(src, back, BYTES) == 0;
+    for (int i = 0; i < BYTES; i++)
+        copies = copies && set[i] == 0x5a;
+    if (!copies)
+        fail("%s: the copied or set bytes are wrong%ld", "memory", 0);
+
+    if (go != NULL) {
+        printf("ready pid=%ld a=0x%lx b=0x%lx\n", (long)getpid(), (unsigned long)(uintptr_t)a, (unsigned long)(uintptr_t)b);
+        fflush(stdout);
+        if (wait_for(go) != 0)
+            return 1;
+    }
+
+    CALL(cu.cuStreamDestroy_v2(a));
+    CALL(cu.cuStreamDestroy_v2(b));
+    CALL(cu.cuEventDestroy_v2(half));
+    CALL(cu.cuMemFree_v2(d1));
+    CALL(cu.cuMemFree_v2(d2));
+    CALL(cu.cuModuleUnload(module));
+    CALL(cu.cuDevicePrimaryCtxRelease_v2(dev));
+    /* nothing more reached the fake while the streams' queues closed */
+    if (cu.fake_launches(a) != KERNELS || cu.fake_launches(b) != KERNELS || cu.fake_launches(0) != LEGACY_KERNELS)
+        fail("%s: launches reached the fake after the streams were synchronized%ld", "close", 0);
+    long unmodelled = cu.fake_unmodelled();
+    if (unmodelled != 0)
+        fail("%s: the fake refused %ld calls it cannot model", "fake", unmodelled);
+
+    printf("device_program %s: launches %s; copies %s; unmodelled %ld: %s\n", MODE, summary, copies ? "ok" : "WRONG",
+           unmodelled, failures == 0 ? "PASS" : "FAIL");
+    return failures == 0 ? 0 : 1;
+}
