@@ -109,9 +109,8 @@ class AppStreamsTest {
         assertThat(made).containsExactly("a", "b");
     }
 
-    @Test
-    void aSuspendedQueueHoldsTheCallerUntilResumed() throws Exception {
-        AppStreams streams = streams(s -> false);
+    /** Makes a first call on stream 5, suspends its queue, and makes a second call from another thread, which is held. */
+    private CompletableFuture<Integer> heldCall(AppStreams streams) {
         streams.call("cuLaunchKernel", 5, false, recording("first"));
         XQueue queue = queues.get(5L);
         queue.suspend();
@@ -119,6 +118,14 @@ class AppStreamsTest {
         while (queue.submitted() < 2) {
             Thread.onSpinWait();
         }
+        return held;
+    }
+
+    @Test
+    void aSuspendedQueueHoldsTheCallerUntilResumed() throws Exception {
+        AppStreams streams = streams(s -> false);
+        CompletableFuture<Integer> held = heldCall(streams);
+        XQueue queue = queues.get(5L);
         assertThat(held).as("the caller waits while its queue is suspended").isNotDone();
         assertThat(made).containsExactly("first");
         queue.resume();
@@ -129,14 +136,8 @@ class AppStreamsTest {
     @Test
     void aCallDroppedWhileHeldIsMadeNativelyOnce() throws Exception {
         AppStreams streams = streams(s -> false);
-        streams.call("cuLaunchKernel", 5, false, recording("first"));
-        XQueue queue = queues.get(5L);
-        queue.suspend();
-        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> streams.call("cuLaunchKernel", 5, false, recording("held")));
-        while (queue.submitted() < 2) {
-            Thread.onSpinWait();
-        }
-        queue.resume(true);
+        CompletableFuture<Integer> held = heldCall(streams);
+        queues.get(5L).resume(true);
         assertThat(held.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(made).containsExactly("first", "held");
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -103,8 +102,8 @@ class PlacementOnGpuTest {
         List<DeviceBuffer> fgOut = new ArrayList<>();
         List<DeviceBuffer> bgOut = new ArrayList<>();
         for (int k = 0; k < kernels; k++) {
-            DeviceBuffer f = buffer(blocks);
-            DeviceBuffer b = buffer(blocks);
+            DeviceBuffer f = BlockSms.unset(gpu, blocks, cleanup);
+            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
             fgOut.add(f);
             bgOut.add(b);
             bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
@@ -119,8 +118,8 @@ class PlacementOnGpuTest {
         }
         Set<Integer> fgSms = new TreeSet<>();
         Set<Integer> bgSms = new TreeSet<>();
-        fgOut.forEach(b -> fgSms.addAll(smIds(b, blocks)));
-        bgOut.forEach(b -> bgSms.addAll(smIds(b, blocks)));
+        fgOut.forEach(b -> fgSms.addAll(BlockSms.of(b, blocks)));
+        bgOut.forEach(b -> bgSms.addAll(BlockSms.of(b, blocks)));
         System.out.printf("[gpu] SMs used: fg %d %s, bg %d%n", fgSms.size(), fgSms, bgSms.size());
         assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
         assertThat(bgSms).as("the others' SMs").hasSizeGreaterThan(16).doesNotContainAnyElementsOf(fgSms);
@@ -141,11 +140,11 @@ class PlacementOnGpuTest {
         runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
         runtime.hint(Hint.Reservation.parse(HintTarget.queue(fg.id()), "16"));
         int bgKernels = 3000;
-        DeviceBuffer bgLog = buffer(bgKernels);
+        DeviceBuffer bgLog = BlockSms.unset(gpu, bgKernels, cleanup);
         DeviceBuffer bgCursor = zero();
         int rounds = 4;
         int perRound = 5;
-        DeviceBuffer fgLog = buffer(rounds * perRound);
+        DeviceBuffer fgLog = BlockSms.unset(gpu, rounds * perRound, cleanup);
         DeviceBuffer fgCursor = zero();
         Set<String> bgPartitions = new TreeSet<>();
         int next = 0;
@@ -213,24 +212,5 @@ class PlacementOnGpuTest {
         return runtime.snapshot().queues.stream().filter(d -> Objects.equals(d.id, q.id())).findFirst().orElseThrow();
     }
 
-    private DeviceBuffer buffer(int ints) {
-        DeviceBuffer buffer = gpu.allocate(4L * ints);
-        cleanup.add(buffer);
-        int[] unset = new int[ints];
-        Arrays.fill(unset, -1);
-        buffer.upload(unset);
-        return buffer;
-    }
 
-    /** Every block ran exactly once: each wrote its SM id over the -1 it started with. */
-    private static Set<Integer> smIds(DeviceBuffer out, int blocks) {
-        int[] ids = new int[blocks];
-        out.download(ids);
-        Set<Integer> sms = new TreeSet<>();
-        for (int i = 0; i < blocks; i++) {
-            assertThat(ids[i]).as("SM id of block %d (-1: the block never ran)", i).isNotNegative();
-            sms.add(ids[i]);
-        }
-        return sms;
-    }
 }

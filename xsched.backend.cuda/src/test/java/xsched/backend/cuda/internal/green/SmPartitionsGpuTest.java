@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -136,7 +134,7 @@ class SmPartitionsGpuTest {
         HwQueue complement = queueOver(p.complement());
         HwQueue ordinary = StreamQueue.open(gpu, 0);
         cleanup.add(ordinary);
-        DeviceBuffer[] out = {buffer(blocks), buffer(blocks), buffer(blocks)};
+        DeviceBuffer[] out = {BlockSms.unset(gpu, blocks, cleanup), BlockSms.unset(gpu, blocks, cleanup), BlockSms.unset(gpu, blocks, cleanup)};
 
         // Both partitions at once, so each could spill onto the other's SMs if the partition did not hold.
         reserved.launch(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), out[0], SPIN_NANOS));
@@ -146,9 +144,9 @@ class SmPartitionsGpuTest {
         ordinary.launch(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), out[2], SPIN_NANOS));
         await(ordinary);
 
-        Set<Integer> onReserved = smIds(out[0], blocks);
-        Set<Integer> onComplement = smIds(out[1], blocks);
-        Set<Integer> onAll = smIds(out[2], blocks);
+        Set<Integer> onReserved = BlockSms.of(out[0], blocks);
+        Set<Integer> onComplement = BlockSms.of(out[1], blocks);
+        Set<Integer> onAll = BlockSms.of(out[2], blocks);
         System.out.printf("[gpu] SMs used: reserved %d of %d %s, complement %d of %d, ordinary stream %d%n", onReserved.size(),
                 p.reserved().smCount(), onReserved, onComplement.size(), p.complement().smCount(), onAll.size());
         assertThat(onAll.size()).as("the kernel spreads over more SMs than the partition has when it may, "
@@ -180,8 +178,8 @@ class SmPartitionsGpuTest {
 
         for (SmPartition side : p.partitions()) {
             HwQueue q = queueOver(side);
-            DeviceBuffer sum = buffer(n);
-            DeviceBuffer dmc = buffer(m * cols);
+            DeviceBuffer sum = BlockSms.unset(gpu, n, cleanup);
+            DeviceBuffer dmc = BlockSms.unset(gpu, m * cols, cleanup);
             q.launch(kernels.vectorAdd(da, db, sum, n));
             q.launch(kernels.sgemm(dma, dmb, dmc, m, cols, k));
             await(q);
@@ -203,7 +201,7 @@ class SmPartitionsGpuTest {
     void closingAQueueOverAPartitionStreamLeavesTheStreamToThePartitioning() throws Exception {
         SmPartitioning p = partitions.open(RESERVED).orElseThrow();
         cleanup.add(p);
-        DeviceBuffer word = buffer(1);
+        DeviceBuffer word = BlockSms.unset(gpu, 1, cleanup);
         for (int round = 1; round <= 2; round++) {
             StreamQueue q = StreamQueue.over(gpu, p.reserved().streamHandle());
             try {
@@ -228,14 +226,6 @@ class SmPartitionsGpuTest {
         return q;
     }
 
-    private DeviceBuffer buffer(int ints) {
-        DeviceBuffer buffer = gpu.allocate(4L * ints);
-        cleanup.add(buffer);
-        int[] unset = new int[ints];
-        Arrays.fill(unset, -1);
-        buffer.upload(unset);
-        return buffer;
-    }
 
     private DeviceBuffer floats(float[] values) {
         DeviceBuffer buffer = gpu.allocate(4L * values.length);
@@ -253,14 +243,4 @@ class SmPartitionsGpuTest {
         }
     }
 
-    private static Set<Integer> smIds(DeviceBuffer out, int blocks) {
-        int[] ids = new int[blocks];
-        out.download(ids);
-        Set<Integer> sms = new TreeSet<>();
-        for (int i = 0; i < blocks; i++) {
-            assertThat(ids[i]).as("SM id of block %d (-1: the block never ran)", i).isNotNegative();
-            sms.add(ids[i]);
-        }
-        return sms;
-    }
 }
