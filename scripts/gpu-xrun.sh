@@ -96,7 +96,7 @@ fi
 
 if [[ $PARTS == *,case,* ]]; then
 echo "== 3. case study: fg periodic (16 x 25 us whole-GPU kernels every 10 ms) vs bg (100 us whole-GPU kernels)"
-FG=("$B/xrun_load" fg 10 "${XRUN_JOBS:-300}" 16 25)
+FG=("$B/xrun_load" fg 10 "${XRUN_JOBS:-300}" 16 25 "${XRUN_WARMUP_JOBS:-200}")
 BG=("$B/xrun_load" bg "${XRUN_BG_SECONDS:-6}" 100)
 "${FG[@]}" >"$LOGS/fg-alone.out" 2>&1
 xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>"$LOGS/fg-alone-xrun.err"

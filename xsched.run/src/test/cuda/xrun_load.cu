@@ -1,7 +1,7 @@
 // The two unmodified programs of the `xsched run` case study on one GPU:
-//   xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US   a latency-critical periodic job: every PERIOD_MS a
-//       chain of KERNELS whole-GPU kernels of KERNEL_US each on the legacy default stream, then a
-//       synchronize; prints the job latencies' p50/p99/mean after 20 warm-up jobs
+//   xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US [WARMUP]   a latency-critical periodic job: every
+//       PERIOD_MS a chain of KERNELS whole-GPU kernels of KERNEL_US each on the legacy default stream,
+//       then a synchronize; prints the job latencies' p50/p99/mean after WARMUP (20) warm-up jobs
 //   xrun_load bg SECONDS KERNEL_US                  a saturating throughput job: whole-GPU kernels of
 //       KERNEL_US back to back on its own stream for SECONDS; prints kernels per second
 // Build: nvcc -O2 -arch=sm_90 -o xrun_load xrun_load.cu
@@ -31,19 +31,19 @@ static int whole_gpu_blocks() {
     return sms * 8; // 8 blocks of 256 threads fill an SM of the H200 with this kernel
 }
 
-static int fg(int period_ms, int jobs, int kernels, int kernel_us) {
+static int fg(int period_ms, int jobs, int kernels, int kernel_us, int warmup) {
     unsigned int *sink; CHECK(cudaMalloc(&sink, 4));
     int blocks = whole_gpu_blocks();
     std::vector<double> ms;
     auto next = Clock::now();
-    for (int j = 0; j < jobs + 20; j++) {
+    for (int j = 0; j < jobs + warmup; j++) {
         std::this_thread::sleep_until(next);
         next += std::chrono::milliseconds(period_ms);
         auto t0 = Clock::now();
         for (int k = 0; k < kernels; k++) spin<<<blocks, 256>>>(kernel_us * 1000ull, sink);
         CHECK(cudaStreamSynchronize(0));
         double took = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-        if (j >= 20) ms.push_back(took);
+        if (j >= warmup) ms.push_back(took);
         if (Clock::now() > next) next = Clock::now(); // a late job does not make the next ones bunch up
     }
     std::sort(ms.begin(), ms.end());
@@ -71,8 +71,9 @@ static int bg(double seconds, int kernel_us) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 6 && std::strcmp(argv[1], "fg") == 0) return fg(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    if ((argc == 6 || argc == 7) && std::strcmp(argv[1], "fg") == 0)
+        return fg(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), argc == 7 ? atoi(argv[6]) : 20);
     if (argc == 4 && std::strcmp(argv[1], "bg") == 0) return bg(atof(argv[2]), atoi(argv[3]));
-    std::fprintf(stderr, "usage: xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US | bg SECONDS KERNEL_US\n");
+    std::fprintf(stderr, "usage: xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US [WARMUP] | bg SECONDS KERNEL_US\n");
     return 2;
 }
