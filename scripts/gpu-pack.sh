@@ -43,6 +43,16 @@ cp -r xsched.backend.cuda/target/test-classes .devrt/test-classes
 
 cp dist/xsched-*.tar.gz .devrt/
 
+# The OpenCL backend's tests and overhead benchmark, for NVIDIA's OpenCL on the GPU machine (gpu-run.sh registers its ICD)
+"${MVN[@]}" -o -f xsched.backend.fpga/pom.xml install -DskipTests
+mkdir -p .devrt/fpga/lib
+"${MVN[@]}" -f xsched.backend.fpga/pom.xml dependency:copy-dependencies -DincludeScope=test \
+    -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik,net.bytebuddy \
+    -DexcludeArtifactIds=org.osgi.annotation.bundle,org.osgi.annotation.versioning,osgi.annotation,org.osgi.service.component.annotations,org.osgi.service.metatype.annotations,org.osgi.namespace.extender,org.osgi.namespace.implementation \
+    -DoutputDirectory="$PWD/.devrt/fpga/lib"
+cp xsched.backend.fpga/target/xsched.backend.fpga-0.1.0-SNAPSHOT.jar .devrt/fpga/lib/
+cp -r xsched.backend.fpga/target/test-classes .devrt/fpga/test-classes
+
 # xsched run's unmodified test programs, compiled here (nvcc is on this machine; the GPU machine builds nothing)
 NVCC=${NVCC:-/usr/local/cuda/bin/nvcc}
 if [ -x "$NVCC" ]; then

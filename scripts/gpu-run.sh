@@ -61,6 +61,19 @@ if [ "${XSCHED_GREEN_BENCH:-1}" != 0 ]; then
     green_rc=${PIPESTATUS[0]}
 fi
 
+opencl_rc=0
+if [ "${XSCHED_NV_OPENCL:-1}" != 0 ] && [ -d "$RT/fpga/test-classes" ]; then
+    echo "== OpenCL backend on NVIDIA's OpenCL (its ICD registered through OCL_ICD_VENDORS; PoCL left out)"
+    icd=/tmp/xsched-nvidia-icd
+    mkdir -p "$icd" && echo "libnvidia-opencl.so.1" > "$icd/nvidia.icd"
+    FCP="$RT/fpga/test-classes:$(ls "$RT"/fpga/lib/*.jar | tr '\n' ':')"
+    OCL_ICD_VENDORS="$icd" timeout "${OPENCL_TIMEOUT:-180}" "${JAVA[@]}" -Dxsched.bench=true -jar "$RT"/junit/junit-platform-console-standalone-*.jar \
+        execute --class-path "$FCP" --select-class xsched.backend.fpga.OpenClConformanceTest \
+        --select-class xsched.backend.fpga.XschedOnOpenClTest --select-class xsched.backend.fpga.bench.OpenClOverheadBench \
+        --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$LOGS/nvidia-opencl.log"
+    opencl_rc=${PIPESTATUS[0]}
+fi
+
 xrun_rc=0
 if [ "${XSCHED_XRUN:-1}" != 0 ]; then
     echo "== xsched run: unmodified programs under the node daemon"
@@ -79,5 +92,6 @@ for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOG
         cat "$table"
     fi
 done
-echo "node bench exit $node_rc, green bench exit $green_rc, xsched run exit $xrun_rc"
-[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ] && [ "$xrun_rc" -eq 0 ]
+echo "node bench exit $node_rc, green bench exit $green_rc, NVIDIA OpenCL exit $opencl_rc, xsched run exit $xrun_rc"
+grep -E "tests (successful|failed)|\[bench\]" "$LOGS/nvidia-opencl.log" 2>/dev/null | head -8
+[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ] && [ "$opencl_rc" -eq 0 ] && [ "$xrun_rc" -eq 0 ]
