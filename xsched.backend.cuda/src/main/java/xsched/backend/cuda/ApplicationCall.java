@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.ffm.CudaStreamContexts;
 
 /**
  * A driver call an application made on one of its own streams, which xsched launches for it:
@@ -25,6 +26,9 @@ public final class ApplicationCall extends CudaCommand {
     private static final int CUDA_ERROR_UNKNOWN = 999;
     /** Whether the thread has built an application call: an application's thread, whose CUDA settings xsched leaves alone. */
     private static final ThreadLocal<Boolean> APPLICATION_THREAD = ThreadLocal.withInitial(() -> false);
+    /** An application thread's own current context while xsched's launch bound another one; {@link #NOTHING_SAVED} if none. */
+    private static final long NOTHING_SAVED = -1;
+    private static final ThreadLocal<long[]> SAVED_CONTEXT = ThreadLocal.withInitial(() -> new long[] {NOTHING_SAVED});
 
     private final long stream;
     private final String function;
@@ -43,6 +47,15 @@ public final class ApplicationCall extends CudaCommand {
         this.stream = stream;
         this.function = Objects.requireNonNull(function, "function");
         this.call = Objects.requireNonNull(call, "call");
+        markApplicationThread();
+    }
+
+    /**
+     * Marks the calling thread as an application's (an intercepted call is running on it): xsched
+     * then leaves its stream capture mode alone and gives back its own current context after binding
+     * the GPU's ({@link #restoreApplicationContext()}). Cheap after the first time.
+     */
+    public static void markApplicationThread() {
         if (!APPLICATION_THREAD.get()) {
             APPLICATION_THREAD.set(true);
         }
@@ -51,6 +64,35 @@ public final class ApplicationCall extends CudaCommand {
     /** @return whether the calling thread is an application's (it built an application call) */
     static boolean onApplicationThread() {
         return APPLICATION_THREAD.get();
+    }
+
+    /**
+     * Makes {@code context} current on an application's thread, remembering the thread's own current
+     * context when it was another one, for {@link #restoreApplicationContext()}.
+     */
+    static void bindOnApplicationThread(long context) {
+        long current = CudaStreamContexts.current();
+        if (current != context) {
+            long[] saved = SAVED_CONTEXT.get();
+            if (saved[0] == NOTHING_SAVED) {
+                saved[0] = current;
+            }
+            CudaDriver.contextSetCurrent(context);
+        }
+    }
+
+    /**
+     * On an application's thread, after its call was launched: makes its own current context
+     * current again if launching the call bound another one (the GPU's primary context). Cheap
+     * when nothing was changed, which is the rule (the CUDA runtime uses the primary context).
+     */
+    public static void restoreApplicationContext() {
+        long[] saved = SAVED_CONTEXT.get();
+        if (saved[0] != NOTHING_SAVED) {
+            long context = saved[0];
+            saved[0] = NOTHING_SAVED;
+            CudaDriver.contextSetCurrent(context);
+        }
     }
 
     /** @return the application's stream */

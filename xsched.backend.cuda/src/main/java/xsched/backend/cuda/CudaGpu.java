@@ -259,8 +259,10 @@ public final class CudaGpu {
      */
     void bind() {
         retain.requireRetained();
-        CudaDriver.contextSetCurrent(context);
-        if (!ApplicationCall.onApplicationThread()) {
+        if (ApplicationCall.onApplicationThread()) {
+            ApplicationCall.bindOnApplicationThread(context); // its own context comes back after the call
+        } else {
+            CudaDriver.contextSetCurrent(context);
             CudaStreamContexts.relaxCaptureMode();
         }
     }

@@ -25,10 +25,6 @@ interface AdoptedStream {
 
         /** @return the call's {@code CUresult} once made, {@link #NOT_LAUNCHED} before */
         int result();
-
-        /** On the application's thread, once the call was made: undoes what launching it changed there (a current context). */
-        default void returned() {
-        }
     }
 
     /** Adopts streams: the CUDA backend in the application, a host stand-in in tests. */
@@ -47,6 +43,13 @@ interface AdoptedStream {
          */
         default boolean passThrough(long stream) {
             return false;
+        }
+
+        /**
+         * On an application's thread, after xsched worked with its queues there (a launch through the
+         * front door, a wait): undoes what that changed on the thread (its current context).
+         */
+        default void restoreThread() {
         }
     }
 }

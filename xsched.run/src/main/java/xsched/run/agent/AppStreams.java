@@ -75,7 +75,7 @@ final class AppStreams {
         try {
             return awaitLaunch(queue, seq, command, call);
         } finally {
-            command.returned();
+            adopter.restoreThread();
         }
     }
 
@@ -140,16 +140,24 @@ final class AppStreams {
     void streamSynchronized(long stream) {
         long s = stream == LEGACY ? 0 : stream;
         if (routes.get(s) instanceof AdoptedStream adopted) {
-            settle(adopted.queue());
+            try {
+                settle(adopted.queue());
+            } finally {
+                adopter.restoreThread();
+            }
         }
     }
 
     /** The application synchronized its context (or device): every queue learns that its launched work is done. */
     void synchronizedAll() {
-        for (Object route : routes.values()) {
-            if (route instanceof AdoptedStream adopted) {
-                settle(adopted.queue());
+        try {
+            for (Object route : routes.values()) {
+                if (route instanceof AdoptedStream adopted) {
+                    settle(adopted.queue());
+                }
             }
+        } finally {
+            adopter.restoreThread();
         }
     }
 
@@ -182,6 +190,8 @@ final class AppStreams {
                 adopted.queue().awaitAll();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                adopter.restoreThread();
             }
         }
     }
@@ -195,7 +205,11 @@ final class AppStreams {
     void destroyed(long stream) {
         Object route = routes.remove(stream == LEGACY ? 0 : stream);
         if (route instanceof AdoptedStream adopted) {
-            adopted.queue().close();
+            try {
+                adopted.queue().close();
+            } finally {
+                adopter.restoreThread();
+            }
         }
     }
 

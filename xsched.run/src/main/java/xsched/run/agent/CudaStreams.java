@@ -37,6 +37,12 @@ final class CudaStreams implements AdoptedStream.Adopter {
         return stream != 0 && CudaStreamContexts.capturing(stream);
     }
 
+    /** The launch or a wait bound the GPU's primary context on the program's thread: its own comes back. */
+    @Override
+    public void restoreThread() {
+        ApplicationCall.restoreApplicationContext();
+    }
+
     @Override
     public AdoptedStream adopt(long stream) {
         if (stream == 0 && !LEGACY) {
@@ -46,7 +52,6 @@ final class CudaStreams implements AdoptedStream.Adopter {
                 "it belongs to a CUDA context the program created itself; xsched schedules the streams of a GPU's primary context"));
         String name = options.name() + (stream == 0 ? " legacy stream" : " stream 0x" + Long.toHexString(stream));
         XQueue queue = backend.adopt(gpu, stream, () -> xsched.createQueue(gpu.id(), options.withName(name)));
-        long primary = backend.contextOf(gpu);
         return new AdoptedStream() {
             @Override
             public XQueue queue() {
@@ -56,14 +61,7 @@ final class CudaStreams implements AdoptedStream.Adopter {
             @Override
             public Call command(String function, NativeCall call) {
                 ApplicationCall command = new ApplicationCall(gpu, stream, function, call::callChecked);
-                long context = CudaStreamContexts.current();
                 return new Call() {
-                    @Override
-                    public void returned() {
-                        if (context != primary && CudaStreamContexts.current() != context) {
-                            CudaStreamContexts.makeCurrent(context); // the launch bound the primary context on this thread
-                        }
-                    }
 
                     @Override
                     public HwCommand command() {

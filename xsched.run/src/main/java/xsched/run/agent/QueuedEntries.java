@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 import java.util.Optional;
+import xsched.backend.cuda.ApplicationCall;
 
 /**
  * The Java handlers of the entry points whose calls go through the stream's XQueue ({@link
@@ -132,6 +133,7 @@ final class QueuedEntries {
 
     /** Runs an intercepted call through its stream's queue, making it exactly once whatever happens. */
     private static int scheduled(Slot slot, long stream, NativeCall call) {
+        ApplicationCall.markApplicationThread();
         OnceCall once = new OnceCall(call);
         try {
             return streams.call(slot.function, stream, slot.perThread, once);
@@ -186,6 +188,7 @@ final class QueuedEntries {
     }
 
     static int streamSynchronize(Slot s, long stream) {
+        ApplicationCall.markApplicationThread();
         int rc = ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked();
         if (rc == 0 && !(s.perThread && stream == 0) && stream != AppStreams.PER_THREAD) {
             try {
@@ -206,6 +209,7 @@ final class QueuedEntries {
     }
 
     private static int settledAll(int rc) {
+        ApplicationCall.markApplicationThread();
         if (rc == 0) {
             try {
                 streams.synchronizedAll();
@@ -217,6 +221,7 @@ final class QueuedEntries {
     }
 
     static int beginCapture(Slot s, long stream, int mode) {
+        ApplicationCall.markApplicationThread();
         if (!(s.perThread && stream == 0)) {
             try {
                 streams.beforeCapture(stream);
@@ -228,6 +233,7 @@ final class QueuedEntries {
     }
 
     static int streamDestroy(Slot s, long stream) {
+        ApplicationCall.markApplicationThread();
         try {
             streams.destroyed(stream);
         } catch (Throwable t) {

@@ -92,14 +92,6 @@ public final class AdoptedStreams implements Backend {
         }
     }
 
-    /**
-     * @param gpu one of the platform's GPUs
-     * @return its primary context ({@code CUcontext}), the one whose streams can be adopted
-     */
-    public long contextOf(CudaGpu gpu) {
-        return QueueAccess.context(gpu);
-    }
-
     /** @return whether queues are gated (level 2) where the GPU supports it */
     public boolean gated() {
         return gate;

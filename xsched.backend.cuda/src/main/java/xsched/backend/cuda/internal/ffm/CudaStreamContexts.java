@@ -74,14 +74,6 @@ public final class CudaStreamContexts {
     }
 
     /**
-     * @param context a {@code CUcontext} to make the calling thread's current one
-     * @throws xsched.backend.cuda.CudaException when the driver refuses
-     */
-    public static void makeCurrent(long context) {
-        CudaDriver.contextSetCurrent(context);
-    }
-
-    /**
      * @param stream a {@code CUstream}; 0 (the legacy NULL stream) means the calling thread's current context's
      * @return the {@code CUcontext} the stream belongs to
      * @throws xsched.backend.cuda.CudaException when the driver refuses (e.g. an invalid handle)
