@@ -1,30 +1,50 @@
 package xsched.run.agent;
 
+import java.util.function.IntSupplier;
 import xsched.api.XQueue;
 import xsched.spi.hal.HwCommand;
 
-/** One of the application's streams under xsched: its XQueue, and how an intercepted call becomes a command of it. */
-interface AdoptedStream {
+/**
+ * One of the application's streams under xsched: its XQueue, and how an intercepted call becomes a command of it.
+ *
+ * @param queue    the XQueue over the stream
+ * @param commands builds a command whose launch makes one call; on the thread that then waits for its launch
+ */
+record AdoptedStream(XQueue queue, Commands commands) {
     /** What {@link Call#result()} says before the call was made. */
-    int NOT_LAUNCHED = Integer.MIN_VALUE;
-
-    /** @return the XQueue over the stream */
-    XQueue queue();
+    static final int NOT_LAUNCHED = Integer.MIN_VALUE;
 
     /**
      * @param function the driver function's name
      * @param call     the call, arguments bound; made exactly once, when the command is launched
      * @return the command; to be built on the thread that then waits for its launch
      */
-    Call command(String function, NativeCall call);
+    Call command(String function, NativeCall call) {
+        return commands.command(function, call);
+    }
 
-    /** A command that makes one application call when launched. */
-    interface Call {
-        /** @return the command to submit */
-        HwCommand command();
+    /** Builds the commands of a stream. */
+    @FunctionalInterface
+    interface Commands {
+        /**
+         * @param function the driver function's name
+         * @param call     the call
+         * @return a command that makes it when launched
+         */
+        Call command(String function, NativeCall call);
+    }
 
+    /**
+     * A command that makes one application call when launched.
+     *
+     * @param command      the command to submit
+     * @param launchResult the call's {@code CUresult} once made, {@link #NOT_LAUNCHED} before
+     */
+    record Call(HwCommand command, IntSupplier launchResult) {
         /** @return the call's {@code CUresult} once made, {@link #NOT_LAUNCHED} before */
-        int result();
+        int result() {
+            return launchResult.getAsInt();
+        }
     }
 
     /** Adopts streams: the CUDA backend in the application, a host stand-in in tests. */

@@ -8,7 +8,6 @@ import xsched.backend.cuda.ApplicationCall;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.embed.AdoptedStreams;
 import xsched.backend.cuda.internal.ffm.CudaStreamContexts;
-import xsched.spi.hal.HwCommand;
 
 /** Adopts the application's CUDA streams: each becomes an XQueue of the runtime over that very stream. */
 final class CudaStreams implements AdoptedStream.Adopter {
@@ -52,29 +51,12 @@ final class CudaStreams implements AdoptedStream.Adopter {
                 "it belongs to a CUDA context the program created itself; xsched schedules the streams of a GPU's primary context"));
         String name = options.name() + (stream == 0 ? " legacy stream" : " stream 0x" + Long.toHexString(stream));
         XQueue queue = backend.adopt(gpu, stream, () -> xsched.createQueue(gpu.id(), options.withName(name)));
-        return new AdoptedStream() {
-            @Override
-            public XQueue queue() {
-                return queue;
-            }
-
-            @Override
-            public Call command(String function, NativeCall call) {
-                ApplicationCall command = new ApplicationCall(gpu, stream, function, call::callChecked);
-                return new Call() {
-
-                    @Override
-                    public HwCommand command() {
-                        return command;
-                    }
-
-                    @Override
-                    public int result() {
-                        int rc = command.result();
-                        return rc == ApplicationCall.NOT_LAUNCHED ? NOT_LAUNCHED : rc;
-                    }
-                };
-            }
-        };
+        return new AdoptedStream(queue, (function, call) -> {
+            ApplicationCall command = new ApplicationCall(gpu, stream, function, call::callChecked);
+            return new AdoptedStream.Call(command, () -> {
+                int rc = command.result();
+                return rc == ApplicationCall.NOT_LAUNCHED ? AdoptedStream.NOT_LAUNCHED : rc;
+            });
+        });
     }
 }

@@ -18,7 +18,6 @@ import xsched.api.XQueue;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostTask;
 import xsched.core.embed.EmbeddedXsched;
-import xsched.spi.hal.HwCommand;
 
 /**
  * The rule of {@link AppStreams} on the host XPU, with streams stood in for by host queues: every
@@ -53,31 +52,19 @@ class AppStreamsTest {
             }
             XQueue queue = xsched.createQueue("host:0", QueueOptions.defaults().withName("stream " + stream));
             queues.put(stream, queue);
-            return new AdoptedStream() {
-                @Override
-                public XQueue queue() {
-                    return queue;
-                }
-
-                @Override
-                public Call command(String function, NativeCall call) {
-                    int[] result = {NOT_LAUNCHED};
-                    HostTask task = HostTask.of(function, () -> result[0] = call.callChecked());
-                    return new Call() {
-                        @Override
-                        public HwCommand command() {
-                            return task;
-                        }
-
-                        @Override
-                        public int result() {
-                            synchronized (result) {
-                                return result[0];
-                            }
-                        }
-                    };
-                }
-            };
+            return new AdoptedStream(queue, (function, call) -> {
+                int[] result = {AdoptedStream.NOT_LAUNCHED};
+                HostTask task = HostTask.of(function, () -> {
+                    synchronized (result) {
+                        result[0] = call.callChecked();
+                    }
+                });
+                return new AdoptedStream.Call(task, () -> {
+                    synchronized (result) {
+                        return result[0];
+                    }
+                });
+            });
         });
     }
 
