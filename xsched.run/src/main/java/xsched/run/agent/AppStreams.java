@@ -222,14 +222,4 @@ final class AppStreams {
     int scheduled() {
         return (int) routes.values().stream().filter(AdoptedStream.class::isInstance).count();
     }
-
-    /** Closes every queue (the agent shuts down); their streams run natively from then on. */
-    void closeAll() {
-        for (Long stream : routes.keySet()) {
-            Object route = routes.put(stream, "xsched run shut down");
-            if (route instanceof AdoptedStream adopted) {
-                adopted.queue().close();
-            }
-        }
-    }
 }

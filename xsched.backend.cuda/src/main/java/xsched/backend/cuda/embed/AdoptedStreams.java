@@ -32,7 +32,6 @@ public final class AdoptedStreams implements Backend {
 
     private final CudaPlatform platform;
     private final CudaBackend plain;
-    private final boolean gate;
     private final Object adopting = new Object();
     private final AtomicReference<Adoption> next = new AtomicReference<>();
 
@@ -43,7 +42,6 @@ public final class AdoptedStreams implements Backend {
     public AdoptedStreams(CudaPlatform platform, boolean gate) {
         this.platform = Objects.requireNonNull(platform, "platform");
         this.plain = new CudaBackend(platform, gate);
-        this.gate = gate;
     }
 
     /**
@@ -90,11 +88,6 @@ public final class AdoptedStreams implements Backend {
                 next.compareAndSet(adoption, null);
             }
         }
-    }
-
-    /** @return whether queues are gated (level 2) where the GPU supports it */
-    public boolean gated() {
-        return gate;
     }
 
     @Override
