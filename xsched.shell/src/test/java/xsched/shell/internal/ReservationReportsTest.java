@@ -29,14 +29,16 @@ class ReservationReportsTest {
     }
 
     @Test
-    void aReservationIsSetAndTheQueuesPartitionListed() {
+    void aReservationIsSetAndTheQueuesPartitionListed() throws InterruptedException {
         XschedReports shell = start(4);
         XQueue fg = runtime.createQueue("host:0", QueueOptions.defaults().withName("fg"));
         XQueue bg = runtime.createQueue("host:0", QueueOptions.defaults().withName("bg"));
         assertThat(shell.devices()).contains("PARTITIONS").contains("4 workers; partitions multiples of 1 workers, at least 1");
         assertThat(shell.hint(String.valueOf(fg.id()), "reserve", "25%")).isEqualTo("ok");
         assertThat(shell.hint(String.valueOf(fg.id()), "priority", "5")).isEqualTo("ok");
-        // HPF's default placement is dynamic: the split is made while fg is READY; the reservation shows at once
+        // HPF's default placement is dynamic: the split is made while fg is READY; the reservation shows
+        // once the scheduler has taken the hints (on its own thread: wait for that round, not for a time)
+        runtime.awaitScheduled();
         assertThat(shell.queues()).contains("RESERVE").contains("PARTITION").contains("25%").contains("whole");
         assertThat(shell.hint(String.valueOf(bg.id()), "reserve", "none")).isEqualTo("ok");
     }
