@@ -156,6 +156,7 @@ final class Attachments {
             return null;
         }
         m.moveTo = null;
+        m.moving = move;
         m.attachment = Attachment.MOVING;
         return move;
     }
@@ -183,6 +184,7 @@ final class Attachments {
         m.partition = partition;
         m.level = cappedLevel;
         m.attachment = Attachment.ATTACHED;
+        m.moving = null;
         if (m.stop == DeviceStop.NONE && !m.window.isEmpty()) {
             m.window.failAll(m.book, new IllegalStateException(lost));
             m.endedLocked();
@@ -197,6 +199,7 @@ final class Attachments {
         m.lock.lock();
         try {
             m.attachment = Attachment.ATTACHED;
+            m.moving = null;
             m.moveFailure = reason;
             m.tokenTaken = false;
             m.handover.signalAll();

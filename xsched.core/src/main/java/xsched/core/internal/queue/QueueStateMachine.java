@@ -89,6 +89,8 @@ final class QueueStateMachine {
     String blockedReason;
     /** Where the worker is to move the hardware queue at its next command boundary, or null. */
     Attachments.Move moveTo;
+    /** The move the worker is carrying out (attachment MOVING), or null. */
+    Attachments.Move moving;
     /** Why the last move did not happen, or null. */
     String moveFailure;
     /** The partition the hardware queue runs on; null for the whole device. */

@@ -25,9 +25,9 @@ public record QueueView(String status, boolean suspended, long submitted, long e
             default -> m.attachment == QueueStateMachine.Attachment.DETACHED || m.attachment == QueueStateMachine.Attachment.ATTACHING
                     ? "DETACHED" : m.suspended ? "SUSPENDED" : "RUNNING";
         };
-        String note = m.attachment == QueueStateMachine.Attachment.MOVING || m.moveTo != null
-                ? "moving to " + (m.moveTo == null || m.moveTo.partition() == null ? "its target" : m.moveTo.partition().name())
-                : m.moveFailure;
+        Attachments.Move move = m.moveTo != null ? m.moveTo : m.attachment == QueueStateMachine.Attachment.MOVING ? m.moving : null;
+        String note = move == null ? m.moveFailure
+                : "moving to " + (move.partition() == null ? "the whole device" : move.partition().name());
         Throwable f = m.failure;
         return new QueueView(status, m.suspended, m.submitted, m.book.ended(), m.book.completedCount(), m.pending.size(), m.window.size(),
                 m.blockedReason, f == null ? null : String.valueOf(f.getMessage() == null ? f : f.getMessage()),
