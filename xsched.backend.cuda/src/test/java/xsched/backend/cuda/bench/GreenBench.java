@@ -45,9 +45,13 @@ import xsched.policy.hpf.HighestPriorityFirst;
  * </ul>
  * Foregrounds: the 3-layer MLP job of {@link ForegroundBench} every 4 ms, and one small kernel
  * (a 20 µs spin of 4 blocks × 256 threads, which needs a few SMs, not the GPU) every 1 ms. Latency
- * is host-observed: first launch until {@code cuStreamSynchronize} returns. Background: 100 µs
- * {@link StockKernels#saturatingSpin} kernels (2 blocks of 1024 threads per SM of the whole GPU)
- * kept queued by {@link SpinBackground}. Prints a table last and writes it to
+ * is host-observed: first launch until {@code cuStreamSynchronize} returns. Background: spin
+ * kernels of 100 µs on the whole GPU, made of 32 blocks of 1024 threads per SM, each spinning
+ * 6.25 µs (16 waves), kept queued by {@link SpinBackground}: fine enough that on a partition it
+ * loses about what the partition takes from it, not a whole second wave (a grid of exactly two
+ * blocks per SM ran in two waves on any partition and halved the background's rate).
+ * Then the same under HPF as XQueues: time only, and the foreground's reservation placed by the
+ * policy, static and dynamic, at each size. Prints a table last and writes it to
  * {@code $OUT/green-bench.txt} when {@code OUT} is set. Where green contexts are unsupported the
  * table says why and has only the other rows (exit 0); without a GPU it says so and exits 2.
  *
@@ -56,6 +60,7 @@ import xsched.policy.hpf.HighestPriorityFirst;
 public final class GreenBench {
     private static final int[] RESERVE = {8, 16, 32};
     private static final long BG_KERNEL_NANOS = 100_000;
+    private static final int BG_WAVES = 16;
     private static final int BG_THREADS = 1024;
     private static final long MLP_PERIOD_NANOS = 4_000_000;
     private static final long SMALL_PERIOD_NANOS = 1_000_000;
@@ -134,8 +139,9 @@ public final class GreenBench {
                 gpu.id(), LocalDate.now(), quick ? "QUICK run" : "full run", platform.describe()));
         header.add(Stats.f("  each foreground run: %d warm-up jobs (period/8 apart), then %d jobs at the period; latency host-observed, "
                 + "first launch -> cuStreamSynchronize returned", warmUp, jobs));
-        header.add(Stats.f("  background: spin %d us, %d blocks x %d threads (2 per SM of the whole GPU), batches of %d, 4-8 queued; "
-                + "kernels/s counted over the measured jobs", BG_KERNEL_NANOS / 1000, 2 * sms, BG_THREADS, SpinBackground.BATCH));
+        header.add(Stats.f("  background: spin kernels of %d us on the whole GPU: %d blocks x %d threads (%d waves of 2 per SM), each block "
+                + "%.2f us; batches of %d, 4-8 queued; kernels/s counted over the measured jobs", BG_KERNEL_NANOS / 1000, bgBlocks(),
+                BG_THREADS, BG_WAVES, BG_KERNEL_NANOS / BG_WAVES / 1000.0, SpinBackground.BATCH));
         header.add("  \"native streams\": two streams of the primary context; in one context the block scheduler shares the SMs "
                 + "between them (no time slices)");
         try (StockKernels kernels = StockKernels.load(gpu)) {
@@ -146,7 +152,7 @@ public final class GreenBench {
                         new Foreground(Stats.f("small: one spin kernel of %d us, %d blocks x %d threads, every 1 ms", SMALL_NANOS / 1000,
                                 SMALL_BLOCKS, SMALL_THREADS), () -> List.of(kernels.spin(SMALL_NANOS, SMALL_BLOCKS, SMALL_THREADS)),
                                 SMALL_PERIOD_NANOS));
-                KernelLaunch bgKernel = kernels.saturatingSpin(BG_KERNEL_NANOS);
+                KernelLaunch bgKernel = background(kernels);
                 sharedContext(gpu, bgKernel);
                 partitioned(gpu, kernels, bgKernel);
                 placedByPolicy(platform, kernels);
@@ -155,6 +161,14 @@ public final class GreenBench {
                 mlp.close();
             }
         }
+    }
+
+    private int bgBlocks() {
+        return 2 * BG_WAVES * sms;
+    }
+
+    private KernelLaunch background(StockKernels kernels) {
+        return kernels.spin(BG_KERNEL_NANOS / BG_WAVES, bgBlocks(), BG_THREADS);
     }
 
     /** bg alone, fg alone, and both on streams of the primary context, without and with priorities. */
@@ -242,10 +256,8 @@ public final class GreenBench {
             double bgHere = bgAlone(bgStream, bgKernel);
             bgRows.add(new BgRow(Stats.f("bg alone on complement %d (green %d)", complement, p.requested()), complement,
                     bgKernel.grid().x(), bgHere));
-            // The same work in a grid that fills the complement in one wave: what the SMs cost, without the tail wave
-            KernelLaunch sized = kernels.spin(BG_KERNEL_NANOS, 2 * complement, BG_THREADS);
-            bgRows.add(new BgRow("  same, grid sized to the complement", complement, sized.grid().x(),
-                    bgAlone(bgStream, sized)));
+            notes.add(Stats.f("green %d: the complement's %d SMs are %.1f %% of the GPU's, the most a background confined to them "
+                    + "can keep", p.requested(), complement, 100.0 * complement / sms));
             for (Foreground fg : foregrounds) {
                 CudaBenchmarks.progress("fg alone on reserved " + reserved + ": " + fg.name());
                 add(fg, Stats.f("fg alone on reserved %d (green %d)", reserved, p.requested()), reserved, 0,
@@ -264,23 +276,32 @@ public final class GreenBench {
      * the foreground is READY). The background's queue runs on whatever the policy gives it.
      */
     private void placedByPolicy(CudaPlatform platform, StockKernels kernels) throws InterruptedException {
-        int reserve = 16;
+        policyRow(platform, kernels, "off", 0);
+        for (String placement : List.of("static", "dynamic")) {
+            for (int reserve : RESERVE) {
+                policyRow(platform, kernels, placement, reserve);
+            }
+        }
+    }
+
+    private void policyRow(CudaPlatform platform, StockKernels kernels, String placement, int reserve) throws InterruptedException {
         LaunchConfig window = new LaunchConfig(8, 1);
-        for (String placement : List.of("off", "static", "dynamic")) {
-            String config = placement.equals("off") ? "xsched HPF, time only (Lv2 gates)"
-                    : Stats.f("xsched HPF, reserve %d, %s placement", reserve, placement);
-            for (Foreground fg : foregrounds) {
-                CudaBenchmarks.progress(config + ": " + fg.name());
-                try (EmbeddedXsched runtime = EmbeddedXsched.builder()
-                        .policy("hpf", HighestPriorityFirst.withPlacement(placement, 0))
-                        .backend(CudaBackends.over(platform)).build()) {
-                    List<LongFunction<Hint>> hints = placement.equals("off") ? List.of()
-                            : List.of(id -> Hint.Reservation.parse(HintTarget.queue(id), Integer.toString(reserve)));
-                    ForegroundBench.Run r = ForegroundBench.xschedRun(runtime, fg.jobs(), warmUp, jobs, fg.periodNanos(),
-                            () -> kernels.saturatingSpin(BG_KERNEL_NANOS), window, window, hints);
-                    add(fg, config, placement.equals("off") ? sms : reserve, sms, new Run(r.latency(), r.bgPerSecond()),
-                            bgAloneWholeGpu);
-                }
+        boolean off = placement.equals("off");
+        String config = off ? "xsched HPF, time only (Lv2 gates)" : Stats.f("xsched HPF, reserve %d, %s", reserve, placement);
+        for (Foreground fg : foregrounds) {
+            CudaBenchmarks.progress(config + ": " + fg.name());
+            try (EmbeddedXsched runtime = EmbeddedXsched.builder()
+                    .policy("hpf", HighestPriorityFirst.withPlacement(placement, 0))
+                    .backend(CudaBackends.over(platform)).build()) {
+                List<LongFunction<Hint>> hints = off ? List.of()
+                        : List.of(id -> Hint.Reservation.parse(HintTarget.queue(id), Integer.toString(reserve)));
+                ForegroundBench.Run r = ForegroundBench.xschedRun(runtime, fg.jobs(), warmUp, jobs, fg.periodNanos(),
+                        () -> background(kernels), window, window, hints);
+                add(fg, config, off ? sms : reserve, placement.equals("static") ? sms - reserve : sms,
+                        new Run(r.latency(), r.bgPerSecond()), bgAloneWholeGpu);
+            } catch (RuntimeException e) {
+                notes.add(config + ", " + fg.name() + ": failed: " + e);
+                e.printStackTrace();
             }
         }
     }

@@ -1,0 +1,77 @@
+package xsched.backend.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import xsched.backend.testkit.Marks;
+import xsched.spi.hal.HwCommand;
+
+/**
+ * The conformance kit's marks on a CUDA GPU: counters in device memory, a mark is a one-thread
+ * kernel ({@code conformance/marks.cu}, compiled to PTX with {@code nvcc -arch=sm_90 -ptx}).
+ */
+final class CudaMarks implements Marks {
+    private final CudaModule module;
+    private final CudaKernel kernel;
+    private final DeviceBuffer counts;
+    private final DeviceBuffer order;
+    private final DeviceBuffer clock;
+    private final int capacity;
+
+    CudaMarks(CudaGpu gpu, int capacity) {
+        this.capacity = capacity;
+        module = gpu.loadModule(resource());
+        kernel = module.kernel("mark");
+        counts = gpu.allocate(4L * capacity);
+        order = gpu.allocate(4L * capacity);
+        clock = gpu.allocate(4);
+        counts.upload(new int[capacity]);
+        order.upload(new int[capacity]);
+        clock.upload(new int[1]);
+    }
+
+    private static byte[] resource() {
+        try (InputStream in = CudaMarks.class.getResourceAsStream("conformance/marks.ptx")) {
+            if (in == null) {
+                throw new IllegalStateException("conformance/marks.ptx is missing from the test classes");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public HwCommand mark(int index) {
+        return kernel.launch(Dim3.of(1), Dim3.of(1)).arg(counts).arg(order).arg(clock).arg(index).build();
+    }
+
+    /** A launch the driver refuses: 2048 threads in a block, twice what a block may hold. */
+    @Override
+    public Optional<HwCommand> failing() {
+        return Optional.of(kernel.launch(Dim3.of(1), Dim3.of(2048)).arg(counts).arg(order).arg(clock).arg(0).build());
+    }
+
+    @Override
+    public int[] counts() {
+        int[] v = new int[capacity];
+        counts.download(v);
+        return v;
+    }
+
+    @Override
+    public int[] order() {
+        int[] v = new int[capacity];
+        order.download(v);
+        return v;
+    }
+
+    @Override
+    public void close() {
+        counts.close();
+        order.close();
+        clock.close();
+        module.close();
+    }
+}
