@@ -9,7 +9,7 @@ import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
 
 /**
- * The part every level-1 queue over an in-order native stream shares (a HIP stream, an OpenCL
+ * The part every queue over an in-order native stream shares (a CUDA or HIP stream, an OpenCL
  * command queue, a Level Zero list with barriers): commands are enqueued as they are launched and
  * recorded in a {@link LaunchLedger}; a sync point is a native event placed behind them ({@link
  * EventSyncPoint}); an error the driver reports for it, or for a launch, fails exactly the
@@ -18,7 +18,10 @@ import xsched.spi.hal.SyncPoint;
  *
  * <p>Free-threaded: calls share a read lock and {@link #close()} takes the write lock, so the
  * backend may close the queue from another thread without racing a call. A subclass supplies the
- * native steps, each throwing a {@link RuntimeException} for a failure of the work it covers.
+ * native steps, each throwing a {@link RuntimeException} for a failure of the work it covers. A
+ * level-2 queue that holds launched work back (a CUDA stream gate) also gives up waits while it
+ * holds it ({@link #awaitUnlessHeld}), lets held work go before a close ({@link #beforeClose}) and
+ * runs its deactivation {@link #whileOpen}.
  *
  * @param <C> the backend's command type
  */
@@ -59,6 +62,18 @@ public abstract class EventQueue<C> implements HwQueue.FreeThreaded, EventSyncPo
     protected abstract void awaitEvent(long event);
 
     /**
+     * Waits for the event, or gives up: a level-2 queue whose deactivation holds its work back
+     * returns false (the point stays valid and is reached once the queue runs again). By default
+     * {@link #awaitEvent} and true.
+     *
+     * @return true once the event completed; throws when the driver reports an error for it
+     */
+    protected boolean awaitUnlessHeld(long event) {
+        awaitEvent(event);
+        return true;
+    }
+
+    /**
      * Takes back the event of a closed point.
      *
      * @param afterClose whether the queue was closed already (and freed what it still held)
@@ -73,6 +88,14 @@ public abstract class EventQueue<C> implements HwQueue.FreeThreaded, EventSyncPo
 
     /** Told once, after the queue was closed (the backend forgets it), even when freeing failed. */
     protected abstract void closed();
+
+    /**
+     * Called by {@link #close()} before it waits for the calls under way, while the queue may still
+     * be open: e.g. a level-2 queue opens its gate so that threads waiting on held work finish. By
+     * default nothing.
+     */
+    protected void beforeClose() {
+    }
 
     @Override
     public final void launch(HwCommand command) {
@@ -130,14 +153,16 @@ public abstract class EventQueue<C> implements HwQueue.FreeThreaded, EventSyncPo
         }
     }
 
-    /** Blocks until the event completed or failed; never gives up (level 1). */
+    /** Blocks until the event completed or failed; false when the wait was given up ({@link #awaitUnlessHeld}). */
     @Override
     public final boolean await(long event, long through) {
         guard.lock();
         try {
             ensureOpen();
             try {
-                awaitEvent(event);
+                if (!awaitUnlessHeld(event)) {
+                    return false;
+                }
                 ledger.retire(through, null);
             } catch (RuntimeException e) {
                 ledger.retire(through, e);
@@ -190,6 +215,28 @@ public abstract class EventQueue<C> implements HwQueue.FreeThreaded, EventSyncPo
         }
     }
 
+    /**
+     * Runs {@code action} while the queue cannot be closed (under the calls' shared lock).
+     *
+     * @param action    what to do
+     * @param mustBeOpen true: a closed queue refuses with {@link IllegalStateException}; false: a
+     *                   closed queue does nothing
+     */
+    protected final void whileOpen(Runnable action, boolean mustBeOpen) {
+        guard.lock();
+        try {
+            if (closed) {
+                if (mustBeOpen) {
+                    ensureOpen();
+                }
+                return;
+            }
+            action.run();
+        } finally {
+            guard.unlock();
+        }
+    }
+
     /** @return commands launched and not yet known complete */
     public final int outstanding() {
         return ledger.outstanding();
@@ -198,6 +245,9 @@ public abstract class EventQueue<C> implements HwQueue.FreeThreaded, EventSyncPo
     /** Waits for everything launched, then frees the native objects; idempotent. */
     @Override
     public final void close() {
+        if (!closed) {
+            beforeClose();
+        }
         boolean closing = false;
         this.closing.lock();
         try {

@@ -24,6 +24,7 @@ class EventQueueTest {
         private final Map<Long, RuntimeException> errors = new LinkedHashMap<>();
         private long nextEvent = 1;
         private boolean reached;
+        private boolean held;
         private int closedCalls;
 
         FakeQueue() {
@@ -85,6 +86,22 @@ class EventQueueTest {
         protected void closed() {
             closedCalls++;
         }
+
+        /** Level 2 as a gated stream has it: a wait gives up while the work is held. */
+        @Override
+        protected boolean awaitUnlessHeld(long event) {
+            if (held && !reached) {
+                return false;
+            }
+            awaitEvent(event);
+            return true;
+        }
+
+        @Override
+        protected void beforeClose() {
+            log.add("before close");
+            held = false;
+        }
     }
 
     @Test
@@ -130,11 +147,39 @@ class EventQueueTest {
         queue.close();
         point.close();
 
-        assertThat(log).containsExactly("enqueue a", "drain", "free", "release 1 after close");
+        assertThat(log).containsExactly("enqueue a", "before close", "drain", "free", "release 1 after close");
         assertThat(queue.closedCalls).isEqualTo(1);
         assertThat(queue.outstanding()).isZero();
         assertThatThrownBy(() -> queue.launch(new Named("b"))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the fake queue was closed");
         assertThatThrownBy(queue::record).hasMessage("the fake queue was closed");
+    }
+
+    @Test
+    void aWaitGivenUpWhileHeldLeavesThePointValidAndItsCommandsOutstanding() throws InterruptedException {
+        queue.launch(new Named("a"));
+        SyncPoint point = queue.record();
+        queue.held = true;
+
+        assertThat(point.await()).as("given up while held").isFalse();
+        assertThat(queue.outstanding()).isEqualTo(1);
+        assertThat(failed).isEmpty();
+        queue.held = false;
+        queue.reached = true;
+        assertThat(point.await()).isTrue();
+        assertThat(queue.outstanding()).isZero();
+    }
+
+    @Test
+    void whileOpenRunsUnderTheSharedLockAndAClosedQueueRefusesOrSkips() {
+        List<String> ran = new ArrayList<>();
+        queue.whileOpen(() -> ran.add("open"), true);
+        queue.close();
+        queue.whileOpen(() -> ran.add("skipped"), false);
+
+        assertThat(ran).containsExactly("open");
+        assertThatThrownBy(() -> queue.whileOpen(() -> ran.add("refused"), true)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the fake queue was closed");
+        assertThat(log.stream().filter("before close"::equals)).hasSize(1);
     }
 }

@@ -1,8 +1,6 @@
 package xsched.backend.cuda.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import xsched.backend.cuda.CudaCommand;
 import xsched.backend.cuda.CudaGpu;
@@ -11,38 +9,29 @@ import xsched.backend.cuda.KernelArgs;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
-import xsched.backend.support.EventSyncPoint;
-import xsched.backend.support.LaunchLedger;
+import xsched.backend.support.EventQueue;
 import xsched.spi.hal.HwCommand;
-import xsched.spi.hal.HwQueue;
-import xsched.spi.hal.SyncPoint;
 
 /**
- * What the CUDA hardware queues share: one non-blocking stream, sync points that are pooled events
- * ({@link EventSyncPoint}), the ledger of launched commands, and the locking. Free-threaded: the
- * core launches from whichever thread holds the queue's launch token (the submitting thread or the
- * launch worker) and waits on sync points from any thread, so every call binds the primary context
- * first. Calls share a read lock and {@link #close()} takes the write lock, so {@link
- * CudaPlatform#close()} and {@link CudaPlatform#retire()} may close the queue from another thread
- * without racing a call, while a thread blocked on an event never holds up a launch. It runs
- * commands built with any {@link CudaGpu} object of its device and primary context, e.g. those of
- * a retired platform after a backend swap.
+ * What the CUDA hardware queues share, on the {@link EventQueue} every in-order stream backend
+ * uses (ledger of launched commands, event sync points, the shared/exclusive locking that lets
+ * {@link CudaPlatform#close()} and {@link CudaPlatform#retire()} close a queue from another thread
+ * without racing a call): one stream, events from a pool, and the GPU's primary context bound
+ * before every driver call, since the core launches from whichever thread holds the queue's launch
+ * token and waits on sync points from any thread. It runs commands built with any {@link CudaGpu}
+ * object of its device and primary context, e.g. those of a retired platform after a backend swap.
  *
  * <p>{@link StreamQueue} (level 1) and {@link GatedStreamQueue} (level 2) add how a command is
  * enqueued, how a point is awaited and what a close releases.
  */
-abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoint.Events permits StreamQueue, GatedStreamQueue {
+abstract sealed class EventStream extends EventQueue<CudaCommand> permits StreamQueue, GatedStreamQueue {
     final CudaGpu gpu;
     final long stream;
-    /** False for a stream made elsewhere (e.g. on a green context): used and synchronized, never destroyed. */
+    /** False for a stream made elsewhere (e.g. an application's): used and synchronized, never destroyed. */
     private final boolean ownsStream;
     final EventPool events;
-    final LaunchLedger<CudaCommand> ledger = new LaunchLedger<>(QueueAccess::fail);
-    final Lock guard;
     private final LaunchScratch scratch = new LaunchScratch();
     private final Function<KernelArgs, MemorySegment> params = scratch::params;
-    private final Lock closing;
-    private volatile boolean closed;
 
     /**
      * Where a queue's stream comes from.
@@ -73,10 +62,8 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
     }
 
     EventStream(CudaGpu gpu, Origin origin) {
+        super("the CUDA queue on " + gpu.id(), QueueAccess::fail);
         this.gpu = gpu;
-        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        this.guard = lock.readLock();
-        this.closing = lock.writeLock();
         int eventFlags = QueueAccess.eventFlags(gpu);
         this.events = new EventPool(() -> CudaDriver.eventCreate(eventFlags), CudaDriver::eventDestroy);
         this.ownsStream = !origin.borrowed();
@@ -90,180 +77,71 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
     }
 
     @Override
-    public final void launch(HwCommand command) {
-        CudaCommand cuda = QueueAccess.forQueueOn(command, gpu);
-        guard.lock();
-        try {
-            ensureOpen();
-            QueueAccess.bind(gpu);
-            ledger.launched(cuda);
-            enqueue(cuda);
-        } finally {
-            guard.unlock();
-        }
-    }
-
-    /** Enqueues a launched command on the stream (lock held, context bound); a failure fails the command. */
-    abstract void enqueue(CudaCommand command);
-
-    /** Enqueues the command itself; a driver error fails it, not the queue. */
-    final void enqueueCommand(CudaCommand command) {
-        try {
-            QueueAccess.enqueue(command, stream, params);
-        } catch (RuntimeException e) {
-            QueueAccess.fail(command, e);
-        }
+    protected final CudaCommand admit(HwCommand command) {
+        return QueueAccess.forQueueOn(command, gpu);
     }
 
     @Override
-    public final SyncPoint record() {
-        guard.lock();
-        try {
-            ensureOpen();
-            long through = ledger.launched();
-            long event;
-            try {
-                QueueAccess.bind(gpu);
-                event = events.take();
-            } catch (RuntimeException e) {
-                return EventSyncPoint.failed(this, through, e);
-            }
-            try {
-                recordEvent(event);
-            } catch (RuntimeException e) {
-                events.give(event);
-                return EventSyncPoint.failed(this, through, e);
-            }
-            return new EventSyncPoint(this, event, through);
-        } finally {
-            guard.unlock();
-        }
+    protected final void enqueue(CudaCommand command) {
+        QueueAccess.bind(gpu);
+        enqueueBound(command);
     }
 
-    /** Records a sync point's event on the stream (lock held, context bound). */
+    /** Enqueues a launched command on the stream, the context bound; throwing fails the command alone. */
+    abstract void enqueueBound(CudaCommand command);
+
+    /** Enqueues the command itself on the stream. */
+    final void enqueueCommand(CudaCommand command) {
+        QueueAccess.enqueue(command, stream, params);
+    }
+
+    @Override
+    protected final long placeEvent() {
+        QueueAccess.bind(gpu);
+        long event = events.take();
+        try {
+            recordEvent(event);
+        } catch (RuntimeException e) {
+            events.give(event);
+            throw e;
+        }
+        return event;
+    }
+
+    /** Records a sync point's event on the stream (context bound). */
     void recordEvent(long event) {
         CudaDriver.eventRecord(event, stream);
     }
 
     @Override
-    public final boolean query(long event, long through) {
-        guard.lock();
-        try {
-            ensureOpen();
-            try {
-                QueueAccess.bind(gpu);
-            } catch (RuntimeException e) {
-                ledger.retire(through, e);
-                return true;
-            }
-            return poll(event, through);
-        } finally {
-            guard.unlock();
-        }
+    protected final boolean eventReached(long event) {
+        QueueAccess.bind(gpu);
+        return CudaDriver.eventQuery(event);
     }
 
-    /** Queries the event (lock held, context bound); reached or failed, its commands retire. */
-    final boolean poll(long event, long through) {
-        boolean reached;
-        try {
-            reached = CudaDriver.eventQuery(event);
-        } catch (RuntimeException e) {
-            ledger.retire(through, e);
-            return true;
-        }
-        if (reached) {
-            ledger.retire(through, null);
-        }
-        return reached;
-    }
-
-    /**
-     * {@inheritDoc} Returns false when the wait was given up (level 2: a deactivation took effect;
-     * the point stays valid).
-     */
+    /** Blocks in {@code cuEventSynchronize}, as the GPU's host wait mode says. */
     @Override
-    public abstract boolean await(long event, long through);
+    protected final void awaitEvent(long event) {
+        QueueAccess.bind(gpu);
+        CudaDriver.eventSynchronize(event);
+    }
 
     @Override
-    public final void retire(long through, Throwable failure) {
-        ledger.retire(through, failure);
+    protected final void releaseEvent(long event, boolean afterClose) {
+        if (!afterClose) {
+            events.give(event);
+        }
     }
 
-    /** Gives a closed point's event back to the pool. */
     @Override
-    public final void release(long event) {
-        guard.lock();
-        try {
-            if (!closed) {
-                events.give(event);
-            }
-        } finally {
-            guard.unlock();
-        }
+    protected void drain() {
+        QueueAccess.bind(gpu);
+        CudaDriver.streamSynchronize(stream);
     }
 
-    /** Waits for every launched command (lock held); a failure fails them, not the caller. */
-    final void synchronizeStream() {
-        try {
-            QueueAccess.bind(gpu);
-            CudaDriver.streamSynchronize(stream);
-            ledger.retire(ledger.launched(), null);
-        } catch (RuntimeException e) {
-            ledger.retire(ledger.launched(), e);
-        }
-    }
-
-    /** @return events this queue created for sync points */
-    public final int eventsCreated() {
-        guard.lock();
-        try {
-            return events.created();
-        } finally {
-            guard.unlock();
-        }
-    }
-
-    /** @return the {@code CUstream}, for tests */
-    public final long stream() {
-        return stream;
-    }
-
-    final void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the CUDA queue on " + gpu.id() + " was closed");
-        }
-    }
-
-    final boolean closed() {
-        return closed;
-    }
-
-    /**
-     * Waits for everything launched, then releases the stream, the events and whatever the kind of
-     * queue holds ({@link #releaseMore()}); idempotent.
-     */
+    /** After the stream was synchronized: what this kind of queue holds, the events, then the stream if it is the queue's. */
     @Override
-    public void close() {
-        closing.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                QueueAccess.bind(gpu);
-                CudaDriver.streamSynchronize(stream);
-            } catch (RuntimeException e) {
-                ledger.retire(ledger.launched(), e);
-            } finally {
-                release();
-            }
-        } finally {
-            closing.unlock();
-        }
-    }
-
-    private void release() {
+    protected final void free() {
         try {
             try {
                 releaseMore();
@@ -275,9 +153,23 @@ abstract sealed class EventStream implements HwQueue.FreeThreaded, EventSyncPoin
                 destroyOwnStream();
             } finally {
                 scratch.close();
-                QueueAccess.untrack(gpu, this);
             }
         }
+    }
+
+    @Override
+    protected final void closed() {
+        QueueAccess.untrack(gpu, this);
+    }
+
+    /** @return events this queue created for sync points */
+    public final int eventsCreated() {
+        return events.created();
+    }
+
+    /** @return the {@code CUstream}, for tests */
+    public final long stream() {
+        return stream;
     }
 
     private void destroyOwnStream() {

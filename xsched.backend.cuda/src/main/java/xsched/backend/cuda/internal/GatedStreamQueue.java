@@ -128,14 +128,9 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
 
     /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */
     @Override
-    void enqueue(CudaCommand command) {
+    void enqueueBound(CudaCommand command) {
         synchronized (gate) {
-            try {
-                gate.beforeLaunch(stream, events);
-            } catch (RuntimeException e) {
-                QueueAccess.fail(command, e);
-                return;
-            }
+            gate.beforeLaunch(stream, events);
             enqueueCommand(command);
         }
     }
@@ -155,31 +150,21 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
 
     @Override
     public void deactivate() {
-        guard.lock();
-        try {
-            if (closed()) {
-                return;
-            }
+        whileOpen(() -> {
             QueueAccess.bind(gpu);
             StreamGate.Stop stop = gate.beginStop(stream, events);
             if (stop != null) {
                 gate.awaitStop(stop);
             }
-        } finally {
-            guard.unlock();
-        }
+        }, false);
     }
 
     @Override
     public void reactivate(List<HwCommand> log) {
-        guard.lock();
-        try {
-            ensureOpen();
+        whileOpen(() -> {
             QueueAccess.bind(gpu);
             gate.open(false);
-        } finally {
-            guard.unlock();
-        }
+        }, true);
     }
 
     /**
@@ -191,52 +176,38 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      * host-wait modes; not with blocking waits), then parks in growing naps.
      */
     @Override
-    public boolean await(long event, long through) {
-        guard.lock();
-        try {
-            ensureOpen();
-            QueueAccess.bind(gpu);
-            long start = System.nanoTime();
-            long nap = MIN_NAP_NANOS;
-            while (true) {
-                if (poll(event, through)) {
-                    return true;
-                }
-                if (gate.deactivated()) {
-                    return false;
-                }
-                if (System.nanoTime() - start < spinNanos) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(this, nap);
-                    nap = Math.min(2 * nap, MAX_NAP_NANOS);
-                }
+    protected boolean awaitUnlessHeld(long event) {
+        QueueAccess.bind(gpu);
+        long start = System.nanoTime();
+        long nap = MIN_NAP_NANOS;
+        while (true) {
+            if (CudaDriver.eventQuery(event)) {
+                return true;
             }
-        } finally {
-            guard.unlock();
+            if (gate.deactivated()) {
+                return false;
+            }
+            if (System.nanoTime() - start < spinNanos) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, nap);
+                nap = Math.min(2 * nap, MAX_NAP_NANOS);
+            }
         }
     }
 
-    /** Waits for every launched command; a closed gate is opened first (held work runs), so this never hangs on it. */
+    /**
+     * Waits for every launched command; a closed gate is opened first (held work runs), so this
+     * never hangs on it. When the gate cannot be opened, the held commands fail rather than leave
+     * the caller waiting forever.
+     */
     @Override
-    public void synchronize() {
-        guard.lock();
-        try {
-            ensureOpen();
-            try {
-                QueueAccess.bind(gpu);
-                if (gate.open(false)) {
-                    LOG.debug("{}: synchronize() while deactivated opened the gate; held commands run", this);
-                }
-            } catch (RuntimeException e) {
-                // the held commands can no longer run: they fail rather than leave this waiting forever
-                ledger.retire(ledger.launched(), e);
-                return;
-            }
-            synchronizeStream();
-        } finally {
-            guard.unlock();
+    protected void drain() {
+        QueueAccess.bind(gpu);
+        if (gate.open(false)) {
+            LOG.debug("{}: synchronize() while deactivated opened the gate; held commands run", this);
         }
+        super.drain();
     }
 
     /** @return deactivations (and launches while deactivated) that fell back to level 1 because the context's gate budget was spent */
@@ -260,20 +231,17 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     }
 
     /**
-     * Opens a closed gate first, so held commands run (once, in order) instead of staying stuck on
-     * the device, then closes like every {@link EventStream}.
+     * Opens a closed gate before the close waits for the calls under way, so held commands run
+     * (once, in order) and threads waiting on them finish, instead of staying stuck on the device.
      */
     @Override
-    public void close() {
-        if (!closed()) {
-            try {
-                QueueAccess.bind(gpu);
-                gate.shutDown();
-            } catch (RuntimeException e) {
-                LOG.warn("{}: opening the gate before closing failed: {}", this, e.getMessage());
-            }
+    protected void beforeClose() {
+        try {
+            QueueAccess.bind(gpu);
+            gate.shutDown();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: opening the gate before closing failed: {}", this, e.getMessage());
         }
-        super.close();
     }
 
     @Override

@@ -3,12 +3,11 @@ package xsched.backend.cuda.internal;
 import xsched.backend.cuda.CudaCommand;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.QueueAccess;
-import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /**
  * Level 1 over one CUDA stream ({@link EventStream}): commands are enqueued as they are launched,
  * and a thread waiting for a sync point blocks in {@code cuEventSynchronize} as the GPU's host
- * wait mode says.
+ * wait mode says; a deactivation lets the launched work run out (the core stops launching).
  */
 public final class StreamQueue extends EventStream {
     private StreamQueue(CudaGpu gpu, Origin origin) {
@@ -76,37 +75,8 @@ public final class StreamQueue extends EventStream {
     }
 
     @Override
-    void enqueue(CudaCommand command) {
+    void enqueueBound(CudaCommand command) {
         enqueueCommand(command);
-    }
-
-    @Override
-    public boolean await(long event, long through) {
-        guard.lock();
-        try {
-            ensureOpen();
-            try {
-                QueueAccess.bind(gpu);
-                CudaDriver.eventSynchronize(event);
-                ledger.retire(through, null);
-            } catch (RuntimeException e) {
-                ledger.retire(through, e);
-            }
-            return true;
-        } finally {
-            guard.unlock();
-        }
-    }
-
-    @Override
-    public void synchronize() {
-        guard.lock();
-        try {
-            ensureOpen();
-            synchronizeStream();
-        } finally {
-            guard.unlock();
-        }
     }
 
     @Override
