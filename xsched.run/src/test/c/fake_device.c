@@ -15,7 +15,10 @@
  *     allocations;
  *   - every stream operation runs at once, when enqueued, so events are complete when recorded;
  *     kernels do not run, they are counted per stream with the int their first parameter points
- *     to, in launch order (fake_launches, fake_launch_log);
+ *     to, in launch order (fake_launches, fake_launch_log); one exception: a kernel named "mark"
+ *     runs what the backend conformance kit's mark kernel does (xsched.backend.cuda's
+ *     conformance/marks.cu: counts[index] += 1, order[index] = ++*clock, on device memory), so
+ *     the kit can check order and exactly-once on this device;
  *   - what this model cannot do honestly (a stream waiting for a value not written yet, the
  *     per-thread default stream) fails with CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is
  *     counted (fake_unmodelled), so a test can insist it never happened.
@@ -119,6 +122,7 @@ struct CUmod_st {
 struct CUfunc_st {
     struct fake_object o;
     CUmodule module;
+    int runs_mark; /* named "mark": run as the conformance kit's mark kernel */
 };
 
 struct fake_alloc {
@@ -574,7 +578,7 @@ FAKE_EXPORT CUresult cuModuleUnload(CUmodule hmod)
     LOCKED(module_unload(hmod));
 }
 
-static CUresult module_function(CUfunction *hfunc, CUmodule hmod)
+static CUresult module_function(CUfunction *hfunc, CUmodule hmod, const char *name)
 {
     CUresult rc = ready_in_context();
     if (rc != CUDA_SUCCESS)
@@ -585,6 +589,7 @@ static CUresult module_function(CUfunction *hfunc, CUmodule hmod)
     if (f == NULL)
         return CUDA_ERROR_OUT_OF_MEMORY;
     f->module = hmod;
+    f->runs_mark = strcmp(name, "mark") == 0;
     *hfunc = f;
     return CUDA_SUCCESS;
 }
@@ -593,7 +598,7 @@ FAKE_EXPORT CUresult cuModuleGetFunction(CUfunction *hfunc, CUmodule hmod, const
 {
     if (hfunc == NULL || name == NULL)
         return CUDA_ERROR_INVALID_VALUE;
-    LOCKED(module_function(hfunc, hmod));
+    LOCKED(module_function(hfunc, hmod, name));
 }
 
 /* ---- memory ------------------------------------------------------------------------------- */
@@ -924,7 +929,29 @@ FAKE_EXPORT CUresult cuEventDestroy_v2(CUevent hEvent)
     LOCKED(event_destroy(hEvent));
 }
 
-/* ---- kernels: counted and logged, never run ----------------------------------------------- */
+/* ---- kernels: counted and logged, never run (but for the conformance kit's mark) ---------- */
+
+/* mark(unsigned *counts, unsigned *order, unsigned *clock, int index), as marks.cu does it */
+static CUresult run_mark(void **kernelParams)
+{
+    if (kernelParams == NULL || kernelParams[0] == NULL || kernelParams[1] == NULL || kernelParams[2] == NULL
+        || kernelParams[3] == NULL)
+        return CUDA_ERROR_INVALID_VALUE;
+    int index = *(const int *)kernelParams[3];
+    char *counts, *order, *clock;
+    if (index < 0)
+        return CUDA_ERROR_INVALID_VALUE;
+    CUresult rc = device_memory(*(const CUdeviceptr *)kernelParams[0] + 4 * (CUdeviceptr)index, 4, &counts);
+    if (rc == CUDA_SUCCESS)
+        rc = device_memory(*(const CUdeviceptr *)kernelParams[1] + 4 * (CUdeviceptr)index, 4, &order);
+    if (rc == CUDA_SUCCESS)
+        rc = device_memory(*(const CUdeviceptr *)kernelParams[2], 4, &clock);
+    if (rc != CUDA_SUCCESS)
+        return rc;
+    *(uint32_t *)counts += 1;
+    *(uint32_t *)order = ++*(uint32_t *)clock;
+    return CUDA_SUCCESS;
+}
 
 static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
                        unsigned int by, unsigned int bz, CUstream hStream, void **kernelParams)
@@ -939,6 +966,8 @@ static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned 
         return CUDA_ERROR_INVALID_HANDLE;
     if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0 || (unsigned long)bx * by * bz > 1024)
         return CUDA_ERROR_INVALID_VALUE;
+    if (((struct CUfunc_st *)f)->runs_mark && (rc = run_mark(kernelParams)) != CUDA_SUCCESS)
+        return rc;
     if (s->launches == s->log_cap) {
         long cap = s->log_cap == 0 ? 256 : 2 * s->log_cap;
         int *grown = realloc(s->log, (size_t)cap * sizeof *grown);
