@@ -18,7 +18,8 @@
  *     to, in launch order (fake_launches, fake_launch_log); one exception: a kernel named "mark"
  *     runs what the backend conformance kit's mark kernel does (xsched.backend.cuda's
  *     conformance/marks.cu: counts[index] += 1, order[index] = ++*clock, on device memory), so
- *     the kit can check order and exactly-once on this device;
+ *     the kit can check order and exactly-once on this device, also rewritten by xsched's PTX
+ *     guardian (see run_mark);
  *   - what this model cannot do honestly (a stream waiting for a value not written yet, the
  *     per-thread default stream) fails with CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is
  *     counted (fake_unmodelled), so a test can insist it never happened.
@@ -117,12 +118,14 @@ struct CUevent_st {
 
 struct CUmod_st {
     struct fake_object o;
+    int guarded; /* PTX rewritten by xsched's guardian: its kernels take a stop flag and a control block last */
 };
 
 struct CUfunc_st {
     struct fake_object o;
     CUmodule module;
     int runs_mark; /* named "mark": run as the conformance kit's mark kernel */
+    int guarded;   /* of a guarded module */
 };
 
 struct fake_alloc {
@@ -540,13 +543,17 @@ FAKE_EXPORT CUresult cuCtxGetStreamPriorityRange(int *leastPriority, int *greate
 
 /* ---- modules: any image loads, any name is a kernel --------------------------------------- */
 
-static CUresult module_load(CUmodule *module)
+static CUresult module_load(CUmodule *module, const void *image)
 {
     CUresult rc = ready_in_context();
     if (rc != CUDA_SUCCESS)
         return rc;
     *module = object_new(sizeof **module, K_MODULE);
-    return *module != NULL ? CUDA_SUCCESS : CUDA_ERROR_OUT_OF_MEMORY;
+    if (*module == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    /* PTX is text ending in NUL; a cubin or fatbin is never guarded */
+    (*module)->guarded = strstr((const char *)image, ".param .u64 __xsched_stop_flag") != NULL;
+    return CUDA_SUCCESS;
 }
 
 FAKE_EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions,
@@ -555,7 +562,7 @@ FAKE_EXPORT CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, uns
     (void)options, (void)optionValues;
     if (module == NULL || image == NULL || (numOptions > 0 && (options == NULL || optionValues == NULL)))
         return CUDA_ERROR_INVALID_VALUE;
-    LOCKED(module_load(module));
+    LOCKED(module_load(module, image));
 }
 
 static CUresult module_unload(CUmodule hmod)
@@ -590,6 +597,7 @@ static CUresult module_function(CUfunction *hfunc, CUmodule hmod, const char *na
         return CUDA_ERROR_OUT_OF_MEMORY;
     f->module = hmod;
     f->runs_mark = strcmp(name, "mark") == 0;
+    f->guarded = ((struct CUmod_st *)hmod)->guarded;
     *hfunc = f;
     return CUDA_SUCCESS;
 }
@@ -931,8 +939,14 @@ FAKE_EXPORT CUresult cuEventDestroy_v2(CUevent hEvent)
 
 /* ---- kernels: counted and logged, never run (but for the conformance kit's mark) ---------- */
 
-/* mark(unsigned *counts, unsigned *order, unsigned *clock, int index), as marks.cu does it */
-static CUresult run_mark(void **kernelParams)
+/*
+ * mark(unsigned *counts, unsigned *order, unsigned *clock, int index), as marks.cu does it; a
+ * guarded mark (its module rewritten by the guardian) takes the stop flag and the control block
+ * after those, and its one block runs as the guardian's prologue says: not at all while the flag
+ * is set, else only if it takes the first ticket from the control block (offset 0, u64), whose
+ * header must have been initialised (capacity at offset 20).
+ */
+static CUresult run_mark(void **kernelParams, int guarded)
 {
     if (kernelParams == NULL || kernelParams[0] == NULL || kernelParams[1] == NULL || kernelParams[2] == NULL
         || kernelParams[3] == NULL)
@@ -948,6 +962,23 @@ static CUresult run_mark(void **kernelParams)
         rc = device_memory(*(const CUdeviceptr *)kernelParams[2], 4, &clock);
     if (rc != CUDA_SUCCESS)
         return rc;
+    if (guarded) {
+        char *flag, *control;
+        if (kernelParams[4] == NULL || kernelParams[5] == NULL)
+            return CUDA_ERROR_INVALID_VALUE;
+        rc = device_memory(*(const CUdeviceptr *)kernelParams[4], 4, &flag);
+        if (rc == CUDA_SUCCESS)
+            rc = device_memory(*(const CUdeviceptr *)kernelParams[5], 24, &control);
+        if (rc != CUDA_SUCCESS)
+            return rc;
+        if (*(const uint32_t *)(control + 20) == 0) {
+            fprintf(stderr, "fake device: a guarded kernel was launched with a control block whose header was never set\n");
+            return CUDA_ERROR_INVALID_VALUE;
+        }
+        if (*(const uint32_t *)flag != 0 || *(uint64_t *)control >= 1)
+            return CUDA_SUCCESS; /* stopped, or its one block was claimed already */
+        *(uint64_t *)control += 1;
+    }
     *(uint32_t *)counts += 1;
     *(uint32_t *)order = ++*(uint32_t *)clock;
     return CUDA_SUCCESS;
@@ -966,7 +997,7 @@ static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned 
         return CUDA_ERROR_INVALID_HANDLE;
     if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0 || (unsigned long)bx * by * bz > 1024)
         return CUDA_ERROR_INVALID_VALUE;
-    if (((struct CUfunc_st *)f)->runs_mark && (rc = run_mark(kernelParams)) != CUDA_SUCCESS)
+    if (((struct CUfunc_st *)f)->runs_mark && (rc = run_mark(kernelParams, ((struct CUfunc_st *)f)->guarded)) != CUDA_SUCCESS)
         return rc;
     if (s->launches == s->log_cap) {
         long cap = s->log_cap == 0 ? 256 : 2 * s->log_cap;

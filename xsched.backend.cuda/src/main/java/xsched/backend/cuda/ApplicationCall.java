@@ -1,10 +1,9 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaStreamContexts;
 
@@ -111,7 +110,7 @@ public final class ApplicationCall extends CudaCommand {
     }
 
     @Override
-    void enqueue(long queueStream, Function<KernelArgs, MemorySegment> params) {
+    void enqueue(long queueStream, LaunchScratch scratch) {
         if (queueStream != stream) {
             throw new IllegalArgumentException(describe() + " belongs to stream 0x" + Long.toHexString(stream)
                     + ", not to this queue's stream 0x" + Long.toHexString(queueStream));

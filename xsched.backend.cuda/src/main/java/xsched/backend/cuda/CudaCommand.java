@@ -1,10 +1,9 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.spi.hal.HwCommand;
 
 /**
@@ -44,7 +43,7 @@ public abstract sealed class CudaCommand implements HwCommand
     abstract void checkResources();
 
     /** Enqueues the command on {@code stream}; the primary context is current. */
-    abstract void enqueue(long stream, Function<KernelArgs, MemorySegment> params);
+    abstract void enqueue(long stream, LaunchScratch scratch);
 
     /**
      * What a CUDA queue on {@code gpu} does at submit time: rejects foreign commands, commands for

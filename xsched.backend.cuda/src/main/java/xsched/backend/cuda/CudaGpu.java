@@ -2,6 +2,7 @@ package xsched.backend.cuda;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.api.DeviceKind;
@@ -12,6 +13,8 @@ import xsched.backend.cuda.internal.ffm.CudaStreamContexts;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.backend.cuda.internal.PrimaryContextRetain;
+import xsched.backend.cuda.internal.ptx.GuardedModule;
+import xsched.backend.cuda.internal.ptx.GuardianRewriter;
 
 /**
  * One NVIDIA GPU and its primary context, as xsched device {@code cuda:N}. Loads modules,
@@ -180,6 +183,37 @@ public final class CudaGpu {
     public CudaModule loadPtx(String ptx) {
         Objects.requireNonNull(ptx, "ptx");
         return loadModule(ptx.getBytes(StandardCharsets.UTF_8), "ptx");
+    }
+
+    /**
+     * Loads PTX rewritten so that its kernels can be preempted by xsched, not only between launches.
+     * Each {@code .entry} gets a prologue in which the blocks of a launch take logical block
+     * indices from a counter, and leave without running when their queue's stop flag is set, so a
+     * queue can stop a running kernel between blocks and run only the blocks left later (level 2
+     * without waiting for the kernel); the entries named in {@code blockIdempotent} also check the
+     * flag at loop back-edges and are cut off part-way, their blocks redone (level 3). Entries the
+     * rewriter cannot guard safely (cooperative or cluster kernels, grid sync, device functions
+     * that read the block index, anything it does not understand) load unchanged and say why
+     * ({@link CudaKernel#unguardedReason()}). Launch the kernels as usual, with their own
+     * arguments: the queue appends what guarded kernels need.
+     *
+     * @param ptx             the PTX source
+     * @param blockIdempotent entries whose blocks may be cut off part-way and run again from the
+     *                        start: they do not accumulate into memory they also read, use no
+     *                        atomics whose effect a second run would double, and form no address
+     *                        from data other threads of the block wrote
+     * @return the module
+     * @throws IllegalArgumentException when the PTX cannot be split into functions
+     * @throws CudaException            with the JIT's error log when the PTX does not compile
+     */
+    public CudaModule loadPreemptible(String ptx, Set<String> blockIdempotent) {
+        Objects.requireNonNull(ptx, "ptx");
+        Objects.requireNonNull(blockIdempotent, "blockIdempotent");
+        GuardedModule guarded = GuardianRewriter.rewrite(ptx, blockIdempotent);
+        byte[] image = guarded.ptx().getBytes(StandardCharsets.UTF_8);
+        retain.requireOpen("load a module");
+        bind();
+        return track(new CudaModule(this, CudaDriver.moduleLoad(image), "preemptible ptx", guarded.byName()));
     }
 
     /**

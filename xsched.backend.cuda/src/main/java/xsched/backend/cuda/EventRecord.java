@@ -1,8 +1,7 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /** Records a {@link CudaEvent} in the queue ({@code cuEventRecord}): it completes when the work before it has. */
@@ -22,7 +21,7 @@ public final class EventRecord extends EventCommand {
     }
 
     @Override
-    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
+    void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
         CudaDriver.eventRecord(event().handle(), stream);
     }

@@ -1,8 +1,7 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /**
@@ -25,7 +24,7 @@ public final class EventWait extends EventCommand {
     }
 
     @Override
-    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
+    void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
         CudaDriver.streamWaitEvent(stream, event().handle());
     }

@@ -2,13 +2,15 @@ package xsched.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 
 /**
  * A kernel launch ({@code cuLaunchKernel}) with its grid, block, dynamic shared memory and
  * argument values captured when it is built. A launch the driver rejects (a block too large, too
- * much shared memory) fails as a command; the queue carries on.
+ * much shared memory) fails as a command; the queue carries on. A guarded kernel ({@link
+ * CudaKernel#guarded()}) is launched with the queue's stop flag and a fresh control block after
+ * its own arguments.
  */
 public final class KernelLaunch extends CudaCommand {
     private final CudaKernel kernel;
@@ -76,10 +78,11 @@ public final class KernelLaunch extends CudaCommand {
     }
 
     @Override
-    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
+    void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
+        MemorySegment params = kernel.guarded() ? scratch.guardedParams(args, stream, kernel.controlCapacity()) : scratch.params(args);
         CudaDriver.launchKernel(kernel.handle(), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
-                sharedMemBytes, stream, params.apply(args));
+                sharedMemBytes, stream, params);
     }
 
     /** Builds one launch; argument values are copied as they are added. */

@@ -2,7 +2,7 @@ package xsched.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 
 /**
@@ -149,7 +149,7 @@ public final class MemoryCopy extends CudaCommand {
     }
 
     @Override
-    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
+    void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
         switch (direction) {
             case HOST_TO_DEVICE -> CudaMemory.memcpyHtoDAsync(dst.address() + dstOffset, host, bytes, stream);

@@ -1,8 +1,7 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 
 /**
@@ -77,7 +76,7 @@ public final class MemorySet extends CudaCommand {
     }
 
     @Override
-    void enqueue(long stream, Function<KernelArgs, MemorySegment> params) {
+    void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
         if (words) {
             CudaMemory.memsetD32Async(dst.address() + byteOffset, value, count, stream);

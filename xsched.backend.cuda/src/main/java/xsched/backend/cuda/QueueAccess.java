@@ -1,7 +1,6 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
-import java.util.function.Function;
+import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.spi.hal.HwCommand;
 
 /**
@@ -48,11 +47,10 @@ public final class QueueAccess {
      *
      * @param command the command
      * @param stream  the {@code CUstream}
-     * @param params  gives the {@code kernelParams} array for a kernel's arguments, valid until the
-     *                next call (a queue's reused scratch memory)
+     * @param scratch the queue's reused memory for {@code kernelParams} and guarded launches
      */
-    public static void enqueue(CudaCommand command, long stream, Function<KernelArgs, MemorySegment> params) {
-        command.enqueue(stream, params);
+    public static void enqueue(CudaCommand command, long stream, LaunchScratch scratch) {
+        command.enqueue(stream, scratch);
     }
 
     /**

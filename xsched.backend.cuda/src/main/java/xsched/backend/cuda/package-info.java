@@ -14,7 +14,7 @@
  * backend's queues. bnd would not import it by itself, since the package calls private ones.
  */
 @Export(substitution = Export.Substitution.CONSUMER)
-@Version("0.3.0")
+@Version("0.4.0")
 package xsched.backend.cuda;
 
 import org.osgi.annotation.bundle.Export;

@@ -85,8 +85,14 @@ class CudaConformanceOnFakeDeviceTest extends BackendConformance {
 
             @Override
             public Marks marks(XpuDevice device, int capacity) {
-                return new CudaMarks(p.gpus().stream().filter(g -> g.id().equals(device.id())).findFirst().orElseThrow(), capacity);
+                return new CudaMarks(p.gpus().stream().filter(g -> g.id().equals(device.id())).findFirst().orElseThrow(), capacity,
+                        preemptibleMarks());
             }
         };
+    }
+
+    /** @return whether the marks are loaded preemptible (rewritten by the PTX guardian) */
+    protected boolean preemptibleMarks() {
+        return false;
     }
 }

@@ -28,8 +28,13 @@ class CudaConformanceTest extends BackendConformance {
             public Marks marks(XpuDevice device, int capacity) {
                 CudaGpu gpu = platform.gpus().stream().filter(g -> g.id().equals(device.id())).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no " + device.id() + " on the platform"));
-                return new CudaMarks(gpu, capacity);
+                return new CudaMarks(gpu, capacity, preemptibleMarks());
             }
         };
+    }
+
+    /** @return whether the marks are loaded preemptible (rewritten by the PTX guardian) */
+    protected boolean preemptibleMarks() {
+        return false;
     }
 }

@@ -3,13 +3,16 @@ package xsched.backend.cuda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import xsched.backend.testkit.Marks;
 import xsched.spi.hal.HwCommand;
 
 /**
  * The conformance kit's marks on a CUDA GPU: counters in device memory, a mark is a one-thread
- * kernel ({@code conformance/marks.cu}, compiled to PTX with {@code nvcc -arch=sm_90 -ptx}).
+ * kernel ({@code conformance/marks.cu}, compiled to PTX with {@code nvcc -arch=sm_90 -ptx}),
+ * loaded as it is or preemptible (rewritten by the PTX guardian, {@link CudaGpu#loadPreemptible}).
  */
 final class CudaMarks implements Marks {
     private final CudaModule module;
@@ -19,10 +22,14 @@ final class CudaMarks implements Marks {
     private final DeviceBuffer clock;
     private final int capacity;
 
-    CudaMarks(CudaGpu gpu, int capacity) {
+    CudaMarks(CudaGpu gpu, int capacity, boolean preemptible) {
         this.capacity = capacity;
-        module = gpu.loadModule(resource());
+        module = preemptible ? gpu.loadPreemptible(new String(resource(), StandardCharsets.UTF_8), Set.of()) : gpu.loadModule(resource());
         kernel = module.kernel("mark");
+        if (preemptible && !kernel.guarded()) {
+            module.close();
+            throw new IllegalStateException("the guardian left 'mark' unguarded: " + kernel.unguardedReason().orElse("no reason given"));
+        }
         counts = gpu.allocate(4L * capacity);
         order = gpu.allocate(4L * capacity);
         clock = gpu.allocate(4);

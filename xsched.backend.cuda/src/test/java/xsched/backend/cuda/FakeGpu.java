@@ -14,7 +14,7 @@ public final class FakeGpu {
     }
 
     public static CudaKernel kernel(CudaGpu gpu, String name, int... paramSizes) {
-        return new CudaKernel(new CudaModule(gpu, 0x100, "fake"), name, 0x200, paramSizes);
+        return new CudaKernel(new CudaModule(gpu, 0x100, "fake"), name, 0x200, paramSizes, null);
     }
 
     public static CudaEvent event(CudaGpu gpu) {

@@ -1,5 +1,6 @@
 package xsched.backend.cuda;
 
+import java.lang.foreign.MemorySegment;
 import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
@@ -80,12 +81,17 @@ public final class NativeStream implements AutoCloseable {
         gpu.bind();
     }
 
-    /** @param launch launched as is; the same object may be launched any number of times */
+    /**
+     * @param launch launched as is (a guarded kernel with this stream's flag and a fresh control
+     *               block); the same object may be launched any number of times
+     */
     public void launch(KernelLaunch launch) {
         Dim3 g = launch.grid();
         Dim3 b = launch.block();
+        MemorySegment params = launch.kernel().guarded()
+                ? scratch.guardedParams(launch.args(), stream, launch.kernel().controlCapacity()) : scratch.params(launch.args());
         CudaDriver.launchKernel(launch.kernel().handle(), g.x(), g.y(), g.z(), b.x(), b.y(), b.z(),
-                launch.sharedMemBytes(), stream, scratch.params(launch.args()));
+                launch.sharedMemBytes(), stream, params);
     }
 
     /** Waits for everything launched. */

@@ -1,11 +1,8 @@
 package xsched.backend.cuda.internal;
 
-import java.lang.foreign.MemorySegment;
-import java.util.function.Function;
 import xsched.backend.cuda.CudaCommand;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
-import xsched.backend.cuda.KernelArgs;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
@@ -30,8 +27,7 @@ abstract sealed class EventStream extends EventQueue<CudaCommand> permits Stream
     /** False for a stream made elsewhere (e.g. an application's): used and synchronized, never destroyed. */
     private final boolean ownsStream;
     final EventPool events;
-    private final LaunchScratch scratch = new LaunchScratch();
-    private final Function<KernelArgs, MemorySegment> params = scratch::params;
+    final LaunchScratch scratch = new LaunchScratch();
 
     /**
      * Where a queue's stream comes from.
@@ -92,7 +88,7 @@ abstract sealed class EventStream extends EventQueue<CudaCommand> permits Stream
 
     /** Enqueues the command itself on the stream. */
     final void enqueueCommand(CudaCommand command) {
-        QueueAccess.enqueue(command, stream, params);
+        QueueAccess.enqueue(command, stream, scratch);
     }
 
     @Override

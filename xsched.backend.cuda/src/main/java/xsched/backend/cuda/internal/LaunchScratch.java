@@ -6,14 +6,18 @@ import java.lang.foreign.ValueLayout;
 import xsched.backend.cuda.KernelArgs;
 
 /**
- * Native memory a queue reuses for every kernel launch's {@code kernelParams}: the driver copies
- * the values during {@code cuLaunchKernel}, so one area per queue serves all launches and the
- * launch path allocates nothing. Grows when a launch needs more.
+ * What a queue reuses for every kernel launch: native memory for {@code kernelParams} (the driver
+ * copies the values during {@code cuLaunchKernel}, so one area per queue serves all launches and
+ * the launch path allocates nothing; it grows when a launch needs more) and, from its first
+ * guarded launch on, the {@link LaunchGuard} whose flag and control block guarded kernels take as
+ * two more parameters.
  */
 public final class LaunchScratch implements AutoCloseable {
+    private static final long POINTER = ValueLayout.ADDRESS.byteSize();
     private final Arena arena = Arena.ofShared();
     private MemorySegment values;
     private MemorySegment pointers;
+    private LaunchGuard guard;
 
     public LaunchScratch() {
         values = arena.allocate(4096, 16);
@@ -22,18 +26,62 @@ public final class LaunchScratch implements AutoCloseable {
 
     /** @return the {@code kernelParams} array for these arguments, valid until the next call */
     public MemorySegment params(KernelArgs args) {
-        if (args.packedSize() > values.byteSize()) {
-            values = arena.allocate(Math.max(args.packedSize(), values.byteSize() * 2), 16);
-        }
-        if (args.count() > pointers.byteSize() / ValueLayout.ADDRESS.byteSize()) {
-            pointers = arena.allocate(ValueLayout.ADDRESS, Math.max(args.count(), 2 * pointers.byteSize() / 8));
-        }
+        ensureRoom(args.packedSize(), args.count());
         args.writeTo(values, pointers);
         return pointers;
     }
 
+    /**
+     * The {@code kernelParams} of a guarded kernel: its own arguments, then the queue's stop flag
+     * and control block; the control block gets a fresh header on {@code stream} first.
+     *
+     * @param args     the kernel's own arguments
+     * @param stream   the stream the launch goes to next (the GPU's context current)
+     * @param capacity interruptions the control block must be able to record
+     * @return the array, valid until the next call
+     */
+    public MemorySegment guardedParams(KernelArgs args, long stream, int capacity) {
+        if (guard == null) {
+            guard = LaunchGuard.allocate(capacity, stream);
+        } else if (guard.capacity() < capacity) {
+            throw new IllegalStateException("a guarded launch needs a control block of " + capacity
+                    + " entries, this queue's has " + guard.capacity());
+        }
+        long own = (args.packedSize() + POINTER - 1) / POINTER * POINTER;
+        ensureRoom(own + 2 * POINTER, args.count() + 2);
+        args.writeTo(values, pointers);
+        MemorySegment extra = values.asSlice(own, 2 * POINTER);
+        extra.set(ValueLayout.JAVA_LONG, 0, guard.flag());
+        extra.set(ValueLayout.JAVA_LONG, POINTER, guard.controlBlock());
+        pointers.setAtIndex(ValueLayout.ADDRESS, args.count(), extra);
+        pointers.setAtIndex(ValueLayout.ADDRESS, args.count() + 1L, extra.asSlice(POINTER));
+        guard.resetOn(stream);
+        return pointers;
+    }
+
+    /** @return the stop flag's device address; 0 before the first guarded launch */
+    public long stopFlag() {
+        return guard == null ? 0 : guard.flag();
+    }
+
+    private void ensureRoom(long bytes, int count) {
+        if (bytes > values.byteSize()) {
+            values = arena.allocate(Math.max(bytes, values.byteSize() * 2), 16);
+        }
+        if (count > pointers.byteSize() / POINTER) {
+            pointers = arena.allocate(ValueLayout.ADDRESS, Math.max(count, 2 * pointers.byteSize() / POINTER));
+        }
+    }
+
+    /** Frees the parameter memory and, after the queue's stream was synchronized, the guard's device memory. */
     @Override
     public void close() {
-        arena.close();
+        try {
+            if (guard != null) {
+                guard.close();
+            }
+        } finally {
+            arena.close();
+        }
     }
 }
