@@ -13,17 +13,23 @@
  *     or unknown handle is detected, never reused); 0 and CU_STREAM_LEGACY are the legacy stream;
  *   - device memory is host memory (calloc), and every pointer is checked against the live
  *     allocations;
- *   - every stream operation runs at once, when enqueued, so events are complete when recorded;
- *     kernels do not run, they are counted per stream with the int their first parameter points
- *     to, in launch order (fake_launches, fake_launch_log); one exception: a kernel named "mark"
+ *   - each stream runs its operations in order, each as soon as it can: at once when enqueued,
+ *     unless an earlier one waits (cuStreamWaitValue32 for a word not yet at its value,
+ *     cuStreamWaitEvent for an event whose record has not run); a write to memory (a stream
+ *     write, copy, memset or kernel of any stream, or a synchronous copy) lets waiting streams
+ *     go on; an event is complete once its latest record has run; synchronizing calls block until
+ *     what they wait for has run (as the driver does; a stream left waiting forever hangs them);
+ *   - kernels do not run, they are counted per stream with the int their first parameter points
+ *     to, in launch order (fake_launches, fake_launch_log); one exception, which also takes time
+ *     (MARK_NANOS; time advances whenever a call looks at the device): a kernel named "mark"
  *     runs what the backend conformance kit's mark kernel does (xsched.backend.cuda's
  *     conformance/marks.cu: counts[index] += 1, order[index] = ++*clock, on device memory), so
  *     the kit can check order and exactly-once on this device, also rewritten by xsched's PTX
  *     guardian (see run_mark);
- *   - what this model cannot do honestly (a stream waiting for a value not written yet, the
- *     per-thread default stream) fails with CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is
- *     counted (fake_unmodelled), so a test can insist it never happened.
- * One lock serializes all calls; none blocks.
+ *   - what this model cannot do honestly (a wait condition other than GEQ, the per-thread
+ *     default stream) fails with CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is counted
+ *     (fake_unmodelled), so a test can insist it never happened.
+ * One lock serializes all calls; only the synchronizing ones block, on a condition of that lock.
  *
  * Link it -Bsymbolic with soname libcuda.so.1, as the real driver behaves. Compiled with
  * -DFAKE_DEVICE_CHECK_CUDA_H against the CUDA toolkit's cuda.h, every definition is checked
@@ -35,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifdef FAKE_DEVICE_CHECK_CUDA_H
 #include <cuda.h>
@@ -68,6 +75,7 @@ typedef struct CUevent_st *CUevent;
     X(CUDA_ERROR_INVALID_CONTEXT, 201, "invalid device context")           \
     X(CUDA_ERROR_INVALID_HANDLE, 400, "invalid resource handle")           \
     X(CUDA_ERROR_NOT_FOUND, 500, "named symbol not found")                 \
+    X(CUDA_ERROR_NOT_READY, 600, "device not ready")                       \
     X(CUDA_ERROR_NOT_SUPPORTED, 801, "operation not supported")
 
 #ifndef FAKE_DEVICE_CHECK_CUDA_H
@@ -105,15 +113,42 @@ struct CUctx_st {
     unsigned flags;
 };
 
+/* An operation enqueued on a stream, waiting for its turn. */
+enum { OP_KERNEL_MARK, OP_COPY, OP_MEMSET, OP_WAIT_VALUE, OP_WRITE_VALUE, OP_RECORD, OP_WAIT_EVENT };
+
+struct fake_op {
+    struct fake_op *next;
+    int kind;
+    uintptr_t dst, src;     /* copy (src points into staged for a copy from the host), memset */
+    size_t bytes, size;     /* copy: bytes; memset: count and element size */
+    int directions;         /* copy: TO_DEVICE and/or FROM_DEVICE */
+    char *staged;           /* copy from the host: the bytes as they were when enqueued */
+    unsigned int value;     /* memset element, wait/write value */
+    CUdeviceptr mark[6];    /* a mark kernel's pointer parameters (counts, order, clock, -, flag, control) */
+    int mark_index, guarded;
+    struct CUevent_st *event;
+    long seq;               /* record: the event's record number; wait: the record it waits for */
+    int blocked;            /* a wait that found its stream held up (counted once) */
+    long long done_at;      /* a mark: when it ends, on CLOCK_MONOTONIC (0: not started) */
+};
+
+/* How long a mark kernel keeps its stream busy: long enough for a queue to be stopped while work
+ * runs and held behind a gate, short enough for thousands of them. */
+#define MARK_NANOS 20000LL
+
 struct CUstream_st {
     struct fake_object o;
     long launches;
     int *log; /* *kernelParams[0] of each launch, in order (-1: no parameter) */
     long log_cap;
+    struct fake_op *head, *tail; /* what has not run yet, in order */
+    struct CUstream_st *next_stream;
 };
 
 struct CUevent_st {
     struct fake_object o;
+    long recorded; /* records enqueued */
+    long reached;  /* the latest record that ran */
 };
 
 struct CUmod_st {
@@ -136,13 +171,16 @@ struct fake_alloc {
 };
 
 static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t fake_progress = PTHREAD_COND_INITIALIZER; /* an operation ran */
 static int fake_initialized;
 static struct CUctx_st fake_primary;
 static struct CUstream_st fake_legacy = {.o = {K_STREAM, 1, NULL}};
 static struct fake_object *fake_objects;
+static struct CUstream_st *fake_streams = &fake_legacy; /* every stream ever made, for running their operations */
 static struct fake_alloc *fake_allocs;
 static size_t fake_alloc_count, fake_alloc_cap;
 static long fake_unmodelled_count;
+static long fake_blocked_count; /* waits that held a stream up */
 static _Thread_local CUcontext fake_current;
 static _Thread_local CUstreamCaptureMode fake_capture_mode; /* CU_STREAM_CAPTURE_MODE_GLOBAL */
 
@@ -239,6 +277,159 @@ static CUresult device_memory(CUdeviceptr pointer, size_t bytes, char **out)
 {
     return memory_at((uintptr_t)pointer, bytes, 0, out);
 }
+
+enum { TO_DEVICE = 1, FROM_DEVICE = 2 };
+
+/* ---- stream work: each stream runs its operations in order, each as soon as it can -------- */
+
+static void run_mark(const struct fake_op *op);
+
+static int runnable(const struct fake_op *op)
+{
+    char *word;
+    switch (op->kind) {
+    case OP_WAIT_VALUE:
+        /* the word may have been freed since: then the wait can never end, as on a GPU */
+        return device_memory(op->dst, 4, &word) == CUDA_SUCCESS
+               && (int32_t)(__atomic_load_n((cuuint32_t *)(void *)word, __ATOMIC_SEQ_CST) - op->value) >= 0;
+    case OP_WAIT_EVENT:
+        return op->event->reached >= op->seq;
+    default:
+        return 1;
+    }
+}
+
+/* Runs one operation; memory freed since it was enqueued is left alone (said on stderr). */
+static void execute(const struct fake_op *op)
+{
+    char *to, *from;
+    switch (op->kind) {
+    case OP_KERNEL_MARK:
+        run_mark(op);
+        return;
+    case OP_COPY:
+        to = (char *)op->dst;
+        from = op->staged != NULL ? op->staged : (char *)op->src;
+        if ((op->directions & TO_DEVICE) && device_memory(op->dst, op->bytes, &to) != CUDA_SUCCESS)
+            break;
+        if ((op->directions & FROM_DEVICE) && device_memory(op->src, op->bytes, &from) != CUDA_SUCCESS)
+            break;
+        memmove(to, from, op->bytes);
+        return;
+    case OP_MEMSET:
+        if (device_memory(op->dst, op->bytes * op->size, &to) != CUDA_SUCCESS)
+            break;
+        for (size_t i = 0; i < op->bytes; i++)
+            memcpy(to + i * op->size, &op->value, op->size);
+        return;
+    case OP_WRITE_VALUE:
+        if (device_memory(op->dst, 4, &to) != CUDA_SUCCESS)
+            break;
+        __atomic_store_n((cuuint32_t *)(void *)to, op->value, __ATOMIC_SEQ_CST);
+        return;
+    case OP_RECORD:
+        if (op->seq > op->event->reached)
+            op->event->reached = op->seq;
+        return;
+    default:
+        return;
+    }
+    fprintf(stderr, "fake libcuda: an operation found its memory freed when its turn came; skipped\n");
+}
+
+static long long now_nanos(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* A mark at the head of its stream starts now if it has not, and is done once its time is up. */
+static int finished(struct fake_op *op)
+{
+    if (op->kind != OP_KERNEL_MARK)
+        return 1;
+    long long now = now_nanos();
+    if (op->done_at == 0)
+        op->done_at = now + MARK_NANOS;
+    return now >= op->done_at;
+}
+
+/* Runs what can run on every stream until nothing more can; wakes the synchronizing calls. */
+static void run_streams(void)
+{
+    int progress, any = 0;
+    do {
+        progress = 0;
+        for (struct CUstream_st *s = fake_streams; s != NULL; s = s->next_stream) {
+            if (s->head != NULL && !s->head->blocked && !runnable(s->head)) {
+                s->head->blocked = 1;
+                fake_blocked_count++;
+            }
+            while (s->head != NULL && runnable(s->head) && finished(s->head)) {
+                struct fake_op *op = s->head;
+                execute(op);
+                s->head = op->next;
+                if (s->head == NULL)
+                    s->tail = NULL;
+                free(op->staged);
+                free(op);
+                progress = any = 1;
+            }
+        }
+    } while (progress);
+    if (any)
+        pthread_cond_broadcast(&fake_progress);
+}
+
+/* Takes op (heap) onto the end of the stream, then runs what can run. */
+static CUresult enqueue_op(struct CUstream_st *s, struct fake_op *op)
+{
+    op->next = NULL;
+    if (s->tail != NULL)
+        s->tail->next = op;
+    else
+        s->head = op;
+    s->tail = op;
+    run_streams();
+    return CUDA_SUCCESS;
+}
+
+static struct fake_op *op_new(int kind)
+{
+    struct fake_op *op = calloc(1, sizeof *op);
+    if (op != NULL)
+        op->kind = kind;
+    return op;
+}
+
+static int stream_idle(const struct CUstream_st *s)
+{
+    return s->head == NULL;
+}
+
+/* A synchronizing call's wait: until an operation runs, or a little time passed for a running mark. */
+static void await_progress(void)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += MARK_NANOS / 2;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&fake_progress, &fake_lock, &until);
+    run_streams();
+}
+
+static int all_idle(void)
+{
+    for (struct CUstream_st *s = fake_streams; s != NULL; s = s->next_stream)
+        if (s->head != NULL)
+            return 0;
+    return 1;
+}
+
 
 static CUresult allocate(size_t bytes, int host, void **out)
 {
@@ -518,10 +709,18 @@ FAKE_EXPORT CUresult cuCtxGetCurrent(CUcontext *pctx)
     return rc;
 }
 
-/* Everything enqueued has run already. */
+static CUresult context_synchronize(void)
+{
+    CUresult rc = ready_in_context();
+    while (rc == CUDA_SUCCESS && !all_idle())
+        await_progress();
+    return rc;
+}
+
+/* Blocks until everything enqueued on every stream has run (the context is the only one). */
 FAKE_EXPORT CUresult cuCtxSynchronize(void)
 {
-    LOCKED(ready_in_context());
+    LOCKED(context_synchronize());
 }
 
 static CUresult priority_range(int *least, int *greatest)
@@ -656,8 +855,7 @@ FAKE_EXPORT CUresult cuMemFreeHost(void *p)
     LOCKED(mem_free((uintptr_t)p, 1));
 }
 
-/* A copy or memset, now: on a stream (stream_checked) or synchronous (in the current context). */
-enum { TO_DEVICE = 1, FROM_DEVICE = 2 };
+/* A copy: on a stream in its turn, or synchronous (now, in the current context). */
 
 static CUresult copy(uintptr_t dst, uintptr_t src, size_t bytes, int directions, int on_stream, CUstream hStream)
 {
@@ -670,9 +868,29 @@ static CUresult copy(uintptr_t dst, uintptr_t src, size_t bytes, int directions,
         rc = device_memory(src, bytes, &from);
     if (rc == CUDA_SUCCESS && (to == NULL || from == NULL))
         rc = CUDA_ERROR_INVALID_VALUE;
-    if (rc == CUDA_SUCCESS)
+    if (rc != CUDA_SUCCESS)
+        return rc;
+    if (!on_stream) {
         memmove(to, from, bytes);
-    return rc;
+        run_streams(); /* a stream may wait for what was written */
+        return CUDA_SUCCESS;
+    }
+    struct fake_op *op = op_new(OP_COPY);
+    if (op == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    op->dst = dst;
+    op->src = src;
+    op->bytes = bytes;
+    op->directions = directions;
+    if (!(directions & FROM_DEVICE)) { /* the host's bytes as they are now, as the driver stages them */
+        op->staged = malloc(bytes > 0 ? bytes : 1);
+        if (op->staged == NULL) {
+            free(op);
+            return CUDA_ERROR_OUT_OF_MEMORY;
+        }
+        memcpy(op->staged, from, bytes);
+    }
+    return enqueue_op(s, op);
 }
 
 FAKE_EXPORT CUresult cuMemcpyHtoD_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount)
@@ -711,9 +929,16 @@ static CUresult memset_on(CUdeviceptr dst, const void *value, size_t size, size_
         rc = CUDA_ERROR_INVALID_VALUE;
     if (rc == CUDA_SUCCESS)
         rc = device_memory(dst, count * size, &to);
-    for (size_t i = 0; rc == CUDA_SUCCESS && i < count; i++)
-        memcpy(to + i * size, value, size);
-    return rc;
+    if (rc != CUDA_SUCCESS)
+        return rc;
+    struct fake_op *op = op_new(OP_MEMSET);
+    if (op == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    op->dst = dst;
+    op->bytes = count;
+    op->size = size;
+    memcpy(&op->value, value, size);
+    return enqueue_op(s, op);
 }
 
 FAKE_EXPORT CUresult cuMemsetD8Async(CUdeviceptr dstDevice, unsigned char uc, size_t N, CUstream hStream)
@@ -736,7 +961,11 @@ static CUresult stream_create(CUstream *phStream, unsigned int Flags)
     if ((Flags & ~0x1u) != 0) /* CU_STREAM_NON_BLOCKING */
         return CUDA_ERROR_INVALID_VALUE;
     *phStream = object_new(sizeof **phStream, K_STREAM);
-    return *phStream != NULL ? CUDA_SUCCESS : CUDA_ERROR_OUT_OF_MEMORY;
+    if (*phStream == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    (*phStream)->next_stream = fake_streams;
+    fake_streams = *phStream;
+    return CUDA_SUCCESS;
 }
 
 FAKE_EXPORT CUresult cuStreamCreate(CUstream *phStream, unsigned int Flags)
@@ -746,7 +975,7 @@ FAKE_EXPORT CUresult cuStreamCreate(CUstream *phStream, unsigned int Flags)
     LOCKED(stream_create(phStream, Flags));
 }
 
-/* Priorities are accepted (clamped, as the driver does) and have no effect: work runs at once. */
+/* Priorities are accepted (clamped, as the driver does) and have no effect: work runs when it can. */
 FAKE_EXPORT CUresult cuStreamCreateWithPriority(CUstream *phStream, unsigned int flags, int priority)
 {
     (void)priority;
@@ -763,7 +992,7 @@ static CUresult stream_destroy(CUstream hStream)
     struct CUstream_st *s = object_find(hStream, K_STREAM);
     if (s == NULL)
         return CUDA_ERROR_INVALID_HANDLE;
-    s->o.live = 0; /* its launch log stays for fake_launch_log */
+    s->o.live = 0; /* its launch log stays for fake_launch_log; what it has not run yet still runs */
     return CUDA_SUCCESS;
 }
 
@@ -778,10 +1007,19 @@ static CUresult stream_check(CUstream hStream)
     return stream_of(hStream, &s);
 }
 
-/* Everything enqueued has run already. */
+static CUresult stream_synchronize(CUstream hStream)
+{
+    struct CUstream_st *s;
+    CUresult rc = stream_of(hStream, &s);
+    while (rc == CUDA_SUCCESS && !stream_idle(s))
+        await_progress();
+    return rc;
+}
+
+/* Blocks until everything enqueued on the stream has run. */
 FAKE_EXPORT CUresult cuStreamSynchronize(CUstream hStream)
 {
-    LOCKED(stream_check(hStream));
+    LOCKED(stream_synchronize(hStream));
 }
 
 static CUresult stream_context(CUstream hStream, CUcontext *pctx)
@@ -827,15 +1065,23 @@ FAKE_EXPORT CUresult cuThreadExchangeStreamCaptureMode(CUstreamCaptureMode *mode
 
 static CUresult stream_wait_event(CUstream hStream, CUevent hEvent, unsigned int Flags)
 {
-    CUresult rc = stream_check(hStream);
+    struct CUstream_st *s;
+    CUresult rc = stream_of(hStream, &s);
     if (rc != CUDA_SUCCESS)
         return rc;
     if (Flags != 0)
         return CUDA_ERROR_INVALID_VALUE;
-    return object_find(hEvent, K_EVENT) != NULL ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE;
+    if (object_find(hEvent, K_EVENT) == NULL)
+        return CUDA_ERROR_INVALID_HANDLE;
+    struct fake_op *op = op_new(OP_WAIT_EVENT);
+    if (op == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    op->event = hEvent;
+    op->seq = hEvent->recorded; /* the record made last before this call */
+    return enqueue_op(s, op);
 }
 
-/* The event is complete (everything runs at once): nothing to wait for. */
+/* The stream's later work waits until the event's latest record (at the time of the call) has run. */
 FAKE_EXPORT CUresult cuStreamWaitEvent(CUstream hStream, CUevent hEvent, unsigned int Flags)
 {
     LOCKED(stream_wait_event(hStream, hEvent, Flags));
@@ -844,25 +1090,24 @@ FAKE_EXPORT CUresult cuStreamWaitEvent(CUstream hStream, CUevent hEvent, unsigne
 static CUresult stream_value(CUstream hStream, CUdeviceptr addr, cuuint32_t value, unsigned int flags, int write)
 {
     char *word;
-    CUresult rc = stream_check(hStream);
+    struct CUstream_st *s;
+    CUresult rc = stream_of(hStream, &s);
     if (rc == CUDA_SUCCESS && addr % 4 != 0)
         rc = CUDA_ERROR_INVALID_VALUE;
     if (rc == CUDA_SUCCESS)
         rc = device_memory(addr, 4, &word);
     if (rc != CUDA_SUCCESS)
         return rc;
-    cuuint32_t *w = (cuuint32_t *)(void *)word;
-    if (write) {
-        if ((flags & ~0x1u) != 0) /* CU_STREAM_WRITE_VALUE_NO_MEMORY_BARRIER */
-            return CUDA_ERROR_INVALID_VALUE;
-        __atomic_store_n(w, value, __ATOMIC_SEQ_CST);
-        return CUDA_SUCCESS;
-    }
-    if ((flags & 0x3u) != 0) /* only CU_STREAM_WAIT_VALUE_GEQ is modelled */
+    if (write && (flags & ~0x1u) != 0) /* CU_STREAM_WRITE_VALUE_NO_MEMORY_BARRIER */
+        return CUDA_ERROR_INVALID_VALUE;
+    if (!write && (flags & 0x3u) != 0) /* only CU_STREAM_WAIT_VALUE_GEQ is modelled */
         return unmodelled("cuStreamWaitValue32 with a condition other than GEQ");
-    if ((int32_t)(__atomic_load_n(w, __ATOMIC_SEQ_CST) - value) < 0)
-        return unmodelled("cuStreamWaitValue32 for a value not written yet (a closed gate)");
-    return CUDA_SUCCESS;
+    struct fake_op *op = op_new(write ? OP_WRITE_VALUE : OP_WAIT_VALUE);
+    if (op == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    op->dst = addr;
+    op->value = value;
+    return enqueue_op(s, op);
 }
 
 FAKE_EXPORT CUresult cuStreamWaitValue32_v2(CUstream stream, CUdeviceptr addr, cuuint32_t value, unsigned int flags)
@@ -875,7 +1120,7 @@ FAKE_EXPORT CUresult cuStreamWriteValue32_v2(CUstream stream, CUdeviceptr addr, 
     LOCKED(stream_value(stream, addr, value, flags, 1));
 }
 
-/* ---- events: complete as soon as recorded ------------------------------------------------- */
+/* ---- events: complete once their latest record has run ------------------------------------ */
 
 static CUresult event_create(CUevent *phEvent, unsigned int Flags)
 {
@@ -905,8 +1150,18 @@ static CUresult event_check(CUevent hEvent)
 
 static CUresult event_record(CUevent hEvent, CUstream hStream)
 {
-    CUresult rc = stream_check(hStream);
-    return rc != CUDA_SUCCESS ? rc : event_check(hEvent);
+    struct CUstream_st *s;
+    CUresult rc = stream_of(hStream, &s);
+    if (rc == CUDA_SUCCESS)
+        rc = event_check(hEvent);
+    if (rc != CUDA_SUCCESS)
+        return rc;
+    struct fake_op *op = op_new(OP_RECORD);
+    if (op == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    op->event = hEvent;
+    op->seq = ++hEvent->recorded;
+    return enqueue_op(s, op);
 }
 
 FAKE_EXPORT CUresult cuEventRecord(CUevent hEvent, CUstream hStream)
@@ -914,14 +1169,31 @@ FAKE_EXPORT CUresult cuEventRecord(CUevent hEvent, CUstream hStream)
     LOCKED(event_record(hEvent, hStream));
 }
 
+static CUresult event_query(CUevent hEvent)
+{
+    run_streams();
+    CUresult rc = event_check(hEvent);
+    if (rc == CUDA_SUCCESS && hEvent->reached < hEvent->recorded)
+        rc = CUDA_ERROR_NOT_READY;
+    return rc;
+}
+
 FAKE_EXPORT CUresult cuEventQuery(CUevent hEvent)
 {
-    LOCKED(event_check(hEvent));
+    LOCKED(event_query(hEvent));
+}
+
+static CUresult event_synchronize(CUevent hEvent)
+{
+    CUresult rc = event_check(hEvent);
+    while (rc == CUDA_SUCCESS && hEvent->reached < hEvent->recorded)
+        await_progress();
+    return rc;
 }
 
 FAKE_EXPORT CUresult cuEventSynchronize(CUevent hEvent)
 {
-    LOCKED(event_check(hEvent));
+    LOCKED(event_synchronize(hEvent));
 }
 
 static CUresult event_destroy(CUevent hEvent)
@@ -942,46 +1214,59 @@ FAKE_EXPORT CUresult cuEventDestroy_v2(CUevent hEvent)
 /*
  * mark(unsigned *counts, unsigned *order, unsigned *clock, int index), as marks.cu does it; a
  * guarded mark (its module rewritten by the guardian) takes the stop flag and the control block
- * after those, and its one block runs as the guardian's prologue says: not at all while the flag
- * is set, else only if it takes the first ticket from the control block (offset 0, u64), whose
- * header must have been initialised (capacity at offset 20).
+ * after those. Checked when launched (its memory must exist), run in its turn; a guarded mark's
+ * one block runs as the guardian's prologue says: not at all while the flag is set, else only if
+ * it takes the first ticket from the control block (offset 0, u64), whose header must have been
+ * set by then (capacity at offset 20).
  */
-static CUresult run_mark(void **kernelParams, int guarded)
+static CUresult check_mark(void **kernelParams, int guarded, struct fake_op *op)
 {
-    if (kernelParams == NULL || kernelParams[0] == NULL || kernelParams[1] == NULL || kernelParams[2] == NULL
-        || kernelParams[3] == NULL)
+    char *at;
+    if (kernelParams == NULL)
         return CUDA_ERROR_INVALID_VALUE;
-    int index = *(const int *)kernelParams[3];
-    char *counts, *order, *clock;
-    if (index < 0)
+    for (int i = 0; i < (guarded ? 6 : 4); i++)
+        if (kernelParams[i] == NULL)
+            return CUDA_ERROR_INVALID_VALUE;
+    op->mark_index = *(const int *)kernelParams[3];
+    op->guarded = guarded;
+    if (op->mark_index < 0)
         return CUDA_ERROR_INVALID_VALUE;
-    CUresult rc = device_memory(*(const CUdeviceptr *)kernelParams[0] + 4 * (CUdeviceptr)index, 4, &counts);
+    for (int i = 0; i < (guarded ? 6 : 4); i++)
+        op->mark[i] = i == 3 ? 0 : *(const CUdeviceptr *)kernelParams[i];
+    CUresult rc = device_memory(op->mark[0] + 4 * (CUdeviceptr)op->mark_index, 4, &at);
     if (rc == CUDA_SUCCESS)
-        rc = device_memory(*(const CUdeviceptr *)kernelParams[1] + 4 * (CUdeviceptr)index, 4, &order);
+        rc = device_memory(op->mark[1] + 4 * (CUdeviceptr)op->mark_index, 4, &at);
     if (rc == CUDA_SUCCESS)
-        rc = device_memory(*(const CUdeviceptr *)kernelParams[2], 4, &clock);
-    if (rc != CUDA_SUCCESS)
-        return rc;
-    if (guarded) {
-        char *flag, *control;
-        if (kernelParams[4] == NULL || kernelParams[5] == NULL)
-            return CUDA_ERROR_INVALID_VALUE;
-        rc = device_memory(*(const CUdeviceptr *)kernelParams[4], 4, &flag);
-        if (rc == CUDA_SUCCESS)
-            rc = device_memory(*(const CUdeviceptr *)kernelParams[5], 24, &control);
-        if (rc != CUDA_SUCCESS)
-            return rc;
-        if (*(const uint32_t *)(control + 20) == 0) {
-            fprintf(stderr, "fake device: a guarded kernel was launched with a control block whose header was never set\n");
-            return CUDA_ERROR_INVALID_VALUE;
-        }
-        if (*(const uint32_t *)flag != 0 || *(uint64_t *)control >= 1)
-            return CUDA_SUCCESS; /* stopped, or its one block was claimed already */
-        *(uint64_t *)control += 1;
+        rc = device_memory(op->mark[2], 4, &at);
+    if (rc == CUDA_SUCCESS && guarded)
+        rc = device_memory(op->mark[4], 4, &at);
+    if (rc == CUDA_SUCCESS && guarded)
+        rc = device_memory(op->mark[5], 24, &at);
+    return rc;
+}
+
+static void run_mark(const struct fake_op *op)
+{
+    char *counts, *order, *clock, *flag, *control;
+    if (device_memory(op->mark[0] + 4 * (CUdeviceptr)op->mark_index, 4, &counts) != CUDA_SUCCESS
+        || device_memory(op->mark[1] + 4 * (CUdeviceptr)op->mark_index, 4, &order) != CUDA_SUCCESS
+        || device_memory(op->mark[2], 4, &clock) != CUDA_SUCCESS
+        || (op->guarded && (device_memory(op->mark[4], 4, &flag) != CUDA_SUCCESS
+                            || device_memory(op->mark[5], 24, &control) != CUDA_SUCCESS))) {
+        fprintf(stderr, "fake libcuda: a mark found its memory freed when its turn came; skipped\n");
+        return;
     }
-    *(uint32_t *)counts += 1;
-    *(uint32_t *)order = ++*(uint32_t *)clock;
-    return CUDA_SUCCESS;
+    if (op->guarded) {
+        if (*(const uint32_t *)(void *)(control + 20) == 0) {
+            fprintf(stderr, "fake libcuda: a guarded mark ran with a control block whose header was never set; it did nothing\n");
+            return;
+        }
+        if (*(const uint32_t *)(void *)flag != 0 || *(uint64_t *)(void *)control >= 1)
+            return; /* stopped, or its one block was claimed already */
+        *(uint64_t *)(void *)control += 1;
+    }
+    *(uint32_t *)(void *)counts += 1;
+    *(uint32_t *)(void *)order = ++*(uint32_t *)(void *)clock;
 }
 
 static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
@@ -997,18 +1282,28 @@ static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned 
         return CUDA_ERROR_INVALID_HANDLE;
     if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0 || (unsigned long)bx * by * bz > 1024)
         return CUDA_ERROR_INVALID_VALUE;
-    if (((struct CUfunc_st *)f)->runs_mark && (rc = run_mark(kernelParams, ((struct CUfunc_st *)f)->guarded)) != CUDA_SUCCESS)
-        return rc;
+    struct fake_op *op = NULL;
+    if (((struct CUfunc_st *)f)->runs_mark) {
+        op = op_new(OP_KERNEL_MARK);
+        if (op == NULL)
+            return CUDA_ERROR_OUT_OF_MEMORY;
+        if ((rc = check_mark(kernelParams, ((struct CUfunc_st *)f)->guarded, op)) != CUDA_SUCCESS) {
+            free(op);
+            return rc;
+        }
+    }
     if (s->launches == s->log_cap) {
         long cap = s->log_cap == 0 ? 256 : 2 * s->log_cap;
         int *grown = realloc(s->log, (size_t)cap * sizeof *grown);
-        if (grown == NULL)
+        if (grown == NULL) {
+            free(op);
             return CUDA_ERROR_OUT_OF_MEMORY;
+        }
         s->log = grown;
         s->log_cap = cap;
     }
     s->log[s->launches++] = kernelParams != NULL && kernelParams[0] != NULL ? *(const int *)kernelParams[0] : -1;
-    return CUDA_SUCCESS;
+    return op != NULL ? enqueue_op(s, op) : CUDA_SUCCESS;
 }
 
 FAKE_EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ,
@@ -1054,6 +1349,15 @@ FAKE_EXPORT long fake_launch_log(CUstream stream, int *out, long max)
     long n = s != NULL ? s->launches : -1;
     for (long i = 0; out != NULL && i < n && i < max; i++)
         out[i] = s->log[i];
+    pthread_mutex_unlock(&fake_lock);
+    return n;
+}
+
+/** @return waits (for a value or an event) that held their stream up, so far */
+FAKE_EXPORT long fake_blocked_waits(void)
+{
+    pthread_mutex_lock(&fake_lock);
+    long n = fake_blocked_count;
     pthread_mutex_unlock(&fake_lock);
     return n;
 }

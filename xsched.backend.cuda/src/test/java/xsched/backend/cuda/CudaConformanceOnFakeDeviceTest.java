@@ -22,10 +22,10 @@ import xsched.spi.hal.Backend;
  * The backend conformance kit on the fake CUDA device ({@code xsched.run/src/test/c/fake_device.c},
  * built here with the C compiler; skipped without one), so the real CUDA backend's queues, event
  * sync points, launch path and error handling are checked in CI, where there is no GPU. The fake
- * runs each stream operation when it is enqueued and runs the kit's {@code mark} kernel as
- * {@code conformance/marks.cu} defines it. Level 1 only: the fake cannot hold a stream behind a
- * closed gate (a wait for a value not yet written is outside its model), so the backend is opened
- * without gates. Runs in a JVM of its own ({@code fake-device} tag: the pom's {@code
+ * runs each stream's operations in order as soon as they can run, and runs the kit's {@code mark} kernel as
+ * {@code conformance/marks.cu} defines it. Level 1 here, level 2 (stream gates: the fake holds a
+ * stream behind a wait for a word not yet written) in {@link GatedConformanceOnFakeDeviceTest}.
+ * Runs in a JVM of its own ({@code fake-device} tag: the pom's {@code
  * fake-device-test} execution points {@value CudaLibrary#PATH_PROPERTY} at the fake).
  */
 @Tag("fake-device")
@@ -80,7 +80,7 @@ class CudaConformanceOnFakeDeviceTest extends BackendConformance {
         return new ConformanceTarget() {
             @Override
             public Backend newBackend() {
-                return CudaBackends.over(p, false);
+                return CudaBackends.over(p, gates());
             }
 
             @Override
@@ -89,6 +89,11 @@ class CudaConformanceOnFakeDeviceTest extends BackendConformance {
                         preemptibleMarks());
             }
         };
+    }
+
+    /** @return whether queues are gated (level 2, stream gates) where the device supports it; level 1 otherwise */
+    protected boolean gates() {
+        return false;
     }
 
     /** @return whether the marks are loaded preemptible (rewritten by the PTX guardian) */
