@@ -1,5 +1,7 @@
 package xsched.backend.cuda;
 
+import xsched.backend.cuda.internal.ptx.EntryGuard;
+
 /** GPU-side objects with made-up handles, for tests that never reach the driver. */
 public final class FakeGpu {
     private FakeGpu() {
@@ -15,6 +17,11 @@ public final class FakeGpu {
 
     public static CudaKernel kernel(CudaGpu gpu, String name, int... paramSizes) {
         return new CudaKernel(new CudaModule(gpu, 0x100, "fake"), name, 0x200, paramSizes, null);
+    }
+
+    /** @param guard what the PTX guardian did to the kernel @param driverSizes the sizes the driver reports, appended parameters included */
+    public static CudaKernel guardedKernel(CudaGpu gpu, String name, EntryGuard guard, int... driverSizes) {
+        return new CudaKernel(new CudaModule(gpu, 0x100, "fake"), name, 0x200, driverSizes, guard);
     }
 
     public static CudaEvent event(CudaGpu gpu) {
