@@ -80,7 +80,21 @@ public final class KernelLaunch extends CudaCommand {
     @Override
     void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
-        MemorySegment params = kernel.guarded() ? scratch.guardedParams(args, stream, kernel.controlCapacity()) : scratch.params(args);
+        if (!kernel.guarded()) {
+            launchWith(stream, scratch.params(args));
+            return;
+        }
+        launchWith(stream, scratch.guardedParams(args, stream, kernel.controlCapacity()));
+        scratch.guardedLaunched(stream);
+    }
+
+    /** Launches a guarded kernel again over the control block it used: only its unclaimed logical blocks run. */
+    void relaunch(long stream, LaunchScratch scratch, long controlBlock) {
+        checkResources();
+        launchWith(stream, scratch.relaunchParams(args, controlBlock));
+    }
+
+    private void launchWith(long stream, MemorySegment params) {
         CudaDriver.launchKernel(kernel.handle(), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
                 sharedMemBytes, stream, params);
     }

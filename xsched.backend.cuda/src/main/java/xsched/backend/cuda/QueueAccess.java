@@ -54,6 +54,19 @@ public final class QueueAccess {
     }
 
     /**
+     * Launches a guarded kernel again, over the control block its launch used, on a stream of its
+     * GPU's primary context, which is current: only its logical blocks not yet claimed run.
+     *
+     * @param launch       a launch of a guarded kernel ({@link CudaKernel#guarded()}) made before
+     * @param stream       the {@code CUstream}
+     * @param scratch      the queue's launch memory, whose guard the launch used
+     * @param controlBlock {@link LaunchScratch#lastGuardedBlock()} right after the launch
+     */
+    public static void relaunch(KernelLaunch launch, long stream, LaunchScratch scratch, long controlBlock) {
+        launch.relaunch(stream, scratch, controlBlock);
+    }
+
+    /**
      * Records why a command failed; the first failure stays.
      *
      * @param command the command

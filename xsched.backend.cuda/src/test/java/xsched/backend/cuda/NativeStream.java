@@ -88,10 +88,14 @@ public final class NativeStream implements AutoCloseable {
     public void launch(KernelLaunch launch) {
         Dim3 g = launch.grid();
         Dim3 b = launch.block();
-        MemorySegment params = launch.kernel().guarded()
+        boolean guarded = launch.kernel().guarded();
+        MemorySegment params = guarded
                 ? scratch.guardedParams(launch.args(), stream, launch.kernel().controlCapacity()) : scratch.params(launch.args());
         CudaDriver.launchKernel(launch.kernel().handle(), g.x(), g.y(), g.z(), b.x(), b.y(), b.z(),
                 launch.sharedMemBytes(), stream, params);
+        if (guarded) {
+            scratch.guardedLaunched(stream);
+        }
     }
 
     /** Waits for everything launched. */

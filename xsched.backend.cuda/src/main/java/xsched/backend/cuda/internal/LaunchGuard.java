@@ -1,52 +1,71 @@
 package xsched.backend.cuda.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
 import xsched.backend.cuda.internal.ptx.ControlBlockLayout;
 
 /**
  * The device words a queue's guarded kernels read through their two appended parameters ({@link
- * xsched.backend.cuda.internal.ptx}): the queue's stop flag (zero: run) and one control block.
- * Every guarded launch of the queue starts from a fresh control block: its header is copied from
- * pinned host memory onto the block on the stream right before the launch, so launches of one
- * stream reuse the block in stream order, and nothing is allocated per launch. Made on a queue's
- * first guarded launch; the flag is cleared on the stream then.
+ * xsched.backend.cuda.internal.ptx}): the queue's stop flag (zero: run) and a control block.
+ *
+ * <p>Two control blocks, used in turn. Each guarded launch is enqueued as {@code fresh header →
+ * block; kernel; sealed header → the other block}: the fresh header gives the launch its ticket
+ * counter from zero, and the seal gives the block of the guarded launch before it a ticket counter
+ * no logical block can reach (2<sup>62</sup>), with empty redo and record lists. A block is
+ * therefore always either the one a launch that started is using, or sealed: a relaunch with a
+ * sealed block runs nothing. That is what makes relaunching safe when the host cannot tell whether
+ * a launch started (a gate evaluated just before it was closed): relaunching one that never started
+ * does nothing, and the launch itself still runs in full later, its fresh header first. Nothing is
+ * allocated per launch; both blocks start sealed.
  */
 final class LaunchGuard implements AutoCloseable {
+    /** The ticket of a sealed block: more logical blocks than any grid has, and far from wrapping. */
+    static final long SEALED_TICKET = 1L << 62;
+
     private final ControlBlockLayout layout;
     private final long flag;
-    private final long block;
-    private final MemorySegment header;
+    private final long[] blocks;
+    /** Pinned: the fresh header at 0, the sealed header at {@link ControlBlockLayout#LIST}. */
+    private final MemorySegment headers;
+    private int next;
 
-    private LaunchGuard(ControlBlockLayout layout, long flag, long block, MemorySegment header) {
+    private LaunchGuard(ControlBlockLayout layout, long flag, long[] blocks, MemorySegment headers) {
         this.layout = layout;
         this.flag = flag;
-        this.block = block;
-        this.header = header;
+        this.blocks = blocks;
+        this.headers = headers;
     }
 
     /**
-     * Allocates the flag, the control block and its pinned header (the GPU's context current) and
-     * clears the flag on {@code stream}.
+     * Allocates the flag, the control blocks and their pinned headers (the GPU's context current),
+     * and on {@code stream} clears the flag and seals both blocks.
      *
-     * @param capacity interruptions the control block's list can record
+     * @param capacity interruptions a control block's list can record
      * @param stream   the queue's stream
      * @return the guard
      */
     static LaunchGuard allocate(int capacity, long stream) {
         ControlBlockLayout layout = new ControlBlockLayout(capacity);
         long flag = 0;
-        long block = 0;
-        MemorySegment header = null;
+        long[] blocks = new long[2];
+        MemorySegment headers = null;
         try {
             flag = CudaMemory.memAlloc(ControlBlockLayout.STOP_FLAG_BYTES);
-            block = CudaMemory.memAlloc(layout.bytes());
-            header = CudaMemory.memAllocHost(ControlBlockLayout.LIST);
-            MemorySegment.copy(MemorySegment.ofArray(layout.initialHeader()), 0, header, 0, ControlBlockLayout.LIST);
+            blocks[0] = CudaMemory.memAlloc(layout.bytes());
+            blocks[1] = CudaMemory.memAlloc(layout.bytes());
+            headers = CudaMemory.memAllocHost(2L * ControlBlockLayout.LIST);
+            MemorySegment fresh = MemorySegment.ofArray(layout.initialHeader());
+            MemorySegment.copy(fresh, 0, headers, 0, ControlBlockLayout.LIST);
+            MemorySegment.copy(fresh, 0, headers, ControlBlockLayout.LIST, ControlBlockLayout.LIST);
+            headers.set(ValueLayout.JAVA_LONG_UNALIGNED, ControlBlockLayout.LIST + ControlBlockLayout.NEXT_TICKET, SEALED_TICKET);
+            LaunchGuard guard = new LaunchGuard(layout, flag, blocks, headers);
             CudaMemory.memsetD32Async(flag, 0, 1, stream);
-            return new LaunchGuard(layout, flag, block, header);
+            guard.seal(blocks[0], stream);
+            guard.seal(blocks[1], stream);
+            return guard;
         } catch (RuntimeException e) {
-            free(flag, block, header);
+            free(flag, blocks, headers);
             throw e;
         }
     }
@@ -61,35 +80,48 @@ final class LaunchGuard implements AutoCloseable {
         return flag;
     }
 
-    /** @return the control block's device address, the second appended parameter */
-    long controlBlock() {
+    /**
+     * Before a guarded launch on {@code stream}: puts a fresh header on the next block in turn.
+     *
+     * @return that block's device address, the second appended parameter
+     */
+    long freshBlock(long stream) {
+        long block = blocks[next];
+        next ^= 1;
+        CudaMemory.memcpyHtoDAsync(block, headers, ControlBlockLayout.LIST, stream);
         return block;
     }
 
-    /** Puts a fresh header on the control block, on {@code stream}, ahead of a guarded launch. */
-    void resetOn(long stream) {
-        CudaMemory.memcpyHtoDAsync(block, header, ControlBlockLayout.LIST, stream);
+    /** After the guarded launch on {@code stream}: seals the other block, that of the guarded launch before. */
+    void launched(long stream) {
+        seal(blocks[next], stream);
     }
 
-    /** Frees the device and host memory, once the stream that used them was synchronized. */
+    private void seal(long block, long stream) {
+        CudaMemory.memcpyHtoDAsync(block, headers.asSlice(ControlBlockLayout.LIST), ControlBlockLayout.LIST, stream);
+    }
+
+    /** Frees the device and host memory, once the streams that used them were synchronized. */
     @Override
     public void close() {
-        free(flag, block, header);
+        free(flag, blocks, headers);
     }
 
-    private static void free(long flag, long block, MemorySegment header) {
+    private static void free(long flag, long[] blocks, MemorySegment headers) {
         try {
             if (flag != 0) {
                 CudaMemory.memFree(flag);
             }
         } finally {
             try {
-                if (block != 0) {
-                    CudaMemory.memFree(block);
+                for (long b : blocks) {
+                    if (b != 0) {
+                        CudaMemory.memFree(b);
+                    }
                 }
             } finally {
-                if (header != null) {
-                    CudaMemory.memFreeHost(header);
+                if (headers != null) {
+                    CudaMemory.memFreeHost(headers);
                 }
             }
         }

@@ -9,8 +9,8 @@ import xsched.backend.cuda.KernelArgs;
  * What a queue reuses for every kernel launch: native memory for {@code kernelParams} (the driver
  * copies the values during {@code cuLaunchKernel}, so one area per queue serves all launches and
  * the launch path allocates nothing; it grows when a launch needs more) and, from its first
- * guarded launch on, the {@link LaunchGuard} whose flag and control block guarded kernels take as
- * two more parameters.
+ * guarded launch on, the {@link LaunchGuard} whose flag and control blocks guarded kernels take as
+ * two more parameters. Used by one thread at a time (the queue's launch token).
  */
 public final class LaunchScratch implements AutoCloseable {
     private static final long POINTER = ValueLayout.ADDRESS.byteSize();
@@ -18,6 +18,7 @@ public final class LaunchScratch implements AutoCloseable {
     private MemorySegment values;
     private MemorySegment pointers;
     private LaunchGuard guard;
+    private long lastBlock;
 
     public LaunchScratch() {
         values = arena.allocate(4096, 16);
@@ -33,7 +34,8 @@ public final class LaunchScratch implements AutoCloseable {
 
     /**
      * The {@code kernelParams} of a guarded kernel: its own arguments, then the queue's stop flag
-     * and control block; the control block gets a fresh header on {@code stream} first.
+     * and a control block, which gets a fresh header on {@code stream} first. Call {@link
+     * #guardedLaunched(long)} right after the launch.
      *
      * @param args     the kernel's own arguments
      * @param stream   the stream the launch goes to next (the GPU's context current)
@@ -47,15 +49,44 @@ public final class LaunchScratch implements AutoCloseable {
             throw new IllegalStateException("a guarded launch needs a control block of " + capacity
                     + " entries, this queue's has " + guard.capacity());
         }
+        lastBlock = guard.freshBlock(stream);
+        return withGuard(args, lastBlock);
+    }
+
+    /** After a guarded launch on {@code stream}: seals the control block of the guarded launch before it. */
+    public void guardedLaunched(long stream) {
+        guard.launched(stream);
+    }
+
+    /**
+     * The {@code kernelParams} to launch a guarded kernel again over the control block it used, as
+     * it is: only the logical blocks it has not claimed run (none where the block is sealed).
+     *
+     * @param args  the kernel's own arguments
+     * @param block the control block of the launch, {@link #lastGuardedBlock()} after it
+     * @return the array, valid until the next call
+     */
+    public MemorySegment relaunchParams(KernelArgs args, long block) {
+        if (guard == null) {
+            throw new IllegalStateException("no guarded launch to relaunch: this queue has made none");
+        }
+        return withGuard(args, block);
+    }
+
+    /** @return the control block of the last guarded launch, 0 before the first */
+    public long lastGuardedBlock() {
+        return lastBlock;
+    }
+
+    private MemorySegment withGuard(KernelArgs args, long block) {
         long own = (args.packedSize() + POINTER - 1) / POINTER * POINTER;
         ensureRoom(own + 2 * POINTER, args.count() + 2);
         args.writeTo(values, pointers);
         MemorySegment extra = values.asSlice(own, 2 * POINTER);
         extra.set(ValueLayout.JAVA_LONG, 0, guard.flag());
-        extra.set(ValueLayout.JAVA_LONG, POINTER, guard.controlBlock());
+        extra.set(ValueLayout.JAVA_LONG, POINTER, block);
         pointers.setAtIndex(ValueLayout.ADDRESS, args.count(), extra);
         pointers.setAtIndex(ValueLayout.ADDRESS, args.count() + 1L, extra.asSlice(POINTER));
-        guard.resetOn(stream);
         return pointers;
     }
 
