@@ -21,7 +21,8 @@
  *     what they wait for has run (as the driver does; a stream left waiting forever hangs them);
  *   - kernels do not run, they are counted per stream with the int their first parameter points
  *     to, in launch order (fake_launches, fake_launch_log); one exception, which also takes time
- *     (MARK_NANOS; time advances whenever a call looks at the device): a kernel named "mark"
+ *     (MARK_NANOS; time advances whenever a call looks at the device), and "held_mark", the same
+ *     after waiting for a word of device memory to become nonzero: a kernel named "mark"
  *     runs what the backend conformance kit's mark kernel does (xsched.backend.cuda's
  *     conformance/marks.cu: counts[index] += 1, order[index] = ++*clock, on device memory), so
  *     the kit can check order and exactly-once on this device, also rewritten by xsched's PTX
@@ -124,11 +125,10 @@ struct fake_op {
     int directions;         /* copy: TO_DEVICE and/or FROM_DEVICE */
     char *staged;           /* copy from the host: the bytes as they were when enqueued */
     unsigned int value;     /* memset element, wait/write value */
-    CUdeviceptr mark[6];    /* a mark kernel's pointer parameters (counts, order, clock, -, flag, control) */
-    int mark_index, guarded;
+    CUdeviceptr mark[7];    /* a mark's pointer parameters: counts, order, clock, -, [hold,] flag, control */
+    int mark_index, guarded, held;
     struct CUevent_st *event;
     long seq;               /* record: the event's record number; wait: the record it waits for */
-    int blocked;            /* a wait that found its stream held up (counted once) */
     long long done_at;      /* a mark: when it ends, on CLOCK_MONOTONIC (0: not started) */
 };
 
@@ -159,7 +159,7 @@ struct CUmod_st {
 struct CUfunc_st {
     struct fake_object o;
     CUmodule module;
-    int runs_mark; /* named "mark": run as the conformance kit's mark kernel */
+    int runs_mark; /* named "mark" (1) or "held_mark" (2): run as the conformance kit's marks.cu */
     int guarded;   /* of a guarded module */
 };
 
@@ -180,7 +180,8 @@ static struct CUstream_st *fake_streams = &fake_legacy; /* every stream ever mad
 static struct fake_alloc *fake_allocs;
 static size_t fake_alloc_count, fake_alloc_cap;
 static long fake_unmodelled_count;
-static long fake_blocked_count; /* waits that held a stream up */
+static long fake_stopped_count; /* guarded marks that found the stop flag set */
+static long fake_marks_started;  /* marks that began to run */
 static _Thread_local CUcontext fake_current;
 static _Thread_local CUstreamCaptureMode fake_capture_mode; /* CU_STREAM_CAPTURE_MODE_GLOBAL */
 
@@ -344,14 +345,26 @@ static long long now_nanos(void)
     return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/* A mark at the head of its stream starts now if it has not, and is done once its time is up. */
+static long word_at(CUdeviceptr pointer);
+
+/*
+ * A mark at the head of its stream starts now if it has not, and is done once its time is up; a
+ * held mark not before its hold word is nonzero. A guarded one is done at once when its queue's
+ * stop flag is set (its block leaves without claiming a ticket).
+ */
 static int finished(struct fake_op *op)
 {
     if (op->kind != OP_KERNEL_MARK)
         return 1;
     long long now = now_nanos();
-    if (op->done_at == 0)
+    if (op->done_at == 0) {
         op->done_at = now + MARK_NANOS;
+        fake_marks_started++;
+    }
+    if (op->guarded && word_at(op->mark[op->held ? 5 : 4]) > 0)
+        return 1;
+    if (op->held && word_at(op->mark[4]) == 0)
+        return 0;
     return now >= op->done_at;
 }
 
@@ -362,10 +375,6 @@ static void run_streams(void)
     do {
         progress = 0;
         for (struct CUstream_st *s = fake_streams; s != NULL; s = s->next_stream) {
-            if (s->head != NULL && !s->head->blocked && !runnable(s->head)) {
-                s->head->blocked = 1;
-                fake_blocked_count++;
-            }
             while (s->head != NULL && runnable(s->head) && finished(s->head)) {
                 struct fake_op *op = s->head;
                 execute(op);
@@ -795,7 +804,7 @@ static CUresult module_function(CUfunction *hfunc, CUmodule hmod, const char *na
     if (f == NULL)
         return CUDA_ERROR_OUT_OF_MEMORY;
     f->module = hmod;
-    f->runs_mark = strcmp(name, "mark") == 0;
+    f->runs_mark = strcmp(name, "mark") == 0 ? 1 : strcmp(name, "held_mark") == 0 ? 2 : 0;
     f->guarded = ((struct CUmod_st *)hmod)->guarded;
     *hfunc = f;
     return CUDA_SUCCESS;
@@ -1219,40 +1228,52 @@ FAKE_EXPORT CUresult cuEventDestroy_v2(CUevent hEvent)
  * it takes the first ticket from the control block (offset 0, u64), whose header must have been
  * set by then (capacity at offset 20).
  */
-static CUresult check_mark(void **kernelParams, int guarded, struct fake_op *op)
+static CUresult check_mark(void **kernelParams, int guarded, int held, struct fake_op *op)
 {
     char *at;
+    int own = held ? 5 : 4, all = own + (guarded ? 2 : 0);
     if (kernelParams == NULL)
         return CUDA_ERROR_INVALID_VALUE;
-    for (int i = 0; i < (guarded ? 6 : 4); i++)
+    for (int i = 0; i < all; i++)
         if (kernelParams[i] == NULL)
             return CUDA_ERROR_INVALID_VALUE;
     op->mark_index = *(const int *)kernelParams[3];
     op->guarded = guarded;
+    op->held = held;
     if (op->mark_index < 0)
         return CUDA_ERROR_INVALID_VALUE;
-    for (int i = 0; i < (guarded ? 6 : 4); i++)
+    for (int i = 0; i < all; i++)
         op->mark[i] = i == 3 ? 0 : *(const CUdeviceptr *)kernelParams[i];
     CUresult rc = device_memory(op->mark[0] + 4 * (CUdeviceptr)op->mark_index, 4, &at);
     if (rc == CUDA_SUCCESS)
         rc = device_memory(op->mark[1] + 4 * (CUdeviceptr)op->mark_index, 4, &at);
     if (rc == CUDA_SUCCESS)
         rc = device_memory(op->mark[2], 4, &at);
-    if (rc == CUDA_SUCCESS && guarded)
+    if (rc == CUDA_SUCCESS && held)
         rc = device_memory(op->mark[4], 4, &at);
     if (rc == CUDA_SUCCESS && guarded)
-        rc = device_memory(op->mark[5], 24, &at);
+        rc = device_memory(op->mark[own], 4, &at);
+    if (rc == CUDA_SUCCESS && guarded)
+        rc = device_memory(op->mark[own + 1], 24, &at);
     return rc;
+}
+
+/* A 32-bit word of device memory, or -1 if it was freed. */
+static long word_at(CUdeviceptr pointer)
+{
+    char *at;
+    return device_memory(pointer, 4, &at) == CUDA_SUCCESS ? (long)*(const uint32_t *)(void *)at : -1;
 }
 
 static void run_mark(const struct fake_op *op)
 {
     char *counts, *order, *clock, *flag, *control;
+    int own = op->held ? 5 : 4;
     if (device_memory(op->mark[0] + 4 * (CUdeviceptr)op->mark_index, 4, &counts) != CUDA_SUCCESS
         || device_memory(op->mark[1] + 4 * (CUdeviceptr)op->mark_index, 4, &order) != CUDA_SUCCESS
         || device_memory(op->mark[2], 4, &clock) != CUDA_SUCCESS
-        || (op->guarded && (device_memory(op->mark[4], 4, &flag) != CUDA_SUCCESS
-                            || device_memory(op->mark[5], 24, &control) != CUDA_SUCCESS))) {
+        || (op->guarded && (device_memory(op->mark[own], 4, &flag) != CUDA_SUCCESS
+                            || device_memory(op->mark[own + 1], 24, &control) != CUDA_SUCCESS))) {
         fprintf(stderr, "fake libcuda: a mark found its memory freed when its turn came; skipped\n");
         return;
     }
@@ -1261,8 +1282,12 @@ static void run_mark(const struct fake_op *op)
             fprintf(stderr, "fake libcuda: a guarded mark ran with a control block whose header was never set; it did nothing\n");
             return;
         }
-        if (*(const uint32_t *)(void *)flag != 0 || *(uint64_t *)(void *)control >= 1)
-            return; /* stopped, or its one block was claimed already */
+        if (*(const uint32_t *)(void *)flag != 0) {
+            fake_stopped_count++;
+            return; /* stopped: its block leaves without claiming a ticket */
+        }
+        if (*(uint64_t *)(void *)control >= 1)
+            return; /* its one block was claimed already (or the control block is sealed) */
         *(uint64_t *)(void *)control += 1;
     }
     *(uint32_t *)(void *)counts += 1;
@@ -1287,7 +1312,8 @@ static CUresult launch(CUfunction f, unsigned int gx, unsigned int gy, unsigned 
         op = op_new(OP_KERNEL_MARK);
         if (op == NULL)
             return CUDA_ERROR_OUT_OF_MEMORY;
-        if ((rc = check_mark(kernelParams, ((struct CUfunc_st *)f)->guarded, op)) != CUDA_SUCCESS) {
+        if ((rc = check_mark(kernelParams, ((struct CUfunc_st *)f)->guarded, ((struct CUfunc_st *)f)->runs_mark == 2, op))
+            != CUDA_SUCCESS) {
             free(op);
             return rc;
         }
@@ -1353,11 +1379,21 @@ FAKE_EXPORT long fake_launch_log(CUstream stream, int *out, long max)
     return n;
 }
 
-/** @return waits (for a value or an event) that held their stream up, so far */
-FAKE_EXPORT long fake_blocked_waits(void)
+/** @return marks that began to run, so far */
+FAKE_EXPORT long fake_marks_running_or_run(void)
 {
     pthread_mutex_lock(&fake_lock);
-    long n = fake_blocked_count;
+    run_streams();
+    long n = fake_marks_started;
+    pthread_mutex_unlock(&fake_lock);
+    return n;
+}
+
+/** @return guarded marks that found their queue's stop flag set and ran nothing, so far */
+FAKE_EXPORT long fake_guarded_stops(void)
+{
+    pthread_mutex_lock(&fake_lock);
+    long n = fake_stopped_count;
     pthread_mutex_unlock(&fake_lock);
     return n;
 }

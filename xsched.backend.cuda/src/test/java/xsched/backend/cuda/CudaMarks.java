@@ -54,6 +54,15 @@ final class CudaMarks implements Marks {
         return kernel.launch(Dim3.of(1), Dim3.of(1)).arg(counts).arg(order).arg(clock).arg(index).build();
     }
 
+    /**
+     * @param index the counter
+     * @param hold  a word of device memory: the kernel waits until it is nonzero, then marks
+     * @return a mark that runs until the test lets it go (the fake device, or a GPU)
+     */
+    HwCommand heldMark(int index, DeviceBuffer hold) {
+        return module.kernel("held_mark").launch(Dim3.of(1), Dim3.of(1)).arg(counts).arg(order).arg(clock).arg(index).arg(hold).build();
+    }
+
     /** A launch the driver refuses: 2048 threads in a block, twice what a block may hold. */
     @Override
     public Optional<HwCommand> failing() {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +46,26 @@ final class FakeCudaDevice {
         }
         assumeTrue(platform != null, () -> "skipped: " + unavailable);
         return platform;
+    }
+
+    /**
+     * Reads one of the fake's counters ({@code fake_blocked_waits}, {@code fake_guarded_stops}, …).
+     *
+     * @param name the counter function, {@code long name(void)}
+     * @return its value, or -1 where no fake device was built in this JVM (its tests were skipped)
+     */
+    static long counter(String name) {
+        String library = System.getProperty(CudaLibrary.PATH_PROPERTY);
+        if (platform == null || library == null) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup fake = SymbolLookup.libraryLookup(Path.of(library), arena);
+            return (long) Linker.nativeLinker().downcallHandle(fake.findOrThrow(name), FunctionDescriptor.of(ValueLayout.JAVA_LONG))
+                    .invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("cannot read the fake device's " + name, t);
+        }
     }
 
     /** @return why the fake could not be built, or null once it is */

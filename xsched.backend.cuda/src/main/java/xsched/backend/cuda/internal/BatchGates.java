@@ -27,8 +27,17 @@ final class BatchGates {
         void give(long event);
     }
 
-    /** A batch's events: {@code end} is 0 until the batch is cut. */
-    record Batch(long started, long end) {
+    /**
+     * A batch's events, and the guarded kernel launch it ends with, if any.
+     *
+     * @param started its started event
+     * @param end     its end event
+     * @param tail    the guarded launch that ends it (a stop with the flag set may cut it short), or null
+     */
+    record Batch(long started, long end, GuardedTail tail) {
+        Batch(long started, long end) {
+            this(started, end, null);
+        }
     }
 
     private final ArrayDeque<Batch> open = new ArrayDeque<>();
@@ -66,10 +75,21 @@ final class BatchGates {
      * @param end the end event
      */
     void cut(long end) {
+        cut(end, null);
+    }
+
+    /**
+     * The open batch ends here, with a guarded launch: the next launch or sync point opens a new
+     * batch behind a gate of its own.
+     *
+     * @param end  the end event
+     * @param tail the guarded launch it ends with, or null
+     */
+    void cut(long end, GuardedTail tail) {
         if (uncutStarted == 0) {
             throw new IllegalStateException("no batch to cut");
         }
-        open.add(new Batch(uncutStarted, end));
+        open.add(new Batch(uncutStarted, end, tail));
         uncutStarted = 0;
         needGate = true;
     }

@@ -112,7 +112,15 @@ abstract sealed class EventStream extends EventQueue<CudaCommand> permits Stream
     @Override
     protected final boolean eventReached(long event) {
         QueueAccess.bind(gpu);
-        return CudaDriver.eventQuery(event);
+        if (CudaDriver.eventQuery(event)) {
+            return true;
+        }
+        settle();
+        return false;
+    }
+
+    /** A point was found not reached: what the kind of queue may move along meanwhile (a gated one's relaunch). */
+    void settle() {
     }
 
     /** Blocks in {@code cuEventSynchronize}, as the GPU's host wait mode says. */

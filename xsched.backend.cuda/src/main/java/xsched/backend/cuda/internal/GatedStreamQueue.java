@@ -8,7 +8,11 @@ import xsched.backend.cuda.CudaCommand;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.HostWait;
 import xsched.backend.cuda.QueueAccess;
+import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.ffm.CudaMemory;
+import xsched.backend.cuda.internal.ffm.CudaNative;
+import xsched.backend.cuda.internal.ptx.ControlBlockLayout;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 
@@ -51,6 +55,8 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     private final GateControl control;
     private final StreamGate gate;
     private final long spinNanos;
+    /** Where guarded launches cut short by a stop run again; made on the first relaunch. */
+    private long relaunchStream;
 
     private GatedStreamQueue(CudaGpu gpu, Origin origin) {
         super(gpu, origin);
@@ -74,7 +80,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         GateControl c = null;
         try {
             c = GateControl.acquire(QueueAccess.context(gpu), DeviceConnections.ensure());
-            this.gate = new StreamGate(gpu.id() + " gated queue", c, driverEvents, SETTLE_NANOS);
+            this.gate = new StreamGate(gpu.id() + " gated queue", c, driverEvents, SETTLE_NANOS, this::relaunch);
         } catch (RuntimeException e) {
             if (c != null) {
                 c.release();
@@ -132,13 +138,23 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         synchronized (gate) {
             gate.beforeLaunch(stream, events);
             enqueueCommand(command);
+            if (command instanceof KernelLaunch launch && launch.kernel().guarded()) {
+                gate.guardedLaunched(stream, events, new GuardedTail(launch, scratch.lastGuardedBlock()), scratch.stopFlag());
+            }
         }
     }
 
-    /** The point's event ends the open batch. */
+    /**
+     * The point's event ends the open batch. In a queue that launches guarded kernels, a point after
+     * one gets a batch of its own first, so it lies behind a gate: if a stop cuts that kernel short,
+     * the point is reached only after its relaunch.
+     */
     @Override
     void recordEvent(long event) {
         synchronized (gate) {
+            if (gate.gatesPoints()) {
+                gate.beforeLaunch(stream, events);
+            }
             CudaDriver.eventRecord(event, stream);
             try {
                 gate.pointRecorded(stream, events);
@@ -184,6 +200,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
             if (CudaDriver.eventQuery(event)) {
                 return true;
             }
+            gate.settle();
             if (gate.deactivated()) {
                 return false;
             }
@@ -204,7 +221,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     @Override
     protected void drain() {
         QueueAccess.bind(gpu);
-        if (gate.open(false)) {
+        if (gate.open(true)) {
             LOG.debug("{}: synchronize() while deactivated opened the gate; held commands run", this);
         }
         super.drain();
@@ -218,6 +235,11 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     /** @return batches that deactivations found held behind the closed gate, so far */
     public long heldBatches() {
         return gate.held();
+    }
+
+    /** @return guarded launches relaunched after stops cut them short (or may have), so far */
+    public long relaunches() {
+        return gate.relaunches();
     }
 
     /** @return the gate budget of this queue's context */
@@ -244,12 +266,48 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         }
     }
 
+    /** Opens the gate once a relaunch after a stop completed: the points polled lie behind it. */
+    @Override
+    void settle() {
+        gate.settle();
+    }
+
+    /** The gate's {@link StreamGate.Relauncher}: the guarded launches again, on the queue's relaunch stream (made on first use). */
+    private long relaunch(List<GuardedTail> tails) {
+        QueueAccess.bind(gpu);
+        if (relaunchStream == 0) {
+            relaunchStream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, 0);
+        }
+        for (GuardedTail t : tails) {
+            if (t.launch().kernel().interruptible()) {
+                // level 3: the blocks interrupted this time are redone first
+                CudaMemory.memcpyDtoDAsync(t.block() + ControlBlockLayout.REDO_END, t.block() + ControlBlockLayout.RECORD_NEXT,
+                        4, relaunchStream);
+            }
+            QueueAccess.relaunch(t.launch(), relaunchStream, scratch, t.block());
+        }
+        long done = events.take();
+        try {
+            CudaDriver.eventRecord(done, relaunchStream);
+        } catch (RuntimeException e) {
+            events.give(done);
+            throw e;
+        }
+        return done;
+    }
+
     @Override
     void releaseMore() {
         try {
             gate.release();
         } finally {
-            control.release();
+            try {
+                control.release();
+            } finally {
+                if (relaunchStream != 0) {
+                    CudaDriver.streamDestroy(relaunchStream);
+                }
+            }
         }
     }
 

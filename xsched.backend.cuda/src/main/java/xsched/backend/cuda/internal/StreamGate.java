@@ -1,5 +1,6 @@
 package xsched.backend.cuda.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,20 +17,52 @@ import xsched.backend.cuda.internal.ffm.CudaStreamMemOps;
  * <pre>
  *            deactivate: work pending, budget left         open (reactivate, synchronize, close)
  *   RUNNING ──────────────────────────────────────▶ GATED ───────────────────────────────────▶ RUNNING
- *      │  deactivate: nothing pending, or no budget (level 1 for this stop)                       ▲
- *      └──────────────────────────────────────────▶ DRAINED ──── open ────────────────────────────┘
- *                       a launch while DRAINED closes the gate if the budget allows (→ GATED)
+ *      │  deactivate: nothing pending, or no budget (level 1 for this stop)   │ open, a        ▲  ▲
+ *      └──────────────────────────────────────────▶ DRAINED ──── open ────────┼────────────────┘  │
+ *                       a launch while DRAINED closes the gate if the budget   ▼ relaunch due     │ the relaunch
+ *                       allows (→ GATED)                               RELAUNCHING ───────────────┘ completed (settle)
+ *                                                      deactivate: back to GATED ◀──┘
  * </pre>
+ *
+ * <p><b>Guarded kernels.</b> Once the queue has launched a guarded kernel ({@link
+ * #guardedLaunched}), each one ends its batch, and a stop that closes the gate also sets the queue's
+ * stop flag, so the guarded kernel that runs stops between blocks instead of running to its end.
+ * Only the last batch that passed its gate can have been cut short that way (the flag lands after
+ * the close, and a later gate is evaluated only after the batch before it ended), plus, since the
+ * host cannot tell "not yet" from "never" for a gate evaluated just before the close, the first
+ * batch judged held. Their guarded launches are relaunched on reopening, over their control
+ * blocks, on a stream of their own ({@link Relauncher}), before the gate opens: the gate stays
+ * closed until the relaunch completed ({@link #settle()}). A relaunch of a launch that had
+ * finished, or never started (its control block is sealed, {@link LaunchGuard}), runs nothing.
  */
 final class StreamGate {
     private static final Logger LOG = LoggerFactory.getLogger(StreamGate.class);
     private static final int PRUNE_PER_BATCH = 2;
 
-    /** What a deactivation must wait for, outside the lock: see {@link #awaitStop(Stop)}. */
-    record Stop(List<BatchGates.Batch> pending, boolean gated, long settleUntil) {
+    /**
+     * What a deactivation must wait for, outside the lock: see {@link #awaitStop(Stop)}.
+     *
+     * @param pending     the cut batches not known complete, oldest first
+     * @param gated       whether the gate was closed (else level 1 for this stop)
+     * @param settleUntil see {@link BatchGates#waitForRunning}
+     * @param flagged     whether the stop flag was set, so guarded kernels may have been cut short
+     * @param relaunch    a relaunch under way when the stop came (its event), to wait for; 0 if none
+     */
+    record Stop(List<BatchGates.Batch> pending, boolean gated, long settleUntil, boolean flagged, long relaunch) {
     }
 
-    private enum Mode { RUNNING, GATED, DRAINED }
+    /** Launches guarded kernels again; the queue implements it with its own stream for relaunches. */
+    interface Relauncher {
+        /**
+         * Enqueues the relaunches, in order, on a stream of their own (the context is bound).
+         *
+         * @param tails the guarded launches to run again over their control blocks
+         * @return an event recorded behind them
+         */
+        long relaunch(List<GuardedTail> tails);
+    }
+
+    private enum Mode { RUNNING, GATED, DRAINED, RELAUNCHING }
 
     private final String owner;
     private final long word;
@@ -42,13 +75,22 @@ final class StreamGate {
     private boolean shuttingDown;
     private long fallbacks;
     private long held;
+    private final Relauncher relauncher;
+    /** The queue's stop flag once it has launched a guarded kernel; 0 before. */
+    private long flag;
+    /** Guarded launches a stop may have cut short, to relaunch before the gate opens; oldest first. */
+    private final List<GuardedTail> relaunch = new ArrayList<>();
+    /** While RELAUNCHING: the event behind the relaunches. */
+    private long relaunchEvent;
+    private long relaunches;
 
     /** Allocates the word and opens it (the context is bound). */
-    StreamGate(String owner, GateControl control, BatchGates.Events events, long settleNanos) {
+    StreamGate(String owner, GateControl control, BatchGates.Events events, long settleNanos, Relauncher relauncher) {
         this.owner = owner;
         this.control = control;
         this.events = events;
         this.settleNanos = settleNanos;
+        this.relauncher = relauncher;
         long w = CudaMemory.memAlloc(4);
         try {
             control.writeAndWait(w, 1);
@@ -88,6 +130,30 @@ final class StreamGate {
         batches.opened(started);
     }
 
+    /**
+     * A guarded kernel was just launched on {@code stream} (after {@link #beforeLaunch}): it ends
+     * its batch, and from now on stops set the queue's stop flag.
+     *
+     * @param tail     the launch and its control block
+     * @param stopFlag the queue's stop flag
+     */
+    synchronized void guardedLaunched(long stream, EventPool pool, GuardedTail tail, long stopFlag) {
+        flag = stopFlag;
+        long end = pool.take();
+        try {
+            CudaDriver.eventRecord(end, stream);
+        } catch (RuntimeException e) {
+            pool.give(end);
+            throw e;
+        }
+        batches.cut(end, tail);
+    }
+
+    /** @return whether sync points need a batch (a gate) of their own: the queue launches guarded kernels */
+    synchronized boolean gatesPoints() {
+        return flag != 0;
+    }
+
     /** A sync point was just recorded on {@code stream}: the open batch ends there. */
     synchronized void pointRecorded(long stream, EventPool pool) {
         if (batches.uncut()) {
@@ -114,6 +180,12 @@ final class StreamGate {
      * @return what to wait for, null when nothing (already stopped, closing, or nothing pending)
      */
     synchronized Stop beginStop(long stream, EventPool pool) {
+        if (mode == Mode.RELAUNCHING && !shuttingDown) {
+            // the gate is still closed: stop the relaunch too, and relaunch the same launches next time
+            control.writeAndWait(flag, 1);
+            mode = Mode.GATED;
+            return new Stop(List.of(), true, 0, false, relaunchEvent);
+        }
         if (mode != Mode.RUNNING || shuttingDown) {
             return null;
         }
@@ -128,7 +200,12 @@ final class StreamGate {
             return null;
         }
         boolean gated = control.budget().tryAcquire();
-        if (gated) {
+        boolean flagged = gated && flag != 0;
+        if (flagged) {
+            control.write(word, 0);
+            control.writeAndWait(flag, 1); // in order on the control stream: the flag lands after the close
+            mode = Mode.GATED;
+        } else if (gated) {
             control.writeAndWait(word, 0);
             mode = Mode.GATED;
         } else {
@@ -138,16 +215,25 @@ final class StreamGate {
                     control.budget());
         }
         batches.beginDrain();
-        return new Stop(pending, gated, System.nanoTime() + settleNanos);
+        return new Stop(pending, gated, System.nanoTime() + settleNanos, flagged, 0);
     }
 
     /** Outside the lock: waits for what runs (gated) or for everything launched (level 1 fallback). */
     void awaitStop(Stop stop) {
+        if (stop.relaunch() != 0) {
+            events.synchronize(stop.relaunch());
+            return;
+        }
         try {
             if (stop.gated()) {
-                int firstHeld = BatchGates.waitForRunning(stop.pending(), events, System::nanoTime, stop.settleUntil());
+                List<BatchGates.Batch> pending = stop.pending();
+                int firstHeld = BatchGates.waitForRunning(pending, events, System::nanoTime, stop.settleUntil());
                 synchronized (this) {
-                    held += stop.pending().size() - firstHeld;
+                    held += pending.size() - firstHeld;
+                    if (stop.flagged()) {
+                        dueForRelaunch(firstHeld > 0 ? pending.get(firstHeld - 1) : null);
+                        dueForRelaunch(firstHeld < pending.size() ? pending.get(firstHeld) : null);
+                    }
                 }
             } else {
                 events.synchronize(stop.pending().getLast().end());
@@ -159,6 +245,43 @@ final class StreamGate {
         }
     }
 
+    private void dueForRelaunch(BatchGates.Batch batch) {
+        if (batch != null && batch.tail() != null && !relaunch.contains(batch.tail())) {
+            relaunch.add(batch.tail());
+        }
+    }
+
+    /**
+     * While RELAUNCHING: once the relaunch completed, opens the gate. Cheap when there is nothing to
+     * settle; called by threads polling the queue's sync points, which lie behind the gate.
+     */
+    void settle() {
+        if (mode != Mode.RELAUNCHING) {
+            return;
+        }
+        synchronized (this) {
+            if (mode == Mode.RELAUNCHING && events.query(relaunchEvent)) {
+                finishRelaunch(false);
+            }
+        }
+    }
+
+    private void finishRelaunch(boolean wait) {
+        events.give(relaunchEvent);
+        relaunchEvent = 0;
+        relaunch.clear();
+        try {
+            if (wait) {
+                control.writeAndWait(word, 1);
+            } else {
+                control.write(word, 1);
+            }
+        } finally {
+            control.budget().release();
+            mode = Mode.RUNNING;
+        }
+    }
+
     /**
      * Back to running; a closed gate opens.
      *
@@ -166,6 +289,19 @@ final class StreamGate {
      * @return whether the gate was closed
      */
     synchronized boolean open(boolean wait) {
+        if (mode == Mode.GATED && !relaunch.isEmpty()) {
+            control.writeAndWait(flag, 0);
+            relaunchEvent = relauncher.relaunch(List.copyOf(relaunch));
+            relaunches += relaunch.size();
+            mode = Mode.RELAUNCHING;
+        }
+        if (mode == Mode.RELAUNCHING) {
+            if (wait) {
+                events.synchronize(relaunchEvent);
+                finishRelaunch(true);
+            }
+            return true;
+        }
         boolean wasClosed = mode == Mode.GATED;
         if (wasClosed) {
             try {
@@ -191,6 +327,10 @@ final class StreamGate {
     /** After the stream was synchronized: gives back the batches' events and frees the word. */
     synchronized void release() {
         try {
+            if (relaunchEvent != 0) {
+                events.give(relaunchEvent);
+                relaunchEvent = 0;
+            }
             batches.clear(events);
         } finally {
             CudaMemory.memFree(word);
@@ -199,11 +339,17 @@ final class StreamGate {
 
     /** @return whether a deactivation is in effect (gate closed, or nothing was pending to hold) */
     boolean deactivated() {
-        return mode != Mode.RUNNING;
+        Mode m = mode;
+        return m == Mode.GATED || m == Mode.DRAINED;
     }
 
     synchronized boolean closed() {
-        return mode == Mode.GATED;
+        return mode == Mode.GATED || mode == Mode.RELAUNCHING;
+    }
+
+    /** @return guarded launches relaunched after stops, so far */
+    synchronized long relaunches() {
+        return relaunches;
     }
 
     synchronized long fallbacks() {
