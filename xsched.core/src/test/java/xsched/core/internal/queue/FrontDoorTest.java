@@ -1,9 +1,12 @@
 package xsched.core.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,6 +73,23 @@ class FrontDoorTest {
             release.countDown();
             assertThat(q.await(second)).isEqualTo(Outcome.COMPLETED);
             assertThat(probe.launchedBy.get(secondTask).getName()).startsWith("xsched-launch-");
+        }
+    }
+
+    @Test
+    void aTimedWaitAsksTheDeviceButNeverWaitsOnIt() throws Exception {
+        try (ProgressiveQueue q = queue(PreemptLevel.INTERRUPT, LaunchConfig.DEFAULT)) {
+            CountDownLatch release = new CountDownLatch(1);
+            long seq = q.submit(HostTask.of("blocker", () -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThatThrownBy(() -> q.await(seq, Duration.ofMillis(20))).isInstanceOf(TimeoutException.class);
+            release.countDown();
+            assertThat(q.await(seq, Duration.ofMinutes(1))).isEqualTo(Outcome.COMPLETED);
         }
     }
 
