@@ -289,11 +289,19 @@ final class QueueStateMachine {
         slotUsers++;
     }
 
+    /**
+     * A thread is done with a slot. When the last one lets go, the worker is woken if it may be
+     * waiting for that (to exit) or for what the wait retired (room for pending commands); an open
+     * queue with nothing pending leaves it alone, so a thread that waited on a point itself costs
+     * the worker no wake-up.
+     */
     void releaseLocked(SyncSlot slot) {
         slot.release();
         if (--slotUsers == 0) {
             slotsFree.signalAll();
-            work.signal();
+            if (phase != Phase.OPEN || !pending.isEmpty()) {
+                work.signal();
+            }
         }
     }
 
