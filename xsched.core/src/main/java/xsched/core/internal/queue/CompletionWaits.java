@@ -45,7 +45,7 @@ final class CompletionWaits {
                             waitOn(slot, direct);
                         } else {
                             asked = true;
-                            ask(slot);
+                            m.askLocked(slot);
                         }
                         continue;
                     }
@@ -105,26 +105,6 @@ final class CompletionWaits {
         m.lock.lock();
         m.releaseLocked(slot);
         m.afterWaitLocked(slot, reached);
-    }
-
-    /** Lock held: asks once, with the lock released, whether a slot's point was reached; retires through it if so. */
-    private void ask(SyncSlot slot) {
-        m.useLocked(slot);
-        boolean reached;
-        m.lock.unlock();
-        try {
-            reached = slot.point.reached();
-        } catch (Throwable t) {
-            m.lock.lock();
-            m.releaseLocked(slot);
-            m.lifecycle.failLocked(t);
-            return;
-        }
-        m.lock.lock();
-        m.releaseLocked(slot);
-        if (reached) {
-            m.afterWaitLocked(slot, true);
-        }
     }
 
     /** How a thread that is not the worker waits on a sync point, and records one. */

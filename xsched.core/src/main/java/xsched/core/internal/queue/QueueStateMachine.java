@@ -284,6 +284,30 @@ final class QueueStateMachine {
         }
     }
 
+    /**
+     * Lock held: asks once, with the lock released, whether a slot's point was reached, and retires
+     * through it if so; never blocks on the device. For a thread other than the worker on a
+     * free-threaded hardware queue.
+     */
+    void askLocked(SyncSlot slot) {
+        useLocked(slot);
+        boolean reached;
+        lock.unlock();
+        try {
+            reached = slot.point.reached();
+        } catch (Throwable t) {
+            lock.lock();
+            releaseLocked(slot);
+            lifecycle.failLocked(t);
+            return;
+        }
+        lock.lock();
+        releaseLocked(slot);
+        if (reached) {
+            afterWaitLocked(slot, true);
+        }
+    }
+
     void useLocked(SyncSlot slot) {
         slot.use();
         slotUsers++;

@@ -77,6 +77,20 @@ class FrontDoorTest {
     }
 
     @Test
+    void aFullWindowOfFinishedWorkMakesRoomOnTheSubmittingThread() throws Exception {
+        try (ProgressiveQueue q = queue(PreemptLevel.LAUNCH, new LaunchConfig(1, 1))) {
+            q.submit(HostTask.of("first", () -> { }));
+            while (!probe.recorded.getFirst().reached()) {
+                Thread.sleep(1);
+            }
+            HostTask secondTask = HostTask.of("second", () -> { });
+            long second = q.submit(secondTask);
+            assertThat(probe.launchedBy.get(secondTask)).isSameAs(Thread.currentThread());
+            assertThat(q.await(second)).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
+    @Test
     void aTimedWaitAsksTheDeviceButNeverWaitsOnIt() throws Exception {
         try (ProgressiveQueue q = queue(PreemptLevel.INTERRUPT, LaunchConfig.DEFAULT)) {
             CountDownLatch release = new CountDownLatch(1);
