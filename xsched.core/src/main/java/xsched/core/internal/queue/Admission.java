@@ -26,7 +26,8 @@ final class Admission {
     /**
      * Takes a command in: launched by the caller at once when the queue runs, the hardware queue
      * may be driven from any thread, the token is free, nothing is pending and the window has room
-     * (a full window first retires through its oldest sync point when the device has reached it);
+     * (a full window first retires through its oldest sync point when the device has reached it
+     * and commands stay launched behind it);
      * otherwise buffered for the worker. Waits for room while {@code maxPending} are pending.
      *
      * @param nanos how long to wait for room; {@code Long.MAX_VALUE} waits as long as it takes
@@ -40,8 +41,10 @@ final class Admission {
             if (m.tokenTaken && mayLaunchFromCaller(m.config)) {
                 m.tokenFreedSoon();
             }
-            if (frontDoorOpen() && m.window.size() >= m.config.threshold() && m.window.hasSlots()) {
-                // a full window: what the device already finished makes room here, not through the worker
+            if (frontDoorOpen() && m.window.size() >= m.config.threshold() && m.window.hasSlots()
+                    && m.window.oldestSlot().through < m.window.newestSeq()) {
+                // a full window: what the device already finished makes room here, not through the
+                // worker; never all of it, which would make the queue IDLE under a submission
                 m.askLocked(m.window.oldestSlot());
             }
             while (m.phase == Phase.OPEN && m.pending.size() >= m.maxPending) {

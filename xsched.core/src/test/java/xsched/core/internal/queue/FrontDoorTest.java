@@ -78,15 +78,17 @@ class FrontDoorTest {
 
     @Test
     void aFullWindowOfFinishedWorkMakesRoomOnTheSubmittingThread() throws Exception {
-        try (ProgressiveQueue q = queue(PreemptLevel.LAUNCH, new LaunchConfig(1, 1))) {
+        try (ProgressiveQueue q = queue(PreemptLevel.LAUNCH, new LaunchConfig(2, 1))) {
             q.submit(HostTask.of("first", () -> { }));
-            while (!probe.recorded.getFirst().reached()) {
+            HostTask secondTask = HostTask.of("second", () -> { });
+            q.submit(secondTask);
+            while (!probe.launchedBy.containsKey(secondTask) || !probe.recorded.getFirst().reached()) {
                 Thread.sleep(1);
             }
-            HostTask secondTask = HostTask.of("second", () -> { });
-            long second = q.submit(secondTask);
-            assertThat(probe.launchedBy.get(secondTask)).isSameAs(Thread.currentThread());
-            assertThat(q.await(second)).isEqualTo(Outcome.COMPLETED);
+            HostTask thirdTask = HostTask.of("third", () -> { });
+            long third = q.submit(thirdTask);
+            assertThat(probe.launchedBy.get(thirdTask)).isSameAs(Thread.currentThread());
+            assertThat(q.await(third)).isEqualTo(Outcome.COMPLETED);
         }
     }
 
