@@ -120,7 +120,9 @@ public final class ApplicationCall extends CudaCommand {
             rc = call.getAsInt();
         } finally {
             result = rc;
-            LockSupport.unpark(waiter);
+            if (waiter != Thread.currentThread()) {
+                LockSupport.unpark(waiter); // launched by the queue's worker: the waiting thread goes on
+            }
         }
         if (rc != 0) {
             throw CudaDriver.error(rc, function, "the application's call, made by xsched");

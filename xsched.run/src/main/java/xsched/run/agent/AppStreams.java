@@ -3,7 +3,6 @@ package xsched.run.agent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import xsched.api.Outcome;
 import xsched.api.XQueue;
@@ -36,7 +35,7 @@ final class AppStreams {
     private final AdoptedStream.Adopter adopter;
     private final CallStats stats = new CallStats();
     /** Stream → its {@link AdoptedStream}, or the reason (a String) it runs natively. */
-    private final ConcurrentHashMap<Long, Object> routes = new ConcurrentHashMap<>();
+    private final StreamRoutes routes = new StreamRoutes();
 
     AppStreams(AdoptedStream.Adopter adopter) {
         this.adopter = Objects.requireNonNull(adopter, "adopter");
@@ -54,12 +53,16 @@ final class AppStreams {
     int call(String function, long stream, boolean perThread, NativeCall call) {
         long s = stream == LEGACY ? 0 : stream;
         if (s == PER_THREAD || (s == 0 && perThread)) {
-            stats.natively.increment();
-            return call.callChecked(); // bound to the calling thread: only that thread can launch on it
+            return natively(call); // bound to the calling thread: only that thread can launch on it
         }
-        if (adopter.passThrough(s) || !(route(s) instanceof AdoptedStream adopted)) {
-            stats.natively.increment();
-            return call.callChecked();
+        // a stream known to run natively costs no question to the driver; one not seen yet is
+        // asked about first, so that a stream being captured is not adopted meanwhile
+        Object route = routes.get(s);
+        if (route instanceof String || adopter.passThrough(s)) {
+            return natively(call);
+        }
+        if (!((route != null ? route : route(s)) instanceof AdoptedStream adopted)) {
+            return natively(call);
         }
         AdoptedStream.Call command = adopted.command(function, call);
         XQueue queue = adopted.queue();
@@ -77,6 +80,11 @@ final class AppStreams {
         } finally {
             adopter.restoreThread();
         }
+    }
+
+    private int natively(NativeCall call) {
+        stats.natively.increment();
+        return call.callChecked();
     }
 
     /** Waits until the queue launched the command; one that ended unlaunched (dropped, failed before) is made here. */
@@ -112,12 +120,8 @@ final class AppStreams {
         return rc;
     }
 
-    /** @return the stream's {@link AdoptedStream}, or why it runs natively */
+    /** @return the stream's {@link AdoptedStream}, made now if it has none, or why it runs natively */
     private Object route(long stream) {
-        Object route = routes.get(stream);
-        if (route != null) {
-            return route;
-        }
         return routes.computeIfAbsent(stream, s -> {
             try {
                 return adopter.adopt(s);

@@ -69,11 +69,6 @@ final class Interposer {
         }
     }
 
-    /** @return a handle that yields {@link #real(int)} of one entry, for binding into handlers */
-    MethodHandle realOf(int entry) {
-        return java.lang.invoke.MethodHandles.insertArguments(real, 0, entry);
-    }
-
     void install(int entry, MemorySegment handler) {
         try {
             install.invokeExact(entry, handler);

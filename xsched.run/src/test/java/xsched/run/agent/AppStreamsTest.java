@@ -3,6 +3,7 @@ package xsched.run.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +46,11 @@ class AppStreamsTest {
 
     /** Adopts a stream as a host queue, refusing those the predicate names. */
     private AppStreams streams(LongPredicate refuse) {
-        return new AppStreams(stream -> {
+        return new AppStreams(adopter(refuse));
+    }
+
+    private AdoptedStream.Adopter adopter(LongPredicate refuse) {
+        return stream -> {
             adoptions.incrementAndGet();
             if (refuse.test(stream)) {
                 throw new IllegalStateException("stream " + stream + " is not ours");
@@ -65,7 +70,7 @@ class AppStreamsTest {
                     }
                 });
             });
-        });
+        };
     }
 
     private NativeCall recording(String name) {
@@ -148,6 +153,36 @@ class AppStreamsTest {
         assertThat(made).containsExactly("a", "b");
         assertThat(adoptions).hasValue(1);
         assertThat(streams.scheduled()).isZero();
+    }
+
+    @Test
+    void aStreamBeingCapturedPassesThroughUnadoptedAndANativeStreamIsNotAskedAgain() {
+        Set<Long> capturing = ConcurrentHashMap.newKeySet();
+        capturing.add(9L);
+        List<Long> asked = new CopyOnWriteArrayList<>();
+        AdoptedStream.Adopter plain = adopter(s -> s == 3);
+        AppStreams streams = new AppStreams(new AdoptedStream.Adopter() {
+            @Override
+            public AdoptedStream adopt(long stream) {
+                return plain.adopt(stream);
+            }
+
+            @Override
+            public boolean passThrough(long stream) {
+                asked.add(stream);
+                return capturing.contains(stream);
+            }
+        });
+        streams.call("cuLaunchKernel", 9, false, recording("a"));
+        assertThat(adoptions).as("not adopted while captured").hasValue(0);
+        capturing.remove(9L);
+        streams.call("cuLaunchKernel", 9, false, recording("b"));
+        streams.call("cuLaunchKernel", 3, false, recording("c"));
+        streams.call("cuLaunchKernel", 3, false, recording("d"));
+        assertThat(made).containsExactly("a", "b", "c", "d");
+        assertThat(adoptions).hasValue(2);
+        assertThat(queues.get(9L).submitted()).isEqualTo(1);
+        assertThat(asked).as("a stream known to run natively is not asked about").containsExactly(9L, 9L, 3L);
     }
 
     @Test

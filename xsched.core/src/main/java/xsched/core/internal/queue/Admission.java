@@ -25,7 +25,9 @@ final class Admission {
 
     /**
      * Takes a command in: launched by the caller at once when the queue runs, the hardware queue
-     * may be driven from any thread, the token is free, nothing is pending and the window has room;
+     * may be driven from any thread, the token is free, nothing is pending and the window has room
+     * (a full window first retires through its oldest sync point when the device has reached it
+     * and commands stay launched behind it);
      * otherwise buffered for the worker. Waits for room while {@code maxPending} are pending.
      *
      * @param nanos how long to wait for room; {@code Long.MAX_VALUE} waits as long as it takes
@@ -38,6 +40,12 @@ final class Admission {
         try {
             if (m.tokenTaken && mayLaunchFromCaller(m.config)) {
                 m.tokenFreedSoon();
+            }
+            if (frontDoorOpen() && m.window.size() >= m.config.threshold() && m.window.hasSlots()
+                    && m.window.oldestSlot().through < m.window.newestSeq()) {
+                // a full window: what the device already finished makes room here, not through the
+                // worker; never all of it, which would make the queue IDLE under a submission
+                m.askLocked(m.window.oldestSlot());
             }
             while (m.phase == Phase.OPEN && m.pending.size() >= m.maxPending) {
                 if (nanos == Long.MAX_VALUE) {
@@ -80,9 +88,14 @@ final class Admission {
     }
 
     private boolean mayLaunchFromCaller(LaunchConfig c) {
+        return frontDoorOpen() && m.window.size() < c.threshold();
+    }
+
+    /** @return whether the caller may launch when the window has room */
+    private boolean frontDoorOpen() {
         // a move asked for leaves the launching to the worker, which moves first
         return m.pending.isEmpty() && !m.suspended && m.stop == DeviceStop.NONE && m.attachment == Attachment.ATTACHED
-                && m.moveTo == null && m.phase == Phase.OPEN && m.hw instanceof HwQueue.FreeThreaded && m.window.size() < c.threshold();
+                && m.moveTo == null && m.phase == Phase.OPEN && m.hw instanceof HwQueue.FreeThreaded;
     }
 
     private void requireOpen() {

@@ -21,9 +21,11 @@ final class CompletionWaits {
     }
 
     /**
-     * Waits for command {@code seq}. A thread may wait on the sync point behind the command itself
-     * (recording one if none stands there) when the hardware queue allows it and the wait has no
-     * limit; otherwise it waits to be told by whoever retires the command.
+     * Waits for command {@code seq}. When the hardware queue allows it and the command was launched,
+     * a thread looks at the sync point behind the command itself (recording one if none stands
+     * there): a wait without limit waits on the point; a wait with a limit only asks once whether
+     * the point was reached, which never blocks on the device. Otherwise it waits to be told by
+     * whoever retires the command.
      *
      * @return the outcome, or null when {@code nanos} ran out
      */
@@ -32,12 +34,19 @@ final class CompletionWaits {
         try {
             m.checkSeq(seq);
             Outcome outcome;
+            boolean unlimited = nanos == Long.MAX_VALUE;
+            boolean asked = false;
             while ((outcome = m.book.outcome(seq)) == null) {
-                if (nanos == Long.MAX_VALUE && seq < m.nextLaunchSeq && m.stop == DeviceStop.NONE
+                if ((unlimited || !asked) && seq < m.nextLaunchSeq && m.stop == DeviceStop.NONE
                         && m.attachment == Attachment.ATTACHED && m.phase != Phase.FAILED && m.hw instanceof HwQueue.FreeThreaded) {
                     SyncSlot slot = m.window.slotCovering(seq);
                     if (slot != null) {
-                        waitOn(slot, direct);
+                        if (unlimited) {
+                            waitOn(slot, direct);
+                        } else {
+                            asked = true;
+                            m.askLocked(slot);
+                        }
                         continue;
                     }
                     if (m.tokenTaken && m.tokenFreedSoon()) {

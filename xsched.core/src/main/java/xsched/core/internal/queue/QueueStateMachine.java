@@ -284,16 +284,48 @@ final class QueueStateMachine {
         }
     }
 
+    /**
+     * Lock held: asks once, with the lock released, whether a slot's point was reached, and retires
+     * through it if so; never blocks on the device. For a thread other than the worker on a
+     * free-threaded hardware queue.
+     */
+    void askLocked(SyncSlot slot) {
+        useLocked(slot);
+        boolean reached;
+        lock.unlock();
+        try {
+            reached = slot.point.reached();
+        } catch (Throwable t) {
+            lock.lock();
+            releaseLocked(slot);
+            lifecycle.failLocked(t);
+            return;
+        }
+        lock.lock();
+        releaseLocked(slot);
+        if (reached) {
+            afterWaitLocked(slot, true);
+        }
+    }
+
     void useLocked(SyncSlot slot) {
         slot.use();
         slotUsers++;
     }
 
+    /**
+     * A thread is done with a slot. When the last one lets go, the worker is woken if it may be
+     * waiting for that (to exit) or for what the wait retired (room for pending commands); an open
+     * queue with nothing pending leaves it alone, so a thread that waited on a point itself costs
+     * the worker no wake-up.
+     */
     void releaseLocked(SyncSlot slot) {
         slot.release();
         if (--slotUsers == 0) {
             slotsFree.signalAll();
-            work.signal();
+            if (phase != Phase.OPEN || !pending.isEmpty()) {
+                work.signal();
+            }
         }
     }
 

@@ -1,9 +1,12 @@
 package xsched.core.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,6 +73,39 @@ class FrontDoorTest {
             release.countDown();
             assertThat(q.await(second)).isEqualTo(Outcome.COMPLETED);
             assertThat(probe.launchedBy.get(secondTask).getName()).startsWith("xsched-launch-");
+        }
+    }
+
+    @Test
+    void aFullWindowOfFinishedWorkMakesRoomOnTheSubmittingThread() throws Exception {
+        try (ProgressiveQueue q = queue(PreemptLevel.LAUNCH, new LaunchConfig(2, 1))) {
+            q.submit(HostTask.of("first", () -> { }));
+            HostTask secondTask = HostTask.of("second", () -> { });
+            q.submit(secondTask);
+            while (!probe.launchedBy.containsKey(secondTask) || !probe.recorded.getFirst().reached()) {
+                Thread.sleep(1);
+            }
+            HostTask thirdTask = HostTask.of("third", () -> { });
+            long third = q.submit(thirdTask);
+            assertThat(probe.launchedBy.get(thirdTask)).isSameAs(Thread.currentThread());
+            assertThat(q.await(third)).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void aTimedWaitAsksTheDeviceButNeverWaitsOnIt() throws Exception {
+        try (ProgressiveQueue q = queue(PreemptLevel.INTERRUPT, LaunchConfig.DEFAULT)) {
+            CountDownLatch release = new CountDownLatch(1);
+            long seq = q.submit(HostTask.of("blocker", () -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThatThrownBy(() -> q.await(seq, Duration.ofMillis(20))).isInstanceOf(TimeoutException.class);
+            release.countDown();
+            assertThat(q.await(seq, Duration.ofMinutes(1))).isEqualTo(Outcome.COMPLETED);
         }
     }
 

@@ -3,15 +3,17 @@ package xsched.core.internal.queue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import xsched.api.XpuDevice;
 import xsched.spi.hal.Backend;
 import xsched.spi.hal.HwCommand;
 import xsched.spi.hal.HwQueue;
 import xsched.spi.hal.SyncPoint;
 
-/** Wraps a free-threaded level-3 backend and remembers which thread launched each command. */
+/** Wraps a free-threaded level-3 backend and remembers which thread launched each command, and the sync points recorded. */
 final class LaunchThreadProbe implements Backend {
     final Map<HwCommand, Thread> launchedBy = new ConcurrentHashMap<>();
+    final List<SyncPoint> recorded = new CopyOnWriteArrayList<>();
     private final Backend inner;
 
     LaunchThreadProbe(Backend inner) {
@@ -54,7 +56,9 @@ final class LaunchThreadProbe implements Backend {
 
         @Override
         public SyncPoint record() {
-            return hw.record();
+            SyncPoint point = hw.record();
+            recorded.add(point);
+            return point;
         }
 
         @Override
