@@ -182,24 +182,26 @@ static int wait_for(const char *go)
     return 1;
 }
 
-/* `device_program --bench N`: what a launch costs the program, natively or under xsched run (the
- * fake device does no work, so this is the call path alone): N launches on one stream, a stream
- * synchronize every 64, timed on the program's own clock. */
-static int bench(CUfunction kernel, CUstream stream, long n)
+/* `device_program --bench N [SYNC]`: what a launch costs the program, natively or under xsched run
+ * (the fake device does no work, so this is the call path alone): N launches on one stream, a stream
+ * synchronize every SYNC (default 64; a large one keeps the launch window full, as eager PyTorch
+ * does), timed on the program's own clock. */
+static int bench(CUfunction kernel, CUstream stream, long n, long sync_every)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (long i = 0; i < n; i++) {
         if (launch(kernel, stream, (int)i) != 0)
             return 1;
-        if (i % 64 == 63)
+        if (i % sync_every == sync_every - 1)
             CALL(cu.cuStreamSynchronize(stream));
     }
     CALL(cu.cuStreamSynchronize(stream));
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
     long logged = cu.fake_launches(stream);
-    printf("launch_cost %s: %ld launches on one stream (%ld arrived), %.0f ns each\n", MODE, n, logged, ns / (double)n);
+    printf("launch_cost %s: %ld launches on one stream, a synchronize every %ld (%ld arrived), %.0f ns each\n", MODE, n,
+           sync_every, logged, ns / (double)n);
     return logged == n ? 0 : 1;
 }
 
@@ -232,7 +234,7 @@ int main(int argc, char **argv)
     CALL(cu.cuMemAlloc_v2(&d2, BYTES));
 
     if (go != NULL && strcmp(go, "--bench") == 0)
-        return bench(kernel, a, argc > 2 ? atol(argv[2]) : 200000);
+        return bench(kernel, a, argc > 2 ? atol(argv[2]) : 200000, argc > 3 && atol(argv[3]) > 0 ? atol(argv[3]) : 64);
 
     /* stream a: 2 copies + 500 kernels; stream b: 1 memset + 500 kernels; legacy: 20 kernels */
     CALL(cu.cuMemcpyHtoDAsync_v2(d1, src, BYTES, a));
