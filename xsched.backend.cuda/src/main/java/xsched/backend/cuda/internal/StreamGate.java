@@ -290,6 +290,10 @@ final class StreamGate {
      */
     synchronized boolean open(boolean wait) {
         if (mode == Mode.GATED && !relaunch.isEmpty()) {
+            if (relaunchEvent != 0) { // that of a relaunch a stop cut short: it was waited for
+                events.give(relaunchEvent);
+                relaunchEvent = 0;
+            }
             control.writeAndWait(flag, 0);
             relaunchEvent = relauncher.relaunch(List.copyOf(relaunch));
             relaunches += relaunch.size();
