@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
@@ -25,6 +26,7 @@ class GuardianOnFakeDeviceTest {
     private static final Duration CAP = Duration.ofSeconds(60);
 
     @Test
+    @Timeout(120)
     void aGuardedKernelCutShortByAStopIsRelaunchedBeforeTheWorkBehindIt() throws Exception {
         CudaPlatform platform = FakeCudaDevice.platform();
         CudaGpu gpu = platform.gpu(0);

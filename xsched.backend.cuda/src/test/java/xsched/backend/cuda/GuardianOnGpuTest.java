@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
@@ -30,6 +31,7 @@ class GuardianOnGpuTest {
     private static final long SPIN_NANOS = 50_000;
 
     @Test
+    @Timeout(120)
     void everyBlockOfEveryGuardedLaunchRunsExactlyOnceUnderAStorm() throws Exception {
         CudaPlatform platform = Gpus.platform();
         CudaGpu gpu = platform.gpu(0);

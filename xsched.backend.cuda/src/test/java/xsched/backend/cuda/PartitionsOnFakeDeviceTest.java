@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
 import xsched.api.QueueOptions;
@@ -24,6 +25,7 @@ import xsched.policy.hpf.HighestPriorityFirst;
 @Tag("fake-device")
 class PartitionsOnFakeDeviceTest {
     @Test
+    @Timeout(120)
     void withoutGreenContextsTheDeviceSaysWhyAndReservedQueuesRunOnTheWholeDevice() throws Exception {
         CudaPlatform platform = FakeCudaDevice.platform();
         try (EmbeddedXsched x = EmbeddedXsched.builder().policy("hpf", HighestPriorityFirst.withPlacement("dynamic", 0))
