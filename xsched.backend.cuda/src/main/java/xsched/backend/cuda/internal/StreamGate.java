@@ -270,6 +270,11 @@ final class StreamGate {
         events.give(relaunchEvent);
         relaunchEvent = 0;
         relaunch.clear();
+        openGate(wait);
+    }
+
+    /** Writes the gate word open (waiting until it landed or not) and gives the budget back; RUNNING. */
+    private void openGate(boolean wait) {
         try {
             if (wait) {
                 control.writeAndWait(word, 1);
@@ -308,15 +313,7 @@ final class StreamGate {
         }
         boolean wasClosed = mode == Mode.GATED;
         if (wasClosed) {
-            try {
-                if (wait) {
-                    control.writeAndWait(word, 1);
-                } else {
-                    control.write(word, 1);
-                }
-            } finally {
-                control.budget().release();
-            }
+            openGate(wait);
         }
         mode = Mode.RUNNING;
         return wasClosed;
