@@ -84,8 +84,12 @@ public final class KernelLaunch extends CudaCommand {
             launchWith(stream, scratch.params(args));
             return;
         }
-        launchWith(stream, scratch.guardedParams(args, stream, kernel.controlCapacity()));
-        scratch.guardedLaunched(stream);
+        try {
+            launchWith(stream, scratch.guardedParams(args, stream, kernel.controlCapacity()));
+        } finally {
+            // also when the driver refused the launch: the block of the guarded launch before is sealed all the same
+            scratch.guardedLaunched(stream);
+        }
     }
 
     /** Launches a guarded kernel again over the control block it used: only its unclaimed logical blocks run. */

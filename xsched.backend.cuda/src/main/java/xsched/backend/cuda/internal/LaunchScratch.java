@@ -55,7 +55,9 @@ public final class LaunchScratch implements AutoCloseable {
 
     /** After a guarded launch on {@code stream}: seals the control block of the guarded launch before it. */
     public void guardedLaunched(long stream) {
-        guard.launched(stream);
+        if (guard != null) { // null when making it failed: then no guarded launch went out
+            guard.launched(stream);
+        }
     }
 
     /**
