@@ -20,13 +20,12 @@
  *     go on; an event is complete once its latest record has run; synchronizing calls block until
  *     what they wait for has run (as the driver does; a stream left waiting forever hangs them);
  *   - kernels do not run, they are counted per stream with the int their first parameter points
- *     to, in launch order (fake_launches, fake_launch_log); one exception, which also takes time
- *     (MARK_NANOS; time advances whenever a call looks at the device), and "held_mark", the same
- *     after waiting for a word of device memory to become nonzero: a kernel named "mark"
- *     runs what the backend conformance kit's mark kernel does (xsched.backend.cuda's
- *     conformance/marks.cu: counts[index] += 1, order[index] = ++*clock, on device memory), so
- *     the kit can check order and exactly-once on this device, also rewritten by xsched's PTX
- *     guardian (see run_mark);
+ *     to, in launch order (fake_launches, fake_launch_log). Two exceptions, from xsched.backend.cuda's
+ *     conformance/marks.cu, so the conformance kit can check order and exactly-once here: "mark"
+ *     does counts[index] += 1, order[index] = ++*clock on device memory after keeping its stream
+ *     busy for MARK_NANOS (time advances whenever a call looks at the device), and "held_mark" the
+ *     same once a word of device memory is nonzero; both also as rewritten by xsched's PTX guardian,
+ *     when their one block leaves while the stop flag is set (see run_mark, finished);
  *   - what this model cannot do honestly (a wait condition other than GEQ, the per-thread
  *     default stream) fails with CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is counted
  *     (fake_unmodelled), so a test can insist it never happened.
