@@ -139,14 +139,7 @@ final class StreamGate {
      */
     synchronized void guardedLaunched(long stream, EventPool pool, GuardedTail tail, long stopFlag) {
         flag = stopFlag;
-        long end = pool.take();
-        try {
-            CudaDriver.eventRecord(end, stream);
-        } catch (RuntimeException e) {
-            pool.give(end);
-            throw e;
-        }
-        batches.cut(end, tail);
+        cut(stream, pool, tail);
     }
 
     /** @return whether sync points need a batch (a gate) of their own: the queue launches guarded kernels */
@@ -163,6 +156,11 @@ final class StreamGate {
     }
 
     private void cut(long stream, EventPool pool) {
+        cut(stream, pool, null);
+    }
+
+    /** Records the open batch's end event on {@code stream} and cuts it there, with its guarded tail or null. */
+    private void cut(long stream, EventPool pool, GuardedTail tail) {
         long end = pool.take();
         try {
             CudaDriver.eventRecord(end, stream);
@@ -170,7 +168,7 @@ final class StreamGate {
             pool.give(end);
             throw e;
         }
-        batches.cut(end);
+        batches.cut(end, tail);
     }
 
     /**
