@@ -1,6 +1,5 @@
 package xsched.backend.cuda;
 
-import java.lang.foreign.MemorySegment;
 import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.ffm.CudaNative;
@@ -86,16 +85,7 @@ public final class NativeStream implements AutoCloseable {
      *               block); the same object may be launched any number of times
      */
     public void launch(KernelLaunch launch) {
-        Dim3 g = launch.grid();
-        Dim3 b = launch.block();
-        boolean guarded = launch.kernel().guarded();
-        MemorySegment params = guarded
-                ? scratch.guardedParams(launch.args(), stream, launch.kernel().controlCapacity()) : scratch.params(launch.args());
-        CudaDriver.launchKernel(launch.kernel().handle(), g.x(), g.y(), g.z(), b.x(), b.y(), b.z(),
-                launch.sharedMemBytes(), stream, params);
-        if (guarded) {
-            scratch.guardedLaunched(stream);
-        }
+        QueueAccess.enqueue(launch, stream, scratch);
     }
 
     /** Waits for everything launched. */
