@@ -1,12 +1,8 @@
 package xsched.backend.cuda;
 
 import org.junit.jupiter.api.Tag;
-import xsched.api.XpuDevice;
 import xsched.backend.cuda.embed.CudaBackends;
 import xsched.backend.cuda.internal.ffm.CudaLibrary;
-import xsched.backend.testkit.BackendConformance;
-import xsched.backend.testkit.ConformanceTarget;
-import xsched.backend.testkit.Marks;
 import xsched.spi.hal.Backend;
 
 /**
@@ -19,31 +15,19 @@ import xsched.spi.hal.Backend;
  * pom's {@code fake-device-test} execution points {@value CudaLibrary#PATH_PROPERTY} at the fake).
  */
 @Tag("fake-device")
-class CudaConformanceOnFakeDeviceTest extends BackendConformance {
+class CudaConformanceOnFakeDeviceTest extends CudaConformance {
     @Override
-    protected ConformanceTarget target() {
-        CudaPlatform p = FakeCudaDevice.platform();
-        return new ConformanceTarget() {
-            @Override
-            public Backend newBackend() {
-                return CudaBackends.over(p, gates());
-            }
+    CudaPlatform platform() {
+        return FakeCudaDevice.platform();
+    }
 
-            @Override
-            public Marks marks(XpuDevice device, int capacity) {
-                return new CudaMarks(p.gpus().stream().filter(g -> g.id().equals(device.id())).findFirst().orElseThrow(), capacity,
-                        preemptibleMarks());
-            }
-        };
+    @Override
+    Backend backend(CudaPlatform platform) {
+        return CudaBackends.over(platform, gates());
     }
 
     /** @return whether queues are gated (level 2, stream gates) where the device supports it; level 1 otherwise */
-    protected boolean gates() {
-        return false;
-    }
-
-    /** @return whether the marks are loaded preemptible (rewritten by the PTX guardian) */
-    protected boolean preemptibleMarks() {
+    boolean gates() {
         return false;
     }
 }

@@ -24,7 +24,7 @@ final class CudaMarks implements Marks {
 
     CudaMarks(CudaGpu gpu, int capacity, boolean preemptible) {
         this.capacity = capacity;
-        module = preemptible ? gpu.loadPreemptible(new String(resource(), StandardCharsets.UTF_8), Set.of()) : gpu.loadModule(resource());
+        module = preemptible ? gpu.loadPreemptible(ptx(), Set.of()) : gpu.loadPtx(ptx());
         kernel = module.kernel("mark");
         if (preemptible && !kernel.guarded()) {
             module.close();
@@ -38,12 +38,13 @@ final class CudaMarks implements Marks {
         clock.upload(new int[1]);
     }
 
-    private static byte[] resource() {
+    /** @return the test kernels' PTX ({@code conformance/marks.cu}: mark, held_mark, count_blocks) */
+    static String ptx() {
         try (InputStream in = CudaMarks.class.getResourceAsStream("conformance/marks.ptx")) {
             if (in == null) {
                 throw new IllegalStateException("conformance/marks.ptx is missing from the test classes");
             }
-            return in.readAllBytes();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

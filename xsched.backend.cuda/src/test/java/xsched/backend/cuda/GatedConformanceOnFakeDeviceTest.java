@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("fake-device")
 class GatedConformanceOnFakeDeviceTest extends CudaConformanceOnFakeDeviceTest {
     @Override
-    protected boolean gates() {
+    boolean gates() {
         return true;
     }
 }

@@ -2,8 +2,6 @@ package xsched.backend.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,11 +34,7 @@ class GuardianOnGpuTest {
         CudaPlatform platform = Gpus.platform();
         CudaGpu gpu = platform.gpu(0);
         int blocks = gpu.multiprocessors() * 32 * 10;
-        byte[] ptx;
-        try (InputStream in = CudaMarks.class.getResourceAsStream("conformance/marks.ptx")) {
-            ptx = in.readAllBytes();
-        }
-        try (CudaModule module = gpu.loadPreemptible(new String(ptx, StandardCharsets.UTF_8), Set.of());
+        try (CudaModule module = gpu.loadPreemptible(CudaMarks.ptx(), Set.of());
              DeviceBuffer counts = gpu.allocate(4L * blocks * LAUNCHES);
              EmbeddedXsched x = EmbeddedXsched.builder().manualScheduling().backend(CudaBackends.over(platform, true)).build()) {
             CudaKernel countBlocks = module.kernel("count_blocks");

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("gpu")
 class PreemptibleMarksConformanceTest extends CudaConformanceTest {
     @Override
-    protected boolean preemptibleMarks() {
+    boolean preemptibleMarks() {
         return true;
     }
 }

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Tag;
 @Tag("fake-device")
 class PreemptibleMarksGatedOnFakeDeviceTest extends CudaConformanceOnFakeDeviceTest {
     @Override
-    protected boolean gates() {
+    boolean gates() {
         return true;
     }
 
     @Override
-    protected boolean preemptibleMarks() {
+    boolean preemptibleMarks() {
         return true;
     }
 }

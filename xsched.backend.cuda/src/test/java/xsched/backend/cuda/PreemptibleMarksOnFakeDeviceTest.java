@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("fake-device")
 class PreemptibleMarksOnFakeDeviceTest extends CudaConformanceOnFakeDeviceTest {
     @Override
-    protected boolean preemptibleMarks() {
+    boolean preemptibleMarks() {
         return true;
     }
 }
