@@ -5,7 +5,9 @@
 #   bash scripts/gpu-run.sh          full run
 #   bash scripts/gpu-run.sh quick    GPU tests + a short benchmark (smoke run)
 # Each step has its own time limit (a hang shows as exit 124 and the next step still runs);
-# XSCHED_GPU_BLOCKING=0 skips the second benchmark run (blocking host wait).
+# XSCHED_GPU_BLOCKING=0 skips the second benchmark run (blocking host wait); XSCHED_DEMO=0,
+# XSCHED_GPU_TESTS=0, XSCHED_BENCH=0, XSCHED_NODE_BENCH=0, XSCHED_GREEN_BENCH=0, XSCHED_NV_OPENCL=0 and
+# XSCHED_XRUN=0 skip the other steps, so a run can be split over several device calls.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RT=.devrt
@@ -26,22 +28,31 @@ CP="$RT/test-classes:$(ls "$RT"/lib/*.jar | tr '\n' ':')"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv,noheader 2>&1 | tee "$LOGS/gpu.txt"
 "${JAVA[@]}" -version 2>&1 | head -1
 
-echo "== main job: bin/xsched demo from the self-contained tarball (no Java on this machine)"
-command -v java >/dev/null && echo "(note: a java is on PATH here: $(command -v java))"
-timeout "${DEMO_TIMEOUT:-150}" "$HOME_DIR/bin/xsched" demo -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 2>&1 | tee "$LOGS/demo.log"
-demo_rc=${PIPESTATUS[0]}
+demo_rc=0
+if [ "${XSCHED_DEMO:-1}" != 0 ]; then
+    echo "== main job: bin/xsched demo from the self-contained tarball (no Java on this machine)"
+    command -v java >/dev/null && echo "(note: a java is on PATH here: $(command -v java))"
+    timeout "${DEMO_TIMEOUT:-150}" "$HOME_DIR/bin/xsched" demo -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 2>&1 | tee "$LOGS/demo.log"
+    demo_rc=${PIPESTATUS[0]}
+fi
 
-echo "== GPU tests"
-timeout "${TESTS_TIMEOUT:-240}" "${JAVA[@]}" -jar "$RT"/junit/junit-platform-console-standalone-*.jar execute \
-    --class-path "$CP" --scan-class-path "$RT/test-classes" --include-tag gpu \
-    --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$LOGS/gpu-tests.log"
-tests_rc=${PIPESTATUS[0]}
+tests_rc=0
+if [ "${XSCHED_GPU_TESTS:-1}" != 0 ]; then
+    echo "== GPU tests"
+    timeout "${TESTS_TIMEOUT:-240}" "${JAVA[@]}" -jar "$RT"/junit/junit-platform-console-standalone-*.jar execute \
+        --class-path "$CP" --scan-class-path "$RT/test-classes" --include-tag gpu \
+        --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$LOGS/gpu-tests.log"
+    tests_rc=${PIPESTATUS[0]}
+fi
 
-echo "== benchmarks (host wait: driver default)"
-OUT="$LOGS" timeout "${BENCH_TIMEOUT:-240}" "${JAVA[@]}" -Xms1g -cp "$CP" xsched.backend.cuda.bench.CudaBenchmarks "${1:-full}" 2>&1 | tee "$LOGS/bench.log"
-bench_rc=${PIPESTATUS[0]}
+bench_rc=0
+if [ "${XSCHED_BENCH:-1}" != 0 ]; then
+    echo "== benchmarks (host wait: driver default)"
+    OUT="$LOGS" timeout "${BENCH_TIMEOUT:-240}" "${JAVA[@]}" -Xms1g -cp "$CP" xsched.backend.cuda.bench.CudaBenchmarks "${1:-full}" 2>&1 | tee "$LOGS/bench.log"
+    bench_rc=${PIPESTATUS[0]}
+fi
 blocking_rc=0
-if [ "${XSCHED_GPU_BLOCKING:-1}" != 0 ]; then
+if [ "${XSCHED_BENCH:-1}" != 0 ] && [ "${XSCHED_GPU_BLOCKING:-1}" != 0 ]; then
     echo "== benchmarks (host wait: blocking)"
     OUT="$LOGS" timeout "${BENCH_TIMEOUT:-240}" "${JAVA[@]}" -Xms1g -Dxsched.cuda.wait=blocking -cp "$CP" \
         xsched.backend.cuda.bench.CudaBenchmarks "${1:-full}" 2>&1 | tee "$LOGS/bench-blocking.log"
@@ -83,9 +94,9 @@ fi
 
 echo
 echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit $bench_rc (default wait), $blocking_rc (blocking wait)"
-grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
+grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" 2>/dev/null | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
 echo
-sed -n '/^device:/,$p' "$LOGS/demo.log"
+sed -n '/^device:/,$p' "$LOGS/demo.log" 2>/dev/null
 for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/xrun-table.txt"; do
     if [ -f "$table" ]; then
         echo

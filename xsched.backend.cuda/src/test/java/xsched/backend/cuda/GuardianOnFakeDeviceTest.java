@@ -12,7 +12,10 @@ import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.backend.cuda.embed.CudaBackends;
+import xsched.backend.cuda.internal.GatedStreamQueue;
 import xsched.core.embed.EmbeddedXsched;
+import xsched.spi.hal.HwCommand;
+import xsched.spi.hal.SyncPoint;
 
 /**
  * A guarded kernel that a stop cuts short is relaunched, over its control block, before the work
@@ -55,6 +58,53 @@ class GuardianOnFakeDeviceTest {
             assertThat(order[1]).isLessThan(order[2]);
             q.close();
         }
+    }
+
+    /**
+     * A stop sets the stop flag even when no guarded kernel was running to be cut short (here a plain
+     * kernel runs, and the batch behind it holds a plain kernel too, so nothing is due for relaunch):
+     * reopening must clear the flag all the same, or every guarded kernel after it leaves without
+     * running. Driven on the hardware queue itself, so the stop always lands while the plain held
+     * kernel runs.
+     */
+    @Test
+    @Timeout(120)
+    void reopeningClearsTheStopFlagWhenNothingWasDueForRelaunch() throws Exception {
+        CudaPlatform platform = FakeCudaDevice.platform();
+        CudaGpu gpu = platform.gpu(0);
+        long startedBefore = FakeCudaDevice.counter("fake_marks_running_or_run");
+        try (CudaMarks guarded = new CudaMarks(gpu, 4, true);
+             CudaMarks plain = new CudaMarks(gpu, 4, false);
+             DeviceBuffer hold = gpu.allocate(4)) {
+            hold.upload(new int[] {0});
+            GatedStreamQueue hw = GatedStreamQueue.open(gpu, 0);
+            launch(hw, guarded.mark(0)); // from here on the queue launches guarded kernels: stops set its flag
+            launch(hw, plain.heldMark(0, hold));
+            launch(hw, plain.mark(1));
+            launch(hw, guarded.mark(2));
+            SyncPoint last = hw.record();
+            awaitAtLeast(() -> FakeCudaDevice.counter("fake_marks_running_or_run"), startedBefore + 2, "the plain held mark runs");
+
+            Thread stopper = Thread.ofPlatform().name("stopper").start(hw::deactivate);
+            awaitAtLeast(() -> hw.gateClosed() ? 1 : 0, 1, "the gate closes");
+            hold.upload(new int[] {1}); // the plain kernel ends; the deactivation then finds the rest held
+            stopper.join(CAP.toMillis());
+            assertThat(stopper.isAlive()).as("deactivate() returned").isFalse();
+            assertThat(hw.relaunches()).as("no guarded kernel was due for relaunch").isZero();
+            assertThat(guarded.counts()).as("marked while deactivated").containsExactly(1, 0, 0, 0);
+
+            hw.reactivate(java.util.List.of());
+            assertThat(last.await()).isTrue();
+            assertThat(plain.counts()).as("the plain marks, once each").containsExactly(1, 1, 0, 0);
+            assertThat(guarded.counts()).as("the guarded mark behind the gate ran: the flag was cleared").containsExactly(1, 0, 1, 0);
+            hw.close();
+        }
+    }
+
+    private static void launch(GatedStreamQueue hw, HwCommand command) {
+        hw.accept(command);
+        hw.launch(command);
+        hw.record();
     }
 
     private static void awaitAtLeast(LongSupplier value, long atLeast, String what) {

@@ -78,6 +78,8 @@ final class StreamGate {
     private final Relauncher relauncher;
     /** The queue's stop flag once it has launched a guarded kernel; 0 before. */
     private long flag;
+    /** Whether a stop set the flag and no reopening has cleared it yet. */
+    private boolean flagRaised;
     /** Guarded launches a stop may have cut short, to relaunch before the gate opens; oldest first. */
     private final List<GuardedTail> relaunch = new ArrayList<>();
     /** While RELAUNCHING: the event behind the relaunches. */
@@ -181,6 +183,7 @@ final class StreamGate {
         if (mode == Mode.RELAUNCHING && !shuttingDown) {
             // the gate is still closed: stop the relaunch too, and relaunch the same launches next time
             control.writeAndWait(flag, 1);
+            flagRaised = true;
             mode = Mode.GATED;
             return new Stop(List.of(), true, 0, false, relaunchEvent);
         }
@@ -202,6 +205,7 @@ final class StreamGate {
         if (flagged) {
             control.write(word, 0);
             control.writeAndWait(flag, 1); // in order on the control stream: the flag lands after the close
+            flagRaised = true;
             mode = Mode.GATED;
         } else if (gated) {
             control.writeAndWait(word, 0);
@@ -292,12 +296,22 @@ final class StreamGate {
      * @return whether the gate was closed
      */
     synchronized boolean open(boolean wait) {
+        if (mode == Mode.GATED && flagRaised) {
+            // The flag is cleared before anything held or relaunched can start, whether or not a stop
+            // cut a guarded kernel short: a flag left set would make every later guarded kernel leave
+            // without running a block.
+            if (relaunch.isEmpty()) {
+                control.write(flag, 0); // on the control stream, so it lands before the gate opens
+            } else {
+                control.writeAndWait(flag, 0); // the relaunch stream must see it
+            }
+            flagRaised = false;
+        }
         if (mode == Mode.GATED && !relaunch.isEmpty()) {
             if (relaunchEvent != 0) { // that of a relaunch a stop cut short: it was waited for
                 events.give(relaunchEvent);
                 relaunchEvent = 0;
             }
-            control.writeAndWait(flag, 0);
             relaunchEvent = relauncher.relaunch(List.copyOf(relaunch));
             relaunches += relaunch.size();
             mode = Mode.RELAUNCHING;
