@@ -7,7 +7,8 @@
 # Each step has its own time limit (a hang shows as exit 124 and the next step still runs);
 # XSCHED_GPU_BLOCKING=0 skips the second benchmark run (blocking host wait); XSCHED_DEMO=0,
 # XSCHED_GPU_TESTS=0, XSCHED_BENCH=0, XSCHED_NODE_BENCH=0, XSCHED_GREEN_BENCH=0, XSCHED_NV_OPENCL=0 and
-# XSCHED_XRUN=0 skip the other steps, so a run can be split over several device calls.
+# XSCHED_XRUN=0 skip the other steps, so a run can be split over several device calls; XSCHED_BENCH_MODE
+# picks CudaBenchmarks' mode (full, quick, levels, levels-quick, frontdoor) apart from the other benchmarks'.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RT=.devrt
@@ -48,7 +49,7 @@ fi
 bench_rc=0
 if [ "${XSCHED_BENCH:-1}" != 0 ]; then
     echo "== benchmarks (host wait: driver default)"
-    OUT="$LOGS" timeout "${BENCH_TIMEOUT:-240}" "${JAVA[@]}" -Xms1g -cp "$CP" xsched.backend.cuda.bench.CudaBenchmarks "${1:-full}" 2>&1 | tee "$LOGS/bench.log"
+    OUT="$LOGS" timeout "${BENCH_TIMEOUT:-240}" "${JAVA[@]}" -Xms1g -cp "$CP" xsched.backend.cuda.bench.CudaBenchmarks "${XSCHED_BENCH_MODE:-${1:-full}}" 2>&1 | tee "$LOGS/bench.log"
     bench_rc=${PIPESTATUS[0]}
 fi
 blocking_rc=0
@@ -78,7 +79,7 @@ if [ "${XSCHED_NV_OPENCL:-1}" != 0 ] && [ -d "$RT/fpga/test-classes" ]; then
     icd=/tmp/xsched-nvidia-icd
     mkdir -p "$icd" && echo "libnvidia-opencl.so.1" > "$icd/nvidia.icd"
     FCP="$RT/fpga/test-classes:$(ls "$RT"/fpga/lib/*.jar | tr '\n' ':')"
-    OCL_ICD_VENDORS="$icd" timeout "${OPENCL_TIMEOUT:-180}" "${JAVA[@]}" -Dxsched.bench=true -jar "$RT"/junit/junit-platform-console-standalone-*.jar \
+    OCL_ICD_VENDORS="$icd" timeout "${OPENCL_TIMEOUT:-180}" "${JAVA[@]}" -Dxsched.bench=true -Dxsched.opencl.test.device=NVIDIA -jar "$RT"/junit/junit-platform-console-standalone-*.jar \
         execute --class-path "$FCP" --select-class xsched.backend.fpga.OpenClConformanceTest \
         --select-class xsched.backend.fpga.XschedOnOpenClTest --select-class xsched.backend.fpga.bench.OpenClOverheadBench \
         --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$LOGS/nvidia-opencl.log"

@@ -124,6 +124,8 @@ struct fake_op {
     int directions;         /* copy: TO_DEVICE and/or FROM_DEVICE */
     char *staged;           /* copy from the host: the bytes as they were when enqueued */
     unsigned int value;     /* memset element, wait/write value */
+    uint64_t value64;       /* a 64-bit write's value */
+    int wide;               /* a write of 64 bits */
     CUdeviceptr mark[7];    /* a mark's pointer parameters: counts, order, clock, -, [hold,] flag, control */
     int mark_index, guarded, held;
     struct CUevent_st *event;
@@ -323,9 +325,12 @@ static void execute(const struct fake_op *op)
             memcpy(to + i * op->size, &op->value, op->size);
         return;
     case OP_WRITE_VALUE:
-        if (device_memory(op->dst, 4, &to) != CUDA_SUCCESS)
+        if (device_memory(op->dst, op->wide ? 8 : 4, &to) != CUDA_SUCCESS)
             break;
-        __atomic_store_n((cuuint32_t *)(void *)to, op->value, __ATOMIC_SEQ_CST);
+        if (op->wide)
+            __atomic_store_n((uint64_t *)(void *)to, op->value64, __ATOMIC_SEQ_CST);
+        else
+            __atomic_store_n((cuuint32_t *)(void *)to, op->value, __ATOMIC_SEQ_CST);
         return;
     case OP_RECORD:
         if (op->seq > op->event->reached)
@@ -1128,6 +1133,31 @@ FAKE_EXPORT CUresult cuStreamWriteValue32_v2(CUstream stream, CUdeviceptr addr, 
     LOCKED(stream_value(stream, addr, value, flags, 1));
 }
 
+static CUresult stream_write64(CUstream hStream, CUdeviceptr addr, cuuint64_t value, unsigned int flags)
+{
+    char *word;
+    struct CUstream_st *s;
+    CUresult rc = stream_of(hStream, &s);
+    if (rc == CUDA_SUCCESS && (addr % 8 != 0 || (flags & ~0x1u) != 0))
+        rc = CUDA_ERROR_INVALID_VALUE;
+    if (rc == CUDA_SUCCESS)
+        rc = device_memory(addr, 8, &word);
+    if (rc != CUDA_SUCCESS)
+        return rc;
+    struct fake_op *op = op_new(OP_WRITE_VALUE);
+    if (op == NULL)
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    op->dst = addr;
+    op->wide = 1;
+    op->value64 = value;
+    return enqueue_op(s, op);
+}
+
+FAKE_EXPORT CUresult cuStreamWriteValue64_v2(CUstream stream, CUdeviceptr addr, cuuint64_t value, unsigned int flags)
+{
+    LOCKED(stream_write64(stream, addr, value, flags));
+}
+
 /* ---- events: complete once their latest record has run ------------------------------------ */
 
 static CUresult event_create(CUevent *phEvent, unsigned int Flags)
@@ -1467,6 +1497,7 @@ static const struct fake_proc {
     {"cuEventDestroy", (void *)cuEventDestroy_v2, 4000, 0, 0},
     {"cuStreamWaitValue32", (void *)cuStreamWaitValue32_v2, 11070, 0, 1},
     {"cuStreamWriteValue32", (void *)cuStreamWriteValue32_v2, 11070, 0, 1},
+    {"cuStreamWriteValue64", (void *)cuStreamWriteValue64_v2, 11070, 0, 1},
     {"cuLaunchKernel", (void *)cuLaunchKernel, 4000, 0, 1},
     {"cuGetProcAddress", (void *)cuGetProcAddress, 11030, 12000, 0},
     {"cuGetProcAddress", (void *)cuGetProcAddress_v2, 12000, 0, 0},

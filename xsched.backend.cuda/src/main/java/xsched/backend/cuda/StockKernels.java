@@ -3,21 +3,42 @@ package xsched.backend.cuda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The kernels shipped with the backend (PTX under {@code xsched/backend/cuda/kernels/}, built from
  * {@code src/main/cuda/*.cu}), loaded on one GPU: vector add, SGEMM and bias + ReLU for tests and a
  * small MLP, and kernels of controllable duration ({@code spin}, {@code mark}) for preemption
- * tests and benchmarks. Each method builds one launch command.
+ * tests and benchmarks. Each method builds one launch command. They load as they are, or
+ * preemptible ({@link Form}).
  */
 public final class StockKernels implements AutoCloseable {
     /** Threads per block of the element-wise kernels. */
     public static final int THREADS = 256;
 
+    /** How the kernels are loaded: what a queue can do to them once they run. */
+    public enum Form {
+        /** As they are: a running kernel runs to its end (levels 1 and 2 by gates stop between kernels). */
+        PLAIN,
+        /** Through the PTX guardian ({@link CudaGpu#loadPreemptible}): a stop lets a running kernel's remaining blocks leave. */
+        GUARDED,
+        /**
+         * Guarded, and {@code spin}, {@code sgemm} and {@code vector_add}, whose blocks may run
+         * again from the start, are also cut off at loop back-edges (level 3); {@code bias_relu}
+         * (in place) and {@code mark} (an atomic) are guarded only.
+         */
+        INTERRUPTIBLE
+    }
+
+    /** The kernels whose blocks can be cut off part-way and redone: each writes only what it does not read. */
+    private static final Set<String> BLOCK_IDEMPOTENT = Set.of("spin", "sgemm", "vector_add");
+
     private final CudaGpu gpu;
+    private final Form form;
     private final List<CudaModule> modules = new ArrayList<>();
     private final CudaKernel vectorAdd;
     private final CudaKernel biasRelu;
@@ -25,21 +46,53 @@ public final class StockKernels implements AutoCloseable {
     private final CudaKernel spin;
     private final CudaKernel mark;
 
-    private StockKernels(CudaGpu gpu) {
+    private StockKernels(CudaGpu gpu, Form form) {
         this.gpu = gpu;
-        CudaModule elementwise = load("elementwise");
-        CudaModule gemm = load("gemm");
-        CudaModule timing = load("timing");
-        vectorAdd = elementwise.kernel("vector_add");
-        biasRelu = elementwise.kernel("bias_relu");
-        sgemm = gemm.kernel("sgemm");
-        spin = timing.kernel("spin");
-        mark = timing.kernel("mark");
+        this.form = form;
+        try {
+            CudaModule elementwise = load("elementwise");
+            CudaModule gemm = load("gemm");
+            CudaModule timing = load("timing");
+            vectorAdd = elementwise.kernel("vector_add");
+            biasRelu = elementwise.kernel("bias_relu");
+            sgemm = gemm.kernel("sgemm");
+            spin = timing.kernel("spin");
+            mark = timing.kernel("mark");
+        } catch (RuntimeException e) {
+            close(); // the modules loaded before the failure
+            throw e;
+        }
+    }
+
+    /**
+     * @return the kernels the guardian left as they are, with its reasons (none for {@link Form#PLAIN},
+     *         where nothing is guarded by choice)
+     */
+    public List<String> unguarded() {
+        if (form == Form.PLAIN) {
+            return List.of();
+        }
+        List<String> reasons = new ArrayList<>();
+        for (CudaKernel k : List.of(vectorAdd, biasRelu, sgemm, spin, mark)) {
+            if (!k.guarded()) {
+                reasons.add(k.name() + ": " + k.unguardedReason().orElse("no reason given"));
+            }
+        }
+        return reasons;
     }
 
     /** @param gpu where to load them @return the loaded kernels */
     public static StockKernels load(CudaGpu gpu) {
-        return new StockKernels(Objects.requireNonNull(gpu, "gpu"));
+        return load(gpu, Form.PLAIN);
+    }
+
+    /**
+     * @param gpu  where to load them
+     * @param form as they are, guarded, or guarded with interrupt points
+     * @return the loaded kernels
+     */
+    public static StockKernels load(CudaGpu gpu, Form form) {
+        return new StockKernels(Objects.requireNonNull(gpu, "gpu"), Objects.requireNonNull(form, "form"));
     }
 
     /**
@@ -58,7 +111,12 @@ public final class StockKernels implements AutoCloseable {
     }
 
     private CudaModule load(String name) {
-        CudaModule module = gpu.loadModule(resource(name + ".ptx"), name + ".ptx");
+        byte[] ptx = resource(name + ".ptx");
+        CudaModule module = switch (form) {
+            case PLAIN -> gpu.loadModule(ptx, name + ".ptx");
+            case GUARDED -> gpu.loadPreemptible(new String(ptx, StandardCharsets.UTF_8), Set.of());
+            case INTERRUPTIBLE -> gpu.loadPreemptible(new String(ptx, StandardCharsets.UTF_8), BLOCK_IDEMPOTENT);
+        };
         modules.add(module);
         return module;
     }
@@ -66,6 +124,11 @@ public final class StockKernels implements AutoCloseable {
     /** @return the GPU they are loaded on */
     public CudaGpu gpu() {
         return gpu;
+    }
+
+    /** @return how they were loaded */
+    public Form form() {
+        return form;
     }
 
     /** {@code c[i] = a[i] + b[i]} for {@code i < n}. @param a in @param b in @param c out @param n floats @return the launch */

@@ -32,9 +32,17 @@ public final class Devices {
         }
     }
 
-    /** @return the first device, or skips the calling test */
+    /** Picks the device under test: the first whose description contains it (any case), e.g. {@code NVIDIA}; empty: the first. */
+    public static final String DEVICE_PROPERTY = "xsched.opencl.test.device";
+
+    /** @return the first device (of those {@value #DEVICE_PROPERTY} names, when set), or skips the calling test */
     public static OpenClDevice first() {
-        return platform().devices().get(0);
+        String wanted = System.getProperty(DEVICE_PROPERTY, "").toLowerCase(java.util.Locale.ROOT);
+        java.util.List<OpenClDevice> devices = platform().devices();
+        OpenClDevice pick = devices.stream().filter(d -> d.toString().toLowerCase(java.util.Locale.ROOT).contains(wanted))
+                .findFirst().orElse(null);
+        assumeTrue(pick != null, () -> "no OpenCL device matches " + DEVICE_PROPERTY + "=" + wanted + " among " + devices);
+        return pick;
     }
 
     /** Kernels the tests use. */

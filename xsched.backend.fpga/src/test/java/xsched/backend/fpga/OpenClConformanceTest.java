@@ -11,7 +11,10 @@ import xsched.backend.testkit.ConformanceTarget;
 import xsched.backend.testkit.Marks;
 import xsched.spi.hal.Backend;
 
-/** The backend conformance kit on the first OpenCL device (PoCL in CI); skipped where there is none. */
+/**
+ * The backend conformance kit on the first OpenCL device (PoCL in CI; {@link Devices#DEVICE_PROPERTY}
+ * picks another); skipped where there is none.
+ */
 class OpenClConformanceTest extends BackendConformance {
     @Override
     protected ConformanceTarget target() {
@@ -20,6 +23,13 @@ class OpenClConformanceTest extends BackendConformance {
             @Override
             public Backend newBackend() {
                 return OpenClBackends.over(platform);
+            }
+
+            @Override
+            public XpuDevice deviceUnderTest(List<XpuDevice> devices) {
+                String id = Devices.first().id();
+                return devices.stream().filter(d -> d.id().equals(id)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the backend does not list " + id + ": " + devices));
             }
 
             @Override

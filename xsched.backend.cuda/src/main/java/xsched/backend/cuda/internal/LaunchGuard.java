@@ -3,6 +3,7 @@ package xsched.backend.cuda.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import xsched.backend.cuda.internal.ffm.CudaMemory;
+import xsched.backend.cuda.internal.ffm.CudaStreamMemOps;
 import xsched.backend.cuda.internal.ptx.ControlBlockLayout;
 
 /**
@@ -18,10 +19,20 @@ import xsched.backend.cuda.internal.ptx.ControlBlockLayout;
  * a launch started (a gate evaluated just before it was closed): relaunching one that never started
  * does nothing, and the launch itself still runs in full later, its fresh header first. Nothing is
  * allocated per launch; both blocks start sealed.
+ *
+ * <p>Headers are written by stream memory operations ({@code cuStreamWriteValue64/32}: three words
+ * fresh, two sealed, the capacity once at allocation), which the GPU's front end executes between
+ * kernels; a host-to-device copy per header costs a copy-engine round trip instead, about 3 us per
+ * launch more on an H200. Copies remain where the driver lacks 64-bit writes, or when {@value
+ * #HEADERS_PROPERTY} is {@code copy} (to compare the two).
  */
 final class LaunchGuard implements AutoCloseable {
     /** The ticket of a sealed block: more logical blocks than any grid has, and far from wrapping. */
     static final long SEALED_TICKET = 1L << 62;
+    /** {@code write} (the default) or {@code copy}: how headers reach the control blocks. */
+    static final String HEADERS_PROPERTY = "xsched.cuda.guard.headers";
+    private static final boolean WRITES = !"copy".equals(System.getProperty(HEADERS_PROPERTY, "write"))
+            && CudaStreamMemOps.writes64();
 
     private final ControlBlockLayout layout;
     private final long flag;
@@ -61,8 +72,8 @@ final class LaunchGuard implements AutoCloseable {
             headers.set(ValueLayout.JAVA_LONG_UNALIGNED, ControlBlockLayout.LIST + ControlBlockLayout.NEXT_TICKET, SEALED_TICKET);
             LaunchGuard guard = new LaunchGuard(layout, flag, blocks, headers);
             CudaMemory.memsetD32Async(flag, 0, 1, stream);
-            guard.seal(blocks[0], stream);
-            guard.seal(blocks[1], stream);
+            guard.sealByCopy(blocks[0], stream); // whole headers: the capacity too
+            guard.sealByCopy(blocks[1], stream);
             return guard;
         } catch (RuntimeException e) {
             free(flag, blocks, headers);
@@ -88,7 +99,13 @@ final class LaunchGuard implements AutoCloseable {
     long freshBlock(long stream) {
         long block = blocks[next];
         next ^= 1;
-        CudaMemory.memcpyHtoDAsync(block, headers, ControlBlockLayout.LIST, stream);
+        if (WRITES) {
+            CudaStreamMemOps.write64(stream, block + ControlBlockLayout.NEXT_TICKET, 0);
+            CudaStreamMemOps.write64(stream, block + ControlBlockLayout.REDO_NEXT, 0); // and REDO_END: nothing to redo
+            CudaStreamMemOps.write(stream, block + ControlBlockLayout.RECORD_NEXT, 0); // the capacity after it stays
+        } else {
+            CudaMemory.memcpyHtoDAsync(block, headers, ControlBlockLayout.LIST, stream);
+        }
         return block;
     }
 
@@ -98,6 +115,16 @@ final class LaunchGuard implements AutoCloseable {
     }
 
     private void seal(long block, long stream) {
+        if (WRITES) {
+            CudaStreamMemOps.write64(stream, block + ControlBlockLayout.NEXT_TICKET, SEALED_TICKET);
+            // nothing recorded: a level-3 relaunch copies recordNext onto redoEnd, so it redoes nothing either
+            CudaStreamMemOps.write(stream, block + ControlBlockLayout.RECORD_NEXT, 0);
+        } else {
+            sealByCopy(block, stream);
+        }
+    }
+
+    private void sealByCopy(long block, long stream) {
         CudaMemory.memcpyHtoDAsync(block, headers.asSlice(ControlBlockLayout.LIST), ControlBlockLayout.LIST, stream);
     }
 

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
-import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.QueueAccess;
 import xsched.backend.cuda.StockKernels;
@@ -37,7 +38,8 @@ public final class CudaBenchmarks {
     /** @param args {@code quick} for a short run */
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "full";
-        boolean quick = mode.equals("quick");
+        boolean levelsOnly = mode.startsWith("levels");
+        boolean quick = mode.equals("quick") || mode.equals("levels-quick");
         boolean frontDoorOnly = mode.equals("frontdoor");
         CudaPlatform platform;
         try {
@@ -58,9 +60,23 @@ public final class CudaBenchmarks {
                  StockKernels kernels = StockKernels.load(gpu)) {
                 table.add(Stats.f("xsched CUDA benchmarks (Lv1, and Lv2 by stream gates%s), %s, %s, %s",
                         gates ? "" : ": NOT SUPPORTED here, " + gpu.gateUnsupportedReason().orElse(""), LocalDate.now(),
-                        platform.describe(), quick ? "QUICK run" : frontDoorOnly ? "front door only" : "full run"));
+                        platform.describe(), (quick ? "QUICK run" : frontDoorOnly ? "front door only" : "full run")
+                                + (levelsOnly ? ", levels only" : "")));
                 EmbeddedXsched lv2 = gates ? gateRuntime : null;
-                if (!frontDoorOnly) {
+                if (gates && !frontDoorOnly) {
+                    try (LevelBench levels = new LevelBench(platform, gpu, kernels)) {
+                        progress("levels: overhead");
+                        levels.overhead(runtime, gateRuntime, quick, table);
+                        progress("levels: preemption latency");
+                        levels.latency(quick, table);
+                        progress("levels: foreground vs many-wave background");
+                        levels.foreground(runtime, gateRuntime, quick, table);
+                        table.add("(" + levels.guardianReport() + ")");
+                    }
+                }
+                if (levelsOnly) {
+                    progress("done (levels only)");
+                } else if (!frontDoorOnly) {
                     progress("overhead");
                     overhead(gpu, runtime, lv2, kernels, quick, table);
                     progress("preemption latency");
@@ -70,9 +86,11 @@ public final class CudaBenchmarks {
                         gateLatency(gpu, platform, kernels, quick, table);
                     }
                 }
-                progress("front door");
-                frontDoor(gpu, runtime, kernels, quick, table);
-                if (!frontDoorOnly) {
+                if (!levelsOnly) {
+                    progress("front door");
+                    frontDoor(gpu, runtime, kernels, quick, table);
+                }
+                if (!levelsOnly && !frontDoorOnly) {
                     progress("foreground vs background");
                     foreground(gpu, runtime, lv2, kernels, quick, table);
                 }
@@ -104,38 +122,10 @@ public final class CudaBenchmarks {
             results.add(bench.run("spin " + (ns >= 1_000_000 ? ns / 1_000_000 + " ms" : ns / 1000 + " us"),
                     () -> OverheadBench.repeat(n, () -> k.spin(ns, 1, 32))));
         }
-        int batch = 256;
-        int width = 1024;
-        int layers = 4;
-        List<DeviceBuffer> mlp = new ArrayList<>();
-        DeviceBuffer[] acts = new DeviceBuffer[layers + 1];
-        DeviceBuffer[] w = new DeviceBuffer[layers];
-        DeviceBuffer[] b = new DeviceBuffer[layers];
-        for (int l = 0; l <= layers; l++) {
-            acts[l] = gpu.allocate(4L * batch * width);
-            acts[l].upload(random(batch * width, l, 1.0f));
-            mlp.add(acts[l]);
-        }
-        for (int l = 0; l < layers; l++) {
-            w[l] = gpu.allocate(4L * width * width);
-            w[l].upload(random(width * width, 10 + l, 0.05f));
-            b[l] = gpu.allocate(4L * width);
-            b[l].upload(random(width, 20 + l, 0.1f));
-            mlp.add(w[l]);
-            mlp.add(b[l]);
-        }
         int iterations = quick ? 20 : 300;
-        results.add(bench.run("MLP 4x(GEMM 256x1024x1024 + bias/ReLU)", () -> {
-            List<KernelLaunch> list = new ArrayList<>();
-            for (int it = 0; it < iterations; it++) {
-                for (int l = 0; l < layers; l++) {
-                    list.add(k.sgemm(acts[l], w[l], acts[l + 1], batch, width, width));
-                    list.add(k.biasRelu(acts[l + 1], b[l], batch, width));
-                }
-            }
-            return list;
-        }));
-        mlp.forEach(DeviceBuffer::close);
+        try (LevelBench.Mlp mlp = new LevelBench.Mlp(gpu)) {
+            results.add(bench.run("MLP 4x(GEMM 256x1024x1024 + bias/ReLU)", () -> mlp.chain(k, iterations)));
+        }
         table.add("");
         table.add("Lv1 overhead vs direct launches (one stream, same kernels and order; median of " + (quick ? 1 : 3)
                 + "; threshold 16, batch 8)");
@@ -160,17 +150,21 @@ public final class CudaBenchmarks {
 
     private static void gateLatency(CudaGpu gpu, CudaPlatform platform, StockKernels k, boolean quick, List<String> table)
             throws InterruptedException {
-        GateLatencyBench bench = new GateLatencyBench(gpu, k);
+        GateLatencyBench bench = new GateLatencyBench(gpu);
         int trials = quick ? 5 : 30;
         LaunchConfig window = LaunchConfig.DEFAULT;
         List<GateLatencyBench.Result> rows = new ArrayList<>();
         // 16/8: a gate (and a sync point) per 8 commands; 16/1: per command, so a stop waits for one kernel
         LaunchConfig perCommand = new LaunchConfig(16, 1);
         for (long ns : new long[] {500_000, 20_000}) {
-            rows.add(bench.run(CudaBackends.over(platform, false), xsched.api.PreemptLevel.LAUNCH, ns, trials, window));
-            rows.add(bench.run(CudaBackends.over(platform, true), xsched.api.PreemptLevel.DEACTIVATE, ns, trials, window));
-            rows.add(bench.run(CudaBackends.over(platform, false), xsched.api.PreemptLevel.LAUNCH, ns, trials, perCommand));
-            rows.add(bench.run(CudaBackends.over(platform, true), xsched.api.PreemptLevel.DEACTIVATE, ns, trials, perCommand));
+            String kernels = ns >= 100_000 ? ns / 1e6 + " ms kernels" : ns / 1000 + " us kernels back to back";
+            Supplier<KernelLaunch> spin = () -> k.spin(ns, 1, 32);
+            for (LaunchConfig w : List.of(window, perCommand)) {
+                String shape = w.threshold() + "/" + w.batchSize();
+                rows.add(bench.run(CudaBackends.over(platform, false), PreemptLevel.LAUNCH, "Lv1 " + shape, kernels, spin, ns, trials, w));
+                rows.add(bench.run(CudaBackends.over(platform, true), PreemptLevel.DEACTIVATE, "Lv2 gate " + shape, kernels, spin, ns,
+                        trials, w));
+            }
         }
         table.add("");
         table.add(Stats.f("Preemption latency, Lv1 vs Lv2: suspend() -> nothing of the queue on the GPU (Lv1: in-flight reads 0; "
@@ -185,15 +179,6 @@ public final class CudaBenchmarks {
     static void progress(String what) {
         System.out.printf(java.util.Locale.ROOT, "[%8.3f s] %s%n", (System.nanoTime() - START) / 1e9, what);
         System.out.flush();
-    }
-
-    private static float[] random(int n, long seed, float scale) {
-        java.util.Random r = new java.util.Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (r.nextFloat() * 2 - 1) * scale;
-        }
-        return v;
     }
 
     private static void latency(CudaGpu gpu, CudaPlatform platform, StockKernels k, boolean quick, List<String> table)

@@ -131,6 +131,34 @@ final class ForegroundBench {
         }
     }
 
+    /**
+     * The foreground on a raw stream, alone or against {@code background} launched over and over on a
+     * second raw stream of equal priority ({@link SpinBackground}).
+     *
+     * @param background the background kernel, null for none
+     */
+    Run nativeRun(int jobs, long periodNanos, KernelLaunch background) throws InterruptedException {
+        CudaBenchmarks.progress("native run: background " + (background == null ? "none" : background.describe()));
+        try (NativeStream fg = new NativeStream(gpu, 0); NativeStream bgStream = new NativeStream(gpu, 0)) {
+            SpinBackground bg = background == null ? null : SpinBackground.start(bgStream, background);
+            try {
+                if (bg != null) {
+                    Thread.sleep(20);
+                }
+                fg.bind();
+                Run run = measure(jobs, periodNanos, job(), fg, bg == null ? null : bg::completed);
+                if (bg != null) {
+                    bg.requireRunning();
+                }
+                return run;
+            } finally {
+                if (bg != null) {
+                    bg.close();
+                }
+            }
+        }
+    }
+
     private static Run measure(int jobs, long periodNanos, List<KernelLaunch> job, NativeStream fg,
                                java.util.function.LongSupplier bgDone) {
         double[] latency = new double[jobs];

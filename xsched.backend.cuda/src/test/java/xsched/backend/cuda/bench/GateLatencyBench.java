@@ -1,11 +1,12 @@
 package xsched.backend.cuda.bench;
 
+import java.util.function.Supplier;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.backend.cuda.CudaGpu;
-import xsched.backend.cuda.StockKernels;
+import xsched.backend.cuda.KernelLaunch;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.spi.hal.Backend;
 
@@ -22,14 +23,23 @@ final class GateLatencyBench {
     }
 
     private final CudaGpu gpu;
-    private final StockKernels kernels;
 
-    GateLatencyBench(CudaGpu gpu, StockKernels kernels) {
+    GateLatencyBench(CudaGpu gpu) {
         this.gpu = gpu;
-        this.kernels = kernels;
     }
 
-    Result run(Backend backend, PreemptLevel level, long kernelNanos, int trials, LaunchConfig window) throws InterruptedException {
+    /**
+     * @param backend     the backend of the runtime made for this run (closed with it)
+     * @param level       the queue's level
+     * @param label       the row's level column
+     * @param kernels     the row's kernels column
+     * @param kernel      builds one kernel of the kind the queue is kept full of
+     * @param kernelNanos how long one runs, to keep about 2 ms of them queued
+     * @param trials      suspensions measured
+     * @param window      the queue's threshold and batch
+     */
+    Result run(Backend backend, PreemptLevel level, String label, String kernels, Supplier<KernelLaunch> kernel, long kernelNanos,
+               int trials, LaunchConfig window) throws InterruptedException {
         EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(backend).build();
         XQueue q = xsched.createQueue(gpu.id(), QueueOptions.defaults().withName("lat-lv" + level.number()).withLevel(level)
                 .withLaunch(window));
@@ -42,7 +52,7 @@ final class GateLatencyBench {
             for (int t = 0; t < trials; t++) {
                 long keep = Math.max(4L * window.threshold(), (fill + 4L * window.threshold() * kernelNanos) / kernelNanos);
                 while (q.submitted() - q.finished() < keep) {
-                    q.submit(kernels.spin(kernelNanos, 1, 32));
+                    q.submit(kernel.get());
                 }
                 Stats.sleepNanos(fill);
                 long t0 = System.nanoTime();
@@ -57,9 +67,7 @@ final class GateLatencyBench {
             }
             q.resume(true);
             q.awaitAll();
-            String label = kernelNanos >= 100_000 ? kernelNanos / 1e6 + " ms kernels" : kernelNanos / 1000 + " us kernels back to back";
-            Result r = new Result("Lv" + level.number() + (level == PreemptLevel.LAUNCH ? " " + window.threshold() + "/"
-                    + window.batchSize() : " gate " + window.threshold() + "/" + window.batchSize()), label, trials,
+            Result r = new Result(label, kernels, trials,
                     Stats.median(latency), Stats.percentile(latency, 99), Stats.max(latency));
             CudaBenchmarks.progress(r.toString());
             return r;

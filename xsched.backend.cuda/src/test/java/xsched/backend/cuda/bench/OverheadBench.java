@@ -99,7 +99,7 @@ final class OverheadBench {
         }
     }
 
-    private static double timeDirect(NativeStream stream, List<KernelLaunch> commands) {
+    static double timeDirect(NativeStream stream, List<KernelLaunch> commands) {
         long t0 = System.nanoTime();
         for (KernelLaunch k : commands) {
             stream.launch(k);
@@ -108,7 +108,7 @@ final class OverheadBench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static double timeXsched(XQueue q, List<KernelLaunch> commands) throws InterruptedException {
+    static double timeXsched(XQueue q, List<KernelLaunch> commands) throws InterruptedException {
         long t0 = System.nanoTime();
         for (KernelLaunch k : commands) {
             q.submit(k);

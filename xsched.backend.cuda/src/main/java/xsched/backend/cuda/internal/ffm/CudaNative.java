@@ -132,6 +132,8 @@ public final class CudaNative {
     static final MethodHandle cuStreamWaitValue32 = bind("cuStreamWaitValue32_v2", JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
     /** CUDA 11.7 and later, like {@link #cuStreamWaitValue32}. */
     static final MethodHandle cuStreamWriteValue32 = bind("cuStreamWriteValue32_v2", JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
+    /** CUDA 11.7 and later, like {@link #cuStreamWaitValue32}; 64-bit stream memory operations are on by default since CUDA 12. */
+    static final MethodHandle cuStreamWriteValue64 = bind("cuStreamWriteValue64_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT);
     static final MethodHandle cuLaunchKernel = bind("cuLaunchKernel", JAVA_LONG,
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
 
