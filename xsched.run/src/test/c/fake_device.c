@@ -56,6 +56,21 @@ typedef int CUdriverProcAddressQueryResult;
 typedef uint32_t cuuint32_t;
 typedef uint64_t cuuint64_t;
 typedef unsigned long long CUdeviceptr;
+typedef struct { /* the struct of cuda.h 12 */
+    size_t srcXInBytes, srcY;
+    int srcMemoryType;
+    const void *srcHost;
+    CUdeviceptr srcDevice;
+    void *srcArray;
+    size_t srcPitch;
+    size_t dstXInBytes, dstY;
+    int dstMemoryType;
+    void *dstHost;
+    CUdeviceptr dstDevice;
+    void *dstArray;
+    size_t dstPitch;
+    size_t WidthInBytes, Height;
+} CUDA_MEMCPY2D;
 typedef struct CUctx_st *CUcontext;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
@@ -921,6 +936,31 @@ FAKE_EXPORT CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *src
     LOCKED(copy((uintptr_t)dstDevice, (uintptr_t)srcHost, ByteCount, TO_DEVICE, 1, hStream));
 }
 
+
+/* Host to device only (what xsched uses): one stream copy per row, in order. */
+static CUresult copy_2d(const CUDA_MEMCPY2D *c, CUstream hStream)
+{
+    if (c == NULL)
+        return CUDA_ERROR_INVALID_VALUE;
+    if (c->srcMemoryType != 1 || c->dstMemoryType != 2) /* CU_MEMORYTYPE_HOST, CU_MEMORYTYPE_DEVICE */
+        return unmodelled("cuMemcpy2DAsync other than host to device memory");
+    if (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)
+        return CUDA_ERROR_INVALID_VALUE;
+    for (size_t row = 0; row < c->Height; row++) {
+        uintptr_t src = (uintptr_t)c->srcHost + c->srcXInBytes + (c->srcY + row) * c->srcPitch;
+        uintptr_t dst = (uintptr_t)c->dstDevice + c->dstXInBytes + (c->dstY + row) * c->dstPitch;
+        CUresult rc = copy(dst, src, c->WidthInBytes, TO_DEVICE, 1, hStream);
+        if (rc != CUDA_SUCCESS)
+            return rc;
+    }
+    return CUDA_SUCCESS;
+}
+
+FAKE_EXPORT CUresult cuMemcpy2DAsync_v2(const CUDA_MEMCPY2D *pCopy, CUstream hStream)
+{
+    LOCKED(copy_2d(pCopy, hStream));
+}
+
 FAKE_EXPORT CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)
 {
     LOCKED(copy((uintptr_t)dstHost, (uintptr_t)srcDevice, ByteCount, FROM_DEVICE, 1, hStream));
@@ -1478,6 +1518,7 @@ static const struct fake_proc {
     {"cuMemcpyHtoD", (void *)cuMemcpyHtoD_v2, 3020, 0, 1},
     {"cuMemcpyDtoH", (void *)cuMemcpyDtoH_v2, 3020, 0, 1},
     {"cuMemcpyHtoDAsync", (void *)cuMemcpyHtoDAsync_v2, 3020, 0, 1},
+    {"cuMemcpy2DAsync", (void *)cuMemcpy2DAsync_v2, 3020, 0, 1},
     {"cuMemcpyDtoHAsync", (void *)cuMemcpyDtoHAsync_v2, 3020, 0, 1},
     {"cuMemcpyDtoDAsync", (void *)cuMemcpyDtoDAsync_v2, 3020, 0, 1},
     {"cuMemsetD8Async", (void *)cuMemsetD8Async, 3020, 0, 1},

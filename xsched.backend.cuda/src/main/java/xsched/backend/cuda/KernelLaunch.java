@@ -84,12 +84,7 @@ public final class KernelLaunch extends CudaCommand {
             launchWith(stream, scratch.params(args));
             return;
         }
-        try {
-            launchWith(stream, scratch.guardedParams(args, stream, kernel.controlCapacity()));
-        } finally {
-            // also when the driver refused the launch: the block of the guarded launch before is sealed all the same
-            scratch.guardedLaunched(stream);
-        }
+        launchWith(stream, scratch.guardedParams(args, stream, kernel.controlCapacity()));
     }
 
     /** Launches a guarded kernel again over the control block it used: only its unclaimed logical blocks run. */

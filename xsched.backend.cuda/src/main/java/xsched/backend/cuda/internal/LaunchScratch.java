@@ -34,8 +34,8 @@ public final class LaunchScratch implements AutoCloseable {
 
     /**
      * The {@code kernelParams} of a guarded kernel: its own arguments, then the queue's stop flag
-     * and a control block, which gets a fresh header on {@code stream} first. Call {@link
-     * #guardedLaunched(long)} right after the launch.
+     * and a control block, which gets a fresh header on {@code stream} first (and the other block,
+     * that of the guarded launch before, a sealed one).
      *
      * @param args     the kernel's own arguments
      * @param stream   the stream the launch goes to next (the GPU's context current)
@@ -51,13 +51,6 @@ public final class LaunchScratch implements AutoCloseable {
         }
         lastBlock = guard.freshBlock(stream);
         return withGuard(args, lastBlock);
-    }
-
-    /** After a guarded launch on {@code stream}: seals the control block of the guarded launch before it. */
-    public void guardedLaunched(long stream) {
-        if (guard != null) { // null when making it failed: then no guarded launch went out
-            guard.launched(stream);
-        }
     }
 
     /**

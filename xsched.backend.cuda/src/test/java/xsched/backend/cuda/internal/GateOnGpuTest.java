@@ -238,9 +238,10 @@ class GateOnGpuTest {
         DeviceBuffer log = zeroed(2L * n);
         DeviceBuffer cursor = zeroed(1);
         for (int v = 0; v < n; v++) {
-            q.submit(kernels.mark(log, cursor, v, 1_000_000));
+            q.submit(kernels.mark(log, cursor, v, 20_000_000)); // 200 ms in all: the suspend lands while they run
         }
-        awaitCondition("all launched", () -> inFlight(q) == n);
+        // launched = in flight or already retired (a first mark may end before the last is launched)
+        awaitCondition("all launched", () -> inFlight(q) + q.finished() == n);
         q.suspend();
         assertThat(read(cursor)).isLessThan(n);
         Thread closer = Thread.ofPlatform().start(q::close);

@@ -111,6 +111,7 @@ public final class CudaNative {
     static final MethodHandle cuMemcpyHtoD = bind("cuMemcpyHtoD_v2", JAVA_LONG, ADDRESS, JAVA_LONG);
     static final MethodHandle cuMemcpyDtoH = bind("cuMemcpyDtoH_v2", ADDRESS, JAVA_LONG, JAVA_LONG);
     static final MethodHandle cuMemcpyHtoDAsync = bind("cuMemcpyHtoDAsync_v2", JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG);
+    static final MethodHandle cuMemcpy2DAsync = bind("cuMemcpy2DAsync_v2", ADDRESS, JAVA_LONG);
     static final MethodHandle cuMemcpyDtoHAsync = bind("cuMemcpyDtoHAsync_v2", ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     static final MethodHandle cuMemcpyDtoDAsync = bind("cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     static final MethodHandle cuMemsetD8Async = bind("cuMemsetD8Async", JAVA_LONG, JAVA_BYTE, JAVA_LONG, JAVA_LONG);
@@ -132,8 +133,6 @@ public final class CudaNative {
     static final MethodHandle cuStreamWaitValue32 = bind("cuStreamWaitValue32_v2", JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
     /** CUDA 11.7 and later, like {@link #cuStreamWaitValue32}. */
     static final MethodHandle cuStreamWriteValue32 = bind("cuStreamWriteValue32_v2", JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
-    /** CUDA 11.7 and later, like {@link #cuStreamWaitValue32}; 64-bit stream memory operations are on by default since CUDA 12. */
-    static final MethodHandle cuStreamWriteValue64 = bind("cuStreamWriteValue64_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT);
     static final MethodHandle cuLaunchKernel = bind("cuLaunchKernel", JAVA_LONG,
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
 

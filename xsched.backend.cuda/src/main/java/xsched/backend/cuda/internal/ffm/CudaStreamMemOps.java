@@ -8,14 +8,13 @@ import xsched.backend.support.VendorLibrary;
 
 /**
  * The driver's stream memory operations (the v2 API, CUDA 11.7 and later): a stream waits for a
- * 32-bit word in device memory, or writes a 32- or 64-bit one, in stream order. The facade for the gates of level 2
+ * 32-bit word in device memory, or writes one, in stream order. The facade for the gates of level 2
  * ({@code internal.GatedStreamQueue}); kept apart from {@link CudaDriver} so neither grows past a
  * readable size. Calls expect the stream's context to be current.
  */
 public final class CudaStreamMemOps {
     private static final String WAIT = "cuStreamWaitValue32_v2";
     private static final String WRITE = "cuStreamWriteValue32_v2";
-    private static final String WRITE_64 = "cuStreamWriteValue64_v2";
 
     private CudaStreamMemOps() {
     }
@@ -66,28 +65,6 @@ public final class CudaStreamMemOps {
         try {
             check((int) CudaNative.cuStreamWriteValue32.invokeExact(stream, address, value,
                     CudaNative.CU_STREAM_WRITE_VALUE_DEFAULT), WRITE);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** @return whether the loaded driver exports {@code cuStreamWriteValue64_v2} */
-    public static boolean writes64() {
-        return CudaNative.library().present() && CudaNative.has(WRITE_64);
-    }
-
-    /**
-     * Enqueues a write of the 64-bit {@code value} to the word at {@code address}, behind earlier
-     * work of {@code stream} ({@link #writes64()} tells whether the driver has it).
-     *
-     * @param stream  a {@code CUstream}
-     * @param address a {@code CUdeviceptr} to an 8-byte aligned word
-     * @param value   the value
-     */
-    public static void write64(long stream, long address, long value) {
-        try {
-            check((int) CudaNative.cuStreamWriteValue64.invokeExact(stream, address, value,
-                    CudaNative.CU_STREAM_WRITE_VALUE_DEFAULT), WRITE_64);
         } catch (Throwable t) {
             throw rethrow(t);
         }
