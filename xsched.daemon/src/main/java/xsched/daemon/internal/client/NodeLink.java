@@ -77,15 +77,12 @@ public final class NodeLink implements AutoCloseable {
         thread.start();
     }
 
-    /** The edge fast path: tells the daemon at once, on the thread that caused the edge. */
+    /**
+     * The edge fast path: tells the daemon at once, on the thread that caused the edge, through the
+     * connection the relay was last connected to (readiness is read again there: {@link RelayPolicy#edge}).
+     */
     private void edge(long queueId, boolean ready) {
-        Connection c = current;
-        if (c != null) {
-            Frame.State state = relay.edgeFrame(queueId, ready);
-            if (state != null) {
-                c.offer(state);
-            }
-        }
+        relay.edge(queueId);
     }
 
     /** @return whether a connection to the daemon is up */
@@ -190,6 +187,10 @@ public final class NodeLink implements AutoCloseable {
                 return first == null ? "the daemon closed the connection before its welcome"
                         : "the daemon answered " + first.getClass().getSimpleName() + " instead of a welcome";
             }
+            if (welcome.version() < 1 || welcome.version() > Frame.VERSION) {
+                return "the daemon answered in protocol version " + welcome.version() + " (this client speaks 1…" + Frame.VERSION + ")";
+            }
+            c.speak(welcome.version());
             daemonPolicy = welcome.policy();
             connections.incrementAndGet();
             relay.connect(frame -> c.offer(frame));
@@ -313,6 +314,8 @@ public final class NodeLink implements AutoCloseable {
         private final UnixSocket socket;
         private final SocketWriter writer;
         private final Thread ticker;
+        /** Speaks the version of the daemon's welcome once it came. */
+        private volatile FrameCodec spoken = codec;
         private volatile boolean stopped;
 
         Connection(UnixSocket socket) {
@@ -329,7 +332,11 @@ public final class NodeLink implements AutoCloseable {
         }
 
         boolean offer(Frame frame) {
-            return !stopped && writer.send(codec.encode(frame));
+            return !stopped && writer.send(spoken.encode(frame));
+        }
+
+        void speak(int version) {
+            spoken = spoken.speaking(version);
         }
 
         void stop() {

@@ -1,22 +1,18 @@
 package xsched.daemon.internal.client;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
-import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.api.Xsched;
 import xsched.daemon.internal.protocol.Frame;
 import xsched.daemon.internal.protocol.Frame.TargetKind;
 import xsched.spi.policy.PolicyContext;
-import xsched.spi.policy.QueueHints;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
 import xsched.spi.policy.SchedulingPolicy;
@@ -28,18 +24,23 @@ import xsched.spi.policy.SchedulingPolicy;
  * {@link #want(long, boolean)} and wakes the engine for. A queue the daemon has not suspended
  * runs, so that without a daemon every queue runs.
  *
+ * <p>A queue's State goes out from the edge fast path ({@link #edge}), from a round, or from
+ * {@link #refresh()}, each time reading the queue as it is then; {@link StateReports} orders them
+ * and sends only news, so that an edge the fast path told is not told again by the round after it,
+ * and a round whose status is older than the last edge does not bring back the older readiness.
+ *
  * <p>Locking: this object's lock is taken before a queue's (reading its counters); the edge fast
- * path ({@link #edgeFrame}) runs under a queue's lock and so takes only the {@link #opened} set.
+ * path runs under a queue's lock and so takes none of this object's, only {@link StateReports}'
+ * lock of that queue, which is taken last.
  */
 final class RelayPolicy implements SchedulingPolicy {
-    private final Map<Long, QueueStatus> known = new HashMap<>();
-    private final Map<Long, Frame.State> lastSent = new HashMap<>();
+    /** Queues the daemon is told of whenever connected. */
+    private final Set<Long> known = new HashSet<>();
     private final Map<String, Frame.HintFrame> hints = new LinkedHashMap<>();
     private final Set<Long> suspendedByDaemon = new HashSet<>();
-    /** Queues whose Open went out on the current connection: the edge fast path may report them. */
-    private final Set<Long> opened = ConcurrentHashMap.newKeySet();
+    /** The current connection ({@link StateReports#NONE} while there is none); the edge fast path reads it unlocked. */
+    private volatile StateReports reports = StateReports.NONE;
     private volatile Xsched xsched;
-    private Consumer<Frame.FromClient> out = frame -> { };
 
     void runtime(Xsched runtime) {
         this.xsched = runtime;
@@ -50,24 +51,22 @@ final class RelayPolicy implements SchedulingPolicy {
         Set<Long> seen = new HashSet<>();
         for (QueueStatus q : status.queues()) {
             seen.add(q.id());
-            if (!known.containsKey(q.id())) {
+            if (!known.contains(q.id())) {
                 queue(q.id()).ifPresent(x -> {
-                    known.put(q.id(), q);
-                    open(x, q.ready());
+                    known.add(q.id());
+                    open(x);
                 });
             } else {
-                known.put(q.id(), q);
-                queue(q.id()).ifPresent(x -> sendChange(x, q.ready()));
+                // the queue as it is now, not q: an edge told since the status was taken is newer than q.ready()
+                queue(q.id()).ifPresent(x -> reports.report(x, false));
             }
             apply(q, context);
         }
-        known.keySet().removeIf(id -> {
+        known.removeIf(id -> {
             if (seen.contains(id)) {
                 return false;
             }
-            opened.remove(id);
-            lastSent.remove(id);
-            out.accept(new Frame.Close(id));
+            reports.close(id);
             suspendedByDaemon.remove(id);
             hints.keySet().removeIf(key -> key.startsWith(id + "/"));
             return true;
@@ -116,52 +115,36 @@ final class RelayPolicy implements SchedulingPolicy {
         String key = (frame.targetKind() == TargetKind.OWN_QUEUE ? frame.target() + "/" : frame.targetKind() + ":" + frame.target() + "/")
                 + hint.getClass().getSimpleName();
         hints.put(key, frame);
-        out.accept(frame);
+        reports.send(frame);
     }
 
     private void register(long id) {
-        if (known.containsKey(id)) {
+        if (known.contains(id)) {
             return;
         }
         queue(id).ifPresent(x -> {
-            boolean ready = x.state() == QueueState.READY;
-            known.put(id, new QueueStatus(id, x.device().id(), x.pid(), ready, x.suspended(), Long.MIN_VALUE, QueueHints.NONE));
-            open(x, ready);
+            known.add(id);
+            open(x);
         });
     }
 
-    private void open(XQueue x, boolean ready) {
-        out.accept(openFrame(x));
-        opened.add(x.id());
-        sendState(x, ready);
-    }
-
-    /** Sends a queue's state when its readiness, suspension or level changed (counters wait for {@link #refresh()}). */
-    private void sendChange(XQueue x, boolean ready) {
-        Frame.State last = lastSent.get(x.id());
-        if (last == null || last.ready() != ready || last.suspended() != x.suspended() || last.level() != x.level().number()) {
-            sendState(x, ready);
-        }
-    }
-
-    private void sendState(XQueue x, boolean ready) {
-        Frame.State now = state(x, ready);
-        if (!now.equals(lastSent.get(x.id()))) {
-            lastSent.put(x.id(), now);
-            out.accept(now);
-        }
+    private void open(XQueue x) {
+        reports.open(x, openFrame(x));
     }
 
     /**
-     * The edge fast path: the State frame for a queue that just turned READY or IDLE, built on the
-     * thread that caused it, or null when the daemon has not been told of the queue on this
-     * connection yet (the next round tells it). Takes no lock of this policy.
+     * The edge fast path, on the thread that turned a queue READY or IDLE: tells the daemon now,
+     * unless it was told already or has not been told of the queue on this connection yet (the next
+     * round opens it). Reads the queue's readiness again rather than take the edge's, which a later
+     * edge may have overtaken. Takes no lock of this policy.
+     *
+     * @param queueId the queue
      */
-    Frame.State edgeFrame(long queueId, boolean ready) {
-        if (!opened.contains(queueId)) {
-            return null;
+    void edge(long queueId) {
+        StateReports now = reports;
+        if (now != StateReports.NONE) {
+            queue(queueId).ifPresent(x -> now.report(x, false));
         }
-        return queue(queueId).map(x -> state(x, ready)).orElse(null);
     }
 
     /**
@@ -170,15 +153,13 @@ final class RelayPolicy implements SchedulingPolicy {
      * @param sink where frames go
      */
     synchronized void connect(Consumer<Frame.FromClient> sink) {
-        out = sink;
-        opened.clear();
-        lastSent.clear();
-        known.values().removeIf(q -> {
-            Optional<XQueue> x = queue(q.id());
-            x.ifPresent(queue -> open(queue, q.ready()));
+        reports = new StateReports(sink);
+        known.removeIf(id -> {
+            Optional<XQueue> x = queue(id);
+            x.ifPresent(this::open);
             return x.isEmpty();
         });
-        hints.values().forEach(sink);
+        hints.values().forEach(reports::send);
     }
 
     /**
@@ -186,16 +167,14 @@ final class RelayPolicy implements SchedulingPolicy {
      * round resumes every queue; changes are still remembered.
      */
     synchronized void disconnect() {
-        out = frame -> { };
-        opened.clear();
-        lastSent.clear();
+        reports = StateReports.NONE;
         suspendedByDaemon.clear();
     }
 
     /** Sends the state of every queue whose state or counters moved since last sent. */
     synchronized void refresh() {
-        for (QueueStatus q : known.values()) {
-            queue(q.id()).ifPresent(x -> sendState(x, q.ready()));
+        for (long id : known) {
+            queue(id).ifPresent(x -> reports.report(x, true));
         }
     }
 
@@ -209,10 +188,6 @@ final class RelayPolicy implements SchedulingPolicy {
         var launch = q.launchConfig();
         return new Frame.Open(q.id(), clip(q.name()), clip(d.id()), clip(d.platform()), d.kind().name(), clip(d.name()),
                 d.maxLevel().number(), q.level().number(), launch.threshold(), launch.batchSize());
-    }
-
-    private static Frame.State state(XQueue q, boolean ready) {
-        return new Frame.State(q.id(), ready, q.suspended(), q.level().number(), q.submitted(), q.finished(), 0, 0);
     }
 
     /** Keeps a name within the protocol's string limit (in UTF-8 bytes), cutting at a code point. */

@@ -8,8 +8,8 @@ import xsched.api.Hint;
  * (its local queue ids); the daemon maps them to its node-wide ids.
  */
 public sealed interface Frame {
-    /** Protocol version of this build. */
-    int VERSION = 1;
+    /** Protocol version of this build: 2 numbers a queue's {@link State} frames. */
+    int VERSION = 2;
     /** First four bytes of a hello: "XSCH". */
     int MAGIC = 0x58534348;
 
@@ -34,9 +34,13 @@ public sealed interface Frame {
     record Close(long queue) implements FromClient {
     }
 
-    /** A queue's state: sent on every READY/IDLE edge and when its counters moved. */
+    /**
+     * A queue's state: sent on every READY/IDLE edge and when its counters moved. {@code seq} numbers
+     * a queue's States on a connection, from 1 up, so that the daemon never takes one sent before the
+     * last it took; version 1 has no number (0 here), and its States are taken in the order they come.
+     */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
-            int pending) implements FromClient {
+            int pending, long seq) implements FromClient {
     }
 
     /** How a hint names what it is about. */

@@ -19,7 +19,9 @@ import xsched.daemon.internal.protocol.Frame.TargetKind;
 /**
  * Frames to bytes and back: a 4-byte big-endian length (of what follows), a 1-byte type, the
  * body. Every field is checked on the way in; anything malformed, oversized, truncated, of an
- * unknown type or with bytes left over is a {@link ProtocolException}.
+ * unknown type or with bytes left over is a {@link ProtocolException}. A codec speaks one protocol
+ * version ({@link #speaking(int)} gives one for another): frames are the same in every version but
+ * {@link Frame.State}, whose sequence number came with version 2.
  */
 public final class FrameCodec {
     /** The default largest frame, length header excluded. */
@@ -49,14 +51,43 @@ public final class FrameCodec {
     private static final int HINT_KEDF = 6;
     private static final int HINT_ACTIVE_WINDOW = 7;
 
-    private final int maxFrame;
+    /** The first version whose State frames carry a sequence number. */
+    private static final int SEQUENCED_STATES = 2;
 
-    /** @param maxFrame the largest frame accepted, length header excluded */
+    private final int maxFrame;
+    private final int version;
+
+    /** @param maxFrame the largest frame accepted, length header excluded; speaks {@link Frame#VERSION} */
     public FrameCodec(int maxFrame) {
+        this(maxFrame, Frame.VERSION);
+    }
+
+    /**
+     * @param maxFrame the largest frame accepted, length header excluded
+     * @param version  the protocol version spoken, 1…{@link Frame#VERSION}
+     */
+    public FrameCodec(int maxFrame, int version) {
         if (maxFrame < 64) {
             throw new IllegalArgumentException("the largest frame must be at least 64 bytes, not " + maxFrame);
         }
+        if (version < 1 || version > Frame.VERSION) {
+            throw new IllegalArgumentException("protocol version " + version + " (this build speaks 1…" + Frame.VERSION + ")");
+        }
         this.maxFrame = maxFrame;
+        this.version = version;
+    }
+
+    /**
+     * @param version the protocol version agreed on a connection, 1…{@link Frame#VERSION}
+     * @return a codec with this one's largest frame that speaks that version
+     */
+    public FrameCodec speaking(int version) {
+        return version == this.version ? this : new FrameCodec(maxFrame, version);
+    }
+
+    /** @return the protocol version this codec speaks */
+    public int version() {
+        return version;
     }
 
     /** @return the frame's type code, as {@link Frame.Refused#requestType()} names requests */
@@ -79,7 +110,7 @@ public final class FrameCodec {
     }
 
     /**
-     * @param frame a frame
+     * @param frame a frame; in version 1 a State's sequence number is left out
      * @return its bytes, length header included
      * @throws IllegalArgumentException when a string field is longer than {@link #MAX_STRING}
      */
@@ -91,8 +122,13 @@ public final class FrameCodec {
             case Frame.Open o -> b.i64(o.queue()).str(o.name()).str(o.deviceId()).str(o.platform()).str(o.kind())
                     .str(o.deviceName()).u8(o.maxLevel()).u8(o.level()).i32(o.threshold()).i32(o.batchSize());
             case Frame.Close c -> b.i64(c.queue());
-            case Frame.State s -> b.i64(s.queue()).u8((s.ready() ? 1 : 0) | (s.suspended() ? 2 : 0)).u8(s.level())
-                    .i64(s.submitted()).i64(s.finished()).i32(s.inFlight()).i32(s.pending());
+            case Frame.State s -> {
+                b.i64(s.queue()).u8((s.ready() ? 1 : 0) | (s.suspended() ? 2 : 0)).u8(s.level()).i64(s.submitted()).i64(s.finished())
+                        .i32(s.inFlight()).i32(s.pending());
+                if (version >= SEQUENCED_STATES) {
+                    b.i64(s.seq());
+                }
+            }
             case Frame.HintFrame h -> hint(b.u8(h.targetKind().ordinal()).i64(h.target()), h.hint());
             case Frame.SetPolicy p -> b.str(p.name());
             case Frame.Welcome w -> b.u16(w.version()).i32(w.capabilities()).i64(w.daemonPid()).i64(w.peerPid())
@@ -202,14 +238,22 @@ public final class FrameCodec {
         return new Frame.Hello(in.getShort() & 0xffff, in.getInt(), str(in));
     }
 
-    private static Frame.State state(ByteBuffer in) throws ProtocolException {
+    private Frame.State state(ByteBuffer in) throws ProtocolException {
         long queue = in.getLong();
         int flags = in.get() & 0xff;
         if ((flags & ~3) != 0) {
             throw new ProtocolException("unknown state flags 0x" + Integer.toHexString(flags));
         }
         return new Frame.State(queue, (flags & 1) != 0, (flags & 2) != 0, level(in, 1), nonNegative(in.getLong(), "submitted"),
-                nonNegative(in.getLong(), "finished"), nonNegative(in.getInt(), "in flight"), nonNegative(in.getInt(), "pending"));
+                nonNegative(in.getLong(), "finished"), nonNegative(in.getInt(), "in flight"), nonNegative(in.getInt(), "pending"),
+                version >= SEQUENCED_STATES ? sequenceNumber(in.getLong()) : 0);
+    }
+
+    private static long sequenceNumber(long seq) throws ProtocolException {
+        if (seq <= 0) {
+            throw new ProtocolException("state sequence number " + seq + " (must be positive)");
+        }
+        return seq;
     }
 
     private static Frame.HintFrame hintFrame(ByteBuffer in) throws ProtocolException {

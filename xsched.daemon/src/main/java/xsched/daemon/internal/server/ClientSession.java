@@ -34,7 +34,8 @@ final class ClientSession {
     private final UnixSocket socket;
     private final PeerCredentials peer;
     private final NodeServer server;
-    private final FrameCodec codec;
+    /** Speaks the version agreed at hello from then on. */
+    private volatile FrameCodec codec;
     private final Map<Long, RemoteQueue> queues = new ConcurrentHashMap<>();
     private volatile SocketWriter writer;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -129,9 +130,10 @@ final class ClientSession {
                 throw new ProtocolException("protocol version " + hello.version() + " (this daemon speaks 1…" + Frame.VERSION + ")");
             }
             clientName = hello.clientName().isBlank() ? "pid " + peer.pid() : hello.clientName();
+            int version = Math.min(hello.version(), Frame.VERSION);
+            codec = codec.speaking(version);
             greeted = true;
-            send(new Frame.Welcome(Math.min(hello.version(), Frame.VERSION), 0, ProcessHandle.current().pid(), peer.pid(), peer.uid(),
-                    server.activePolicy()));
+            send(new Frame.Welcome(version, 0, ProcessHandle.current().pid(), peer.pid(), peer.uid(), server.activePolicy()));
             LOG.info("client '{}' connected: {}", Printable.of(clientName), peer);
             return;
         }

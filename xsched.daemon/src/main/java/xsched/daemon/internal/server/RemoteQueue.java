@@ -37,7 +37,7 @@ final class RemoteQueue implements ForeignQueue {
         this.name = open.name();
         this.device = new XpuDevice(open.deviceId(), open.platform(), DeviceKinds.parse(open.kind()), open.deviceName(),
                 PreemptLevel.of(open.maxLevel()));
-        this.state = new Frame.State(localId, false, false, open.level(), 0, 0, 0, 0);
+        this.state = new Frame.State(localId, false, false, open.level(), 0, 0, 0, 0, 0);
         this.launch = new LaunchConfig(open.threshold(), Math.min(open.batchSize(), open.threshold()));
     }
 
@@ -50,12 +50,19 @@ final class RemoteQueue implements ForeignQueue {
     }
 
     /**
-     * Takes a state report.
+     * Takes a state report, unless the client sent it before the last one taken (its sequence
+     * number is not above that one's): a report never overwrites a newer one. Reports of protocol
+     * version 1 have no number and are taken in the order they come. Called by the session's reader
+     * only.
      *
      * @return whether readiness changed (an edge the scheduler must hear of)
      */
     boolean report(Frame.State report) {
-        boolean was = state.ready();
+        Frame.State last = state;
+        if (report.seq() != 0 && report.seq() <= last.seq()) {
+            return false;
+        }
+        boolean was = last.ready();
         if (report.ready() && !was) {
             readySince = System.nanoTime();
         }

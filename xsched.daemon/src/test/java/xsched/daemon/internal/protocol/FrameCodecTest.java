@@ -47,10 +47,10 @@ class FrameCodecTest {
                 "npu", "\t\r\n", 2, 3, Integer.MAX_VALUE, 1));
         f.add(new Frame.Close(-1));
         f.add(new Frame.Close(Long.MAX_VALUE));
-        f.add(new Frame.State(7, true, false, 3, 10, 4, 2, 4));
-        f.add(new Frame.State(Long.MAX_VALUE, false, true, 1, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 0));
-        f.add(new Frame.State(0, true, true, 2, 0, Long.MAX_VALUE, 0, Integer.MAX_VALUE));
-        f.add(new Frame.State(Long.MIN_VALUE, false, false, 1, 0, 0, 0, 0));
+        f.add(new Frame.State(7, true, false, 3, 10, 4, 2, 4, 1));
+        f.add(new Frame.State(Long.MAX_VALUE, false, true, 1, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 0, Long.MAX_VALUE));
+        f.add(new Frame.State(0, true, true, 2, 0, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 42));
+        f.add(new Frame.State(Long.MIN_VALUE, false, false, 1, 0, 0, 0, 0, 1L << 32));
         for (TargetKind kind : List.of(TargetKind.OWN_QUEUE, TargetKind.NODE_QUEUE, TargetKind.PROCESS)) {
             long target = kind == TargetKind.PROCESS ? 4242 : kind == TargetKind.OWN_QUEUE ? 7 : Long.MIN_VALUE;
             HintTarget t = kind == TargetKind.PROCESS ? HintTarget.process(target) : HintTarget.queue(target);
@@ -372,6 +372,11 @@ class FrameCodecTest {
     }
 
     private static Body state(int flags, int level, long submitted, long finished, int inFlight, int pending) {
+        return stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1);
+    }
+
+    /** A State body of protocol version 1: without the sequence number. */
+    private static Body stateOfVersion1(int flags, int level, long submitted, long finished, int inFlight, int pending) {
         return new Body(FrameCodec.STATE).i64(1).u8(flags).u8(level).i64(submitted).i64(finished).i32(inFlight).i32(pending);
     }
 
@@ -415,6 +420,48 @@ class FrameCodecTest {
             assertRefused(new Body(FrameCodec.RESUME).i64(1).u8(drop).bytes(), "a flag byte of " + drop + " (allowed: 0 or 1)");
         }
         assertRefused(new Body(FrameCodec.RESUME).i64(1).u8(0xff).bytes(), "(allowed: 0 or 1)");
+    }
+
+    // ---- versions: the State's sequence number ----
+
+    @Test
+    void aStateSequenceNumberThatIsNotPositiveIsRefused() throws IOException {
+        assertThat(((Frame.State) codec.decode(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1).bytes())).seq()).isEqualTo(1);
+        for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
+            assertRefused(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(bad).bytes(), "state sequence number " + bad + " (must be positive)");
+        }
+    }
+
+    @Test
+    void versionOneStatesHaveNoSequenceNumberAndEveryOtherFrameIsTheSameInBothVersions() throws IOException {
+        FrameCodec one = codec.speaking(1);
+        assertThat(one.version()).isEqualTo(1);
+        assertThat(codec.version()).isEqualTo(Frame.VERSION);
+        Frame.State sent = new Frame.State(1, true, false, 2, 5, 3, 0, 0, 9);
+        byte[] v1 = stateOfVersion1(1, 2, 5, 3, 0, 0).bytes();
+        assertThat(bodyOf(one, sent)).as("version 1 leaves the number out").isEqualTo(v1);
+        assertThat(one.decode(v1)).as("and reads it back as 0").isEqualTo(new Frame.State(1, true, false, 2, 5, 3, 0, 0, 0));
+        assertThat(bodyOf(codec, sent)).as("version 2 appends it").isEqualTo(stateOfVersion1(1, 2, 5, 3, 0, 0).i64(9).bytes());
+
+        // a State of the other version is a violation that says what is wrong
+        assertRefused(codec, v1, "a truncated frame of " + v1.length + " bytes (type 0x4)");
+        assertRefused(one, bodyOf(codec, sent), "8 bytes left over after a State frame");
+
+        for (Frame frame : samples()) {
+            if (!(frame instanceof Frame.State)) {
+                assertThat(one.encode(frame)).as(frame.toString()).isEqualTo(codec.encode(frame));
+                assertThat(one.decode(bodyOf(one, frame))).isEqualTo(frame);
+            }
+        }
+    }
+
+    @Test
+    void aCodecSpeaksOnlyTheVersionsOfThisBuild() {
+        assertThat(codec.speaking(Frame.VERSION)).isSameAs(codec);
+        for (int bad : new int[] {0, -1, Frame.VERSION + 1}) {
+            assertThatThrownBy(() -> codec.speaking(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("protocol version " + bad + " (this build speaks 1…" + Frame.VERSION + ")");
+        }
     }
 
     // ---- hints ----
@@ -473,6 +520,10 @@ class FrameCodecTest {
     // ---- helpers ----
 
     private byte[] bodyOf(Frame frame) {
+        return bodyOf(codec, frame);
+    }
+
+    private static byte[] bodyOf(FrameCodec codec, Frame frame) {
         byte[] bytes = codec.encode(frame);
         return Arrays.copyOfRange(bytes, 4, bytes.length);
     }
@@ -491,6 +542,11 @@ class FrameCodecTest {
 
     /** Both ways in, {@link FrameCodec#decode} and {@link FrameCodec#read}, refuse the body with a message containing {@code why}. */
     private void assertRefused(byte[] body, String why) {
+        assertRefused(codec, body, why);
+    }
+
+    /** As {@link #assertRefused(byte[], String)}, by a codec of some version. */
+    private static void assertRefused(FrameCodec codec, byte[] body, String why) {
         assertThatThrownBy(() -> codec.decode(body)).isExactlyInstanceOf(ProtocolException.class).hasMessageContaining(why);
         ByteArrayInputStream in = new ByteArrayInputStream(frameBytes(body));
         assertThatThrownBy(() -> codec.read(in)).isExactlyInstanceOf(ProtocolException.class).hasMessageContaining(why);

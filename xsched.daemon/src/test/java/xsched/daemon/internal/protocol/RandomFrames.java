@@ -51,9 +51,10 @@ public final class RandomFrames {
         };
     }
 
-    /** @return a hello of this protocol's version, mostly, with a random name */
+    /** @return a hello of this protocol's version, mostly, else of a later one, with a random name */
     public static Frame.Hello hello(RandomGenerator r) {
-        int version = r.nextInt(10) == 0 ? r.nextInt(0x10000) : Frame.VERSION;
+        // never an earlier version: the daemon would speak it, and a State of this one would break it
+        int version = r.nextInt(10) == 0 ? r.nextInt(Frame.VERSION, 0x10000) : Frame.VERSION;
         return new Frame.Hello(version, r.nextInt(), string(r));
     }
 
@@ -69,12 +70,13 @@ public final class RandomFrames {
                 batch);
     }
 
-    /** @return a state report: any flags, any level, counters that are not negative */
+    /** @return a state report: any flags, any level, counters that are not negative, a positive sequence number */
     public static Frame.State state(RandomGenerator r, long queue) {
         long submitted = r.nextBoolean() ? r.nextLong(1000) : r.nextLong(Long.MAX_VALUE);
         long finished = r.nextBoolean() ? r.nextLong(submitted + 1) : r.nextLong(Long.MAX_VALUE);
+        long seq = r.nextBoolean() ? r.nextLong(1, 1000) : r.nextInt(8) == 0 ? Long.MAX_VALUE : r.nextLong(1, Long.MAX_VALUE);
         return new Frame.State(queue, r.nextBoolean(), r.nextBoolean(), 1 + r.nextInt(3), submitted, finished,
-                r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE));
+                r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE), seq);
     }
 
     /** @return a hint frame of any target kind, its hint valid for that kind */

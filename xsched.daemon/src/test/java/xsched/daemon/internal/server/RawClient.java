@@ -24,7 +24,7 @@ final class RawClient implements AutoCloseable {
     private static final Object END = new Object();
 
     private final UnixSocket socket;
-    private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
+    private volatile FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final Consumer<Frame> sink;
     private final CountDownLatch end = new CountDownLatch(1);
@@ -77,6 +77,11 @@ final class RawClient implements AutoCloseable {
             received.add(END);
             end.countDown();
         }
+    }
+
+    /** Encodes the frames it sends from now on in an earlier protocol version (this build's by default). */
+    void speak(int version) {
+        codec = codec.speaking(version);
     }
 
     void send(Frame frame) throws IOException {

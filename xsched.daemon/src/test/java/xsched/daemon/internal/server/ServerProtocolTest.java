@@ -84,6 +84,14 @@ class ServerProtocolTest {
         return new Frame.Open(queue, name, "host:0", "host", "cpu", "Host CPU", 3, 1, 16, 8);
     }
 
+    private static Frame.State state(long queue, boolean ready, long seq) {
+        return new Frame.State(queue, ready, false, 1, 1, ready ? 0 : 1, 0, 0, seq);
+    }
+
+    private String stateOf(String queue) {
+        return queueNamed(queue).map(q -> q.state).orElse("absent");
+    }
+
     private Optional<QueueDTO> queueNamed(String name) {
         return x.snapshot().queues.stream().filter(q -> name.equals(q.name)).findFirst();
     }
@@ -128,6 +136,46 @@ class ServerProtocolTest {
         Eventually.that("the client is listed by its pid", () -> clientNames().equals(List.of("pid " + PID)), this::state);
     }
 
+    @Test
+    void aStateSentBeforeTheLastOneTakenIsIgnored() throws Exception {
+        start();
+        RawClient c = greeted("ordered");
+        c.send(open(1, "ordered-q"));
+        c.next(Frame.Opened.class);
+        c.send(state(1, true, 2));
+        c.send(state(1, false, 1)); // sent before the one above, come after it
+        c.send(state(1, false, 2)); // the same number again
+        c.send(open(2, "barrier"));
+        assertThat(c.next(Frame.Opened.class).queue()).as("the daemon handled every frame before it, and kept the connection").isEqualTo(2);
+        assertThat(stateOf("ordered-q")).as("the newest State wins").isEqualTo("READY");
+
+        c.send(state(1, false, 5)); // numbers may skip
+        Eventually.that("a newer State is taken", () -> stateOf("ordered-q").equals("IDLE"), this::state);
+        c.send(state(1, true, 4));
+        c.send(open(3, "barrier-2"));
+        c.next(Frame.Opened.class);
+        assertThat(stateOf("ordered-q")).isEqualTo("IDLE");
+    }
+
+    @Test
+    void aClientOfVersion1IsAnsweredInVersion1AndItsStatesAreTakenInTheOrderTheyCome() throws Exception {
+        start();
+        RawClient c = connect();
+        c.speak(1);
+        c.send(new Frame.Hello(1, 0, "old"));
+        assertThat(c.next(Frame.Welcome.class).version()).isEqualTo(1);
+        c.send(open(1, "old-q"));
+        c.next(Frame.Opened.class);
+        c.send(state(1, true, 0));
+        c.send(open(2, "barrier"));
+        c.next(Frame.Opened.class);
+        assertThat(stateOf("old-q")).isEqualTo("READY");
+        c.send(state(1, false, 0));
+        c.send(open(3, "barrier-2"));
+        assertThat(c.next(Frame.Opened.class).queue()).isEqualTo(3);
+        assertThat(stateOf("old-q")).as("a State without a number is never stale").isEqualTo("IDLE");
+    }
+
     /** A way to break the protocol, done by a client that greeted first or not. */
     interface Misbehaviour {
         void on(RawClient c) throws IOException;
@@ -142,7 +190,10 @@ class ServerProtocolTest {
                 Arguments.of("a hello of version 0", false, (Misbehaviour) c -> c.send(new Frame.Hello(0, 0, "old"))),
                 Arguments.of("a second hello", true, (Misbehaviour) c -> c.send(new Frame.Hello(Frame.VERSION, 0, "again"))),
                 Arguments.of("the state of a queue it never opened", true,
-                        (Misbehaviour) c -> c.send(new Frame.State(99, true, false, 1, 1, 0, 1, 0))),
+                        (Misbehaviour) c -> c.send(state(99, true, 1))),
+                Arguments.of("a state without its sequence number (of version 1)", true, (Misbehaviour) c -> c.sendRaw(
+                        new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME, 1).encode(state(1, true, 1)))),
+                Arguments.of("a state numbered 0", true, (Misbehaviour) c -> c.send(state(1, true, 0))),
                 Arguments.of("the close of a queue it never opened", true, (Misbehaviour) c -> c.send(new Frame.Close(99))),
                 Arguments.of("opening a queue twice", true, (Misbehaviour) c -> c.send(open(1, "bad-q-again"))),
                 Arguments.of("opening a queue of an unknown device kind", true,

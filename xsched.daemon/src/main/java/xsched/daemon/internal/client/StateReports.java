@@ -1,0 +1,118 @@
+package xsched.daemon.internal.client;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import xsched.api.QueueState;
+import xsched.api.XQueue;
+import xsched.daemon.internal.protocol.Frame;
+
+/**
+ * The frames of one connection to the daemon, and for each queue opened on it the State last sent.
+ * A queue's States are built and sent under that queue's own lock here, each numbered one above
+ * the last, from what the queue shows at that moment: so they leave in the order of what they say,
+ * whichever thread sends them (the edge fast path, a scheduling round, the refresh), and a State
+ * goes out only when it says something the last did not. The daemon, in turn, never takes a State
+ * numbered below one it took.
+ *
+ * <p>Locking: a queue's lock here is the last one taken, after the policy's or the queue's own
+ * (which the edge fast path may hold), and nothing under it takes either: it reads the queue's
+ * readiness, suspension and level, which are volatile, and its counters, which take the queue's
+ * lock, are read before it.
+ */
+final class StateReports {
+    /** Before the first connection and between two: sends nothing, has no queue open. */
+    static final StateReports NONE = new StateReports(frame -> { });
+
+    private final Consumer<Frame.FromClient> out;
+    private final Map<Long, Reported> queues = new ConcurrentHashMap<>();
+
+    /** @param out where the connection's frames go */
+    StateReports(Consumer<Frame.FromClient> out) {
+        this.out = out;
+    }
+
+    /** @param frame a frame about no queue's state (a hint), sent as it is */
+    void send(Frame.FromClient frame) {
+        out.accept(frame);
+    }
+
+    /**
+     * Sends a queue's Open and its first State; from then on {@link #report} sends its changes.
+     *
+     * @param x    the queue
+     * @param open its Open frame
+     */
+    void open(XQueue x, Frame.Open open) {
+        out.accept(open);
+        queues.put(x.id(), new Reported());
+        report(x, false);
+    }
+
+    /**
+     * Sends a queue's Close, after which no State of it goes out; nothing for a queue not opened on
+     * this connection.
+     *
+     * @param queueId the queue
+     */
+    void close(long queueId) {
+        Reported r = queues.remove(queueId);
+        if (r != null) {
+            r.close(queueId);
+        }
+    }
+
+    /**
+     * Sends a queue's State when it has news: readiness, suspension or level other than the last
+     * State said, or, when asked, counters that moved.
+     *
+     * @param x        a queue
+     * @param counters whether moved counters alone are news
+     * @return whether a State went out; false also for a queue not opened on this connection
+     */
+    boolean report(XQueue x, boolean counters) {
+        Reported r = queues.get(x.id());
+        if (r == null) {
+            return false;
+        }
+        // these take the queue's lock: never under r's
+        long submitted = x.submitted();
+        long finished = x.finished();
+        return r.report(x, submitted, finished, counters);
+    }
+
+    /** One queue's last State, and the lock that orders its States. */
+    private final class Reported {
+        private Frame.State last;
+        private boolean closed;
+
+        synchronized boolean report(XQueue x, long submitted, long finished, boolean counters) {
+            if (closed) {
+                return false;
+            }
+            boolean ready = x.state() == QueueState.READY;
+            boolean suspended = x.suspended();
+            int level = x.level().number();
+            long seq = 1;
+            if (last != null) {
+                // the counters were read before this lock, maybe before the last State's: they only grow
+                submitted = Math.max(submitted, last.submitted());
+                finished = Math.max(finished, last.finished());
+                boolean news = ready != last.ready() || suspended != last.suspended() || level != last.level()
+                        || counters && (submitted != last.submitted() || finished != last.finished());
+                if (!news) {
+                    return false;
+                }
+                seq = last.seq() + 1;
+            }
+            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, 0, 0, seq);
+            out.accept(last);
+            return true;
+        }
+
+        synchronized void close(long queueId) {
+            closed = true;
+            out.accept(new Frame.Close(queueId));
+        }
+    }
+}

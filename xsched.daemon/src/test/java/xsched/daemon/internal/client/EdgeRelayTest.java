@@ -1,0 +1,322 @@
+package xsched.daemon.internal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.api.dto.QueueDTO;
+import xsched.backend.host.HostBackend;
+import xsched.backend.host.HostKernel;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.daemon.internal.protocol.Frame;
+import xsched.daemon.internal.protocol.FrameCodec;
+import xsched.daemon.internal.server.NodeServer;
+import xsched.daemon.internal.server.ServerSettings;
+import xsched.daemon.internal.unix.UnixServerSocket;
+import xsched.daemon.internal.unix.UnixSocket;
+import xsched.policy.hpf.HighestPriorityFirst;
+import xsched.spi.policy.PolicyContext;
+import xsched.spi.policy.QueueHints;
+import xsched.spi.policy.QueueStatus;
+import xsched.spi.policy.SchedulerStatus;
+
+/**
+ * How a client runtime tells the daemon of its queues' READY/IDLE edges: once each (the edge fast
+ * path tells it; the scheduling round after the edge has nothing new to say), and never with an
+ * older readiness winning over a newer one. A real runtime on the host XPU and a real link; the
+ * daemon is a fake one that records every frame, or the real one in this process. Asserts frames
+ * and readiness, never timings.
+ */
+class EdgeRelayTest {
+    private static final PolicyContext NO_DECISIONS = new PolicyContext() {
+        @Override
+        public void suspend(long queueId) {
+        }
+
+        @Override
+        public void resume(long queueId) {
+        }
+
+        @Override
+        public void timer(long atNanos) {
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+    };
+
+    @TempDir
+    Path dir;
+    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+
+    @AfterEach
+    void close() throws Exception {
+        while (!closing.isEmpty()) {
+            closing.pop().close();
+        }
+    }
+
+    /** A client runtime scheduled through the daemon at a socket, as {@link NodeLinks#start} builds it. */
+    private record Client(EmbeddedXsched xsched, RelayPolicy relay, NodeLink link) {
+    }
+
+    private Client client(Path socket) throws Exception {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        closing.push(host);
+        RelayPolicy relay = new RelayPolicy();
+        NodeLink link = new NodeLink(socket, "edge-test", relay);
+        EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
+        closing.push(xsched);
+        link.start(xsched);
+        closing.push(link);
+        assertThat(link.awaitConnected(Eventually.PATIENCE_SECONDS * 1000)).as("connected").isTrue();
+        return new Client(xsched, relay, link);
+    }
+
+    private static HostKernel gated(CountDownLatch gate) {
+        return HostKernel.of("gated", 1, (b, ctx) -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Test
+    void oneReadyIdleCycleReachesTheDaemonAsOneStateFrameEach() throws Exception {
+        FakeDaemon daemon = FakeDaemon.start(dir.resolve("fake.sock"));
+        closing.push(daemon);
+        Client c = client(daemon.socket);
+        XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("cycle"));
+        c.xsched().awaitScheduled();
+
+        CountDownLatch gate = new CountDownLatch(1);
+        q.submit(gated(gate));
+        c.xsched().awaitScheduled(); // the round after the READY edge has run
+        gate.countDown();
+        q.awaitAll(); // the IDLE edge was told, on the thread that completed the kernel
+        c.xsched().awaitScheduled(); // and the round after it has run
+
+        assertThat(c.link().requestPolicy("marker")).isTrue();
+        List<Frame> frames = daemon.framesUntil(f -> f instanceof Frame.SetPolicy p && p.name().equals("marker"));
+        List<Frame.State> states = frames.stream().filter(f -> f instanceof Frame.State s && s.queue() == q.id())
+                .map(Frame.State.class::cast).toList();
+        assertThat(states).as("the states of queue %d: on open, then one READY and one IDLE; all frames: %s", q.id(), frames)
+                .extracting(Frame.State::ready).containsExactly(false, true, false);
+    }
+
+    @Test
+    void aRoundWhoseStatusIsOlderThanTheLastEdgeLeavesTheDaemonWithTheNewerReadiness() throws Exception {
+        Path socket = dir.resolve("xsched.sock");
+        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
+        closing.push(daemonRuntime);
+        NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
+        closing.push(daemon);
+        Client c = client(socket);
+        XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("stale"));
+        CountDownLatch gate = new CountDownLatch(1);
+        q.submit(gated(gate));
+        Eventually.that("the daemon has the queue READY", () -> daemonState(daemonRuntime, "stale").equals("READY"));
+
+        gate.countDown();
+        q.awaitAll();
+        c.xsched().awaitScheduled();
+        // A round whose status was taken before the IDLE edge: the engine's is when the edge comes during the round.
+        QueueStatus before = new QueueStatus(q.id(), "host:0", ProcessHandle.current().pid(), true, false, 0, QueueHints.NONE);
+        c.relay().schedule(new SchedulerStatus(System.nanoTime(), List.of(before), 1, -1, 0), NO_DECISIONS);
+
+        // the daemon handles a client's frames in order: once it refused this, it has handled every State before it
+        assertThat(c.link().requestPolicy("no-such-policy")).isTrue();
+        Eventually.that("the daemon refused the request", () -> !c.link().refusals().isEmpty());
+        assertThat(daemonState(daemonRuntime, "stale")).as("the queue's readiness in the daemon").isEqualTo("IDLE");
+    }
+
+    @Test
+    void edgesRoundsAndRefreshesOnManyThreadsSendEachQueuesStatesInOrderNoneRepeatedTheLastOneTrue() throws Exception {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        closing.push(host);
+        RelayPolicy relay = new RelayPolicy();
+        EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
+        closing.push(xsched);
+        relay.runtime(xsched);
+        xsched.edgeListener((queueId, ready) -> relay.edge(queueId));
+        List<Frame.FromClient> sent = Collections.synchronizedList(new ArrayList<>());
+        relay.connect(sent::add);
+
+        List<XQueue> queues = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queues.add(xsched.createQueue("host:0", QueueOptions.defaults().withName("q" + i)));
+        }
+        AtomicBoolean submitting = new AtomicBoolean(true);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> submitters = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            long seed = t;
+            submitters.add(Thread.ofPlatform().name("submitter-" + t).start(() -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                try {
+                    for (int i = 0; i < 2_000; i++) {
+                        XQueue q = queues.get(r.nextInt(queues.size()));
+                        q.submit(HostKernel.of("tick", 1, (b, ctx) -> { }));
+                        if (r.nextInt(8) == 0) {
+                            q.awaitAll(); // an IDLE edge, mostly
+                        }
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        // rounds whose status says anything, as a status older than the queues' last edges may, and refreshes, all along
+        AtomicLong staleRounds = new AtomicLong();
+        Thread rounds = Thread.ofPlatform().name("stale-rounds").start(() -> {
+            SplittableRandom r = new SplittableRandom(42);
+            long pid = ProcessHandle.current().pid();
+            while (submitting.get()) {
+                staleRounds.incrementAndGet();
+                List<QueueStatus> status = queues.stream()
+                        .map(q -> new QueueStatus(q.id(), "host:0", pid, r.nextBoolean(), false, 0, QueueHints.NONE)).toList();
+                relay.schedule(new SchedulerStatus(System.nanoTime(), status, 1, -1, 0), NO_DECISIONS);
+                relay.refresh();
+                LockSupport.parkNanos(20_000); // leaves the submitters a core on a small machine
+            }
+        });
+        for (Thread t : submitters) {
+            assertThat(t.join(Duration.ofSeconds(Eventually.PATIENCE_SECONDS))).as("%s ended (no deadlock)", t.getName()).isTrue();
+        }
+        submitting.set(false);
+        assertThat(rounds.join(Duration.ofSeconds(Eventually.PATIENCE_SECONDS))).as("the rounds ended (no deadlock)").isTrue();
+        assertThat(failures).as("what the submitters failed with").isEmpty();
+        for (XQueue q : queues) {
+            q.awaitAll();
+        }
+        xsched.awaitScheduled();
+
+        List<Frame.FromClient> frames;
+        synchronized (sent) {
+            frames = List.copyOf(sent);
+        }
+        for (XQueue q : queues) {
+            List<Frame.State> states = frames.stream().filter(f -> f instanceof Frame.State s && s.queue() == q.id())
+                    .map(Frame.State.class::cast).toList();
+            assertThat(states).as("queue %d's states", q.id()).hasSizeGreaterThan(2);
+            for (int i = 0; i < states.size(); i++) {
+                Frame.State s = states.get(i);
+                assertThat(s.seq()).as("the %dth state of queue %d, in the order sent", i + 1, q.id()).isEqualTo(i + 1);
+                if (i > 0) {
+                    Frame.State before = states.get(i - 1);
+                    assertThat(says(s)).as("state %d of queue %d says something new", i + 1, q.id()).isNotEqualTo(says(before));
+                    assertThat(s.submitted()).as("counters never go back").isGreaterThanOrEqualTo(before.submitted());
+                    assertThat(s.finished()).isGreaterThanOrEqualTo(before.finished());
+                }
+            }
+            assertThat(states.getLast().ready()).as("queue %d's last state, now that it is IDLE", q.id()).isFalse();
+        }
+        System.out.println("EdgeRelayTest: " + frames.stream().filter(Frame.State.class::isInstance).count() + " states of "
+                + queues.size() + " queues sent from 8000 submits on 4 threads, the runtime's rounds and " + staleRounds.get()
+                + " rounds with a random status");
+    }
+
+    /** @return what a State says, its number left out */
+    private static List<Object> says(Frame.State s) {
+        return List.of(s.ready(), s.suspended(), s.level(), s.submitted(), s.finished(), s.inFlight(), s.pending());
+    }
+
+    private static String daemonState(EmbeddedXsched daemonRuntime, String name) {
+        return daemonRuntime.snapshot().queues.stream().filter(d -> name.equals(d.name)).map(d -> d.state).findFirst().orElse("absent");
+    }
+
+    /** A daemon that welcomes one client and keeps every frame it sends, in order. */
+    private static final class FakeDaemon implements AutoCloseable {
+        private static final Object END = new Object();
+
+        final Path socket;
+        private final UnixServerSocket listener;
+        private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
+        private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+        private volatile UnixSocket peer;
+
+        private FakeDaemon(Path socket, UnixServerSocket listener) {
+            this.socket = socket;
+            this.listener = listener;
+        }
+
+        static FakeDaemon start(Path socket) throws IOException {
+            FakeDaemon d = new FakeDaemon(socket, UnixServerSocket.bind(socket, 0600, -1));
+            Thread.ofPlatform().daemon().name("fake-daemon").start(d::serve);
+            return d;
+        }
+
+        private void serve() {
+            try {
+                peer = listener.accept();
+                try (InputStream in = new BufferedInputStream(peer.input(), 8192)) {
+                    Frame frame;
+                    while ((frame = codec.read(in)) != null) {
+                        if (frame instanceof Frame.Hello hello) {
+                            long pid = ProcessHandle.current().pid();
+                            byte[] welcome = codec.encode(new Frame.Welcome(Math.min(hello.version(), Frame.VERSION), 0, pid, pid, 0, "fake"));
+                            peer.output().write(welcome, 0, welcome.length);
+                        }
+                        frames.add(frame);
+                    }
+                }
+            } catch (IOException e) {
+                // closed
+            } finally {
+                frames.add(END);
+            }
+        }
+
+        /** @return the frames received, up to and with the first that matches */
+        List<Frame> framesUntil(Predicate<Frame> last) throws InterruptedException {
+            List<Frame> got = new ArrayList<>();
+            while (true) {
+                Object o = frames.poll(Eventually.PATIENCE_SECONDS, TimeUnit.SECONDS);
+                if (o == null || o == END) {
+                    throw new AssertionError((o == null ? "nothing came for " + Eventually.PATIENCE_SECONDS + " s" : "the client left")
+                            + "; frames so far: " + got);
+                }
+                got.add((Frame) o);
+                if (last.test((Frame) o)) {
+                    return got;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            listener.close();
+            UnixSocket p = peer;
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}
