@@ -56,21 +56,6 @@ typedef int CUdriverProcAddressQueryResult;
 typedef uint32_t cuuint32_t;
 typedef uint64_t cuuint64_t;
 typedef unsigned long long CUdeviceptr;
-typedef struct { /* the struct of cuda.h 12 */
-    size_t srcXInBytes, srcY;
-    int srcMemoryType;
-    const void *srcHost;
-    CUdeviceptr srcDevice;
-    void *srcArray;
-    size_t srcPitch;
-    size_t dstXInBytes, dstY;
-    int dstMemoryType;
-    void *dstHost;
-    CUdeviceptr dstDevice;
-    void *dstArray;
-    size_t dstPitch;
-    size_t WidthInBytes, Height;
-} CUDA_MEMCPY2D;
 typedef struct CUctx_st *CUcontext;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
@@ -139,8 +124,6 @@ struct fake_op {
     int directions;         /* copy: TO_DEVICE and/or FROM_DEVICE */
     char *staged;           /* copy from the host: the bytes as they were when enqueued */
     unsigned int value;     /* memset element, wait/write value */
-    uint64_t value64;       /* a 64-bit write's value */
-    int wide;               /* a write of 64 bits */
     CUdeviceptr mark[7];    /* a mark's pointer parameters: counts, order, clock, -, [hold,] flag, control */
     int mark_index, guarded, held;
     struct CUevent_st *event;
@@ -340,12 +323,9 @@ static void execute(const struct fake_op *op)
             memcpy(to + i * op->size, &op->value, op->size);
         return;
     case OP_WRITE_VALUE:
-        if (device_memory(op->dst, op->wide ? 8 : 4, &to) != CUDA_SUCCESS)
+        if (device_memory(op->dst, 4, &to) != CUDA_SUCCESS)
             break;
-        if (op->wide)
-            __atomic_store_n((uint64_t *)(void *)to, op->value64, __ATOMIC_SEQ_CST);
-        else
-            __atomic_store_n((cuuint32_t *)(void *)to, op->value, __ATOMIC_SEQ_CST);
+        __atomic_store_n((cuuint32_t *)(void *)to, op->value, __ATOMIC_SEQ_CST);
         return;
     case OP_RECORD:
         if (op->seq > op->event->reached)
@@ -936,31 +916,6 @@ FAKE_EXPORT CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *src
     LOCKED(copy((uintptr_t)dstDevice, (uintptr_t)srcHost, ByteCount, TO_DEVICE, 1, hStream));
 }
 
-
-/* Host to device only (what xsched uses): one stream copy per row, in order. */
-static CUresult copy_2d(const CUDA_MEMCPY2D *c, CUstream hStream)
-{
-    if (c == NULL)
-        return CUDA_ERROR_INVALID_VALUE;
-    if (c->srcMemoryType != 1 || c->dstMemoryType != 2) /* CU_MEMORYTYPE_HOST, CU_MEMORYTYPE_DEVICE */
-        return unmodelled("cuMemcpy2DAsync other than host to device memory");
-    if (c->srcPitch < c->WidthInBytes || c->dstPitch < c->WidthInBytes)
-        return CUDA_ERROR_INVALID_VALUE;
-    for (size_t row = 0; row < c->Height; row++) {
-        uintptr_t src = (uintptr_t)c->srcHost + c->srcXInBytes + (c->srcY + row) * c->srcPitch;
-        uintptr_t dst = (uintptr_t)c->dstDevice + c->dstXInBytes + (c->dstY + row) * c->dstPitch;
-        CUresult rc = copy(dst, src, c->WidthInBytes, TO_DEVICE, 1, hStream);
-        if (rc != CUDA_SUCCESS)
-            return rc;
-    }
-    return CUDA_SUCCESS;
-}
-
-FAKE_EXPORT CUresult cuMemcpy2DAsync_v2(const CUDA_MEMCPY2D *pCopy, CUstream hStream)
-{
-    LOCKED(copy_2d(pCopy, hStream));
-}
-
 FAKE_EXPORT CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)
 {
     LOCKED(copy((uintptr_t)dstHost, (uintptr_t)srcDevice, ByteCount, FROM_DEVICE, 1, hStream));
@@ -1171,31 +1126,6 @@ FAKE_EXPORT CUresult cuStreamWaitValue32_v2(CUstream stream, CUdeviceptr addr, c
 FAKE_EXPORT CUresult cuStreamWriteValue32_v2(CUstream stream, CUdeviceptr addr, cuuint32_t value, unsigned int flags)
 {
     LOCKED(stream_value(stream, addr, value, flags, 1));
-}
-
-static CUresult stream_write64(CUstream hStream, CUdeviceptr addr, cuuint64_t value, unsigned int flags)
-{
-    char *word;
-    struct CUstream_st *s;
-    CUresult rc = stream_of(hStream, &s);
-    if (rc == CUDA_SUCCESS && (addr % 8 != 0 || (flags & ~0x1u) != 0))
-        rc = CUDA_ERROR_INVALID_VALUE;
-    if (rc == CUDA_SUCCESS)
-        rc = device_memory(addr, 8, &word);
-    if (rc != CUDA_SUCCESS)
-        return rc;
-    struct fake_op *op = op_new(OP_WRITE_VALUE);
-    if (op == NULL)
-        return CUDA_ERROR_OUT_OF_MEMORY;
-    op->dst = addr;
-    op->wide = 1;
-    op->value64 = value;
-    return enqueue_op(s, op);
-}
-
-FAKE_EXPORT CUresult cuStreamWriteValue64_v2(CUstream stream, CUdeviceptr addr, cuuint64_t value, unsigned int flags)
-{
-    LOCKED(stream_write64(stream, addr, value, flags));
 }
 
 /* ---- events: complete once their latest record has run ------------------------------------ */
@@ -1518,7 +1448,6 @@ static const struct fake_proc {
     {"cuMemcpyHtoD", (void *)cuMemcpyHtoD_v2, 3020, 0, 1},
     {"cuMemcpyDtoH", (void *)cuMemcpyDtoH_v2, 3020, 0, 1},
     {"cuMemcpyHtoDAsync", (void *)cuMemcpyHtoDAsync_v2, 3020, 0, 1},
-    {"cuMemcpy2DAsync", (void *)cuMemcpy2DAsync_v2, 3020, 0, 1},
     {"cuMemcpyDtoHAsync", (void *)cuMemcpyDtoHAsync_v2, 3020, 0, 1},
     {"cuMemcpyDtoDAsync", (void *)cuMemcpyDtoDAsync_v2, 3020, 0, 1},
     {"cuMemsetD8Async", (void *)cuMemsetD8Async, 3020, 0, 1},
@@ -1538,7 +1467,6 @@ static const struct fake_proc {
     {"cuEventDestroy", (void *)cuEventDestroy_v2, 4000, 0, 0},
     {"cuStreamWaitValue32", (void *)cuStreamWaitValue32_v2, 11070, 0, 1},
     {"cuStreamWriteValue32", (void *)cuStreamWriteValue32_v2, 11070, 0, 1},
-    {"cuStreamWriteValue64", (void *)cuStreamWriteValue64_v2, 11070, 0, 1},
     {"cuLaunchKernel", (void *)cuLaunchKernel, 4000, 0, 1},
     {"cuGetProcAddress", (void *)cuGetProcAddress, 11030, 12000, 0},
     {"cuGetProcAddress", (void *)cuGetProcAddress_v2, 12000, 0, 0},

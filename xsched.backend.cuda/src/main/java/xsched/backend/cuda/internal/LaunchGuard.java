@@ -9,15 +9,15 @@ import xsched.backend.cuda.internal.ptx.ControlBlockLayout;
  * The device words a queue's guarded kernels read through their two appended parameters ({@link
  * xsched.backend.cuda.internal.ptx}): the queue's stop flag (zero: run) and a control block.
  *
- * <p>Two control blocks, used in turn, in one allocation. Each guarded launch is enqueued as
- * {@code fresh header → its block, sealed header → the other block; kernel}: the fresh header gives
- * the launch its ticket counter from zero, and the seal gives the block of the guarded launch before
- * it a ticket counter no logical block can reach (2<sup>62</sup>), with empty redo and record lists.
- * Both headers go in one 2-D copy (one row per block, the blocks' distance as the pitch): a copy
- * costs the stream a copy-engine round trip of about 3 us on an H200, and a stream write of a
- * word costs about as much, so one copy per launch is the least. The seal lies behind the launch's
- * gate, like the kernel: when the gate held the launch, the launch before it may still be cut short
- * and relaunched over its block, which therefore stays as it was.
+ * <p>Two control blocks, used in turn. Each guarded launch is enqueued as {@code fresh header →
+ * its block, sealed header → the other block; kernel}: the fresh header gives the launch its ticket
+ * counter from zero, and the seal gives the block of the guarded launch before it a ticket counter
+ * no logical block can reach (2<sup>62</sup>), with empty redo and record lists. Both are small
+ * host-to-device copies, about 3 us of the stream's time each on an H200 (measured 2026-12-02: a
+ * stream write of one word costs about as much, and one 2-D copy of both headers more than the two
+ * copies). The seal lies behind the launch's gate, like the kernel: when the gate held the launch,
+ * the launch before it may still be cut short and relaunched over its block, which therefore
+ * stays as it was.
  *
  * <p>A block is therefore always either the one a launch that started is using, or sealed: a
  * relaunch with a sealed block runs nothing. That is what makes relaunching safe when the host
@@ -25,18 +25,12 @@ import xsched.backend.cuda.internal.ptx.ControlBlockLayout;
  * one that never started does nothing, and the launch itself still runs in full later, its fresh
  * header first. The block of the launch before a held one was sealed when the guarded launch before
  * that passed its gate (or at allocation). Nothing is allocated per launch; both blocks start
- * sealed. {@value #HEADERS_PROPERTY}{@code =two-copies} writes the two headers by two copies
- * instead, to measure the difference.
+ * sealed.
  */
 final class LaunchGuard implements AutoCloseable {
     /** The ticket of a sealed block: more logical blocks than any grid has, and far from wrapping. */
     static final long SEALED_TICKET = 1L << 62;
-    /** {@code one-copy} (the default) or {@code two-copies}: how a launch's two headers reach the control blocks. */
-    static final String HEADERS_PROPERTY = "xsched.cuda.guard.headers";
-    private static final boolean TWO_COPIES = "two-copies".equals(System.getProperty(HEADERS_PROPERTY, "one-copy"));
     private static final long ROW = ControlBlockLayout.LIST;
-    /** Pinned rows: fresh, sealed, fresh, so that both orders are two consecutive rows. */
-    private static final long ROWS = 3 * ROW;
     private static final long ALIGN = 256;
 
     private final ControlBlockLayout layout;
@@ -44,7 +38,7 @@ final class LaunchGuard implements AutoCloseable {
     /** The first block; the second lies {@link #stride} bytes further. */
     private final long base;
     private final long stride;
-    /** Pinned: the three header rows, then one 2-D copy description per block in turn. */
+    /** Pinned: the fresh header, then the sealed one. */
     private final MemorySegment pinned;
     private int next;
 
@@ -73,16 +67,11 @@ final class LaunchGuard implements AutoCloseable {
         try {
             flag = CudaMemory.memAlloc(ControlBlockLayout.STOP_FLAG_BYTES);
             base = CudaMemory.memAlloc(2 * stride);
-            pinned = CudaMemory.memAllocHost(ROWS + 2 * CudaMemory.COPY_2D_BYTES);
+            pinned = CudaMemory.memAllocHost(2 * ROW);
             MemorySegment fresh = MemorySegment.ofArray(layout.initialHeader());
-            for (int row = 0; row < 3; row++) {
-                MemorySegment.copy(fresh, 0, pinned, row * ROW, ROW);
-            }
+            MemorySegment.copy(fresh, 0, pinned, 0, ROW);
+            MemorySegment.copy(fresh, 0, pinned, ROW, ROW);
             pinned.set(ValueLayout.JAVA_LONG_UNALIGNED, ROW + ControlBlockLayout.NEXT_TICKET, SEALED_TICKET);
-            for (int i = 0; i < 2; i++) {
-                // block i fresh and the other sealed: rows [fresh, sealed] for block 0, [sealed, fresh] for block 1
-                CudaMemory.describeCopy2D(copy(pinned, i), pinned.asSlice(i * ROW, 2 * ROW), ROW, base, stride, ROW, 2);
-            }
             LaunchGuard guard = new LaunchGuard(layout, flag, base, stride, pinned);
             CudaMemory.memsetD32Async(flag, 0, 1, stream);
             CudaMemory.memcpyHtoDAsync(guard.block(0), guard.sealedRow(), ROW, stream);
@@ -92,10 +81,6 @@ final class LaunchGuard implements AutoCloseable {
             free(flag, base, pinned);
             throw e;
         }
-    }
-
-    private static MemorySegment copy(MemorySegment pinned, int block) {
-        return pinned.asSlice(ROWS + block * CudaMemory.COPY_2D_BYTES, CudaMemory.COPY_2D_BYTES);
     }
 
     private long block(int i) {
@@ -125,12 +110,8 @@ final class LaunchGuard implements AutoCloseable {
     long freshBlock(long stream) {
         int i = next;
         next ^= 1;
-        if (TWO_COPIES) {
-            CudaMemory.memcpyHtoDAsync(block(i), pinned.asSlice(i == 0 ? 0 : 2 * ROW, ROW), ROW, stream);
-            CudaMemory.memcpyHtoDAsync(block(i ^ 1), sealedRow(), ROW, stream);
-        } else {
-            CudaMemory.memcpy2DAsync(copy(pinned, i), stream);
-        }
+        CudaMemory.memcpyHtoDAsync(block(i), pinned.asSlice(0, ROW), ROW, stream);
+        CudaMemory.memcpyHtoDAsync(block(i ^ 1), sealedRow(), ROW, stream);
         return block(i);
     }
 

@@ -1,7 +1,6 @@
 package xsched.backend.cuda.internal.ffm;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static xsched.backend.cuda.internal.ffm.CudaDriver.check;
 import static xsched.backend.cuda.internal.ffm.CudaDriver.error;
@@ -88,48 +87,6 @@ public final class CudaMemory {
     public static void memcpyHtoDAsync(long dst, MemorySegment src, long bytes, long stream) {
         try {
             check((int) CudaNative.cuMemcpyHtoDAsync.invokeExact(dst, src, bytes, stream), "cuMemcpyHtoDAsync_v2");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static final int CU_MEMORYTYPE_HOST = 1;
-    private static final int CU_MEMORYTYPE_DEVICE = 2;
-
-    /** Bytes of a {@code CUDA_MEMCPY2D} (8-byte aligned), see {@link #describeCopy2D}. */
-    public static final long COPY_2D_BYTES = 128;
-
-    /**
-     * Fills a {@code CUDA_MEMCPY2D} for {@link #memcpy2DAsync}: {@code height} rows of {@code width}
-     * bytes from host memory (pinned, for an asynchronous copy) to device memory, each side with
-     * its own pitch. The struct can be filled once and used for any number of copies.
-     *
-     * @param params   {@value #COPY_2D_BYTES} bytes of native memory, 8-byte aligned
-     * @param srcHost  the first row in host memory
-     * @param srcPitch bytes from one source row to the next
-     * @param dst      the first row in device memory
-     * @param dstPitch bytes from one destination row to the next
-     * @param width    bytes per row
-     * @param height   rows
-     */
-    public static void describeCopy2D(MemorySegment params, MemorySegment srcHost, long srcPitch, long dst, long dstPitch,
-                                      long width, long height) {
-        MemorySegment p = params.asSlice(0, COPY_2D_BYTES);
-        p.fill((byte) 0);
-        p.set(JAVA_INT, 16, CU_MEMORYTYPE_HOST);
-        p.set(ADDRESS, 24, srcHost);
-        p.set(JAVA_LONG, 48, srcPitch);
-        p.set(JAVA_INT, 72, CU_MEMORYTYPE_DEVICE);
-        p.set(JAVA_LONG, 88, dst);
-        p.set(JAVA_LONG, 104, dstPitch);
-        p.set(JAVA_LONG, 112, width);
-        p.set(JAVA_LONG, 120, height);
-    }
-
-    /** @param params a struct {@link #describeCopy2D} filled @param stream {@code CUstream} */
-    public static void memcpy2DAsync(MemorySegment params, long stream) {
-        try {
-            check((int) CudaNative.cuMemcpy2DAsync.invokeExact(params, stream), "cuMemcpy2DAsync_v2");
         } catch (Throwable t) {
             throw rethrow(t);
         }
