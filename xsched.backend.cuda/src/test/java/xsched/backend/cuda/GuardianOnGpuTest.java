@@ -19,9 +19,10 @@ import xsched.core.embed.EmbeddedXsched;
 
 /**
  * The guardian on cuda:0: many launches of a guarded kernel of many blocks, each block spinning
- * 50 µs then counting itself, under a suspend/resume storm at level 2, so stops land inside
- * kernels and cut them short between blocks; every logical block of every launch must count
- * exactly once. Skipped where there is no GPU.
+ * 50 µs then counting itself, under a suspend/resume storm, so stops land inside kernels and cut
+ * them short between blocks (guarded) or inside blocks, at the spin loop's back-edge (interrupt
+ * points: the block is recorded and redone from its start on resume); every logical block of every
+ * launch must count exactly once. Skipped where there is no GPU.
  */
 @Tag("gpu")
 class GuardianOnGpuTest {
@@ -31,14 +32,25 @@ class GuardianOnGpuTest {
     @Test
     @Timeout(120)
     void everyBlockOfEveryGuardedLaunchRunsExactlyOnceUnderAStorm() throws Exception {
+        storm(Set.of(), "guardian");
+    }
+
+    @Test
+    @Timeout(120)
+    void everyBlockOfEveryInterruptibleLaunchRunsExactlyOnceUnderAStorm() throws Exception {
+        storm(Set.of("count_blocks"), "interrupt points");
+    }
+
+    private void storm(Set<String> blockIdempotent, String what) throws Exception {
         CudaPlatform platform = Gpus.platform();
         CudaGpu gpu = platform.gpu(0);
         int blocks = gpu.multiprocessors() * 32 * 10;
-        try (CudaModule module = gpu.loadPreemptible(CudaMarks.ptx(), Set.of());
+        try (CudaModule module = gpu.loadPreemptible(CudaMarks.ptx(), blockIdempotent);
              DeviceBuffer counts = gpu.allocate(4L * blocks * LAUNCHES);
              EmbeddedXsched x = EmbeddedXsched.builder().manualScheduling().backend(CudaBackends.over(platform, true)).build()) {
             CudaKernel countBlocks = module.kernel("count_blocks");
             assertThat(countBlocks.guarded()).as("guarded: %s", countBlocks.unguardedReason()).isTrue();
+            assertThat(countBlocks.interruptible()).as("interruptible").isEqualTo(!blockIdempotent.isEmpty());
             counts.upload(new int[blocks * LAUNCHES]);
             XQueue q = x.createQueue("cuda:0", QueueOptions.defaults().withName("guarded blocks").withLevel(PreemptLevel.DEACTIVATE));
             AtomicBoolean done = new AtomicBoolean();
@@ -75,7 +87,7 @@ class GuardianOnGpuTest {
                 }
             }
             assertThat(wrong).as("blocks not counted exactly once (%d storms)", storms.get()).isEmpty();
-            System.out.println("[gpu] guardian: " + LAUNCHES + " launches x " + blocks + " blocks each once under " + storms.get()
+            System.out.println("[gpu] " + what + ": " + LAUNCHES + " launches x " + blocks + " blocks each once under " + storms.get()
                     + " suspend/resume rounds");
             q.close();
         }
