@@ -166,14 +166,9 @@ public final class CudaBenchmarks {
                         trials, w));
             }
         }
-        table.add("");
-        table.add(Stats.f("Preemption latency, Lv1 vs Lv2: suspend() -> nothing of the queue on the GPU (Lv1: in-flight reads 0; "
-                + "Lv2: suspend() returned, the batch past its gate ended, the rest held); %d trials, queue window as given "
-                + "(threshold/batch; a gate per batch), kept full", trials));
-        table.add(Stats.f("%-22s %-32s %9s %9s %9s", "level", "kernels", "p50 ms", "p99 ms", "max ms"));
-        for (GateLatencyBench.Result r : rows) {
-            table.add(Stats.f("%-22s %-32s %9.3f %9.3f %9.3f", r.level(), r.kernels(), r.p50Ms(), r.p99Ms(), r.maxMs()));
-        }
+        GateLatencyBench.addTable(table, Stats.f("Preemption latency, Lv1 vs Lv2: suspend() -> nothing of the queue on the GPU (Lv1: "
+                + "in-flight reads 0; Lv2: suspend() returned, the batch past its gate ended, the rest held); %d trials, queue window "
+                + "as given (threshold/batch; a gate per batch), kept full", trials), rows, 32);
     }
 
     static void progress(String what) {

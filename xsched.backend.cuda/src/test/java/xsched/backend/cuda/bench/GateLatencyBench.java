@@ -1,5 +1,6 @@
 package xsched.backend.cuda.bench;
 
+import java.util.List;
 import java.util.function.Supplier;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
@@ -73,6 +74,22 @@ final class GateLatencyBench {
             return r;
         } finally {
             xsched.close();
+        }
+    }
+
+    /**
+     * Adds the rows under {@code heading} to {@code table}.
+     *
+     * @param kernelsWidth the width of the kernels column
+     */
+    static void addTable(List<String> table, String heading, List<Result> rows, int kernelsWidth) {
+        String row = "%-22s %-" + kernelsWidth + "s %9s %9s %9s";
+        table.add("");
+        table.add(heading);
+        table.add(Stats.f(row, "level", "kernels", "p50 ms", "p99 ms", "max ms"));
+        for (Result r : rows) {
+            table.add(Stats.f(row, r.level(), r.kernels(), Stats.f("%.3f", r.p50Ms()), Stats.f("%.3f", r.p99Ms()),
+                    Stats.f("%.3f", r.maxMs())));
         }
     }
 

@@ -266,14 +266,9 @@ final class LevelBench implements AutoCloseable {
             rows.add(bench.run(CudaBackends.over(platform, c.gates()), c.as(), c.level(), backToBack,
                     () -> c.spins().spin(20_000, 1, 32), 20_000, trials, perCommand));
         }
-        table.add("");
-        table.add(Stats.f("Preemption latency per level: suspend() -> nothing of the queue on the GPU (Lv1: in-flight reads 0; "
-                + "Lv2/Lv3: suspend() returned: the gate closed, the flag set, what had passed the gate left the GPU); "
-                + "%d trials, window 16/1, kept full", trials));
-        table.add(Stats.f("%-22s %-44s %9s %9s %9s", "level", "kernels", "p50 ms", "p99 ms", "max ms"));
-        for (GateLatencyBench.Result r : rows) {
-            table.add(Stats.f("%-22s %-44s %9.3f %9.3f %9.3f", r.level(), r.kernels(), r.p50Ms(), r.p99Ms(), r.maxMs()));
-        }
+        GateLatencyBench.addTable(table, Stats.f("Preemption latency per level: suspend() -> nothing of the queue on the GPU (Lv1: "
+                + "in-flight reads 0; Lv2/Lv3: suspend() returned: the gate closed, the flag set, what had passed the gate left the "
+                + "GPU); %d trials, window 16/1, kept full", trials), rows, 44);
     }
 
     /**

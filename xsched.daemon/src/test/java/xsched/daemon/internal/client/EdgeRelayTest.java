@@ -1,5 +1,6 @@
 package xsched.daemon.internal.client;
 
+import xsched.daemon.internal.server.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;

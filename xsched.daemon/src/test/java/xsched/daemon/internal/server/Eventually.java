@@ -2,19 +2,19 @@ package xsched.daemon.internal.server;
 
 import java.util.concurrent.Callable;
 
-/** Waits for a condition, bounded only to fail a hung test. */
-final class Eventually {
+/** Waits for a condition, bounded only to fail a hung test (the daemon's server and client tests). */
+public final class Eventually {
     /** How long a test waits for something that must happen, before it calls it hung. */
-    static final long PATIENCE_SECONDS = 120;
+    public static final long PATIENCE_SECONDS = 120;
 
     private Eventually() {
     }
 
-    static void that(String what, Callable<Boolean> condition) throws Exception {
+    public static void that(String what, Callable<Boolean> condition) throws Exception {
         that(what, condition, () -> "");
     }
 
-    static void that(String what, Callable<Boolean> condition, Callable<String> state) throws Exception {
+    public static void that(String what, Callable<Boolean> condition, Callable<String> state) throws Exception {
         long end = System.nanoTime() + PATIENCE_SECONDS * 1_000_000_000L;
         while (!condition.call()) {
             if (System.nanoTime() - end > 0) {
