@@ -20,9 +20,10 @@ public final class ArgumentBuilder<B> {
     private final ToLongFunction<? super B> bytes;
     private final ArgumentPacker packer = new ArgumentPacker();
     private final List<B> buffers = new ArrayList<>();
+    private int count;
 
     /**
-     * @param bufferType the backend's buffer class: {@link #values(Object...)} passes its instances as pointers,
+     * @param bufferType the backend's buffer class: {@link #value(Object)} passes its instances as pointers,
      *                   and its simple name appears in messages
      * @param address    a buffer's device address
      * @param bytes      a buffer's size in bytes
@@ -31,36 +32,6 @@ public final class ArgumentBuilder<B> {
         this.bufferType = Objects.requireNonNull(bufferType, "bufferType");
         this.address = Objects.requireNonNull(address, "address");
         this.bytes = Objects.requireNonNull(bytes, "bytes");
-    }
-
-    /** @param v an {@code int} parameter */
-    public void value(int v) {
-        packer.slot(4, 4, "int").putInt(v);
-    }
-
-    /** @param v a {@code long} parameter */
-    public void value(long v) {
-        packer.slot(8, 8, "long").putLong(v);
-    }
-
-    /** @param v a {@code float} parameter */
-    public void value(float v) {
-        packer.slot(4, 4, "float").putFloat(v);
-    }
-
-    /** @param v a {@code double} parameter */
-    public void value(double v) {
-        packer.slot(8, 8, "double").putDouble(v);
-    }
-
-    /** @param v a {@code short} parameter */
-    public void value(short v) {
-        packer.slot(2, 2, "short").putShort(v);
-    }
-
-    /** @param v a {@code char} parameter */
-    public void value(byte v) {
-        packer.slot(1, 1, "byte").put(v);
     }
 
     /**
@@ -74,6 +45,7 @@ public final class ArgumentBuilder<B> {
         Objects.requireNonNull(buffer, "buffer");
         packer.pointer(address.applyAsLong(buffer), bytes.applyAsLong(buffer), byteOffset);
         buffers.add(buffer);
+        count++;
     }
 
     /**
@@ -85,22 +57,36 @@ public final class ArgumentBuilder<B> {
      */
     public void struct(byte[] value, int alignment) {
         packer.struct(value, alignment);
+        count++;
     }
 
     /**
-     * Adds loosely typed values: a buffer of the backend's type (its address) or whatever
-     * {@link ArgumentPacker#value(int, Object, String)} takes.
+     * Adds one value: a buffer of the backend's type (its address), or whatever {@link
+     * ArgumentPacker#value(int, Object, String)} takes ({@link Integer}, {@link Long}, {@link Float},
+     * {@link Double}, {@link Short}, {@link Byte} at its natural alignment, {@code byte[]} a struct,
+     * 8-byte aligned). A backend's typed {@code arg(int)} passes its primitive here, boxed.
+     *
+     * @param value the value
+     * @throws IllegalArgumentException for a null or a value of another type
+     */
+    public void value(Object value) {
+        if (bufferType.isInstance(value)) {
+            buffer(bufferType.cast(value), 0);
+        } else {
+            packer.value(count, value, bufferType.getSimpleName());
+            count++;
+        }
+    }
+
+    /**
+     * Adds loosely typed values, each as {@link #value(Object)} does.
      *
      * @param values the values in parameter order
      * @throws IllegalArgumentException for a null or a value of another type
      */
     public void values(Object... values) {
-        for (int i = 0; i < values.length; i++) {
-            if (bufferType.isInstance(values[i])) {
-                buffer(bufferType.cast(values[i]), 0);
-            } else {
-                packer.value(i, values[i], bufferType.getSimpleName());
-            }
+        for (Object value : values) {
+            value(value);
         }
     }
 
