@@ -1,5 +1,7 @@
 package xsched.backend.cuda;
 
+import xsched.backend.support.GridExtents;
+
 /**
  * A grid or block size in three dimensions, each at least 1. The device's own limits (e.g. 1024
  * threads per block) are checked by the driver at launch; a launch beyond them fails.
@@ -11,9 +13,7 @@ package xsched.backend.cuda;
 public record Dim3(int x, int y, int z) {
     /** @throws IllegalArgumentException when an extent is below 1 */
     public Dim3 {
-        if (x < 1 || y < 1 || z < 1) {
-            throw new IllegalArgumentException("every dimension must be at least 1, not (" + x + ", " + y + ", " + z + ")");
-        }
+        GridExtents.check(x, y, z);
     }
 
     /** @param x extent @return (x, 1, 1) */
@@ -33,23 +33,16 @@ public record Dim3(int x, int y, int z) {
 
     /** @param work items to cover @param per items per block @return enough blocks of {@code per} to cover {@code work}, in x */
     public static Dim3 covering(long work, int per) {
-        if (work < 1 || per < 1) {
-            throw new IllegalArgumentException("work and per-block size must be positive, not " + work + " and " + per);
-        }
-        long blocks = (work + per - 1) / per;
-        if (blocks > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(work + " items need " + blocks + " blocks of " + per + ", more than a grid holds");
-        }
-        return of((int) blocks);
+        return of(GridExtents.blocksCovering(work, per));
     }
 
     /** @return x·y·z */
     public long volume() {
-        return (long) x * y * z;
+        return GridExtents.volume(x, y, z);
     }
 
     @Override
     public String toString() {
-        return "(" + x + "," + y + "," + z + ")";
+        return GridExtents.describe(x, y, z);
     }
 }

@@ -1,11 +1,8 @@
 package xsched.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import xsched.backend.support.ArgumentPacker;
+import xsched.backend.support.ArgumentBuilder;
 import xsched.backend.support.PackedArguments;
 
 /**
@@ -46,13 +43,7 @@ public final class KernelArgs {
      */
     public static KernelArgs of(Object... values) {
         Builder b = builder();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof DeviceBuffer buffer) {
-                b.arg(buffer);
-            } else {
-                b.packer.value(i, values[i], "DeviceBuffer");
-            }
-        }
+        b.args.values(values);
         return b.build();
     }
 
@@ -120,49 +111,45 @@ public final class KernelArgs {
 
     /** Adds arguments in parameter order; each value is copied at once. */
     public static final class Builder {
-        private final ArgumentPacker packer = new ArgumentPacker();
-        private final List<DeviceBuffer> buffers = new ArrayList<>();
+        private final ArgumentBuilder<DeviceBuffer> args =
+                new ArgumentBuilder<>(DeviceBuffer.class, DeviceBuffer::address, DeviceBuffer::bytes);
 
         private Builder() {
         }
 
-        private ByteBuffer slot(int size, int alignment, String kind) {
-            return packer.slot(size, alignment, kind);
-        }
-
         /** @param v an {@code int} / {@code unsigned int} parameter @return this */
         public Builder arg(int v) {
-            slot(4, 4, "int").putInt(v);
+            args.value(v);
             return this;
         }
 
         /** @param v a {@code long long} / {@code size_t} parameter @return this */
         public Builder arg(long v) {
-            slot(8, 8, "long").putLong(v);
+            args.value(v);
             return this;
         }
 
         /** @param v a {@code float} parameter @return this */
         public Builder arg(float v) {
-            slot(4, 4, "float").putFloat(v);
+            args.value(v);
             return this;
         }
 
         /** @param v a {@code double} parameter @return this */
         public Builder arg(double v) {
-            slot(8, 8, "double").putDouble(v);
+            args.value(v);
             return this;
         }
 
         /** @param v a {@code short} parameter @return this */
         public Builder arg(short v) {
-            slot(2, 2, "short").putShort(v);
+            args.value(v);
             return this;
         }
 
         /** @param v a {@code char} / {@code unsigned char} parameter @return this */
         public Builder arg(byte v) {
-            slot(1, 1, "byte").put(v);
+            args.value(v);
             return this;
         }
 
@@ -177,9 +164,7 @@ public final class KernelArgs {
          * @return this
          */
         public Builder arg(DeviceBuffer buffer, long byteOffset) {
-            Objects.requireNonNull(buffer, "buffer");
-            packer.pointer(buffer.address(), buffer.bytes(), byteOffset);
-            buffers.add(buffer);
+            args.buffer(buffer, byteOffset);
             return this;
         }
 
@@ -189,13 +174,13 @@ public final class KernelArgs {
          * @return this
          */
         public Builder struct(byte[] value, int alignment) {
-            packer.struct(value, alignment);
+            args.struct(value, alignment);
             return this;
         }
 
         /** @return the captured arguments */
         public KernelArgs build() {
-            return new KernelArgs(packer.pack(), List.copyOf(buffers));
+            return new KernelArgs(args.pack(), args.buffers());
         }
     }
 }

@@ -1,9 +1,9 @@
 package xsched.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 import xsched.backend.cuda.internal.LaunchScratch;
 import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.support.LaunchSpec;
 
 /**
  * A kernel launch ({@code cuLaunchKernel}) with its grid, block, dynamic shared memory and
@@ -13,19 +13,13 @@ import xsched.backend.cuda.internal.ffm.CudaDriver;
  * its own arguments.
  */
 public final class KernelLaunch extends CudaCommand {
-    private final CudaKernel kernel;
-    private final Dim3 grid;
-    private final Dim3 block;
-    private final int sharedMemBytes;
-    private final KernelArgs args;
+    private final LaunchSpec<CudaKernel, Dim3, KernelArgs> spec;
 
-    private KernelLaunch(CudaKernel kernel, Dim3 grid, Dim3 block, int sharedMemBytes, KernelArgs args) {
-        super(kernel.gpu());
-        this.kernel = kernel;
-        this.grid = grid;
-        this.block = block;
-        this.sharedMemBytes = sharedMemBytes;
-        this.args = args;
+    private KernelLaunch(LaunchSpec<CudaKernel, Dim3, KernelArgs> spec) {
+        super(spec.kernel().gpu());
+        this.spec = spec;
+        CudaKernel kernel = spec.kernel();
+        KernelArgs args = spec.args();
         int[] sizes = kernel.paramSizesOrNull();
         if (sizes != null) {
             args.checkAgainst(kernel.name(), sizes);
@@ -41,38 +35,38 @@ public final class KernelLaunch extends CudaCommand {
 
     /** @return the kernel */
     public CudaKernel kernel() {
-        return kernel;
+        return spec.kernel();
     }
 
     /** @return the grid */
     public Dim3 grid() {
-        return grid;
+        return spec.grid();
     }
 
     /** @return the block */
     public Dim3 block() {
-        return block;
+        return spec.block();
     }
 
     /** @return dynamic shared memory per block, in bytes */
     public int sharedMemBytes() {
-        return sharedMemBytes;
+        return spec.sharedMemBytes();
     }
 
     /** @return the captured arguments */
     public KernelArgs args() {
-        return args;
+        return spec.args();
     }
 
     @Override
     public String describe() {
-        return kernel.name() + "<<<" + grid + "," + block + (sharedMemBytes > 0 ? "," + sharedMemBytes : "") + ">>>";
+        return spec.describe(kernel().name());
     }
 
     @Override
     void checkResources() {
-        kernel.module().ensureOpen();
-        for (DeviceBuffer buffer : args.buffers()) {
+        kernel().module().ensureOpen();
+        for (DeviceBuffer buffer : args().buffers()) {
             buffer.ensureOpen();
         }
     }
@@ -80,45 +74,38 @@ public final class KernelLaunch extends CudaCommand {
     @Override
     void enqueue(long stream, LaunchScratch scratch) {
         checkResources();
-        if (!kernel.guarded()) {
-            launchWith(stream, scratch.params(args));
+        if (!kernel().guarded()) {
+            launchWith(stream, scratch.params(args()));
             return;
         }
-        launchWith(stream, scratch.guardedParams(args, stream, kernel.controlCapacity()));
+        launchWith(stream, scratch.guardedParams(args(), stream, kernel().controlCapacity()));
     }
 
     /** Launches a guarded kernel again over the control block it used: only its unclaimed logical blocks run. */
     void relaunch(long stream, LaunchScratch scratch, long controlBlock) {
         checkResources();
-        launchWith(stream, scratch.relaunchParams(args, controlBlock));
+        launchWith(stream, scratch.relaunchParams(args(), controlBlock));
     }
 
     private void launchWith(long stream, MemorySegment params) {
-        CudaDriver.launchKernel(kernel.handle(), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
-                sharedMemBytes, stream, params);
+        Dim3 grid = spec.grid();
+        Dim3 block = spec.block();
+        CudaDriver.launchKernel(kernel().handle(), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
+                sharedMemBytes(), stream, params);
     }
 
     /** Builds one launch; argument values are copied as they are added. */
     public static final class Builder {
-        private final CudaKernel kernel;
-        private final Dim3 grid;
-        private final Dim3 block;
-        private int sharedMemBytes;
+        private final LaunchSpec.Builder<CudaKernel, Dim3, KernelArgs> launch;
         private final KernelArgs.Builder args = KernelArgs.builder();
-        private KernelArgs given;
 
         Builder(CudaKernel kernel, Dim3 grid, Dim3 block) {
-            this.kernel = Objects.requireNonNull(kernel, "kernel");
-            this.grid = Objects.requireNonNull(grid, "grid");
-            this.block = Objects.requireNonNull(block, "block");
+            launch = new LaunchSpec.Builder<>(kernel, grid, block);
         }
 
         /** @param bytes dynamic shared memory per block @return this */
         public Builder sharedMemory(int bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("shared memory cannot be negative: " + bytes);
-            }
-            sharedMemBytes = bytes;
+            launch.sharedMemory(bytes);
             return this;
         }
 
@@ -154,7 +141,7 @@ public final class KernelLaunch extends CudaCommand {
 
         /** @param all every argument, replacing any added one by one @return this */
         public Builder args(KernelArgs all) {
-            given = Objects.requireNonNull(all, "args");
+            launch.args(all);
             return this;
         }
 
@@ -163,7 +150,7 @@ public final class KernelLaunch extends CudaCommand {
          * @throws IllegalArgumentException when the arguments do not match the kernel's parameters
          */
         public KernelLaunch build() {
-            return new KernelLaunch(kernel, grid, block, sharedMemBytes, given != null ? given : args.build());
+            return new KernelLaunch(launch.build(args::build));
         }
     }
 }

@@ -1,7 +1,7 @@
 package xsched.backend.hip;
 
-import java.util.Objects;
 import xsched.backend.hip.internal.codeobject.KernelSignature;
+import xsched.backend.support.LaunchSpec;
 
 /**
  * A kernel launch ({@code hipModuleLaunchKernel}) with its grid, block, dynamic shared memory and
@@ -13,20 +13,12 @@ import xsched.backend.hip.internal.codeobject.KernelSignature;
 public final class KernelLaunch extends HipCommand {
     private static final long THREADS_PER_DIMENSION = 1L << 32;
 
-    private final HipKernel kernel;
-    private final Dim3 grid;
-    private final Dim3 block;
-    private final int sharedMemBytes;
-    private final KernelArgs args;
+    private final LaunchSpec<HipKernel, Dim3, KernelArgs> spec;
 
-    private KernelLaunch(HipKernel kernel, Dim3 grid, Dim3 block, int sharedMemBytes, KernelArgs args) {
-        super(kernel.device());
-        check(kernel, grid, block, args);
-        this.kernel = kernel;
-        this.grid = grid;
-        this.block = block;
-        this.sharedMemBytes = sharedMemBytes;
-        this.args = args;
+    private KernelLaunch(LaunchSpec<HipKernel, Dim3, KernelArgs> spec) {
+        super(spec.kernel().device());
+        check(spec.kernel(), spec.grid(), spec.block(), spec.args());
+        this.spec = spec;
     }
 
     private static void check(HipKernel kernel, Dim3 grid, Dim3 block, KernelArgs args) {
@@ -69,63 +61,54 @@ public final class KernelLaunch extends HipCommand {
 
     /** @return the kernel */
     public HipKernel kernel() {
-        return kernel;
+        return spec.kernel();
     }
 
     /** @return the grid */
     public Dim3 grid() {
-        return grid;
+        return spec.grid();
     }
 
     /** @return the block */
     public Dim3 block() {
-        return block;
+        return spec.block();
     }
 
     /** @return dynamic shared memory per block, in bytes */
     public int sharedMemBytes() {
-        return sharedMemBytes;
+        return spec.sharedMemBytes();
     }
 
     /** @return the captured arguments */
     public KernelArgs args() {
-        return args;
+        return spec.args();
     }
 
     @Override
     public String describe() {
-        return kernel.name() + "<<<" + grid + "," + block + (sharedMemBytes > 0 ? "," + sharedMemBytes : "") + ">>>";
+        return spec.describe(kernel().name());
     }
 
     @Override
     void checkResources() {
-        kernel.module().ensureOpen();
-        for (HipBuffer buffer : args.buffers()) {
+        kernel().module().ensureOpen();
+        for (HipBuffer buffer : args().buffers()) {
             buffer.ensureOpen();
         }
     }
 
     /** Builds one launch; argument values are copied as they are added. */
     public static final class Builder {
-        private final HipKernel kernel;
-        private final Dim3 grid;
-        private final Dim3 block;
-        private int sharedMemBytes;
+        private final LaunchSpec.Builder<HipKernel, Dim3, KernelArgs> launch;
         private final KernelArgs.Builder args = KernelArgs.builder();
-        private KernelArgs given;
 
         Builder(HipKernel kernel, Dim3 grid, Dim3 block) {
-            this.kernel = Objects.requireNonNull(kernel, "kernel");
-            this.grid = Objects.requireNonNull(grid, "grid");
-            this.block = Objects.requireNonNull(block, "block");
+            launch = new LaunchSpec.Builder<>(kernel, grid, block);
         }
 
         /** @param bytes dynamic shared memory per block @return this */
         public Builder sharedMemory(int bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("shared memory cannot be negative: " + bytes);
-            }
-            sharedMemBytes = bytes;
+            launch.sharedMemory(bytes);
             return this;
         }
 
@@ -161,7 +144,7 @@ public final class KernelLaunch extends HipCommand {
 
         /** @param all every argument, replacing any added one by one @return this */
         public Builder args(KernelArgs all) {
-            given = Objects.requireNonNull(all, "args");
+            launch.args(all);
             return this;
         }
 
@@ -170,7 +153,7 @@ public final class KernelLaunch extends HipCommand {
          * @throws IllegalArgumentException when the geometry or the arguments do not fit the device or the kernel
          */
         public KernelLaunch build() {
-            return new KernelLaunch(kernel, grid, block, sharedMemBytes, given != null ? given : args.build());
+            return new KernelLaunch(launch.build(args::build));
         }
     }
 }
