@@ -72,7 +72,7 @@ public final class CudaGpu {
         this.wait = Objects.requireNonNull(wait, "wait");
         this.gateUnsupported = gateUnsupported;
         this.description = new XpuDevice("cuda:" + ordinal, "cuda", DeviceKind.GPU, name,
-                gateUnsupported == null ? PreemptLevel.DEACTIVATE : PreemptLevel.LAUNCH);
+                gateUnsupported == null ? PreemptLevel.INTERRUPT : PreemptLevel.LAUNCH);
         this.retain = new PrimaryContextRetain(description.id(), this::releasePrimaryContext);
     }
 
@@ -82,8 +82,10 @@ public final class CudaGpu {
     }
 
     /**
-     * @return the device as xsched lists it: level 2 (a gate in front of each batch, see the
-     *         README) where the driver's stream memory operations work on it, else level 1
+     * @return the device as xsched lists it: level 3 where the driver's stream memory operations work
+     *         on it (a gate in front of each batch stops any kernel between kernels, guarded kernels
+     *         stop between blocks, interruptible ones inside blocks at level 3; see the README),
+     *         else level 1
      */
     public XpuDevice device() {
         return description;

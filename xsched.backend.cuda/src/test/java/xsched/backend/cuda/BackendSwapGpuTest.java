@@ -204,7 +204,7 @@ class BackendSwapGpuTest {
         int n = 400;
         CudaPlatform platform = open();
         CudaGpu gpu = platform.gpu(0);
-        assumeTrue(gpu.device().maxLevel() == PreemptLevel.DEACTIVATE, "this GPU has no stream gates");
+        assumeTrue(gpu.device().maxLevel().number() >= 2, "this GPU has no stream gates");
         Backend levelOne = CudaBackends.over(platform, false);
         EmbeddedXsched runtime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).backend(levelOne).build();
         StockKernels kernels = StockKernels.load(gpu);
@@ -231,7 +231,7 @@ class BackendSwapGpuTest {
                 }
             }
             queue.awaitAll();
-            assertThat(queue.level()).as("the queue that asked for the highest level").isEqualTo(PreemptLevel.DEACTIVATE);
+            assertThat(queue.level()).as("the queue that asked for the highest level").isEqualTo(PreemptLevel.INTERRUPT);
             assertThat(pinned.level()).as("the queue that asked for level 1").isEqualTo(PreemptLevel.LAUNCH);
             assertThat(seqs).allSatisfy(seq -> assertThat(queue.outcome(seq)).isEqualTo(Outcome.COMPLETED));
             queue.close();

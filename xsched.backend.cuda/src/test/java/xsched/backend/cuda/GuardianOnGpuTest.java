@@ -32,16 +32,16 @@ class GuardianOnGpuTest {
     @Test
     @Timeout(120)
     void everyBlockOfEveryGuardedLaunchRunsExactlyOnceUnderAStorm() throws Exception {
-        storm(Set.of(), "guardian");
+        storm(Set.of(), PreemptLevel.DEACTIVATE, "guardian");
     }
 
     @Test
     @Timeout(120)
     void everyBlockOfEveryInterruptibleLaunchRunsExactlyOnceUnderAStorm() throws Exception {
-        storm(Set.of("count_blocks"), "interrupt points");
+        storm(Set.of("count_blocks"), PreemptLevel.INTERRUPT, "interrupt points");
     }
 
-    private void storm(Set<String> blockIdempotent, String what) throws Exception {
+    private void storm(Set<String> blockIdempotent, PreemptLevel level, String what) throws Exception {
         CudaPlatform platform = Gpus.platform();
         CudaGpu gpu = platform.gpu(0);
         int blocks = gpu.multiprocessors() * 32 * 10;
@@ -52,7 +52,7 @@ class GuardianOnGpuTest {
             assertThat(countBlocks.guarded()).as("guarded: %s", countBlocks.unguardedReason()).isTrue();
             assertThat(countBlocks.interruptible()).as("interruptible").isEqualTo(!blockIdempotent.isEmpty());
             counts.upload(new int[blocks * LAUNCHES]);
-            XQueue q = x.createQueue("cuda:0", QueueOptions.defaults().withName("guarded blocks").withLevel(PreemptLevel.DEACTIVATE));
+            XQueue q = x.createQueue("cuda:0", QueueOptions.defaults().withName("guarded blocks").withLevel(level));
             AtomicBoolean done = new AtomicBoolean();
             AtomicInteger storms = new AtomicInteger();
             Thread stormer = Thread.ofPlatform().name("guardian-storm").start(() -> {

@@ -60,7 +60,7 @@ class XschedOnGpuTest {
             runtime.addBackend(host);
             assertThat(runtime.devices()).extracting(XpuDevice::id).startsWith("cuda:0").contains("host:0");
             PreemptLevel expected = QueueAccess.gateSupport(gpu) && !"false".equals(System.getProperty("xsched.cuda.gate"))
-                    ? PreemptLevel.DEACTIVATE : PreemptLevel.LAUNCH;
+                    ? PreemptLevel.INTERRUPT : PreemptLevel.LAUNCH;
             assertThat(runtime.device("cuda:0")).hasValueSatisfying(d -> assertThat(d.maxLevel()).isEqualTo(expected));
             runtime.removeBackend(host);
         }

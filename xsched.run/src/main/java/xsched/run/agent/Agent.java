@@ -98,6 +98,9 @@ public final class Agent {
                 backend.devices().stream().anyMatch(d -> d.maxLevel().number() >= 2) ? GATED_WINDOW : LaunchConfig.DEFAULT));
         if (settings.level().isPresent()) {
             options = options.withLevel(PreemptLevel.of(settings.level().getAsInt()));
+        } else if (gate) {
+            // the program's kernels are its own machine code, never guarded: the gate is the most they allow
+            options = options.withLevel(PreemptLevel.DEACTIVATE);
         }
         AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options));
         int installed = QueuedEntries.install(table, streams);
@@ -117,6 +120,7 @@ public final class Agent {
             Say.line("agent started in pid " + pid + " ('" + settings.name() + "'), connected to " + socket + "; "
                     + installed + " of " + table.entries() + " CUDA entry points go through XQueues; " + platform.describe()
                     + "; " + backend.devices().stream().map(d -> d.id() + " Lv" + d.maxLevel().number()).toList()
+                    + ", queues at " + options.level().map(l -> "Lv" + l.number()).orElse("the device's level")
                     + ", launch window " + options.launch().threshold() + "/" + options.launch().batchSize());
         }
     }

@@ -42,7 +42,7 @@ import xsched.spi.hal.HwQueue;
  * Free-threaded and locked like every {@link EventStream}; {@link #close()} opens the gate before it
  * takes the write lock, so threads waiting on held sync points finish first.
  */
-public final class GatedStreamQueue extends EventStream implements HwQueue.Holding {
+public final class GatedStreamQueue extends EventStream implements HwQueue.Holding, HwQueue.Interruptible {
     private static final Logger LOG = LoggerFactory.getLogger(GatedStreamQueue.class);
 
     /** System property: microseconds after a close landed within which a gate that passed must show it (default 50). */
@@ -164,15 +164,32 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         }
     }
 
+    /** Level 2: the gate closes; a running guarded kernel's blocks not started leave, running ones finish. */
     @Override
     public void deactivate() {
+        stop(ControlBlockLayout.STOP_BETWEEN_BLOCKS);
+    }
+
+    /** Level 3: as {@link #deactivate()}, and a running interruptible kernel's blocks leave at their next interrupt point. */
+    @Override
+    public void interrupt() {
+        stop(ControlBlockLayout.STOP_INSIDE_BLOCKS);
+    }
+
+    private void stop(int flagValue) {
         whileOpen(() -> {
             QueueAccess.bind(gpu);
-            StreamGate.Stop stop = gate.beginStop(stream, events);
+            StreamGate.Stop stop = gate.beginStop(stream, events, flagValue);
             if (stop != null) {
                 gate.awaitStop(stop);
             }
         }, false);
+    }
+
+    /** Undoes {@link #interrupt()}: as {@link #reactivate}; interrupted blocks are redone by the relaunch. */
+    @Override
+    public void restore(List<HwCommand> log) {
+        reactivate(log);
     }
 
     @Override

@@ -177,12 +177,16 @@ final class StreamGate {
      * Stops: cuts the open batch; with work pending and budget left closes the gate and waits until
      * the close landed, else stays open (level 1 for this stop).
      *
+     * @param flagValue what the stop flag is set to once the queue launches guarded kernels: {@link
+     *                  xsched.backend.cuda.internal.ptx.ControlBlockLayout#STOP_BETWEEN_BLOCKS} (level 2)
+     *                  or {@code STOP_INSIDE_BLOCKS} (level 3)
+     *
      * @return what to wait for, null when nothing (already stopped, closing, or nothing pending)
      */
-    synchronized Stop beginStop(long stream, EventPool pool) {
+    synchronized Stop beginStop(long stream, EventPool pool, int flagValue) {
         if (mode == Mode.RELAUNCHING && !shuttingDown) {
             // the gate is still closed: stop the relaunch too, and relaunch the same launches next time
-            control.writeAndWait(flag, 1);
+            control.writeAndWait(flag, flagValue);
             flagRaised = true;
             mode = Mode.GATED;
             return new Stop(List.of(), true, 0, false, relaunchEvent);
@@ -204,7 +208,7 @@ final class StreamGate {
         boolean flagged = gated && flag != 0;
         if (flagged) {
             control.write(word, 0);
-            control.writeAndWait(flag, 1); // in order on the control stream: the flag lands after the close
+            control.writeAndWait(flag, flagValue); // in order on the control stream: the flag lands after the close
             flagRaised = true;
             mode = Mode.GATED;
         } else if (gated) {

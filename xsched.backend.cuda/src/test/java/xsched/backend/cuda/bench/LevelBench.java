@@ -257,7 +257,7 @@ final class LevelBench implements AutoCloseable {
                 new Case("Lv2 gate 16/1", PreemptLevel.DEACTIVATE, true, plain::spin),
                 new Case("Lv2 gate, opaque", PreemptLevel.DEACTIVATE, true, this::opaqueSpin),
                 new Case("Lv2 guardian", PreemptLevel.DEACTIVATE, true, guarded::spin),
-                new Case("Lv3 interrupt points", PreemptLevel.DEACTIVATE, true, interruptible::spin));
+                new Case("Lv3 interrupt points", PreemptLevel.INTERRUPT, true, interruptible::spin));
         for (Case c : cases) {
             rows.add(bench.run(CudaBackends.over(platform, c.gates()), c.as(), c.level(), longKernel,
                     () -> c.spins().spin(block, blocks, SPIN_THREADS), 16 * block, trials, perCommand));

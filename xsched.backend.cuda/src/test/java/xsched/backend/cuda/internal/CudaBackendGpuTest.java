@@ -41,7 +41,7 @@ class CudaBackendGpuTest {
         Registration service = context.registered().getFirst();
         assertThat(service.type()).isEqualTo(Backend.class);
         assertThat(service.service()).isSameAs(backend);
-        int level = QueueAccess.gateSupport(Gpus.gpu()) ? 2 : 1;
+        int level = QueueAccess.gateSupport(Gpus.gpu()) ? 3 : 1;
         assertThat(service.properties()).containsEntry(Backend.PLATFORM, "cuda").containsEntry(Backend.PREEMPT_LEVEL_MAX, level)
                 .doesNotContainKey("component.name");
         assertThat(context.registered()).filteredOn(r -> r.type() == CudaGpu.class).extracting(r -> r.properties().get(CudaBackend.DEVICE_ID))

@@ -70,7 +70,7 @@ class GateOnGpuTest {
 
     private XQueue queue(String name, LaunchConfig config) {
         XQueue q = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName(name).withLaunch(config));
-        assertThat(q.level()).isEqualTo(PreemptLevel.DEACTIVATE);
+        assertThat(q.level()).isEqualTo(PreemptLevel.INTERRUPT);
         cleanup.add(q);
         return q;
     }

@@ -27,7 +27,9 @@ import java.nio.ByteOrder;
  * is still correct. Lv2 entries read only {@code nextTicket}; the same block serves them.
  *
  * <p>All words are little-endian and the block must be 8-byte aligned ({@code cuMemAlloc} gives
- * 256). The stop flag is a separate 32-bit word (nonzero = stop), one per queue.
+ * 256). The stop flag is a separate 32-bit word, one per queue: 0 run, {@link
+ * #STOP_BETWEEN_BLOCKS} (or more) no new block starts, {@link #STOP_INSIDE_BLOCKS} interruptible
+ * blocks also leave at their interrupt points.
  *
  * @param capacity list entries; the most interruptions one logical launch can record over all
  *        its relaunches together. Size it to at least the number of blocks resident on the GPU
@@ -48,6 +50,10 @@ public record ControlBlockLayout(int capacity) {
     public static final int LIST = 24;
     /** Bytes of the stop flag the first extra parameter points to. */
     public static final int STOP_FLAG_BYTES = 4;
+    /** Stop flag value of a level-2 stop: blocks not started leave, running blocks run to their end. */
+    public static final int STOP_BETWEEN_BLOCKS = 1;
+    /** Stop flag value of a level-3 stop: also interruptible blocks leave at their next interrupt point. */
+    public static final int STOP_INSIDE_BLOCKS = 2;
 
     /** Layout for a list of {@code capacity} entries. */
     public ControlBlockLayout {

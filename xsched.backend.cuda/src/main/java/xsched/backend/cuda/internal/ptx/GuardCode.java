@@ -138,7 +138,8 @@ final class GuardCode {
     /**
      * The interrupt point placed just before back-edge branch {@code branch}; number {@code k}
      * keeps its labels unique. Only threads that will take the branch check: the block's shared
-     * state every time, the stop flag every {@link #FLAG_READ_PERIOD} times.
+     * state every time, the stop flag every {@link #FLAG_READ_PERIOD} times; a block leaves here
+     * only for a level-3 stop ({@link ControlBlockLayout#STOP_INSIDE_BLOCKS}).
      */
     static String interruptPoint(PtxStatement branch, int k) {
         String skip = "$" + PREFIX + "_bk" + k;
@@ -159,7 +160,7 @@ final class GuardCode {
         l.add("setp.ne.u32 \t" + P + ", " + R + "6, 0;");
         l.add("@" + P + " bra \t" + skip + ";");
         l.add("ld.volatile.global.u32 \t" + R + "6, [" + RD + "0];");
-        l.add("setp.eq.u32 \t" + P + ", " + R + "6, 0;");
+        l.add("setp.lt.u32 \t" + P + ", " + R + "6, " + ControlBlockLayout.STOP_INSIDE_BLOCKS + ";");
         l.add("@" + P + " bra \t" + skip + ";");
         l.add("atom.shared.cas.b32 \t" + R + "6, " + state + ", " + STATE_NONE + ", " + STATE_RECORDING + ";");
         l.add("setp.ne.u32 \t" + P + ", " + R + "6, " + STATE_NONE + ";");

@@ -117,6 +117,32 @@ class GuardianRewriterTest {
     }
 
     @Test
+    void anInterruptPointReadsTheFlagEveryFewPassesAndLeavesOnlyForALevelThreeStop() {
+        String ptx = module(".entry k(.param .u32 n)", """
+                	.reg .pred %p<2>;
+                	.reg .b32 %r<3>;
+                	mov.u32 %r1, 0;
+                $L_loop:
+                	add.s32 %r1, %r1, 1;
+                	setp.lt.s32 %p1, %r1, 10;
+                	@%p1 bra $L_loop;
+                	ret;
+                """);
+
+        String text = GuardianRewriter.rewrite(ptx, Set.of("k")).ptx();
+        String point = text.substring(text.indexOf("// xsched interrupt point 0"), text.indexOf("$__xsched_bk0:"));
+
+        assertThat(text).contains("mov.u32 \t%__xsched_tick, 0;");
+        assertThat(point).contains("add.u32 \t%__xsched_tick, %__xsched_tick, 1;")
+                .contains("and.b32 \t%__xsched_r6, %__xsched_tick, " + (GuardCode.FLAG_READ_PERIOD - 1) + ";")
+                .contains("ld.volatile.global.u32 \t%__xsched_r6, [%__xsched_rd0];\n\tsetp.lt.u32 \t%__xsched_p, %__xsched_r6, "
+                        + ControlBlockLayout.STOP_INSIDE_BLOCKS + ";");
+        assertThat(point.indexOf("and.b32")).as("the flag is read only on the passes the tick lets through")
+                .isLessThan(point.indexOf("ld.volatile.global"));
+        assertThat(ControlBlockLayout.STOP_BETWEEN_BLOCKS).isLessThan(ControlBlockLayout.STOP_INSIDE_BLOCKS);
+    }
+
+    @Test
     void lv3FallsBackToLv2WhereThreadsMustArriveTogether() {
         GuardedModule m = GuardianRewriter.rewrite(Fixtures.fixture("loops.ptx"), Set.of("named_barrier"));
 
