@@ -55,7 +55,7 @@ class CudaBackendGpuTest {
         CudaGpu gpu = (CudaGpu) context.registered().get(1).service();
         gpu.synchronize();
         HwQueue open = backend.open(backend.devices().getFirst());
-        assertThat(open).isInstanceOf(level == 2 ? GatedStreamQueue.class : StreamQueue.class);
+        assertThat(open).isInstanceOf(level >= 2 ? GatedStreamQueue.class : StreamQueue.class);
         assertThat(backend.describeGates()).startsWith("stream gates on");
         XpuDevice foreign = new XpuDevice("host:0", "host", DeviceKind.CPU, "cpu", PreemptLevel.INTERRUPT);
         assertThatThrownBy(() -> backend.open(foreign)).isInstanceOf(IllegalArgumentException.class)
