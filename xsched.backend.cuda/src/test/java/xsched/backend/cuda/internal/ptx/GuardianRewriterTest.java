@@ -97,16 +97,9 @@ class GuardianRewriterTest {
 
     @Test
     void aPredicatedBackEdgeIsCheckedOnlyByThreadsThatTakeIt() {
-        String ptx = module(".entry k(.param .u32 n)", """
-                	.reg .pred %p<2>;
-                	.reg .b32 %r<3>;
-                	mov.u32 %r1, 0;
-                $L_loop:
-                	add.s32 %r1, %r1, 1;
-                	setp.lt.s32 %p1, %r1, 10;
+        String ptx = loop("""
                 	@!%p1 bra $L_loop;
                 	@%p1 bra.uni $L_loop;
-                	ret;
                 """);
 
         GuardedModule m = GuardianRewriter.rewrite(ptx, Set.of("k"));
@@ -118,15 +111,8 @@ class GuardianRewriterTest {
 
     @Test
     void anInterruptPointReadsTheFlagEveryFewPassesAndLeavesOnlyForALevelThreeStop() {
-        String ptx = module(".entry k(.param .u32 n)", """
-                	.reg .pred %p<2>;
-                	.reg .b32 %r<3>;
-                	mov.u32 %r1, 0;
-                $L_loop:
-                	add.s32 %r1, %r1, 1;
-                	setp.lt.s32 %p1, %r1, 10;
+        String ptx = loop("""
                 	@%p1 bra $L_loop;
-                	ret;
                 """);
 
         String text = GuardianRewriter.rewrite(ptx, Set.of("k")).ptx();
@@ -288,6 +274,20 @@ class GuardianRewriterTest {
             if (bra.reset(line).find() && labels.contains(bra.group(3))) out.add(line.strip());
         }
         return out;
+    }
+
+    /** An entry {@code k} whose loop counts to 10 and ends with {@code backEdges}. */
+    private static String loop(String backEdges) {
+        return module(".entry k(.param .u32 n)", """
+                	.reg .pred %p<2>;
+                	.reg .b32 %r<3>;
+                	mov.u32 %r1, 0;
+                $L_loop:
+                	add.s32 %r1, %r1, 1;
+                	setp.lt.s32 %p1, %r1, 10;
+                """ + backEdges + """
+                	ret;
+                """);
     }
 
     private static String module(String header, String body) {
