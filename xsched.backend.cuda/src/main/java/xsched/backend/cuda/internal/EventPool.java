@@ -35,6 +35,24 @@ final class EventPool implements AutoCloseable {
         return event;
     }
 
+    /**
+     * Takes an event and has {@code record} record it; when recording fails the event comes back
+     * to the pool and the failure goes on.
+     *
+     * @param record records the event on a stream (the caller has bound the context)
+     * @return the recorded event
+     */
+    long takeRecorded(LongConsumer record) {
+        long event = take();
+        try {
+            record.accept(event);
+        } catch (RuntimeException e) {
+            give(event);
+            throw e;
+        }
+        return event;
+    }
+
     synchronized void give(long event) {
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, freeCount * 2);

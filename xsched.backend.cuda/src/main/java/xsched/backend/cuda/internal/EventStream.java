@@ -94,14 +94,7 @@ abstract sealed class EventStream extends EventQueue<CudaCommand> permits Stream
     @Override
     protected final long placeEvent() {
         QueueAccess.bind(gpu);
-        long event = events.take();
-        try {
-            recordEvent(event);
-        } catch (RuntimeException e) {
-            events.give(event);
-            throw e;
-        }
-        return event;
+        return events.takeRecorded(this::recordEvent);
     }
 
     /** Records a sync point's event on the stream (context bound). */

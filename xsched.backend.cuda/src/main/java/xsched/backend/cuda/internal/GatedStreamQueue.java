@@ -303,14 +303,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
             }
             QueueAccess.relaunch(t.launch(), relaunchStream, scratch, t.block());
         }
-        long done = events.take();
-        try {
-            CudaDriver.eventRecord(done, relaunchStream);
-        } catch (RuntimeException e) {
-            events.give(done);
-            throw e;
-        }
-        return done;
+        return events.takeRecorded(event -> CudaDriver.eventRecord(event, relaunchStream));
     }
 
     @Override

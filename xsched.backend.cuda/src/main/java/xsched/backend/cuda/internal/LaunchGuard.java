@@ -40,6 +40,8 @@ final class LaunchGuard implements AutoCloseable {
     private final long stride;
     /** Pinned: the fresh header, then the sealed one. */
     private final MemorySegment pinned;
+    private final MemorySegment freshRow;
+    private final MemorySegment sealedRow;
     private int next;
 
     private LaunchGuard(ControlBlockLayout layout, long flag, long base, long stride, MemorySegment pinned) {
@@ -48,6 +50,8 @@ final class LaunchGuard implements AutoCloseable {
         this.base = base;
         this.stride = stride;
         this.pinned = pinned;
+        this.freshRow = pinned.asSlice(0, ROW);
+        this.sealedRow = pinned.asSlice(ROW, ROW);
     }
 
     /**
@@ -74,8 +78,8 @@ final class LaunchGuard implements AutoCloseable {
             pinned.set(ValueLayout.JAVA_LONG_UNALIGNED, ROW + ControlBlockLayout.NEXT_TICKET, SEALED_TICKET);
             LaunchGuard guard = new LaunchGuard(layout, flag, base, stride, pinned);
             CudaMemory.memsetD32Async(flag, 0, 1, stream);
-            CudaMemory.memcpyHtoDAsync(guard.block(0), guard.sealedRow(), ROW, stream);
-            CudaMemory.memcpyHtoDAsync(guard.block(1), guard.sealedRow(), ROW, stream);
+            CudaMemory.memcpyHtoDAsync(guard.block(0), guard.sealedRow, ROW, stream);
+            CudaMemory.memcpyHtoDAsync(guard.block(1), guard.sealedRow, ROW, stream);
             return guard;
         } catch (RuntimeException e) {
             free(flag, base, pinned);
@@ -85,10 +89,6 @@ final class LaunchGuard implements AutoCloseable {
 
     private long block(int i) {
         return base + i * stride;
-    }
-
-    private MemorySegment sealedRow() {
-        return pinned.asSlice(ROW, ROW);
     }
 
     /** @return the control block's capacity */
@@ -110,8 +110,8 @@ final class LaunchGuard implements AutoCloseable {
     long freshBlock(long stream) {
         int i = next;
         next ^= 1;
-        CudaMemory.memcpyHtoDAsync(block(i), pinned.asSlice(0, ROW), ROW, stream);
-        CudaMemory.memcpyHtoDAsync(block(i ^ 1), sealedRow(), ROW, stream);
+        CudaMemory.memcpyHtoDAsync(block(i), freshRow, ROW, stream);
+        CudaMemory.memcpyHtoDAsync(block(i ^ 1), sealedRow, ROW, stream);
         return block(i);
     }
 

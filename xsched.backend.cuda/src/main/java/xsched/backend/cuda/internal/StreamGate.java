@@ -122,14 +122,7 @@ final class StreamGate {
         }
         batches.prune(events, PRUNE_PER_BATCH);
         CudaStreamMemOps.waitAtLeast(stream, word, 1);
-        long started = pool.take();
-        try {
-            CudaDriver.eventRecord(started, stream);
-        } catch (RuntimeException e) {
-            pool.give(started);
-            throw e;
-        }
-        batches.opened(started);
+        batches.opened(pool.takeRecorded(event -> CudaDriver.eventRecord(event, stream)));
     }
 
     /**
@@ -163,14 +156,7 @@ final class StreamGate {
 
     /** Records the open batch's end event on {@code stream} and cuts it there, with its guarded tail or null. */
     private void cut(long stream, EventPool pool, GuardedTail tail) {
-        long end = pool.take();
-        try {
-            CudaDriver.eventRecord(end, stream);
-        } catch (RuntimeException e) {
-            pool.give(end);
-            throw e;
-        }
-        batches.cut(end, tail);
+        batches.cut(pool.takeRecorded(event -> CudaDriver.eventRecord(event, stream)), tail);
     }
 
     /**
@@ -303,22 +289,20 @@ final class StreamGate {
         if (mode == Mode.GATED && flagRaised) {
             // The flag is cleared before anything held or relaunched can start, whether or not a stop
             // cut a guarded kernel short: a flag left set would make every later guarded kernel leave
-            // without running a block.
+            // without running a block. (Launches are due for relaunch only after a flagged stop.)
+            flagRaised = false;
             if (relaunch.isEmpty()) {
                 control.write(flag, 0); // on the control stream, so it lands before the gate opens
             } else {
                 control.writeAndWait(flag, 0); // the relaunch stream must see it
+                if (relaunchEvent != 0) { // that of a relaunch a stop cut short: it was waited for
+                    events.give(relaunchEvent);
+                    relaunchEvent = 0;
+                }
+                relaunchEvent = relauncher.relaunch(List.copyOf(relaunch));
+                relaunches += relaunch.size();
+                mode = Mode.RELAUNCHING;
             }
-            flagRaised = false;
-        }
-        if (mode == Mode.GATED && !relaunch.isEmpty()) {
-            if (relaunchEvent != 0) { // that of a relaunch a stop cut short: it was waited for
-                events.give(relaunchEvent);
-                relaunchEvent = 0;
-            }
-            relaunchEvent = relauncher.relaunch(List.copyOf(relaunch));
-            relaunches += relaunch.size();
-            mode = Mode.RELAUNCHING;
         }
         if (mode == Mode.RELAUNCHING) {
             if (wait) {
