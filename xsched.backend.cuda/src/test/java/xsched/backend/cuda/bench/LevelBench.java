@@ -2,7 +2,6 @@ package xsched.backend.cuda.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
@@ -45,11 +44,23 @@ final class LevelBench implements AutoCloseable {
      * One way to run the same work.
      *
      * @param label   the row's name
+     * @param column  its column's heading in the overhead table
      * @param runtime the runtime whose queue gets the commands, null for direct launches on a raw stream
      * @param kernels the kernel set its MLP uses, null where it has none (the opaque spin)
      * @param spins   its spin kernels
      */
-    record Mode(String label, Xsched runtime, StockKernels kernels, Spins spins) {
+    record Mode(String label, String column, Xsched runtime, StockKernels kernels, Spins spins) {
+    }
+
+    /** One row of the overhead table: {@code count} spins of one shape, or {@code count} passes of the MLP chain. */
+    private record Workload(String label, boolean mlp, long nanos, int blocks, int threads, int count) {
+        /** @return the commands of one timed run in {@code mode}, null where the mode has no kernels for it */
+        List<KernelLaunch> commands(Mode mode, Mlp chain) {
+            if (mlp) {
+                return mode.kernels() == null ? null : chain.chain(mode.kernels(), count);
+            }
+            return OverheadBench.repeat(count, () -> mode.spins().spin(nanos, blocks, threads));
+        }
     }
 
     private final CudaGpu gpu;
@@ -100,13 +111,13 @@ final class LevelBench implements AutoCloseable {
     /** The modes of the overhead table: direct (plain and guarded kernels), then through queues. */
     private List<Mode> overheadModes(Xsched lv1, Xsched gates) {
         return List.of(
-                new Mode("direct", null, plain, plain::spin),
-                new Mode("direct, guarded kernels", null, guarded, guarded::spin),
-                new Mode("Lv1", lv1, plain, plain::spin),
-                new Mode("Lv2 gate", gates, plain, plain::spin),
-                new Mode("Lv2 guardian", gates, guarded, guarded::spin),
-                new Mode("Lv3 interrupt points", gates, interruptible, interruptible::spin),
-                new Mode("Lv2 gate, opaque fatbin", gates, null, this::opaqueSpin));
+                new Mode("direct", "direct", null, plain, plain::spin),
+                new Mode("direct, guarded kernels", "dir.guard", null, guarded, guarded::spin),
+                new Mode("Lv1", "Lv1", lv1, plain, plain::spin),
+                new Mode("Lv2 gate", "gate", gates, plain, plain::spin),
+                new Mode("Lv2 guardian", "guardian", gates, guarded, guarded::spin),
+                new Mode("Lv3 interrupt points", "Lv3", gates, interruptible, interruptible::spin),
+                new Mode("Lv2 gate, opaque fatbin", "opaque", gates, null, this::opaqueSpin));
     }
 
     /**
@@ -118,8 +129,6 @@ final class LevelBench implements AutoCloseable {
         List<Mode> modes = overheadModes(lv1, gates);
         int reps = quick ? 1 : 3;
         double scale = quick ? 0.1 : 1.0;
-        record Workload(String label, boolean mlp, long nanos, int blocks, int threads, int count) {
-        }
         List<Workload> workloads = List.of(
                 new Workload("spin 10 us, 1 block", false, 10_000, 1, 32, (int) (3000 * scale)),
                 new Workload("spin 100 us, 1 block", false, 100_000, 1, 32, (int) (400 * scale)),
@@ -138,17 +147,13 @@ final class LevelBench implements AutoCloseable {
             }
             for (Workload w : workloads) {
                 double[][] ms = new double[modes.size()][reps];
-                Supplier<List<KernelLaunch>>[] builds = buildsFor(modes, w.mlp(), mlp, w.count(),
-                        m -> m.spins().spin(w.nanos(), w.blocks(), w.threads()));
                 CudaBenchmarks.progress("levels overhead: " + w.label() + ": warm-up");
                 for (int m = 0; m < modes.size(); m++) {
-                    if (builds[m] != null) {
-                        runners.get(m).time(builds[m].get());
-                    }
+                    runners.get(m).time(w.commands(modes.get(m), mlp));
                 }
                 for (int r = 0; r < reps; r++) {
                     for (int m = 0; m < modes.size(); m++) {
-                        ms[m][r] = builds[m] == null ? Double.NaN : runners.get(m).time(builds[m].get());
+                        ms[m][r] = runners.get(m).time(w.commands(modes.get(m), mlp));
                     }
                 }
                 double direct = Stats.median(ms[0]);
@@ -170,38 +175,12 @@ final class LevelBench implements AutoCloseable {
                 + "rewritten by the guardian; opaque = spin from timing.fatbin, no MLP)", reps));
         StringBuilder head = new StringBuilder(Stats.f("%-40s %5s %9s", "workload", "cmds", "direct ms"));
         for (int m = 1; m < modes.size(); m++) {
-            head.append(Stats.f(" %9s", shortLabel(modes.get(m).label())));
+            head.append(Stats.f(" %9s", modes.get(m).column()));
         }
         table.add("columns: dir.guard = " + modes.get(1).label() + "; gate/guardian/Lv3 through a gated queue; "
                 + "opaque = Lv2 gate with the fatbin kernel");
         table.add(head.toString());
         table.addAll(rows);
-    }
-
-    private static String shortLabel(String label) {
-        return switch (label) {
-            case "direct, guarded kernels" -> "dir.guard";
-            case "Lv2 gate" -> "gate";
-            case "Lv2 guardian" -> "guardian";
-            case "Lv3 interrupt points" -> "Lv3";
-            case "Lv2 gate, opaque fatbin" -> "opaque";
-            default -> label;
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private Supplier<List<KernelLaunch>>[] buildsFor(List<Mode> modes, boolean isMlp, Mlp mlp, int count,
-                                                     java.util.function.Function<Mode, KernelLaunch> spin) {
-        Supplier<List<KernelLaunch>>[] builds = new Supplier[modes.size()];
-        for (int m = 0; m < modes.size(); m++) {
-            Mode mode = modes.get(m);
-            if (isMlp) {
-                builds[m] = mode.kernels() == null ? null : () -> mlp.chain(mode.kernels(), count);
-            } else {
-                builds[m] = () -> OverheadBench.repeat(count, () -> spin.apply(mode));
-            }
-        }
-        return builds;
     }
 
     /** Where one mode's commands go: a raw stream, or a queue of the mode's runtime; kept for the whole table. */
@@ -219,7 +198,11 @@ final class LevelBench implements AutoCloseable {
             }
         }
 
+        /** @return the run's milliseconds, NaN for no commands (null) */
         double time(List<KernelLaunch> commands) throws InterruptedException {
+            if (commands == null) {
+                return Double.NaN;
+            }
             if (stream != null) {
                 stream.bind();
                 return OverheadBench.timeDirect(stream, commands);
