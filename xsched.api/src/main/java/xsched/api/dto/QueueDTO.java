@@ -23,8 +23,23 @@ public class QueueDTO extends DTO {
     public String state;
     /** Whether suspended. */
     public boolean suspended;
-    /** Preempt level, 1…3. */
+    /** Preempt level, 1…3: the level the queue runs at (asked for, or the highest its device offers). */
     public int level;
+    /**
+     * The level a stop of the queue would reach now, 1…3: at most {@link #level}, lower while a
+     * launched command cannot be stopped as that level promises (e.g. a kernel from a cubin module,
+     * behind a CUDA stream gate, caps a level-3 queue at 2); with nothing launched, what the level offers.
+     */
+    public int effectiveLevel;
+    /**
+     * Where a stop would leave the queue's running work now: {@code launch} (level 1: nothing more is
+     * launched, launched work runs out), {@code command} (the running command finishes, nothing
+     * launched behind it starts), {@code part} (running commands stop between parts, e.g. GPU
+     * blocks) or {@code interrupt} (running parts stop at interrupt points and are redone).
+     */
+    public String stopsAt;
+    /** Why {@link #effectiveLevel} or {@link #stopsAt} is below what {@link #level} offers, naming the command; null when it is not. */
+    public String levelNote;
     /** Progressive-launching threshold. */
     public int threshold;
     /** Progressive-launching batch size. */

@@ -3,7 +3,7 @@
  * the active policy and rejected plugins. One snapshot type feeds the shell, tests and monitoring.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package xsched.api.dto;
 
 import org.osgi.annotation.bundle.Export;

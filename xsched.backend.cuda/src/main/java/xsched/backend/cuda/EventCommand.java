@@ -14,6 +14,12 @@ abstract sealed class EventCommand extends CudaCommand permits EventRecord, Even
         return event;
     }
 
+    /** @return true: an event record or wait holds no SM, so it never keeps a stopped queue on the device */
+    @Override
+    public boolean deactivatable() {
+        return true;
+    }
+
     @Override
     void checkResources() {
         event.ensureOpen();

@@ -58,6 +58,18 @@ public final class KernelLaunch extends CudaCommand {
         return spec.args();
     }
 
+    /** @return whether the kernel is guarded: a stopped queue stops it between blocks, and a relaunch runs only the blocks not started */
+    @Override
+    public boolean deactivatable() {
+        return kernel().guarded();
+    }
+
+    /** @return whether the kernel also has interrupt points: a level-3 stop cuts its blocks off inside, to be redone */
+    @Override
+    public boolean idempotent() {
+        return kernel().interruptible();
+    }
+
     @Override
     public String describe() {
         return spec.describe(kernel().name());

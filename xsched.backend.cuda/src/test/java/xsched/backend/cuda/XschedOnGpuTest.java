@@ -275,4 +275,48 @@ class XschedOnGpuTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Level per command: the listing of a level-3 queue says how far a stop reaches while each kind
+     * of kernel runs — an opaque fatbin kernel finishes (the gate holds what is behind it), a guarded
+     * kernel stops between blocks, an interruptible one inside them.
+     */
+    @Test
+    void theListingSaysHowFarAStopReachesWhileEachKindOfKernelRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(runtime.device("cuda:0").orElseThrow().maxLevel() == PreemptLevel.INTERRUPT,
+                "this GPU has no stream gates");
+        XQueue q = runtime.createQueue("cuda:0", QueueOptions.defaults().withName("levels"));
+        assertThat(q.level()).isEqualTo(PreemptLevel.INTERRUPT);
+        long spinNanos = 300_000_000;
+        try (CudaModule opaque = gpu.loadModule(StockKernels.resource("timing.fatbin"));
+                StockKernels guarded = StockKernels.load(gpu, StockKernels.Form.GUARDED);
+                StockKernels interruptible = StockKernels.load(gpu, StockKernels.Form.INTERRUPTIBLE)) {
+            record Case(KernelLaunch kernel, int level, String stopsAt, String note) {
+            }
+            for (Case c : List.of(new Case(opaque.kernel("spin").launch(Dim3.of(1), Dim3.of(32)).arg(spinNanos).build(), 2, "command", "spin"),
+                    new Case(guarded.spin(spinNanos, 1, 32), 2, "part", "not idempotent"),
+                    new Case(interruptible.spin(spinNanos, 1, 32), 3, "interrupt", null))) {
+                long seq = q.submit(c.kernel());
+                xsched.api.dto.QueueDTO dto = listing(q);
+                for (long deadline = System.nanoTime() + 10_000_000_000L; dto.inFlight == 0 && System.nanoTime() < deadline; dto = listing(q)) {
+                    Thread.sleep(1);
+                }
+                assertThat(dto.inFlight).as("%s launched and running", c.kernel().describe()).isEqualTo(1);
+                assertThat(dto.effectiveLevel).as(c.kernel().describe()).isEqualTo(c.level());
+                assertThat(dto.stopsAt).as(c.kernel().describe()).isEqualTo(c.stopsAt());
+                if (c.note() == null) {
+                    assertThat(dto.levelNote).isNull();
+                } else {
+                    assertThat(dto.levelNote).contains(c.note());
+                }
+                q.await(seq, java.time.Duration.ofSeconds(30));
+                assertThat(q.outcome(seq)).isEqualTo(Outcome.COMPLETED);
+            }
+        }
+        q.close();
+    }
+
+    private xsched.api.dto.QueueDTO listing(XQueue q) {
+        return runtime.snapshot().queues.stream().filter(d -> d.id == q.id()).findFirst().orElseThrow();
+    }
 }

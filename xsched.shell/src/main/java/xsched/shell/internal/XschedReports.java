@@ -56,18 +56,27 @@ final class XschedReports {
         StringBuilder why = new StringBuilder();
         queues.forEach(q -> {
             String status = q.status != null ? q.status : q.suspended ? "SUSPENDED" : "RUNNING";
-            t.row(q.pid, q.uid < 0 ? "?" : Long.toString(q.uid), q.client == null ? "local" : q.client, q.device, q.id, q.name, q.state, status, "Lv" + q.level, q.threshold + "/" + q.batchSize, q.priority,
+            t.row(q.pid, q.uid < 0 ? "?" : Long.toString(q.uid), q.client == null ? "local" : q.client, q.device, q.id, q.name, q.state, status, level(q), q.threshold + "/" + q.batchSize, q.priority,
                     q.reservation == null ? "-" : q.reservation, q.partition == null ? "whole" : q.partition, q.pending + "/" + q.maxPending, q.inFlight, q.finished + "/" + q.submitted);
             String reason = q.failure != null ? q.failure : q.blockedReason;
             if (reason != null) {
                 why.append('\n').append("queue ").append(q.id).append(' ').append(TerminalText.escape(status)).append(": ")
                         .append(TerminalText.escape(reason));
             }
+            if (q.levelNote != null) {
+                why.append('\n').append("queue ").append(q.id).append(" level: ").append(TerminalText.escape(q.levelNote));
+            }
             if (q.partitionNote != null) {
                 why.append('\n').append("queue ").append(q.id).append(" partition: ").append(TerminalText.escape(q.partitionNote));
             }
         });
         return t + why.toString();
+    }
+
+    /** @return e.g. {@code Lv3 interrupt}, or {@code Lv3->2 command} while a launched command caps the queue's stop at level 2 */
+    private static String level(QueueDTO q) {
+        String level = "Lv" + q.level + (q.effectiveLevel > 0 && q.effectiveLevel < q.level ? "->" + q.effectiveLevel : "");
+        return q.stopsAt == null ? level : level + " " + TerminalText.escape(q.stopsAt);
     }
 
     /**

@@ -53,6 +53,8 @@ class UntrustedTextTest {
         q.state = "READY";
         q.status = EVIL;
         q.blockedReason = EVIL;
+        q.stopsAt = EVIL;
+        q.levelNote = EVIL;
         dto.queues = List.of(q);
 
         RejectedDTO r = new RejectedDTO();
@@ -92,7 +94,7 @@ class UntrustedTextTest {
         assertThat(reports.devices()).hasLineCount(2);
         assertThat(reports.backends()).hasLineCount(2);
         assertThat(reports.rejected()).hasLineCount(2);
-        assertThat(reports.queues()).hasLineCount(3); // header, the queue, why it is blocked
+        assertThat(reports.queues()).hasLineCount(4); // header, the queue, why it is blocked, what caps its level
     }
 
     private static void assertHarmless(String answer) {

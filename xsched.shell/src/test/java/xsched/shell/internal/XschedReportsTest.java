@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
+import xsched.api.dto.QueueDTO;
 import xsched.backend.host.HostBackend;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
@@ -163,5 +165,29 @@ class XschedReportsTest {
         assertThat(shell.config(id, "level", "\u001b[2J")).startsWith("unknown preempt level '\\x1b[2J'");
         assertThat(shell.policy("set", "\u001b[2J")).contains("no policy named '\\x1b[2J'").doesNotContain("\u001b");
         assertThat(shell.queues()).contains("\\x1b[31mred\\u202e").doesNotContain("\u001b").doesNotContain("\u202e");
+    }
+
+    @Test
+    void showsTheLevelAStopReachesAndWhatCapsIt() {
+        QueueDTO capped = new QueueDTO();
+        capped.id = 7;
+        capped.level = 3;
+        capped.effectiveLevel = 2;
+        capped.stopsAt = "command";
+        capped.levelNote = "'sgemm<<<132,256>>>' cannot be stopped once it runs";
+        QueueDTO full = new QueueDTO();
+        full.id = 8;
+        full.level = 3;
+        full.effectiveLevel = 3;
+        full.stopsAt = "interrupt";
+        String table = XschedReports.queueTable(List.of(capped, full));
+        assertThat(table).contains("Lv3->2 command").contains("Lv3 interrupt")
+                .contains("queue 7 level: 'sgemm<<<132,256>>>' cannot be stopped once it runs").doesNotContain("queue 8 level");
+    }
+
+    @Test
+    void aQueueOnTheHostXpuShowsItsLevel() {
+        runtime.createQueue("host:0", QueueOptions.defaults().withName("interruptible"));
+        assertThat(shell.queues()).contains("Lv3 interrupt");
     }
 }

@@ -1,6 +1,7 @@
 package xsched.core.internal.queue;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,11 @@ final class InFlightWindow {
         slots.forEach(SyncSlot::leave);
         slots.clear();
         sinceSync = commands.size();
+    }
+
+    /** @return the launched commands, oldest first, as a view to read under the queue's lock */
+    Iterable<HwCommand> launched() {
+        return Collections.unmodifiableCollection(commands);
     }
 
     /** @return the launched commands, oldest first, for a relaunch */

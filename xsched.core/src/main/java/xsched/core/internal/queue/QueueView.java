@@ -14,9 +14,10 @@ package xsched.core.internal.queue;
  * @param failure       why it failed, or null
  * @param partition     the partition it runs on, or null for the whole device
  * @param partitionNote a move under way or why the last one failed, or null
+ * @param reach         how far a stop would reach now: the effective level and where running work stops
  */
 public record QueueView(String status, boolean suspended, long submitted, long ended, long completed, int pending,
-        int inFlight, String blockedReason, String failure, String partition, String partitionNote) {
+        int inFlight, String blockedReason, String failure, String partition, String partitionNote, StopReach reach) {
     /** The machine's lock held. */
     static QueueView of(QueueStateMachine m) {
         String status = switch (m.phase) {
@@ -31,6 +32,6 @@ public record QueueView(String status, boolean suspended, long submitted, long e
         Throwable f = m.failure;
         return new QueueView(status, m.suspended, m.submitted, m.book.ended(), m.book.completedCount(), m.pending.size(), m.window.size(),
                 m.blockedReason, f == null ? null : String.valueOf(f.getMessage() == null ? f : f.getMessage()),
-                m.partition == null ? null : m.partition.name(), note);
+                m.partition == null ? null : m.partition.name(), note, StopReach.of(m.level, m.hw, m.window.launched()));
     }
 }

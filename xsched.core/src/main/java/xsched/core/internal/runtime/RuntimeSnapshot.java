@@ -71,6 +71,7 @@ final class RuntimeSnapshot {
         dto.device = q.device().id();
         dto.state = q.state().name();
         dto.level = q.level().number();
+        dto.effectiveLevel = dto.level;
         dto.threshold = q.launchConfig().threshold();
         dto.batchSize = q.launchConfig().batchSize();
         QueueHints hints = engine.hintsOf(q.id());
@@ -93,6 +94,9 @@ final class RuntimeSnapshot {
             dto.blockedReason = view.blockedReason();
             dto.failure = view.failure();
             dto.partition = view.partition();
+            dto.effectiveLevel = view.reach().level();
+            dto.stopsAt = view.reach().stopsAt();
+            dto.levelNote = view.reach().note();
             dto.partitionNote = view.partitionNote() != null ? view.partitionNote()
                     : placer.note(q.id()) != null ? placer.note(q.id()) : engine.placementNote(q.id());
         } else {
