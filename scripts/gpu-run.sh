@@ -6,7 +6,7 @@
 #   bash scripts/gpu-run.sh quick    GPU tests + a short benchmark (smoke run)
 # Each step has its own time limit (a hang shows as exit 124 and the next step still runs);
 # XSCHED_GPU_BLOCKING=0 skips the second benchmark run (blocking host wait); XSCHED_DEMO=0,
-# XSCHED_GPU_TESTS=0, XSCHED_BENCH=0, XSCHED_NODE_BENCH=0, XSCHED_GREEN_BENCH=0, XSCHED_NV_OPENCL=0 and
+# XSCHED_GPU_TESTS=0, XSCHED_BENCH=0, XSCHED_NODE_BENCH=0, XSCHED_GREEN_BENCH=0, XSCHED_UPGRADE_BENCH=0, XSCHED_NV_OPENCL=0 and
 # XSCHED_XRUN=0 skip the other steps, so a run can be split over several device calls; XSCHED_BENCH_MODE
 # picks CudaBenchmarks' mode (full, quick, levels, levels-quick, frontdoor) apart from the other benchmarks'.
 set -uo pipefail
@@ -73,6 +73,13 @@ if [ "${XSCHED_GREEN_BENCH:-1}" != 0 ]; then
     green_rc=${PIPESTATUS[0]}
 fi
 
+upgrade_rc=0
+if [ "${XSCHED_UPGRADE_BENCH:-1}" != 0 ]; then
+    echo "== live upgrade under load: Lv1 -> gates, foreground p99 per 250 ms around the swap"
+    OUT="$LOGS" timeout "${UPGRADE_TIMEOUT:-120}" "${JAVA[@]}" -cp "$CP" xsched.backend.cuda.bench.UpgradeBench "${1:-full}" 2>&1 | tee "$LOGS/upgrade-bench.log"
+    upgrade_rc=${PIPESTATUS[0]}
+fi
+
 opencl_rc=0
 if [ "${XSCHED_NV_OPENCL:-1}" != 0 ] && [ -d "$RT/fpga/test-classes" ]; then
     echo "== OpenCL backend on NVIDIA's OpenCL (its ICD registered through OCL_ICD_VENDORS; PoCL left out)"
@@ -98,12 +105,12 @@ echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit 
 grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" 2>/dev/null | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
 echo
 sed -n '/^device:/,$p' "$LOGS/demo.log" 2>/dev/null
-for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/xrun-table.txt"; do
+for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/upgrade-bench.txt" "$LOGS/xrun-table.txt"; do
     if [ -f "$table" ]; then
         echo
         cat "$table"
     fi
 done
-echo "node bench exit $node_rc, green bench exit $green_rc, NVIDIA OpenCL exit $opencl_rc, xsched run exit $xrun_rc"
+echo "node bench exit $node_rc, green bench exit $green_rc, upgrade bench exit $upgrade_rc, NVIDIA OpenCL exit $opencl_rc, xsched run exit $xrun_rc"
 grep -E "tests (successful|failed)|\[bench\]" "$LOGS/nvidia-opencl.log" 2>/dev/null | head -8
-[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ] && [ "$opencl_rc" -eq 0 ] && [ "$xrun_rc" -eq 0 ]
+[ "$demo_rc" -eq 0 ] && [ "$tests_rc" -eq 0 ] && [ "$bench_rc" -eq 0 ] && [ "$blocking_rc" -eq 0 ] && [ "$node_rc" -eq 0 ] && [ "$green_rc" -eq 0 ] && [ "$upgrade_rc" -eq 0 ] && [ "$opencl_rc" -eq 0 ] && [ "$xrun_rc" -eq 0 ]

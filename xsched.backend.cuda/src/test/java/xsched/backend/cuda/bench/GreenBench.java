@@ -142,6 +142,7 @@ public final class GreenBench {
         header.add(Stats.f("  background: spin kernels of %d us on the whole GPU: %d blocks x %d threads (%d waves of 2 per SM), each block "
                 + "%.2f us; batches of %d, 4-8 queued; kernels/s counted over the measured jobs", BG_KERNEL_NANOS / 1000, bgBlocks(),
                 BG_THREADS, BG_WAVES, BG_KERNEL_NANOS / BG_WAVES / 1000.0, SpinBackground.BATCH));
+        header.add("  xsched rows: the foreground's window is one job (a gate and its events per job), the background's 8/1 (a gate per kernel)");
         header.add("  \"native streams\": two streams of the primary context; in one context the block scheduler shares the SMs "
                 + "between them (no time slices)");
         try (StockKernels kernels = StockKernels.load(gpu)) {
@@ -276,19 +277,30 @@ public final class GreenBench {
      * the foreground is READY). The background's queue runs on whatever the policy gives it.
      */
     private void placedByPolicy(CudaPlatform platform, StockKernels kernels) throws InterruptedException {
-        policyRow(platform, kernels, "off", 0);
+        policyRow(platform, kernels, "off", 0, true);
+        policyRow(platform, kernels, "static", RESERVE[0], false);
         for (String placement : List.of("static", "dynamic")) {
             for (int reserve : RESERVE) {
-                policyRow(platform, kernels, placement, reserve);
+                policyRow(platform, kernels, placement, reserve, true);
             }
         }
     }
 
-    private void policyRow(CudaPlatform platform, StockKernels kernels, String placement, int reserve) throws InterruptedException {
-        LaunchConfig window = new LaunchConfig(8, 1);
+    /**
+     * One row per foreground: the foreground's window is one job (a gate and its events per job, as
+     * an application would set it), the background's 8/1 (a gate per kernel, so a stop waits for one).
+     *
+     * @param withBackground false: the foreground alone through xsched, on its reservation (xsched's own cost)
+     */
+    private void policyRow(CudaPlatform platform, StockKernels kernels, String placement, int reserve, boolean withBackground)
+            throws InterruptedException {
+        LaunchConfig bgWindow = new LaunchConfig(8, 1);
         boolean off = placement.equals("off");
-        String config = off ? "xsched HPF, time only (Lv2 gates)" : Stats.f("xsched HPF, reserve %d, %s", reserve, placement);
+        String config = (off ? "xsched HPF, time only (Lv2 gates)" : Stats.f("xsched HPF, reserve %d, %s", reserve, placement))
+                + (withBackground ? "" : ", fg alone");
         for (Foreground fg : foregrounds) {
+            int perJob = fg.jobs().get().size();
+            LaunchConfig fgWindow = new LaunchConfig(perJob, perJob);
             CudaBenchmarks.progress(config + ": " + fg.name());
             try (EmbeddedXsched runtime = EmbeddedXsched.builder()
                     .policy("hpf", HighestPriorityFirst.withPlacement(placement, 0))
@@ -296,8 +308,8 @@ public final class GreenBench {
                 List<LongFunction<Hint>> hints = off ? List.of()
                         : List.of(id -> Hint.Reservation.parse(HintTarget.queue(id), Integer.toString(reserve)));
                 ForegroundBench.Run r = ForegroundBench.xschedRun(runtime, fg.jobs(), warmUp, jobs, fg.periodNanos(),
-                        () -> background(kernels), window, window, hints);
-                add(fg, config, off ? sms : reserve, placement.equals("static") ? sms - reserve : sms,
+                        withBackground ? () -> background(kernels) : null, fgWindow, bgWindow, hints);
+                add(fg, config, off ? sms : reserve, !withBackground ? 0 : placement.equals("static") ? sms - reserve : sms,
                         new Run(r.latency(), r.bgPerSecond()), bgAloneWholeGpu);
             } catch (RuntimeException e) {
                 notes.add(config + ", " + fg.name() + ": failed: " + e);

@@ -276,6 +276,9 @@ final class LevelBench implements AutoCloseable {
             double nativeRef = Stats.percentile(nativeAlone.latency(), 99);
             rows.add(ForegroundBench.result("native, fg alone", nativeAlone, nativeRef, nativeRef));
             rows.add(ForegroundBench.result("native, 2 streams equal priority", nativeBg, nativeRef, nativeRef));
+            CudaBenchmarks.progress("levels foreground: xsched Lv3, fg alone");
+            rows.add(ForegroundBench.result("xsched Lv3, fg alone (its own cost)", ForegroundBench.xschedRun(gates, bench::job,
+                    ForegroundBench.WARM_UP_JOBS, jobs, period, null, perJob, bgWindow, List.of()), nativeRef, nativeRef));
             record Case(String label, Xsched runtime, Spins spins) {
             }
             for (Case c : List.of(new Case("xsched HPF Lv1", lv1, plain::spin), new Case("xsched HPF Lv2 gate", gates, plain::spin),
