@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
 import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.api.Xsched;
@@ -212,8 +213,22 @@ final class ForegroundBench {
     static Run xschedRun(Xsched runtime, Supplier<List<KernelLaunch>> job, int warmUp, int jobs, long periodNanos,
                          Supplier<KernelLaunch> background, LaunchConfig fgLaunch, LaunchConfig bgLaunch,
                          List<LongFunction<Hint>> fgHints) throws InterruptedException {
+        return xschedRun(runtime, job, warmUp, jobs, periodNanos, background, fgLaunch, bgLaunch, fgHints, null);
+    }
+
+    /**
+     * Like the other, with the foreground's queue at {@code fgLevel}: HPF never stops the queue of
+     * the highest priority, so level 1 spares it the cost of gates, and only the background pays for
+     * being preemptible.
+     *
+     * @param fgLevel the foreground queue's level; null: the highest its device offers
+     */
+    static Run xschedRun(Xsched runtime, Supplier<List<KernelLaunch>> job, int warmUp, int jobs, long periodNanos,
+                         Supplier<KernelLaunch> background, LaunchConfig fgLaunch, LaunchConfig bgLaunch,
+                         List<LongFunction<Hint>> fgHints, PreemptLevel fgLevel) throws InterruptedException {
         String device = job.get().getFirst().gpu().id();
-        XQueue fg = runtime.createQueue(device, QueueOptions.defaults().withName("fg").withLaunch(fgLaunch));
+        QueueOptions fgOptions = QueueOptions.defaults().withName("fg").withLaunch(fgLaunch);
+        XQueue fg = runtime.createQueue(device, fgLevel == null ? fgOptions : fgOptions.withLevel(fgLevel));
         XQueue bgQueue = runtime.createQueue(device, QueueOptions.defaults().withName("bg").withLaunch(bgLaunch));
         runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 10));
         runtime.hint(new Hint.Priority(HintTarget.queue(bgQueue.id()), 0));

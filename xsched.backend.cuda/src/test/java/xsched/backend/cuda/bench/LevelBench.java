@@ -279,14 +279,19 @@ final class LevelBench implements AutoCloseable {
             CudaBenchmarks.progress("levels foreground: xsched Lv3, fg alone");
             rows.add(ForegroundBench.result("xsched Lv3, fg alone (its own cost)", ForegroundBench.xschedRun(gates, bench::job,
                     ForegroundBench.WARM_UP_JOBS, jobs, period, null, perJob, bgWindow, List.of()), nativeRef, nativeRef));
-            record Case(String label, Xsched runtime, Spins spins) {
+            rows.add(ForegroundBench.result("xsched fg Lv1 on gates, fg alone", ForegroundBench.xschedRun(gates, bench::job,
+                    ForegroundBench.WARM_UP_JOBS, jobs, period, null, perJob, bgWindow, List.of(), PreemptLevel.LAUNCH), nativeRef, nativeRef));
+            record Case(String label, Xsched runtime, Spins spins, PreemptLevel fgLevel) {
             }
-            for (Case c : List.of(new Case("xsched HPF Lv1", lv1, plain::spin), new Case("xsched HPF Lv2 gate", gates, plain::spin),
-                    new Case("xsched HPF Lv2 guardian", gates, guarded::spin),
-                    new Case("xsched HPF Lv3 interrupt points", gates, interruptible::spin))) {
+            for (Case c : List.of(new Case("xsched HPF Lv1", lv1, plain::spin, null),
+                    new Case("xsched HPF Lv2 gate", gates, plain::spin, null),
+                    new Case("xsched HPF Lv2 guardian", gates, guarded::spin, null),
+                    new Case("xsched HPF Lv3 interrupt points", gates, interruptible::spin, null),
+                    new Case("xsched HPF Lv2 guardian, fg Lv1", gates, guarded::spin, PreemptLevel.LAUNCH),
+                    new Case("xsched HPF Lv3, fg Lv1", gates, interruptible::spin, PreemptLevel.LAUNCH))) {
                 CudaBenchmarks.progress("levels foreground: " + c.label());
                 ForegroundBench.Run run = ForegroundBench.xschedRun(c.runtime(), bench::job, ForegroundBench.WARM_UP_JOBS, jobs,
-                        period, () -> c.spins().spin(block, blocks, SPIN_THREADS), perJob, bgWindow, List.of());
+                        period, () -> c.spins().spin(block, blocks, SPIN_THREADS), perJob, bgWindow, List.of(), c.fgLevel());
                 rows.add(ForegroundBench.result(c.label(), run, nativeRef, nativeRef));
             }
         } finally {
