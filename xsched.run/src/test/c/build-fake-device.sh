@@ -22,8 +22,8 @@ run() { say "+ $*"; "$@"; }
 say "== build"
 run "$cc" "${cflags[@]}" -shared -fPIC -Wl,-soname,libcuda.so.1 -Wl,-Bsymbolic -o "$out/libcuda.so.1" \
     "$here/fake_device.c" -lpthread
-run "$cc" "${cflags[@]}" -o "$out/device_program" "$here/device_program.c" -ldl
-run "$cc" "${cflags[@]}" -DLINKED -o "$out/device_program_linked" "$here/device_program.c" \
+run "$cc" "${cflags[@]}" -o "$out/device_program" "$here/device_program.c" -ldl -lpthread
+run "$cc" "${cflags[@]}" -DLINKED -o "$out/device_program_linked" "$here/device_program.c" -lpthread \
     -L"$out" -l:libcuda.so.1 -Wl,-rpath,'$ORIGIN'
 
 if [[ -f $cuda_include/cuda.h ]]; then
@@ -34,7 +34,9 @@ else
 fi
 
 say "== natively"
+touch "$out/go-at-once"
 for program in device_program device_program_linked; do
     env -u LD_PRELOAD LD_LIBRARY_PATH="$out" "$out/$program"
+    env -u LD_PRELOAD LD_LIBRARY_PATH="$out" "$out/$program" --per-thread "$out/go-at-once"
 done
 say "== all passed"

@@ -12,9 +12,15 @@
  * Usage: device_program [GO_FILE]. With GO_FILE, once all work is done and checked (streams still
  * alive), it prints "ready pid=P a=0xA b=0xB" and waits until GO_FILE exists (at most 120 s).
  * It ends with one line, "device_program MODE: ... PASS" or "... FAIL", and exits 0 only on PASS.
+ *
+ * `device_program --per-thread GO_FILE` instead launches from two threads, each 200 kernels on
+ * its per-thread default stream (CU_STREAM_PER_THREAD), and checks that each thread's own stream
+ * got exactly its launches, in order, and that no other thread (the main one, or any thread of
+ * xsched's) ever used a per-thread stream; then "ready pid=P" and the wait as above.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,11 +39,13 @@ typedef struct CUstream_st *CUstream;
 typedef struct CUevent_st *CUevent;
 
 #define CU_STREAM_LEGACY ((CUstream)0x1)
+#define CU_STREAM_PER_THREAD ((CUstream)0x2)
 #define CU_STREAM_NON_BLOCKING 0x1
 #define CU_EVENT_DISABLE_TIMING 0x2
 #define CUDA_VERSION_ASKED 12000
 
 enum { KERNELS = 500, LEGACY_EVERY = 25, LEGACY_KERNELS = KERNELS / LEGACY_EVERY, BYTES = 4096 };
+enum { PER_THREAD_THREADS = 2, PER_THREAD_KERNELS = 200 };
 
 #define FUNCTIONS(X)                                                                                 \
     X(cuInit, "cuInit", (unsigned int))                                                              \
@@ -70,7 +78,8 @@ enum { KERNELS = 500, LEGACY_EVERY = 25, LEGACY_KERNELS = KERNELS / LEGACY_EVERY
 #define FAKE_FUNCTIONS(X)                                  \
     X(fake_launches, long, (CUstream))                     \
     X(fake_launch_log, long, (CUstream, int *, long))      \
-    X(fake_unmodelled, long, (void))
+    X(fake_unmodelled, long, (void))                       \
+    X(fake_per_thread_streams, long, (void))
 
 #ifdef LINKED
 #define DECLARE(name, base, params) CUresult name params;
@@ -205,6 +214,71 @@ static int bench(CUfunction kernel, CUstream stream, long n, long sync_every)
     return logged == n ? 0 : 1;
 }
 
+/* One thread of the per-thread mode: its launches on its own per-thread stream, then what arrived there. */
+struct per_thread_run {
+    CUcontext ctx;
+    CUfunction kernel;
+    long arrived;  /* launches the fake logged on this thread's per-thread stream */
+    long in_order; /* how many of them were 0, 1, 2, … */
+    CUresult rc;
+};
+
+static void *launch_on_own_stream(void *arg)
+{
+    struct per_thread_run *run = arg;
+    static _Thread_local int log[2 * PER_THREAD_KERNELS];
+    if ((run->rc = cu.cuCtxSetCurrent(run->ctx)) != 0)
+        return NULL;
+    for (int i = 0; i < PER_THREAD_KERNELS; i++) {
+        void *params[] = {&i};
+        if ((run->rc = cu.cuLaunchKernel(run->kernel, 2, 1, 1, 128, 1, 1, 0, CU_STREAM_PER_THREAD, params, NULL)) != 0)
+            return NULL;
+    }
+    if ((run->rc = cu.cuStreamSynchronize(CU_STREAM_PER_THREAD)) != 0)
+        return NULL;
+    run->arrived = cu.fake_launch_log(CU_STREAM_PER_THREAD, log, sizeof log / sizeof *log);
+    while (run->in_order < run->arrived && log[run->in_order] == run->in_order)
+        run->in_order++;
+    return NULL;
+}
+
+static int per_thread(CUcontext ctx, CUfunction kernel, const char *go)
+{
+    pthread_t threads[PER_THREAD_THREADS];
+    struct per_thread_run runs[PER_THREAD_THREADS];
+    char summary[256] = "";
+    for (int t = 0; t < PER_THREAD_THREADS; t++) {
+        runs[t] = (struct per_thread_run){.ctx = ctx, .kernel = kernel};
+        if (pthread_create(&threads[t], NULL, launch_on_own_stream, &runs[t]) != 0) {
+            fail("%s: pthread_create failed%ld", "per-thread", 0);
+            return 1;
+        }
+    }
+    for (int t = 0; t < PER_THREAD_THREADS; t++) {
+        pthread_join(threads[t], NULL);
+        if (runs[t].rc != 0)
+            fail("per-thread: a call of thread %s returned %ld", t == 0 ? "0" : "1", runs[t].rc);
+        else if (runs[t].arrived != PER_THREAD_KERNELS || runs[t].in_order != PER_THREAD_KERNELS)
+            fail("per-thread: thread %s's own stream got %ld launches, or not all in order", t == 0 ? "0" : "1", runs[t].arrived);
+        size_t used = strlen(summary);
+        snprintf(summary + used, sizeof summary - used, "%sthread %d %ld/%d%s", t > 0 ? ", " : "", t, runs[t].arrived,
+                 PER_THREAD_KERNELS, runs[t].in_order == PER_THREAD_KERNELS ? " in order" : " WRONG");
+    }
+    long streams = cu.fake_per_thread_streams();
+    if (streams != PER_THREAD_THREADS)
+        fail("%s: %ld threads used a per-thread stream, not only the two launching ones", "per-thread", streams);
+    printf("ready pid=%ld\n", (long)getpid());
+    fflush(stdout);
+    if (wait_for(go) != 0)
+        return 1;
+    long unmodelled = cu.fake_unmodelled();
+    if (unmodelled != 0)
+        fail("%s: the fake refused %ld calls it cannot model", "fake", unmodelled);
+    printf("device_program %s: per-thread streams: %s; %ld per-thread streams; unmodelled %ld: %s\n", MODE, summary, streams,
+           unmodelled, failures == 0 ? "PASS" : "FAIL");
+    return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *go = argc > 1 ? argv[1] : NULL;
@@ -233,6 +307,8 @@ int main(int argc, char **argv)
     CALL(cu.cuMemAlloc_v2(&d1, BYTES));
     CALL(cu.cuMemAlloc_v2(&d2, BYTES));
 
+    if (go != NULL && strcmp(go, "--per-thread") == 0 && argc > 2)
+        return per_thread(ctx, kernel, argv[2]);
     if (go != NULL && strcmp(go, "--bench") == 0)
         return bench(kernel, a, argc > 2 ? atol(argv[2]) : 200000, argc > 3 && atol(argv[3]) > 0 ? atol(argv[3]) : 64);
 

@@ -4,13 +4,16 @@
  * xsched.backend.cuda binds and calls (CudaNative: platform open, gate probe, level 1 and level 2
  * queues, CudaStreamContexts) plus the few an application needs (cuStreamCreate, modules), and
  * cuGetProcAddress(_v2) over them. Everything else is absent, so xsched treats it as unsupported
- * (no green contexts, no cuFuncGetParamInfo, no per-thread default stream).
+ * (no green contexts, no cuFuncGetParamInfo, no _ptsz entry points).
  *
  * The model, as simple as it can be while staying honest:
  *   - one device (ordinal 0, "fake GPU", sm_90, 132 SMs, 80 GiB) and its primary context, the
  *     only context; the current context is per thread;
  *   - streams, events, modules and functions are heap objects that are never freed (a destroyed
  *     or unknown handle is detected, never reused); 0 and CU_STREAM_LEGACY are the legacy stream;
+ *     CU_STREAM_PER_THREAD is the calling thread's own stream, made on its first use
+ *     (fake_per_thread_streams counts them), whose launch log fake_launch_log(CU_STREAM_PER_THREAD)
+ *     gives on that thread — so a test sees on which thread's stream each launch landed;
  *   - device memory is host memory (calloc), and every pointer is checked against the live
  *     allocations;
  *   - each stream runs its operations in order, each as soon as it can: at once when enqueued,
@@ -26,8 +29,8 @@
  *     busy for MARK_NANOS (time advances whenever a call looks at the device), and "held_mark" the
  *     same once a word of device memory is nonzero; both also as rewritten by xsched's PTX guardian,
  *     when their one block leaves while the stop flag is set (see run_mark, finished);
- *   - what this model cannot do honestly (a wait condition other than GEQ, the per-thread
- *     default stream) fails with CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is counted
+ *   - what this model cannot do honestly (a wait condition other than GEQ) fails with
+ *     CUDA_ERROR_NOT_SUPPORTED, says so on stderr and is counted
  *     (fake_unmodelled), so a test can insist it never happened.
  * One lock serializes all calls; only the synchronizing ones block, on a condition of that lock.
  *
@@ -182,6 +185,8 @@ static long fake_unmodelled_count;
 static long fake_stopped_count; /* guarded marks that found the stop flag set */
 static long fake_marks_started;  /* marks that began to run */
 static _Thread_local CUcontext fake_current;
+static _Thread_local struct CUstream_st *fake_per_thread; /* the calling thread's CU_STREAM_PER_THREAD, once used */
+static long fake_per_thread_count;
 static _Thread_local CUstreamCaptureMode fake_capture_mode; /* CU_STREAM_CAPTURE_MODE_GLOBAL */
 
 #define CU_STREAM_LEGACY_HANDLE ((CUstream)0x1)
@@ -252,8 +257,20 @@ static CUresult stream_of(CUstream handle, struct CUstream_st **out)
         *out = &fake_legacy;
         return CUDA_SUCCESS;
     }
-    if (handle == CU_STREAM_PER_THREAD_HANDLE)
-        return unmodelled("the per-thread default stream");
+    if (handle == CU_STREAM_PER_THREAD_HANDLE) {
+        if (fake_current == NULL)
+            return CUDA_ERROR_INVALID_CONTEXT;
+        if (fake_per_thread == NULL) {
+            fake_per_thread = object_new(sizeof *fake_per_thread, K_STREAM);
+            if (fake_per_thread == NULL)
+                return CUDA_ERROR_OUT_OF_MEMORY;
+            fake_per_thread->next_stream = fake_streams;
+            fake_streams = fake_per_thread;
+            fake_per_thread_count++;
+        }
+        *out = fake_per_thread;
+        return CUDA_SUCCESS;
+    }
     *out = object_find(handle, K_STREAM);
     return *out != NULL ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE;
 }
@@ -1034,7 +1051,8 @@ static CUresult stream_context(CUstream hStream, CUcontext *pctx)
 {
     CUresult rc = stream_check(hStream);
     if (rc == CUDA_SUCCESS)
-        *pctx = hStream == NULL || hStream == CU_STREAM_LEGACY_HANDLE ? fake_current : &fake_primary;
+        *pctx = hStream == NULL || hStream == CU_STREAM_LEGACY_HANDLE || hStream == CU_STREAM_PER_THREAD_HANDLE ? fake_current
+                                                                                                             : &fake_primary;
     return rc;
 }
 
@@ -1346,13 +1364,16 @@ static struct CUstream_st *any_stream(CUstream handle)
 {
     if (handle == NULL || handle == CU_STREAM_LEGACY_HANDLE)
         return &fake_legacy;
+    if (handle == CU_STREAM_PER_THREAD_HANDLE)
+        return fake_per_thread;
     for (struct fake_object *o = fake_objects; o != NULL; o = o->next)
         if ((void *)o == (void *)handle && o->kind == K_STREAM)
             return (struct CUstream_st *)o;
     return NULL;
 }
 
-/** @return kernels launched on a stream (0 or CU_STREAM_LEGACY: the legacy stream; destroyed ones too), -1 if unknown */
+/** @return kernels launched on a stream (0 or CU_STREAM_LEGACY: the legacy stream; CU_STREAM_PER_THREAD: the
+ * calling thread's; destroyed ones too), -1 if unknown (or the calling thread never used its own) */
 FAKE_EXPORT long fake_launches(CUstream stream)
 {
     pthread_mutex_lock(&fake_lock);
@@ -1393,6 +1414,15 @@ FAKE_EXPORT long fake_guarded_stops(void)
 {
     pthread_mutex_lock(&fake_lock);
     long n = fake_stopped_count;
+    pthread_mutex_unlock(&fake_lock);
+    return n;
+}
+
+/** @return per-thread default streams made so far: one per thread that used CU_STREAM_PER_THREAD */
+FAKE_EXPORT long fake_per_thread_streams(void)
+{
+    pthread_mutex_lock(&fake_lock);
+    long n = fake_per_thread_count;
     pthread_mutex_unlock(&fake_lock);
     return n;
 }

@@ -39,7 +39,10 @@ import xsched.policy.hpf.HighestPriorityFirst;
  * included, of the program's pid, named after {@code --name}, with the {@code --priority} and
  * level asked for, whose submitted and finished counts are exactly the intercepted calls made on
  * that stream; and the queues and the connection go away once the program destroyed its streams
- * and ended. Asserts outcomes, never timings (waits are bounded only to fail a hung run).
+ * and ended. A program launching from two threads on their per-thread default streams gets one
+ * level 1 queue per thread, and each launch lands once on its own thread's stream (the fake keeps a
+ * stream per thread, and counts the threads that ever used one). Asserts outcomes, never timings
+ * (waits are bounded only to fail a hung run).
  */
 class AgentOnFakeDeviceTest {
     private static final Path OUT = Path.of("target", "fake-device").toAbsolutePath();
@@ -155,6 +158,46 @@ class AgentOnFakeDeviceTest {
                     .doesNotContain("failed").doesNotContain("Exception").doesNotContain("WARN");
             eventually("the program's queues and connection are gone", () -> daemonRuntime.snapshot().queues.stream()
                     .noneMatch(q -> q.pid == pid) && daemon.clients().stream().noneMatch(c -> c.pid() == pid), outputs);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void eachThreadsPerThreadStreamIsAQueueOfItsOwnAndEachLaunchIsMadeOnceOnThatThread() throws Exception {
+        Path go = dir.resolve("per-thread.go");
+        Path out = dir.resolve("per-thread.out");
+        Path err = dir.resolve("per-thread.err");
+        ProcessBuilder b = new ProcessBuilder("bash", RunCommandTest.REPO.resolve("xsched").toString(), "run", "--verbose", "--name", "fake",
+                "--", OUT.resolve("device_program").toString(), "--per-thread", go.toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = b.environment();
+        env.keySet().removeIf(k -> k.startsWith("XSCHED_") || k.equals("LD_PRELOAD") || k.equals("CUDA_DEVICE_MAX_CONNECTIONS"));
+        env.put("XSCHED_SOCKET", socket.toString());
+        env.put("LD_LIBRARY_PATH", OUT.toString());
+        Process p = b.start();
+        try {
+            Callable<String> outputs = () -> "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err) + "\n" + queues();
+            Matcher ready = Pattern.compile("ready pid=(\\d+)").matcher("");
+            eventually("the program's two threads have launched and checked their own streams", () -> {
+                assertThat(p.isAlive()).as("ended early%s", outputs.call()).isTrue();
+                return ready.reset(Files.readString(out, StandardCharsets.UTF_8)).find();
+            }, outputs);
+            long pid = Long.parseLong(ready.group(1));
+            eventually("the daemon lists one level 1 queue per launching thread, each with that thread's 200 calls", () -> {
+                List<QueueDTO> mine = daemonRuntime.snapshot().queues.stream().filter(q -> q.pid == pid).toList();
+                return mine.size() == 2 && mine.stream().allMatch(q -> q.name.startsWith("fake per-thread stream of thread ")
+                        && q.level == 1 && counts(q, 200)) && !mine.get(0).name.equals(mine.get(1).name);
+            }, outputs);
+            Files.createFile(go);
+            assertThat(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("ends once told to" + outputs.call()).isTrue();
+            assertThat(p.exitValue()).as(outputs.call()).isZero();
+            assertThat(Files.readString(out, StandardCharsets.UTF_8)).as("the program's own verdict: every launch on its own thread's stream")
+                    .contains(": per-thread streams: thread 0 200/200 in order, thread 1 200/200 in order; 2 per-thread streams;"
+                            + " unmodelled 0: PASS");
+            assertThat(Files.readString(err, StandardCharsets.UTF_8)).contains("xsched run: agent started in pid " + pid)
+                    .doesNotContain("running natively").doesNotContain("runs natively").doesNotContain("not modelled")
+                    .doesNotContain("failed").doesNotContain("Exception").doesNotContain("WARN");
         } finally {
             p.destroyForcibly();
         }

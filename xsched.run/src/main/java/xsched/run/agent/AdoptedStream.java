@@ -2,6 +2,7 @@ package xsched.run.agent;
 
 import java.util.function.IntSupplier;
 import xsched.api.XQueue;
+import xsched.backend.cuda.embed.OwnerThread;
 import xsched.spi.hal.HwCommand;
 
 /**
@@ -10,7 +11,7 @@ import xsched.spi.hal.HwCommand;
  * @param queue    the XQueue over the stream
  * @param commands builds a command whose launch makes one call; on the thread that then waits for its launch
  */
-record AdoptedStream(XQueue queue, Commands commands) {
+record AdoptedStream(XQueue queue, Commands commands) implements StreamRoute {
     /** What {@link Call#result()} says before the call was made. */
     static final int NOT_LAUNCHED = Integer.MIN_VALUE;
 
@@ -63,6 +64,27 @@ record AdoptedStream(XQueue queue, Commands commands) {
          */
         default boolean passThrough(long stream) {
             return false;
+        }
+
+        /**
+         * Adopts the calling thread's per-thread default stream (of its current context): a queue
+         * whose launches the owner makes itself, handed over while it waits for them ({@link
+         * OwnerThread}). By default none: such streams run natively.
+         *
+         * @param owner the calling thread, which submits its calls to the queue
+         * @return the stream's XQueue and commands
+         * @throws IllegalStateException with the reason when the stream cannot be scheduled (it then runs natively)
+         */
+        default AdoptedStream adoptPerThread(OwnerThread owner) {
+            throw new IllegalStateException("per-thread default streams are not scheduled");
+        }
+
+        /**
+         * @return what tells the calling thread's per-thread default streams apart: its current
+         *         context (a thread has one such stream per context); 0 by default
+         */
+        default long perThreadStreamKey() {
+            return 0;
         }
 
         /**

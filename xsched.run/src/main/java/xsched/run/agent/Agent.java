@@ -102,7 +102,11 @@ public final class Agent {
             // the program's kernels are its own machine code, never guarded: the gate is the most they allow
             options = options.withLevel(PreemptLevel.DEACTIVATE);
         }
-        AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options));
+        // per-thread default streams are level 1 queues (their owner thread makes every operation on
+        // them, and a gate would have to be operated from there too): a narrow window bounds what a
+        // suspended one lets run
+        QueueOptions perThread = options.withLevel(PreemptLevel.LAUNCH).withLaunch(settings.window().orElse(LaunchConfig.DEFAULT));
+        AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread));
         int installed = QueuedEntries.install(table, streams);
         if ("1".equals(System.getenv("XSCHED_RUN_STATS"))) {
             Thread.ofPlatform().daemon().name("xsched-run-stats").start(() -> {

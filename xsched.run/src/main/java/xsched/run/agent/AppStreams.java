@@ -6,6 +6,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import xsched.api.Outcome;
 import xsched.api.XQueue;
+import xsched.backend.cuda.embed.OwnerThread;
 
 /**
  * The application's streams and their XQueues, and the one rule by which an intercepted call runs:
@@ -17,9 +18,15 @@ import xsched.api.XQueue;
  * and still find everything before them on the stream, in order, and the call's arguments are the
  * application's own memory, valid while it waits — nothing is copied.
  *
- * <p>A stream that cannot be scheduled (another context's, the per-thread default stream) runs
- * natively; so do a stream being captured into a graph and a call whose queue closed or failed. A
- * call is made exactly once either way.
+ * <p>A thread's per-thread default stream ({@code CU_STREAM_PER_THREAD}, or 0 through a {@code
+ * _ptsz} entry point) means "the calling thread's stream": each thread gets a queue of its own over
+ * it ({@link PerThreadStreams}), and the thread, while it waits for its call's launch, also runs
+ * what that queue hands it to launch on its stream ({@link OwnerThread}), so a call the scheduler
+ * held back is launched later on the right stream all the same.
+ *
+ * <p>A stream that cannot be scheduled (another context's) runs natively; so do a stream being
+ * captured into a graph and a call whose queue closed or failed. A call is made exactly once
+ * either way.
  */
 final class AppStreams {
     /** {@code CU_STREAM_LEGACY}: the legacy NULL stream, named explicitly. */
@@ -34,8 +41,10 @@ final class AppStreams {
 
     private final AdoptedStream.Adopter adopter;
     private final CallStats stats = new CallStats();
-    /** Stream → its {@link AdoptedStream}, or the reason (a String) it runs natively. */
+    /** Stream → its {@link AdoptedStream}, or why it runs natively. */
     private final StreamRoutes routes = new StreamRoutes();
+    /** Each thread's per-thread default streams. */
+    private final PerThreadStreams perThread = new PerThreadStreams();
 
     AppStreams(AdoptedStream.Adopter adopter) {
         this.adopter = Objects.requireNonNull(adopter, "adopter");
@@ -51,14 +60,14 @@ final class AppStreams {
      * @return the call's {@code CUresult}
      */
     int call(String function, long stream, boolean perThread, NativeCall call) {
-        long s = stream == LEGACY ? 0 : stream;
-        if (s == PER_THREAD || (s == 0 && perThread)) {
-            return natively(call); // bound to the calling thread: only that thread can launch on it
+        if (isPerThread(stream, perThread)) {
+            return perThreadCall(function, call);
         }
+        long s = stream == LEGACY ? 0 : stream; // CU_STREAM_LEGACY is the legacy stream through a _ptsz entry too
         // a stream known to run natively costs no question to the driver; one not seen yet is
         // asked about first, so that a stream being captured is not adopted meanwhile
-        Object route = routes.get(s);
-        if (route instanceof String || adopter.passThrough(s)) {
+        StreamRoute route = routes.get(s);
+        if (route instanceof StreamRoute.Native || adopter.passThrough(s)) {
             return natively(call);
         }
         if (!((route != null ? route : route(s)) instanceof AdoptedStream adopted)) {
@@ -72,13 +81,67 @@ final class AppStreams {
             stats.queued.increment();
         } catch (RuntimeException e) {
             Say.once("stream 0x" + Long.toHexString(s) + " runs natively from now on: " + e.getMessage());
-            routes.put(s, "its queue ended: " + e.getMessage());
+            routes.put(s, new StreamRoute.Native("its queue ended: " + e.getMessage()));
             return call.callChecked();
         }
         try {
-            return awaitLaunch(queue, seq, command, call);
+            return awaitLaunch(queue, seq, command, call, null);
         } finally {
             adopter.restoreThread();
+        }
+    }
+
+    private static boolean isPerThread(long stream, boolean perThreadEntry) {
+        return stream == PER_THREAD || (stream == 0 && perThreadEntry);
+    }
+
+    /**
+     * A call on the calling thread's per-thread default stream, through that thread's queue: the
+     * thread accepts operations handed over by its queue from before it submits until it returns,
+     * and runs them while it waits.
+     */
+    private int perThreadCall(String function, NativeCall call) {
+        if (adopter.passThrough(PER_THREAD)) {
+            return natively(call);
+        }
+        PerThreadStreams.Owned own = perThread.ofCurrentThread();
+        long key = adopter.perThreadStreamKey();
+        StreamRoute route = own.routes().get(key);
+        if (route == null) {
+            route = own.routes().computeIfAbsent(key, k -> adoptPerThread(own.owner()));
+        }
+        if (!(route instanceof AdoptedStream adopted)) {
+            return natively(call);
+        }
+        OwnerThread owner = own.owner();
+        AdoptedStream.Call command = adopted.command(function, call);
+        XQueue queue = adopted.queue();
+        owner.expectOperations();
+        try {
+            long seq;
+            try {
+                seq = queue.submit(command.command());
+                stats.queued.increment();
+            } catch (RuntimeException e) {
+                Say.once("the per-thread stream of " + owner + " runs natively from now on: " + e.getMessage());
+                own.routes().put(key, new StreamRoute.Native("its queue ended: " + e.getMessage()));
+                owner.stopExpecting();
+                return call.callChecked();
+            }
+            return awaitLaunch(queue, seq, command, call, owner);
+        } finally {
+            owner.stopExpecting();
+            adopter.restoreThread();
+        }
+    }
+
+    private StreamRoute adoptPerThread(OwnerThread owner) {
+        try {
+            return adopter.adoptPerThread(owner);
+        } catch (RuntimeException e) {
+            String why = "per-thread default streams run natively: " + e.getMessage();
+            Say.once(why);
+            return new StreamRoute.Native(why);
         }
     }
 
@@ -87,24 +150,31 @@ final class AppStreams {
         return call.callChecked();
     }
 
-    /** Waits until the queue launched the command; one that ended unlaunched (dropped, failed before) is made here. */
-    private int awaitLaunch(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call) {
+    /**
+     * Waits until the queue launched the command; one that ended unlaunched (dropped, failed before)
+     * is made here. {@code owner}: the calling thread owns the stream and runs what its queue hands
+     * it meanwhile (null for other streams).
+     */
+    private int awaitLaunch(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call, OwnerThread owner) {
         int rc = command.result();
         if (rc != AdoptedStream.NOT_LAUNCHED) {
             return rc;
         }
         long waitStart = System.nanoTime();
         try {
-            return awaitLaunchSlowly(queue, seq, command, call);
+            return awaitLaunchSlowly(queue, seq, command, call, owner);
         } finally {
             stats.waited.increment();
             stats.waitNanos.add(System.nanoTime() - waitStart);
         }
     }
 
-    private static int awaitLaunchSlowly(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call) {
+    private static int awaitLaunchSlowly(XQueue queue, long seq, AdoptedStream.Call command, NativeCall call, OwnerThread owner) {
         int rc;
         while ((rc = command.result()) == AdoptedStream.NOT_LAUNCHED) {
+            if (owner != null && owner.runHandedOver()) {
+                continue;
+            }
             Outcome outcome;
             try {
                 outcome = queue.outcome(seq);
@@ -112,25 +182,42 @@ final class AppStreams {
                 outcome = Outcome.FAILED;
             }
             if (outcome != null) {
+                if (owner != null) {
+                    owner.stopExpecting(); // a launch handed over meanwhile runs first: the call is made once
+                }
                 rc = command.result();
                 return rc != AdoptedStream.NOT_LAUNCHED ? rc : call.callChecked();
             }
-            LockSupport.parkNanos(1_000_000); // the launch unparks this thread
+            LockSupport.parkNanos(1_000_000); // the launch, or an operation handed over, unparks this thread
         }
         return rc;
     }
 
-    /** @return the stream's {@link AdoptedStream}, made now if it has none, or why it runs natively */
-    private Object route(long stream) {
+    /** @return the stream's route, made now if it has none */
+    private StreamRoute route(long stream) {
         return routes.computeIfAbsent(stream, s -> {
             try {
                 return adopter.adopt(s);
             } catch (RuntimeException e) {
                 String why = "stream 0x" + Long.toHexString(s) + " runs natively: " + e.getMessage();
                 Say.once(why);
-                return why;
+                return new StreamRoute.Native(why);
             }
         });
+    }
+
+    /** @return the calling thread's queue over its per-thread default stream in its current context, or null */
+    private AdoptedStream ownPerThreadStream() {
+        PerThreadStreams.Owned own = perThread.ofCurrentThreadIfAny();
+        return own != null && own.routes().get(adopter.perThreadStreamKey()) instanceof AdoptedStream adopted ? adopted : null;
+    }
+
+    /** @return the queue of a stream as the application names it in a call, or null */
+    private AdoptedStream queueOf(long stream, boolean perThreadEntry) {
+        if (isPerThread(stream, perThreadEntry)) {
+            return ownPerThreadStream();
+        }
+        return routes.get(stream == LEGACY ? 0 : stream) instanceof AdoptedStream adopted ? adopted : null;
     }
 
     /**
@@ -139,11 +226,11 @@ final class AppStreams {
      * for nothing the driver has not finished: at most {@code patience} for the queue's own
      * bookkeeping, then leaves it to the queue.
      *
-     * @param stream the stream the application synchronized
+     * @param stream    the stream the application synchronized
+     * @param perThread whether the call came through a per-thread-default-stream variant ({@code _ptsz})
      */
-    void streamSynchronized(long stream) {
-        long s = stream == LEGACY ? 0 : stream;
-        if (routes.get(s) instanceof AdoptedStream adopted) {
+    void streamSynchronized(long stream, boolean perThread) {
+        if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
             try {
                 settle(adopted.queue());
             } finally {
@@ -155,10 +242,11 @@ final class AppStreams {
     /** The application synchronized its context (or device): every queue learns that its launched work is done. */
     void synchronizedAll() {
         try {
-            for (Object route : routes.values()) {
-                if (route instanceof AdoptedStream adopted) {
-                    settle(adopted.queue());
-                }
+            for (AdoptedStream adopted : routes.adopted()) {
+                settle(adopted.queue());
+            }
+            for (AdoptedStream adopted : perThread.adopted()) {
+                settle(adopted.queue());
             }
         } finally {
             adopter.restoreThread();
@@ -186,10 +274,11 @@ final class AppStreams {
      * records nothing more while the capture goes on (the calls made meanwhile pass through), since
      * an event xsched recorded on a capturing stream and then queried would invalidate the capture.
      *
-     * @param stream the stream
+     * @param stream    the stream
+     * @param perThread whether the call came through a per-thread-default-stream variant ({@code _ptsz})
      */
-    void beforeCapture(long stream) {
-        if (routes.get(stream == LEGACY ? 0 : stream) instanceof AdoptedStream adopted) {
+    void beforeCapture(long stream, boolean perThread) {
+        if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
             try {
                 adopted.queue().awaitAll();
             } catch (InterruptedException e) {
@@ -207,7 +296,7 @@ final class AppStreams {
      * @param stream the stream
      */
     void destroyed(long stream) {
-        Object route = routes.remove(stream == LEGACY ? 0 : stream);
+        StreamRoute route = routes.remove(stream == LEGACY ? 0 : stream);
         if (route instanceof AdoptedStream adopted) {
             try {
                 adopted.queue().close();
@@ -222,8 +311,8 @@ final class AppStreams {
         return stats;
     }
 
-    /** @return how many streams have a queue now */
+    /** @return how many streams have a queue now, per-thread default streams included */
     int scheduled() {
-        return (int) routes.values().stream().filter(AdoptedStream.class::isInstance).count();
+        return routes.adopted().size() + perThread.adopted().size();
     }
 }

@@ -190,9 +190,9 @@ final class QueuedEntries {
     static int streamSynchronize(Slot s, long stream) {
         ApplicationCall.markApplicationThread();
         int rc = ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked();
-        if (rc == 0 && !(s.perThread && stream == 0) && stream != AppStreams.PER_THREAD) {
+        if (rc == 0) {
             try {
-                streams.streamSynchronized(stream);
+                streams.streamSynchronized(stream, s.perThread);
             } catch (Throwable t) {
                 Say.once("telling a queue its stream was synchronized failed: " + t);
             }
@@ -222,12 +222,10 @@ final class QueuedEntries {
 
     static int beginCapture(Slot s, long stream, int mode) {
         ApplicationCall.markApplicationThread();
-        if (!(s.perThread && stream == 0)) {
-            try {
-                streams.beforeCapture(stream);
-            } catch (Throwable t) {
-                Say.once("settling a stream's queue before its capture failed: " + t);
-            }
+        try {
+            streams.beforeCapture(stream, s.perThread);
+        } catch (Throwable t) {
+            Say.once("settling a stream's queue before its capture failed: " + t);
         }
         return ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream, mode)).callChecked();
     }

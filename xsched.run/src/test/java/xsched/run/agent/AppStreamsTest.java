@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
+import xsched.backend.cuda.embed.OwnerThread;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostTask;
 import xsched.core.embed.EmbeddedXsched;
@@ -23,10 +24,13 @@ import xsched.core.embed.EmbeddedXsched;
 /**
  * The rule of {@link AppStreams} on the host XPU, with streams stood in for by host queues: every
  * intercepted call is made exactly once, in order, before it returns — held while its queue is
- * suspended, made natively when its stream cannot be scheduled or its queue is gone.
+ * suspended, made natively when its stream cannot be scheduled or its queue is gone. Per-thread
+ * default streams get a queue per thread ({@link OwnerThreadBackend} stands in for the CUDA
+ * backend's), and every call on one is made on its own thread, a held one too.
  */
 class AppStreamsTest {
     private HostBackend host;
+    private final OwnerThreadBackend owned = new OwnerThreadBackend();
     private EmbeddedXsched xsched;
     private final List<String> made = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Long, XQueue> queues = new ConcurrentHashMap<>();
@@ -35,7 +39,7 @@ class AppStreamsTest {
     @BeforeEach
     void start() {
         host = new HostBackend(1, PreemptLevel.LAUNCH);
-        xsched = EmbeddedXsched.builder().backend(host).manualScheduling().build();
+        xsched = EmbeddedXsched.builder().backend(host).backend(owned).manualScheduling().build();
     }
 
     @AfterEach
@@ -135,7 +139,7 @@ class AppStreamsTest {
     }
 
     @Test
-    void perThreadDefaultStreamsRunNatively() {
+    void perThreadDefaultStreamsRunNativelyWhereTheAdopterCannotScheduleThem() {
         AppStreams streams = streams(s -> false);
         streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, recording("explicit"));
         streams.call("cuLaunchKernel_ptsz", 0, true, recording("implicit"));
@@ -215,12 +219,12 @@ class AppStreamsTest {
         for (int i = 0; i < 5; i++) {
             streams.call("cuLaunchKernel", 12, false, recording("k" + i));
         }
-        streams.streamSynchronized(12);
+        streams.streamSynchronized(12, false);
         streams.synchronizedAll();
         XQueue queue = queues.get(12L);
         queue.awaitAll();
         assertThat(queue.finished()).isEqualTo(5);
-        streams.streamSynchronized(99);
+        streams.streamSynchronized(99, false);
         assertThat(adoptions).as("synchronizing adopts nothing").hasValue(1);
     }
 
@@ -228,5 +232,181 @@ class AppStreamsTest {
     void aFailedCallsResultReachesTheProgram() {
         AppStreams streams = streams(s -> false);
         assertThat(streams.call("cuLaunchKernel", 8, false, () -> 700)).isEqualTo(700);
+    }
+
+    // ---- per-thread default streams ------------------------------------------------------------
+
+    private final ConcurrentHashMap<Thread, XQueue> perThreadQueues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Thread> madeOn = new ConcurrentHashMap<>();
+
+    /** Adopts named streams as host queues and each thread's per-thread stream as a queue of {@link OwnerThreadBackend}. */
+    private AppStreams withPerThreadStreams() {
+        AdoptedStream.Adopter plain = adopter(s -> false);
+        return new AppStreams(new AdoptedStream.Adopter() {
+            @Override
+            public AdoptedStream adopt(long stream) {
+                return plain.adopt(stream);
+            }
+
+            @Override
+            public AdoptedStream adoptPerThread(OwnerThread owner) {
+                assertThat(owner.isCurrent()).as("adopted on the thread it belongs to").isTrue();
+                XQueue queue;
+                synchronized (owned) {
+                    owned.nextOwner(owner);
+                    queue = xsched.createQueue(OwnerThreadBackend.DEVICE,
+                            QueueOptions.defaults().withName("per-thread stream of " + owner.thread().getName()));
+                }
+                assertThat(perThreadQueues.put(owner.thread(), queue)).as("one queue per thread").isNull();
+                return new AdoptedStream(queue, (function, call) -> {
+                    OwnerThreadBackend.Call command = new OwnerThreadBackend.Call(call);
+                    return new AdoptedStream.Call(command, command::result);
+                });
+            }
+        });
+    }
+
+    /** A call that says which thread made it, and the command it became. */
+    private NativeCall onThread(String name) {
+        return () -> {
+            assertThat(madeOn.putIfAbsent(name, Thread.currentThread())).as(name + " made once").isNull();
+            made.add(name);
+            return 0;
+        };
+    }
+
+    private static Thread appThread(String name, Runnable work) {
+        return Thread.ofPlatform().name(name).start(work);
+    }
+
+    private static void join(Thread thread) throws InterruptedException {
+        assertThat(thread.join(java.time.Duration.ofSeconds(30))).as(thread.getName() + " ends").isTrue();
+    }
+
+    @Test
+    void perThreadCallsGoThroughTheirOwnThreadsQueueByEitherName() {
+        AppStreams streams = withPerThreadStreams();
+        assertThat(streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("explicit"))).isZero();
+        assertThat(streams.call("cuLaunchKernel_ptsz", 0, true, onThread("implicit"))).isZero();
+        assertThat(streams.call("cuLaunchKernel_ptsz", AppStreams.LEGACY, true, onThread("legacy by name"))).isZero();
+        Thread me = Thread.currentThread();
+        assertThat(perThreadQueues).containsOnlyKeys(me);
+        assertThat(perThreadQueues.get(me).submitted()).isEqualTo(2);
+        assertThat(perThreadQueues.get(me).name()).isEqualTo("per-thread stream of " + me.getName());
+        assertThat(madeOn).containsOnlyKeys("explicit", "implicit", "legacy by name");
+        assertThat(madeOn.get("explicit")).isSameAs(me);
+        assertThat(madeOn.get("implicit")).isSameAs(me);
+        assertThat(queues).as("CU_STREAM_LEGACY is the legacy stream even through a _ptsz entry").containsOnlyKeys(0L);
+        assertThat(streams.scheduled()).isEqualTo(2);
+    }
+
+    @Test
+    void twoThreadsGetTwoQueuesAndEachCallIsMadeOnItsOwnThread() throws Exception {
+        AppStreams streams = withPerThreadStreams();
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++) {
+            String prefix = "t" + t + "-";
+            threads[t] = appThread("app-" + t, () -> {
+                for (int i = 0; i < 100; i++) {
+                    assertThat(streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread(prefix + i))).isZero();
+                }
+            });
+        }
+        for (Thread thread : threads) {
+            join(thread);
+        }
+        assertThat(perThreadQueues).containsOnlyKeys(threads);
+        assertThat(perThreadQueues.get(threads[0])).isNotSameAs(perThreadQueues.get(threads[1]));
+        for (int t = 0; t < threads.length; t++) {
+            assertThat(perThreadQueues.get(threads[t]).submitted()).isEqualTo(100);
+            for (int i = 0; i < 100; i++) {
+                assertThat(madeOn.get("t" + t + "-" + i)).as("call %d of thread %d", i, t).isSameAs(threads[t]);
+            }
+        }
+        assertThat(xsched.queues()).extracting(XQueue::name).contains("per-thread stream of app-0", "per-thread stream of app-1");
+    }
+
+    /**
+     * The owner makes a first call, its queue is suspended, and it makes a second one, which waits:
+     * the queue's worker launches it after the resume, and the owner thread makes it.
+     */
+    private Thread heldPerThreadCall(AppStreams streams, java.util.concurrent.CountDownLatch firstMade,
+            java.util.concurrent.CountDownLatch suspended, List<Integer> results) {
+        return appThread("app-held", () -> {
+            results.add(streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("first")));
+            firstMade.countDown();
+            try {
+                suspended.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            results.add(streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("held")));
+        });
+    }
+
+    @Test
+    void aHeldPerThreadCallIsLaunchedLaterByTheWorkerAndMadeOnItsOwnThread() throws Exception {
+        AppStreams streams = withPerThreadStreams();
+        var firstMade = new java.util.concurrent.CountDownLatch(1);
+        var suspended = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> results = new CopyOnWriteArrayList<>();
+        Thread app = heldPerThreadCall(streams, firstMade, suspended, results);
+        assertThat(firstMade.await(30, TimeUnit.SECONDS)).isTrue();
+        XQueue queue = perThreadQueues.get(app);
+        queue.suspend();
+        suspended.countDown();
+        while (queue.submitted() < 2) {
+            Thread.onSpinWait();
+        }
+        assertThat(app.isAlive()).as("the owner waits while its queue is suspended").isTrue();
+        assertThat(made).containsExactly("first");
+        queue.resume();
+        join(app);
+        assertThat(results).containsExactly(0, 0);
+        assertThat(made).containsExactly("first", "held");
+        assertThat(madeOn.get("held")).as("made on the owner thread").isSameAs(app);
+        assertThat(owned.launchedFrom()).as("the first launched by the owner itself, the held one by the queue's worker")
+                .hasSize(2).first().isSameAs(app);
+        assertThat(owned.launchedFrom().get(1)).isNotSameAs(app).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void aPerThreadCallDroppedWhileHeldIsMadeNativelyOnceOnItsOwnThread() throws Exception {
+        AppStreams streams = withPerThreadStreams();
+        var firstMade = new java.util.concurrent.CountDownLatch(1);
+        var suspended = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> results = new CopyOnWriteArrayList<>();
+        Thread app = heldPerThreadCall(streams, firstMade, suspended, results);
+        assertThat(firstMade.await(30, TimeUnit.SECONDS)).isTrue();
+        XQueue queue = perThreadQueues.get(app);
+        queue.suspend();
+        suspended.countDown();
+        while (queue.submitted() < 2) {
+            Thread.onSpinWait();
+        }
+        queue.resume(true);
+        join(app);
+        assertThat(results).containsExactly(0, 0);
+        assertThat(made).containsExactly("first", "held");
+        assertThat(madeOn.get("held")).isSameAs(app);
+        assertThat(owned.launchedFrom()).as("the dropped call was never launched").hasSize(1);
+    }
+
+    @Test
+    void theQueueOfAThreadThatEndedClosesWhenAnotherThreadStartsLaunching() throws Exception {
+        AppStreams streams = withPerThreadStreams();
+        Thread first = appThread("app-first", () -> streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("a")));
+        join(first);
+        XQueue queue = perThreadQueues.get(first);
+        assertThat(xsched.queues()).contains(queue);
+        join(appThread("app-second", () -> streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("b"))));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (xsched.queues().contains(queue) && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(xsched.queues()).as("the ended thread's queue is closed").doesNotContain(queue);
+        assertThat(xsched.queues()).contains(perThreadQueues.get(perThreadQueues.keySet().stream()
+                .filter(t -> t.getName().equals("app-second")).findFirst().orElseThrow()));
+        assertThat(made).containsExactly("a", "b");
     }
 }

@@ -24,10 +24,13 @@ import xsched.spi.hal.HwQueue;
  * adoption gets a stream of its own, as with {@link CudaBackends#over(CudaPlatform, boolean)}.
  *
  * <p>Only streams of a GPU's primary context can be adopted (the context xsched binds; the CUDA
- * runtime uses it too); {@link #gpuOf(long)} tells which GPU a stream belongs to.
+ * runtime uses it too); {@link #gpuOf(long)} tells which GPU a stream belongs to. An application
+ * thread's per-thread default stream is adopted for that thread ({@link #adoptPerThread}): its
+ * queue makes every operation on the stream on that thread ({@link OwnerThread}), at level 1.
  */
 public final class AdoptedStreams implements Backend {
-    private record Adoption(CudaGpu gpu, long stream) {
+    /** A stream to adopt; {@code owner} is set for a per-thread default stream. */
+    private record Adoption(CudaGpu gpu, long stream, OwnerThread owner) {
     }
 
     private final CudaPlatform platform;
@@ -46,13 +49,15 @@ public final class AdoptedStreams implements Backend {
 
     /**
      * @param stream an application's {@code CUstream}; 0 is the legacy NULL stream of the calling
-     *               thread's current context
+     *               thread's current context, {@value PerThreadStreamQueue#PER_THREAD} ({@code
+     *               CU_STREAM_PER_THREAD}) the calling thread's per-thread stream of that context
      * @return the GPU whose primary context the stream belongs to; empty for a stream of another
      *         context (one the application created), or when there is no current context
      * @throws xsched.backend.cuda.CudaException when the driver does not know the stream
      */
     public Optional<CudaGpu> gpuOf(long stream) {
-        long context = stream == 0 ? CudaStreamContexts.current() : CudaStreamContexts.of(stream);
+        long context = stream == 0 || stream == PerThreadStreamQueue.PER_THREAD ? CudaStreamContexts.current()
+                : CudaStreamContexts.of(stream);
         if (context == 0) {
             return Optional.empty();
         }
@@ -72,10 +77,33 @@ public final class AdoptedStreams implements Backend {
      * @throws IllegalStateException when {@code create} created no queue of this backend
      */
     public <Q> Q adopt(CudaGpu gpu, long stream, Supplier<Q> create) {
-        Objects.requireNonNull(gpu, "gpu");
+        return adopt(new Adoption(Objects.requireNonNull(gpu, "gpu"), stream, null), create);
+    }
+
+    /**
+     * Creates a queue over an application thread's per-thread default stream, as {@link #adopt}
+     * does for other streams: a level 1 queue that makes its launches (and the event records behind
+     * them) on {@code owner}, which submits its own calls to it and runs what the queue hands it
+     * while it waits for their launch ({@link OwnerThread}); sync points, synchronizations and the
+     * close wait on events, from any thread. The owner's current context must be {@code gpu}'s
+     * primary context whenever it submits.
+     *
+     * @param gpu    the GPU whose primary context is current on the owner ({@link #gpuOf(long)} of 0x2)
+     * @param owner  the application thread
+     * @param create creates the queue; it must ask for level 1 at most
+     * @param <Q>    what it returns
+     * @return what {@code create} returned
+     * @throws IllegalStateException when {@code create} created no queue of this backend
+     */
+    public <Q> Q adoptPerThread(CudaGpu gpu, OwnerThread owner, Supplier<Q> create) {
+        return adopt(new Adoption(Objects.requireNonNull(gpu, "gpu"), PerThreadStreamQueue.PER_THREAD,
+                Objects.requireNonNull(owner, "owner")), create);
+    }
+
+    private <Q> Q adopt(Adoption adoption, Supplier<Q> create) {
         Objects.requireNonNull(create, "create");
+        long stream = adoption.stream();
         synchronized (adopting) {
-            Adoption adoption = new Adoption(gpu, stream);
             next.set(adoption);
             try {
                 Q created = create.get();
@@ -109,6 +137,9 @@ public final class AdoptedStreams implements Backend {
         if (!adoption.gpu().id().equals(device.id())) {
             throw new IllegalArgumentException("stream 0x" + Long.toHexString(adoption.stream()) + " belongs to "
                     + adoption.gpu().id() + ", not to " + device.id());
+        }
+        if (adoption.owner() != null) {
+            return PerThreadStreamQueue.open(adoption.gpu(), adoption.owner());
         }
         boolean gated = device.maxLevel().number() >= 2;
         return gated ? GatedStreamQueue.adopt(adoption.gpu(), adoption.stream())

@@ -3,7 +3,7 @@
  * xsched.backend.cuda.embed.CudaBackends#over(xsched.backend.cuda.CudaPlatform)}.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package xsched.backend.cuda.embed;
 
 import org.osgi.annotation.bundle.Export;
