@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstdint>
+#include <thread>
 #include <vector>
 #include <cuda_runtime.h>
 
@@ -160,6 +161,34 @@ static void stream_churn() {
     CHECK(cudaFree(x));
 }
 
+// Per-thread default streams: two threads, each with its own buffer, launch on cudaStreamPerThread
+// (each thread's own stream; under xsched run each gets a queue of its own, launched on that thread).
+static void per_thread_default_streams() {
+    const int threads = 2;
+    std::vector<uint32_t *> bufs(threads);
+    for (auto &b : bufs) CHECK(cudaMalloc(&b, N * 4));
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; t++) {
+        workers.emplace_back([t, &bufs] {
+            uint32_t *x = bufs[t];
+            iota<<<grid(N), 256, 0, cudaStreamPerThread>>>(x, N);
+            for (int r = 0; r < 50; r++) {
+                if (r % 10 == 0) spin<<<132, 32, 0, cudaStreamPerThread>>>(20000);
+                affine<<<grid(N), 256, 0, cudaStreamPerThread>>>(x, 1, (uint32_t)(t + 1), N);
+            }
+            CHECK(cudaStreamSynchronize(cudaStreamPerThread));
+        });
+    }
+    for (auto &w : workers) w.join();
+    for (int t = 0; t < threads; t++) {
+        std::vector<uint32_t> got(N), want(N);
+        CHECK(cudaMemcpy(got.data(), bufs[t], N * 4, cudaMemcpyDeviceToHost));
+        for (int i = 0; i < N; i++) want[i] = (uint32_t)i + 50u * (uint32_t)(t + 1);
+        report(t == 0 ? "per-thread stream, thread 0" : "per-thread stream, thread 1", got, want);
+        CHECK(cudaFree(bufs[t]));
+    }
+}
+
 int main() {
     streams_and_events();
     legacy_default_stream();
@@ -167,6 +196,7 @@ int main() {
     host_callbacks();
     async_alloc();
     stream_churn();
+    per_thread_default_streams();
     CHECK(cudaDeviceSynchronize());
     std::printf("%s\n", failures == 0 ? "ALL OK" : "FAILURES");
     return failures == 0 ? 0 : 1;

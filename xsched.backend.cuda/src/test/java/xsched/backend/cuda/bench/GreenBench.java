@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import xsched.api.Hint;
 import xsched.api.HintTarget;
 import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
 import xsched.backend.cuda.CudaException;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
@@ -277,12 +278,15 @@ public final class GreenBench {
      * the foreground is READY). The background's queue runs on whatever the policy gives it.
      */
     private void placedByPolicy(CudaPlatform platform, StockKernels kernels) throws InterruptedException {
-        policyRow(platform, kernels, "off", 0, true);
-        policyRow(platform, kernels, "static", RESERVE[0], false);
+        policyRow(platform, kernels, "off", 0, true, null);
+        policyRow(platform, kernels, "static", RESERVE[0], false, null);
         for (String placement : List.of("static", "dynamic")) {
             for (int reserve : RESERVE) {
-                policyRow(platform, kernels, placement, reserve, true);
+                policyRow(platform, kernels, placement, reserve, true, null);
             }
+        }
+        for (int reserve : RESERVE) {
+            policyRow(platform, kernels, "static", reserve, true, PreemptLevel.LAUNCH);
         }
     }
 
@@ -291,13 +295,14 @@ public final class GreenBench {
      * an application would set it), the background's 8/1 (a gate per kernel, so a stop waits for one).
      *
      * @param withBackground false: the foreground alone through xsched, on its reservation (xsched's own cost)
+     * @param fgLevel        the foreground queue's level (level 1: no gates; on its own SMs it is never stopped); null: the device's highest
      */
-    private void policyRow(CudaPlatform platform, StockKernels kernels, String placement, int reserve, boolean withBackground)
-            throws InterruptedException {
+    private void policyRow(CudaPlatform platform, StockKernels kernels, String placement, int reserve, boolean withBackground,
+                           PreemptLevel fgLevel) throws InterruptedException {
         LaunchConfig bgWindow = new LaunchConfig(8, 1);
         boolean off = placement.equals("off");
         String config = (off ? "xsched HPF, time only (Lv2 gates)" : Stats.f("xsched HPF, reserve %d, %s", reserve, placement))
-                + (withBackground ? "" : ", fg alone");
+                + (withBackground ? "" : ", fg alone") + (fgLevel == null ? "" : ", fg Lv" + fgLevel.number());
         for (Foreground fg : foregrounds) {
             int perJob = fg.jobs().get().size();
             LaunchConfig fgWindow = new LaunchConfig(perJob, perJob);
@@ -308,7 +313,7 @@ public final class GreenBench {
                 List<LongFunction<Hint>> hints = off ? List.of()
                         : List.of(id -> Hint.Reservation.parse(HintTarget.queue(id), Integer.toString(reserve)));
                 ForegroundBench.Run r = ForegroundBench.xschedRun(runtime, fg.jobs(), warmUp, jobs, fg.periodNanos(),
-                        withBackground ? () -> background(kernels) : null, fgWindow, bgWindow, hints);
+                        withBackground ? () -> background(kernels) : null, fgWindow, bgWindow, hints, fgLevel);
                 add(fg, config, off ? sms : reserve, !withBackground ? 0 : placement.equals("static") ? sms - reserve : sms,
                         new Run(r.latency(), r.bgPerSecond()), bgAloneWholeGpu);
             } catch (RuntimeException e) {
