@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.KernelLaunch;
@@ -88,7 +89,7 @@ public final class CudaBenchmarks {
                 }
                 if (!levelsOnly) {
                     progress("front door");
-                    frontDoor(gpu, runtime, kernels, quick, table);
+                    frontDoor(gpu, runtime, lv2, kernels, quick, table);
                 }
                 if (!levelsOnly && !frontDoorOnly) {
                     progress("foreground vs background");
@@ -189,8 +190,8 @@ public final class CudaBenchmarks {
         }
     }
 
-    private static void frontDoor(CudaGpu gpu, EmbeddedXsched runtime, StockKernels k, boolean quick, List<String> table)
-            throws InterruptedException {
+    private static void frontDoor(CudaGpu gpu, EmbeddedXsched runtime, EmbeddedXsched gateRuntime, StockKernels k, boolean quick,
+                                  List<String> table) throws InterruptedException {
         ForegroundBench jobs = new ForegroundBench(gpu, runtime, k);
         FrontDoorBench bench = new FrontDoorBench(gpu, runtime, jobs);
         int measured = quick ? 50 : 500;
@@ -206,6 +207,12 @@ public final class CudaBenchmarks {
             rows.add(bench.nativeRun("native, stream sync, fresh commands", warm, measured, period, false, true));
             rows.add(bench.xschedRun("xsched 16/8", warm, measured, period, LaunchConfig.DEFAULT));
             rows.add(bench.xschedRun("xsched 6/6", warm, measured, period, perJob));
+            if (gateRuntime != null) {
+                QueueOptions gated = QueueOptions.defaults().withLaunch(perJob);
+                rows.add(bench.xschedRun(gateRuntime, "xsched 6/6 gated, Lv3", warm, measured, period, gated));
+                rows.add(bench.xschedRun(gateRuntime, "xsched 6/6 gated, queue at Lv1", warm, measured, period,
+                        gated.withLevel(PreemptLevel.LAUNCH)));
+            }
             rows.add(bench.nativeRun("native, stream sync (again)", warm, measured, period, false, false));
         } finally {
             jobs.close();

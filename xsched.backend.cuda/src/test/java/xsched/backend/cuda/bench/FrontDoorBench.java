@@ -66,7 +66,13 @@ final class FrontDoorBench {
 
     Result xschedRun(String config, int warmJobs, int measured, long periodNanos, LaunchConfig launch)
             throws InterruptedException {
-        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("front-door").withLaunch(launch));
+        return xschedRun(runtime, config, warmJobs, measured, periodNanos, QueueOptions.defaults().withLaunch(launch));
+    }
+
+    /** Like the other, in {@code in} (e.g. a runtime whose backend gates its queues), with {@code options} (e.g. a level). */
+    Result xschedRun(Xsched in, String config, int warmJobs, int measured, long periodNanos, QueueOptions options)
+            throws InterruptedException {
+        XQueue fg = in.createQueue(gpu.id(), options.withName("front-door"));
         try {
             double[][] t = new double[2][measured];
             for (int j = -warmJobs; j < measured; j++) {
