@@ -199,6 +199,7 @@ public final class CudaBenchmarks {
         long period = 4_000_000;
         LaunchConfig perJob = new LaunchConfig(ForegroundBench.JOB_COMMANDS, ForegroundBench.JOB_COMMANDS);
         List<FrontDoorBench.Result> rows = new ArrayList<>();
+        List<String> gateTables = new ArrayList<>();
         try {
             rows.add(bench.nativeRun("native, stream sync, 10 warm-up jobs", 10, measured, period, false, false));
             rows.add(bench.xschedRun("xsched 16/8, 10 warm-up jobs", 10, measured, period, LaunchConfig.DEFAULT));
@@ -214,6 +215,9 @@ public final class CudaBenchmarks {
                         gated.withLevel(PreemptLevel.LAUNCH)));
             }
             rows.add(bench.nativeRun("native, stream sync (again)", warm, measured, period, false, false));
+            if (gateRuntime != null) {
+                GateCostBench.addTables(gpu, jobs, k, quick, gateTables);
+            }
         } finally {
             jobs.close();
         }
@@ -230,6 +234,7 @@ public final class CudaBenchmarks {
                     r.p50Ms() / ref, r.p99Ms() / refP99, r.issueP50Ms(), r.waitP50Ms(), r.issueP99Ms(), r.waitP99Ms()));
         }
         table.add("(ref: \"native, stream sync\" after the same warm-up)");
+        table.addAll(gateTables);
     }
 
     private static void foreground(CudaGpu gpu, EmbeddedXsched runtime, EmbeddedXsched gateRuntime, StockKernels k, boolean quick,
