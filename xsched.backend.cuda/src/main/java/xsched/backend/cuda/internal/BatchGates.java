@@ -40,7 +40,15 @@ final class BatchGates {
         }
     }
 
+    /** Sync points remembered with the batches cut before them: the newest few, enough for the points in flight. */
+    private static final int POINTS = 64;
+
     private final ArrayDeque<Batch> open = new ArrayDeque<>();
+    /** Batches cut so far; the newest open batch is number {@code cuts}, the oldest {@code cuts - open.size() + 1}. */
+    private long cuts;
+    private final long[] pointEvents = new long[POINTS];
+    private final long[] pointCuts = new long[POINTS];
+    private int points;
     private long uncutStarted;
     private boolean needGate = true;
     private int draining;
@@ -90,6 +98,7 @@ final class BatchGates {
             throw new IllegalStateException("no batch to cut");
         }
         open.add(new Batch(uncutStarted, end, tail));
+        cuts++;
         uncutStarted = 0;
         needGate = true;
     }
@@ -97,6 +106,52 @@ final class BatchGates {
     /** A sync point was recorded: whatever is launched next needs a gate of its own. */
     void pointRecorded() {
         needGate = true;
+    }
+
+    /**
+     * A sync point was recorded with {@code event}, behind every batch cut so far: once the event is
+     * seen complete ({@link #pointReached}), those batches' commands have completed.
+     *
+     * @param event the point's event
+     */
+    void pointRecorded(long event) {
+        pointRecorded();
+        int i = points++ % POINTS;
+        pointEvents[i] = event;
+        pointCuts[i] = cuts;
+    }
+
+    /**
+     * A thread waiting for a sync point saw its event complete: the batches cut before the point
+     * was recorded are complete (their end events, recorded right behind it, complete a moment
+     * later) and leave without a driver query; none while a deactivation waits on a snapshot.
+     *
+     * @param event  the point's event, still held by its waiter (so not yet recorded for a newer point)
+     * @param events the driver
+     * @return how many batches left
+     */
+    int pointReached(long event, Events events) {
+        if (draining != 0 || open.isEmpty()) {
+            return 0;
+        }
+        for (int n = 0, i = points - 1; n < POINTS && i >= 0; n++, i--) {
+            int slot = i % POINTS;
+            if (pointEvents[slot] == event) {
+                long through = pointCuts[slot];
+                int dropped = 0;
+                while (!open.isEmpty() && cuts - open.size() + 1 <= through) {
+                    give(open.poll(), events);
+                    dropped++;
+                }
+                return dropped;
+            }
+        }
+        return 0;
+    }
+
+    private static void give(Batch done, Events events) {
+        events.give(done.started());
+        events.give(done.end());
     }
 
     /**
@@ -110,9 +165,7 @@ final class BatchGates {
     int prune(Events events, int max) {
         int dropped = 0;
         while (draining == 0 && dropped < max && !open.isEmpty() && events.query(open.peek().end())) {
-            Batch done = open.poll();
-            events.give(done.started());
-            events.give(done.end());
+            give(open.poll(), events);
             dropped++;
         }
         return dropped;

@@ -106,10 +106,15 @@ abstract sealed class EventStream extends EventQueue<CudaCommand> permits Stream
     protected final boolean eventReached(long event) {
         QueueAccess.bind(gpu);
         if (CudaDriver.eventQuery(event)) {
+            reached(event);
             return true;
         }
         settle();
         return false;
+    }
+
+    /** A sync point's event, still held by its waiter, was seen complete: what the kind of queue learns from it. */
+    void reached(long event) {
     }
 
     /** A point was found not reached: what the kind of queue may move along meanwhile (a gated one's relaunch). */
@@ -121,6 +126,7 @@ abstract sealed class EventStream extends EventQueue<CudaCommand> permits Stream
     protected final void awaitEvent(long event) {
         QueueAccess.bind(gpu);
         CudaDriver.eventSynchronize(event);
+        reached(event);
     }
 
     @Override

@@ -157,11 +157,17 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
             }
             CudaDriver.eventRecord(event, stream);
             try {
-                gate.pointRecorded(stream, events);
+                gate.pointRecorded(stream, events, event);
             } catch (RuntimeException e) {
                 LOG.debug("{}: recording a batch end failed: {}", this, e.getMessage());
             }
         }
+    }
+
+    /** The batches before a point seen reached leave the gate's books at once. */
+    @Override
+    void reached(long event) {
+        gate.pointReached(event);
     }
 
     /** Level 2: the gate closes; a running guarded kernel's blocks not started leave, running ones finish. */
@@ -215,6 +221,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         long nap = MIN_NAP_NANOS;
         while (true) {
             if (CudaDriver.eventQuery(event)) {
+                reached(event);
                 return true;
             }
             gate.settle();

@@ -142,12 +142,26 @@ final class StreamGate {
         return flag != 0;
     }
 
-    /** A sync point was just recorded on {@code stream}: the open batch ends there. */
-    synchronized void pointRecorded(long stream, EventPool pool) {
+    /**
+     * A sync point was just recorded on {@code stream}: the open batch ends there.
+     *
+     * @param point the point's event
+     */
+    synchronized void pointRecorded(long stream, EventPool pool, long point) {
         if (batches.uncut()) {
             cut(stream, pool);
         }
-        batches.pointRecorded();
+        batches.pointRecorded(point);
+    }
+
+    /**
+     * A waiter saw a sync point's event complete: the batches before it leave without a query, so
+     * the next launch finds nothing to prune (a query costs ~5 us on the H200, on the launch path).
+     *
+     * @param point the point's event, still held by the waiter
+     */
+    synchronized void pointReached(long point) {
+        batches.pointReached(point, events);
     }
 
     private void cut(long stream, EventPool pool) {

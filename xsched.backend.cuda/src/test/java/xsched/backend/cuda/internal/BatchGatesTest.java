@@ -99,6 +99,56 @@ class BatchGatesTest {
     }
 
     @Test
+    void aPointSeenReachedRetiresTheBatchesBeforeItWithoutAQuery() {
+        BatchGates gates = batches(2);
+        gates.pointRecorded(900);
+        gates.opened(102);
+        gates.cut(202);
+        gates.pointRecorded(901);
+        gates.opened(103); // a batch open (uncut) behind the second point
+        FakeEvents ev = new FakeEvents();
+        assertThat(gates.pointReached(900, ev)).isEqualTo(2);
+        assertThat(ev.queries).as("the waiter saw the point complete: no driver query").isZero();
+        assertThat(ev.given).containsExactly(100L, 200L, 101L, 201L);
+        assertThat(gates.pending()).containsExactly(new BatchGates.Batch(102, 202));
+        assertThat(gates.pointReached(900, ev)).as("seen again: nothing more").isZero();
+        assertThat(gates.pointReached(777, ev)).as("a point it never recorded").isZero();
+        assertThat(gates.pointReached(901, ev)).isEqualTo(1);
+        assertThat(gates.pending()).isEmpty();
+        assertThat(gates.uncut()).as("the open batch behind the point stays").isTrue();
+    }
+
+    @Test
+    void aPointReachedWhileADeactivationWaitsRetiresNothing() {
+        BatchGates gates = batches(2);
+        gates.pointRecorded(900);
+        FakeEvents ev = new FakeEvents();
+        gates.beginDrain();
+        assertThat(gates.pointReached(900, ev)).isZero();
+        gates.endDrain();
+        assertThat(gates.size()).isEqualTo(2);
+        assertThat(gates.prune(ev, 10)).as("left to the queries").isZero();
+    }
+
+    @Test
+    void anEventUsedAgainForANewerPointStandsForTheNewerOne() {
+        BatchGates gates = batches(1);
+        gates.pointRecorded(900);
+        FakeEvents ev = new FakeEvents();
+        assertThat(gates.pointReached(900, ev)).isEqualTo(1);
+        gates.opened(101);
+        gates.cut(201);
+        gates.opened(102);
+        gates.cut(202);
+        gates.pointRecorded(900); // the pool handed the same event to a newer point
+        gates.opened(103);
+        gates.cut(203);
+        gates.pointRecorded(901);
+        assertThat(gates.pointReached(900, ev)).isEqualTo(2);
+        assertThat(gates.pending()).containsExactly(new BatchGates.Batch(103, 203));
+    }
+
+    @Test
     void deactivationWaitsForTheRunningBatchAndLeavesTheHeldOnes() {
         FakeEvents ev = new FakeEvents();
         ev.complete.addAll(List.of(100L, 200L, 101L));
