@@ -13,26 +13,12 @@ import xsched.api.dto.QueueDTO;
 import xsched.backend.host.BlockFunction;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostKernel;
-import xsched.spi.policy.PolicyContext;
-import xsched.spi.policy.QueueStatus;
-import xsched.spi.policy.SchedulerStatus;
-import xsched.spi.policy.SchedulingPolicy;
 
 /** The DTO shows how far a stop of a queue reaches while its launched commands run, through the real runtime on the host XPU. */
 class EffectiveLevelTest {
     private final HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
-
-    /** Lets every queue run. */
-    private static final class RunAll implements SchedulingPolicy {
-        @Override
-        public void schedule(SchedulerStatus status, PolicyContext context) {
-            for (QueueStatus q : status.queues()) {
-                context.resume(q.id());
-            }
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -58,7 +44,7 @@ class EffectiveLevelTest {
 
     @Test
     void aRunningKernelWithoutInterruptPointsCapsALevelThreeQueueAtTwo() throws Exception {
-        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("all", new RunAll()).build()) {
+        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("all", new ResumeEverything()).build()) {
             XQueue q = xsched.createQueue("host:0", QueueOptions.defaults().withName("q"));
             assertThat(q.level()).isEqualTo(PreemptLevel.INTERRUPT);
             QueueDTO idle = dto(xsched, q);
@@ -84,7 +70,7 @@ class EffectiveLevelTest {
 
     @Test
     void anIdempotentKernelKeepsLevelThree() throws Exception {
-        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("all", new RunAll()).build()) {
+        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("all", new ResumeEverything()).build()) {
             XQueue q = xsched.createQueue("host:0", QueueOptions.defaults().withName("q"));
             q.submit(HostKernel.idempotent("idempotent kernel", 1, heldBlock()));
             assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
@@ -99,7 +85,7 @@ class EffectiveLevelTest {
 
     @Test
     void aLevelOneQueueStopsOnlyLaunching() throws Exception {
-        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("all", new RunAll()).build()) {
+        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("all", new ResumeEverything()).build()) {
             XQueue q = xsched.createQueue("host:0", QueueOptions.defaults().withName("q").withLevel(PreemptLevel.LAUNCH));
             q.submit(HostKernel.idempotent("idempotent kernel", 1, heldBlock()));
             assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();

@@ -32,16 +32,6 @@ class EmbeddedXschedTest {
         }
     }
 
-    /** Resumes every queue, always. */
-    private static final class ResumeEverything implements SchedulingPolicy {
-        @Override
-        public void schedule(SchedulerStatus status, PolicyContext context) {
-            for (QueueStatus q : status.queues()) {
-                context.resume(q.id());
-            }
-        }
-    }
-
     @AfterEach
     void stop() {
         host.close();

@@ -326,13 +326,19 @@ class AppStreamsTest {
         assertThat(xsched.queues()).extracting(XQueue::name).contains("per-thread stream of app-0", "per-thread stream of app-1");
     }
 
+    /** An owner thread whose second call waits in its suspended queue, and what its calls returned. */
+    private record HeldCall(Thread app, XQueue queue, List<Integer> results) {
+    }
+
     /**
-     * The owner makes a first call, its queue is suspended, and it makes a second one, which waits:
-     * the queue's worker launches it after the resume, and the owner thread makes it.
+     * The owner makes a first call, its queue is suspended, and it makes a second one, which waits
+     * in the queue (submitted, not launched) when this returns.
      */
-    private Thread heldPerThreadCall(AppStreams streams, java.util.concurrent.CountDownLatch firstMade,
-            java.util.concurrent.CountDownLatch suspended, List<Integer> results) {
-        return appThread("app-held", () -> {
+    private HeldCall heldPerThreadCall(AppStreams streams) throws InterruptedException {
+        var firstMade = new java.util.concurrent.CountDownLatch(1);
+        var suspended = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> results = new CopyOnWriteArrayList<>();
+        Thread app = appThread("app-held", () -> {
             results.add(streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("first")));
             firstMade.countDown();
             try {
@@ -342,15 +348,6 @@ class AppStreamsTest {
             }
             results.add(streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, onThread("held")));
         });
-    }
-
-    @Test
-    void aHeldPerThreadCallIsLaunchedLaterByTheWorkerAndMadeOnItsOwnThread() throws Exception {
-        AppStreams streams = withPerThreadStreams();
-        var firstMade = new java.util.concurrent.CountDownLatch(1);
-        var suspended = new java.util.concurrent.CountDownLatch(1);
-        List<Integer> results = new CopyOnWriteArrayList<>();
-        Thread app = heldPerThreadCall(streams, firstMade, suspended, results);
         assertThat(firstMade.await(30, TimeUnit.SECONDS)).isTrue();
         XQueue queue = perThreadQueues.get(app);
         queue.suspend();
@@ -358,6 +355,15 @@ class AppStreamsTest {
         while (queue.submitted() < 2) {
             Thread.onSpinWait();
         }
+        return new HeldCall(app, queue, results);
+    }
+
+    @Test
+    void aHeldPerThreadCallIsLaunchedLaterByTheWorkerAndMadeOnItsOwnThread() throws Exception {
+        HeldCall held = heldPerThreadCall(withPerThreadStreams());
+        Thread app = held.app();
+        XQueue queue = held.queue();
+        List<Integer> results = held.results();
         assertThat(app.isAlive()).as("the owner waits while its queue is suspended").isTrue();
         assertThat(made).containsExactly("first");
         queue.resume();
@@ -372,18 +378,10 @@ class AppStreamsTest {
 
     @Test
     void aPerThreadCallDroppedWhileHeldIsMadeNativelyOnceOnItsOwnThread() throws Exception {
-        AppStreams streams = withPerThreadStreams();
-        var firstMade = new java.util.concurrent.CountDownLatch(1);
-        var suspended = new java.util.concurrent.CountDownLatch(1);
-        List<Integer> results = new CopyOnWriteArrayList<>();
-        Thread app = heldPerThreadCall(streams, firstMade, suspended, results);
-        assertThat(firstMade.await(30, TimeUnit.SECONDS)).isTrue();
-        XQueue queue = perThreadQueues.get(app);
-        queue.suspend();
-        suspended.countDown();
-        while (queue.submitted() < 2) {
-            Thread.onSpinWait();
-        }
+        HeldCall held = heldPerThreadCall(withPerThreadStreams());
+        Thread app = held.app();
+        XQueue queue = held.queue();
+        List<Integer> results = held.results();
         queue.resume(true);
         join(app);
         assertThat(results).containsExactly(0, 0);

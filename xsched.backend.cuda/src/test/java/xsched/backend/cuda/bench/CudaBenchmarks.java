@@ -42,14 +42,7 @@ public final class CudaBenchmarks {
         boolean levelsOnly = mode.startsWith("levels");
         boolean quick = mode.equals("quick") || mode.equals("levels-quick");
         boolean frontDoorOnly = mode.equals("frontdoor");
-        CudaPlatform platform;
-        try {
-            platform = CudaPlatform.open();
-        } catch (Exception e) {
-            System.out.println("no benchmark: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        CudaPlatform platform = platformOrExit();
         List<String> table = new ArrayList<>();
         try (platform) {
             CudaGpu gpu = platform.gpu(0);
@@ -170,6 +163,17 @@ public final class CudaBenchmarks {
         GateLatencyBench.addTable(table, Stats.f("Preemption latency, Lv1 vs Lv2: suspend() -> nothing of the queue on the GPU (Lv1: "
                 + "in-flight reads 0; Lv2: suspend() returned, the batch past its gate ended, the rest held); %d trials, queue window "
                 + "as given (threshold/batch; a gate per batch), kept full", trials), rows, 32);
+    }
+
+    /** @return the CUDA platform; where there is none, says why and exits with status 2 (no benchmark) */
+    static CudaPlatform platformOrExit() {
+        try {
+            return CudaPlatform.open();
+        } catch (Exception e) {
+            System.out.println("no benchmark: " + e.getMessage());
+            System.exit(2);
+            throw new IllegalStateException("unreachable", e);
+        }
     }
 
     static void progress(String what) {

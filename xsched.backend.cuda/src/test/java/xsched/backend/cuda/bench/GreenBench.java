@@ -20,7 +20,6 @@ import xsched.api.PreemptLevel;
 import xsched.backend.cuda.CudaException;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
-import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
 import xsched.backend.cuda.StockKernels;
@@ -113,14 +112,7 @@ public final class GreenBench {
             System.exit(2);
             return;
         }
-        CudaPlatform platform;
-        try {
-            platform = CudaPlatform.open();
-        } catch (CudaUnavailableException e) {
-            System.out.println("no benchmark: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        CudaPlatform platform = CudaBenchmarks.platformOrExit();
         GreenBench bench = new GreenBench(mode.equals("quick"));
         try (platform) {
             bench.run(platform);

@@ -58,14 +58,7 @@ public final class UpgradeBench {
         long beforeNanos = quick ? 1_000_000_000L : 3_000_000_000L;
         long afterNanos = quick ? 2_000_000_000L : 4_000_000_000L;
         int warmUp = quick ? 300 : 1500;
-        CudaPlatform platform;
-        try {
-            platform = CudaPlatform.open();
-        } catch (Exception e) {
-            System.out.println("no benchmark: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        CudaPlatform platform = CudaBenchmarks.platformOrExit();
         List<String> table = new ArrayList<>();
         try (platform) {
             CudaGpu gpu = platform.gpu(0);
