@@ -111,9 +111,7 @@ class AppStreamsTest {
         XQueue queue = queues.get(5L);
         queue.suspend();
         CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> streams.call("cuLaunchKernel", 5, false, recording("held")));
-        while (queue.submitted() < 2) {
-            Thread.onSpinWait();
-        }
+        awaitSubmitted(queue, 2);
         return held;
     }
 
@@ -352,9 +350,7 @@ class AppStreamsTest {
         XQueue queue = perThreadQueues.get(app);
         queue.suspend();
         suspended.countDown();
-        while (queue.submitted() < 2) {
-            Thread.onSpinWait();
-        }
+        awaitSubmitted(queue, 2);
         return new HeldCall(app, queue, results);
     }
 
@@ -406,5 +402,16 @@ class AppStreamsTest {
         assertThat(xsched.queues()).contains(perThreadQueues.get(perThreadQueues.keySet().stream()
                 .filter(t -> t.getName().equals("app-second")).findFirst().orElseThrow()));
         assertThat(made).containsExactly("a", "b");
+    }
+
+    /** Waits until {@code queue} has {@code count} commands submitted; fails after 30 s rather than hang. */
+    private static void awaitSubmitted(XQueue queue, long count) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (queue.submitted() < count) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(queue.name() + " has " + queue.submitted() + " commands submitted after 30 s, not " + count);
+            }
+            Thread.onSpinWait();
+        }
     }
 }
