@@ -50,6 +50,25 @@ public abstract class InXschedKaraf {
         });
     }
 
+    /**
+     * The probe imports the host XPU's package dynamically, on first use. While Karaf is still
+     * installing its boot features it may refresh the host backend bundle, and a class looked up in
+     * that moment is not found: a load thread that met it died with NoClassDefFoundError (CI,
+     * 2026-12-02). The tests' threads start once the probe has wired the package, here.
+     */
+    @Before
+    public void hostXpuPackageWired() throws InterruptedException {
+        Eventually.until("the probe sees xsched.backend.host", () -> {
+            try {
+                Class.forName("xsched.backend.host.BlockFunction", true, getClass().getClassLoader());
+                Class.forName("xsched.backend.host.HostKernel", true, getClass().getClassLoader());
+                return bundle("xsched.backend.host").getState() == Bundle.ACTIVE;
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                return false;
+            }
+        });
+    }
+
     /** @return the installed bundle with that symbolic name */
     protected Bundle bundle(String symbolicName) {
         for (Bundle b : context.getBundles()) {
