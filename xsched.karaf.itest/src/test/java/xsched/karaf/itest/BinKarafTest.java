@@ -93,8 +93,17 @@ class BinKarafTest {
             while (!output(home).contains(LAST_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
                 Thread.sleep(200);
             }
-            overSsh = SshCommand.run(sshPort, "alice", password, "xsched:backends")
-                    + SshCommand.run(sshPort, "alice", password, "jaas:whoami -r");
+            try {
+                overSsh = SshCommand.run(sshPort, "alice", password, "xsched:backends")
+                        + SshCommand.run(sshPort, "alice", password, "jaas:whoami -r");
+            } catch (IOException e) {
+                // seen once in CI (2026-12-02): the first login hashed alice's password and every login after
+                // it was refused; say what the server had, so that the next time shows where it goes wrong
+                throw new IOException(e.getMessage() + "\nalice in etc/users.properties: "
+                        + Files.readString(home.resolve("etc/users.properties")).lines().filter(l -> l.startsWith("alice")).toList()
+                        + "\nkaraf.log, ssh and jaas lines:\n" + Files.readString(home.resolve("data/log/karaf.log")).lines()
+                        .filter(l -> l.contains("sshd") || l.contains("jaas") || l.contains("Login")).toList(), e);
+            }
             type(console, "system:shutdown -f");
         } finally {
             if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
