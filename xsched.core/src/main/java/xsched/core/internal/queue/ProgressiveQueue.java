@@ -252,7 +252,7 @@ public final class ProgressiveQueue implements XQueue {
 
     @Override
     public long finished() {
-        return machine.view().ended();
+        return machine.ended();
     }
 
     /** @return a consistent view of the queue's state for listings */

@@ -184,6 +184,10 @@ final class QueueStateMachine {
         return locked(() -> submitted);
     }
 
+    long ended() {
+        return locked(book::ended);
+    }
+
     Outcome outcome(long seq) {
         lock.lock();
         try {
