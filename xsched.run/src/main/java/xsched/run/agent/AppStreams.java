@@ -73,6 +73,23 @@ final class AppStreams {
         if (!((route != null ? route : route(s)) instanceof AdoptedStream adopted)) {
             return natively(call);
         }
+        try {
+            return throughQueue(adopted, function, call, routes, s, "stream 0x" + Long.toHexString(s), null);
+        } finally {
+            adopter.restoreThread();
+        }
+    }
+
+    /**
+     * Submits the call to its stream's queue and waits for its launch; when the queue refuses it
+     * (it closed or failed), the stream runs natively from now on and the call is made here.
+     *
+     * @param routes where the stream's route is kept, under {@code key}
+     * @param what   the stream, for the message
+     * @param owner  the calling thread when it owns the stream (and runs what its queue hands it), else null
+     */
+    private int throughQueue(AdoptedStream adopted, String function, NativeCall call, StreamRoutes routes, long key, String what,
+                             OwnerThread owner) {
         AdoptedStream.Call command = adopted.command(function, call);
         XQueue queue = adopted.queue();
         long seq;
@@ -80,15 +97,11 @@ final class AppStreams {
             seq = queue.submit(command.command());
             stats.queued.increment();
         } catch (RuntimeException e) {
-            Say.once("stream 0x" + Long.toHexString(s) + " runs natively from now on: " + e.getMessage());
-            routes.put(s, new StreamRoute.Native("its queue ended: " + e.getMessage()));
+            Say.once(what + " runs natively from now on: " + e.getMessage());
+            routes.put(key, new StreamRoute.Native("its queue ended: " + e.getMessage()));
             return call.callChecked();
         }
-        try {
-            return awaitLaunch(queue, seq, command, call, null);
-        } finally {
-            adopter.restoreThread();
-        }
+        return awaitLaunch(queue, seq, command, call, owner);
     }
 
     private static boolean isPerThread(long stream, boolean perThreadEntry) {
@@ -114,21 +127,9 @@ final class AppStreams {
             return natively(call);
         }
         OwnerThread owner = own.owner();
-        AdoptedStream.Call command = adopted.command(function, call);
-        XQueue queue = adopted.queue();
         owner.expectOperations();
         try {
-            long seq;
-            try {
-                seq = queue.submit(command.command());
-                stats.queued.increment();
-            } catch (RuntimeException e) {
-                Say.once("the per-thread stream of " + owner + " runs natively from now on: " + e.getMessage());
-                own.routes().put(key, new StreamRoute.Native("its queue ended: " + e.getMessage()));
-                owner.stopExpecting();
-                return call.callChecked();
-            }
-            return awaitLaunch(queue, seq, command, call, owner);
+            return throughQueue(adopted, function, call, own.routes(), key, "the per-thread stream of " + owner, owner);
         } finally {
             owner.stopExpecting();
             adopter.restoreThread();

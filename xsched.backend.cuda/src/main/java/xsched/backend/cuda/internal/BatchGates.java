@@ -189,8 +189,7 @@ final class BatchGates {
     /** Gives back every event still held (the queue is closing; its stream is synchronized). */
     void clear(Events events) {
         for (Batch b : open) {
-            events.give(b.started());
-            events.give(b.end());
+            give(b, events);
         }
         open.clear();
         if (uncutStarted != 0) {
