@@ -3,6 +3,7 @@ package xsched.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,16 @@ class AgentOnFakeDeviceTest {
         runOnTheFakeDevice("device_program", List.of("--level", "1"), 1);
     }
 
+    /** Starts {@code command} with this test's daemon and fake driver, and none of the caller's xsched settings. */
+    private Process startUnderTheDaemon(List<String> command, Path out, Path err) throws IOException {
+        ProcessBuilder b = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = b.environment();
+        env.keySet().removeIf(k -> k.startsWith("XSCHED_") || k.equals("LD_PRELOAD") || k.equals("CUDA_DEVICE_MAX_CONNECTIONS"));
+        env.put("XSCHED_SOCKET", socket.toString());
+        env.put("LD_LIBRARY_PATH", OUT.toString());
+        return b.start();
+    }
+
     private void runOnTheFakeDevice(String program, List<String> options, int level) throws Exception {
         Path go = dir.resolve(program + "-" + level + ".go");
         Path out = dir.resolve(program + "-" + level + ".out");
@@ -110,12 +121,7 @@ class AgentOnFakeDeviceTest {
                 "--verbose", "--priority", "5", "--name", "fake"));
         command.addAll(options);
         command.addAll(List.of("--", OUT.resolve(program).toString(), go.toString()));
-        ProcessBuilder b = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = b.environment();
-        env.keySet().removeIf(k -> k.startsWith("XSCHED_") || k.equals("LD_PRELOAD") || k.equals("CUDA_DEVICE_MAX_CONNECTIONS"));
-        env.put("XSCHED_SOCKET", socket.toString());
-        env.put("LD_LIBRARY_PATH", OUT.toString());
-        Process p = b.start();
+        Process p = startUnderTheDaemon(command, out, err);
         try {
             Callable<String> outputs = () -> "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err) + "\n" + queues();
             Matcher ready = READY.matcher("");
@@ -168,14 +174,8 @@ class AgentOnFakeDeviceTest {
         Path go = dir.resolve("per-thread.go");
         Path out = dir.resolve("per-thread.out");
         Path err = dir.resolve("per-thread.err");
-        ProcessBuilder b = new ProcessBuilder("bash", RunCommandTest.REPO.resolve("xsched").toString(), "run", "--verbose", "--name", "fake",
-                "--", OUT.resolve("device_program").toString(), "--per-thread", go.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = b.environment();
-        env.keySet().removeIf(k -> k.startsWith("XSCHED_") || k.equals("LD_PRELOAD") || k.equals("CUDA_DEVICE_MAX_CONNECTIONS"));
-        env.put("XSCHED_SOCKET", socket.toString());
-        env.put("LD_LIBRARY_PATH", OUT.toString());
-        Process p = b.start();
+        Process p = startUnderTheDaemon(List.of("bash", RunCommandTest.REPO.resolve("xsched").toString(), "run", "--verbose", "--name",
+                "fake", "--", OUT.resolve("device_program").toString(), "--per-thread", go.toString()), out, err);
         try {
             Callable<String> outputs = () -> "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err) + "\n" + queues();
             Matcher ready = Pattern.compile("ready pid=(\\d+)").matcher("");
