@@ -35,6 +35,8 @@ export CUBLAS_WORKSPACE_CONFIG=:4096:8
 TABLE="$LOGS/table.txt"
 : > "$TABLE"
 row() { echo "$*" | tee -a "$TABLE"; }
+# the settings of one side of a case: "-" for none, else comma-separated VAR=VALUE, one per line
+envs() { [ "$1" = - ] && return; tr ',' '\n' <<<"$1"; }
 
 daemon_pid=
 start_daemon() {
@@ -108,11 +110,14 @@ xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun.out" 2>&1; wait $bgp
 for f in fg-alone fg-alone-xrun fg-native fg-xrun bg-alone bg-native bg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
 done
-for c in ${XRUN_CASES:-}; do # FG_WINDOW:BG_WINDOW, e.g. 1024/16:1024/1
-    fw=${c%%:*} bw=${c##*:} tag=$(echo "$c" | tr '/:' '__')
-    XSCHED_RUN_WINDOW=$bw xrun --priority 0 --name bg -- "${BG[@]}" >"$LOGS/bg-xrun-$tag.out" 2>"$LOGS/bg-xrun-$tag.err" & bgp=$!; sleep 1.5
-    XSCHED_RUN_WINDOW=$fw xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun-$tag.out" 2>"$LOGS/fg-xrun-$tag.err"; wait $bgp
-    row "windows fg $fw bg $bw: $(grep -h '^fg:' "$LOGS/fg-xrun-$tag.out") | $(grep -h '^bg:' "$LOGS/bg-xrun-$tag.out")"
+# XRUN_CASES: extra configurations, each FG:BG where a side is "-" or comma-separated VAR=VALUE
+# settings of that side's `xsched run`, e.g. "-:XSCHED_LEVEL=1,XSCHED_RUN_WINDOW=2/1"
+for c in ${XRUN_CASES:-}; do
+    fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
+    mapfile -t fenv < <(envs "$fe"); mapfile -t benv < <(envs "$be")
+    env "${benv[@]}" timeout 180 "$XS" run --priority 0 --name bg -- "${BG[@]}" >"$LOGS/bg-xrun-$tag.out" 2>"$LOGS/bg-xrun-$tag.err" & bgp=$!; sleep 1.5
+    env "${fenv[@]}" timeout 180 "$XS" run --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun-$tag.out" 2>"$LOGS/fg-xrun-$tag.err"; wait $bgp
+    row "case fg $fe bg $be: $(grep -h '^fg:' "$LOGS/fg-xrun-$tag.out") | $(grep -h '^bg:' "$LOGS/bg-xrun-$tag.out")"
 done
 fi
 if [[ $PARTS == *,torch,* ]]; then
@@ -127,6 +132,13 @@ xrun --priority 0 --name gemm -- "${PB[@]}" >"$LOGS/tbg-xrun.out" 2>&1 & bgp=$!;
 xrun --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun.out" 2>"$LOGS/tfg-xrun.err"; wait $bgp
 for f in tfg-alone tfg-native tfg-xrun tbg-alone tbg-native tbg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
+done
+for c in ${XRUN_TORCH_CASES:-}; do # as XRUN_CASES
+    fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
+    mapfile -t fenv < <(envs "$fe"); mapfile -t benv < <(envs "$be")
+    env "${benv[@]}" timeout 180 "$XS" run --priority 0 --name gemm -- "${PB[@]}" >"$LOGS/tbg-xrun-$tag.out" 2>"$LOGS/tbg-xrun-$tag.err" & bgp=$!; sleep 4
+    env "${fenv[@]}" timeout 180 "$XS" run --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun-$tag.out" 2>"$LOGS/tfg-xrun-$tag.err"; wait $bgp
+    row "torch fg $fe bg $be: $(grep -h '^fg:' "$LOGS/tfg-xrun-$tag.out" | tail -1) | $(grep -h '^bg:' "$LOGS/tbg-xrun-$tag.out" | tail -1)"
 done
 fi
 stop_daemon

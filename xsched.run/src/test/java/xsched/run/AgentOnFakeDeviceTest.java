@@ -94,13 +94,13 @@ class AgentOnFakeDeviceTest {
     @Test
     void everyLaunchGoesThroughAGatedQueueOfTheDaemonAndReachesTheDeviceOnceInOrder() throws Exception {
         // both ways a program reaches the driver: as the CUDA runtime does, and linked
-        runOnTheFakeDevice("device_program", List.of(), 2);
-        runOnTheFakeDevice("device_program_linked", List.of(), 2);
+        runOnTheFakeDevice("device_program", List.of("--level", "2"), 2);
+        runOnTheFakeDevice("device_program_linked", List.of("--level", "2"), 2);
     }
 
     @Test
-    void atLevel1TheQueuesAreStreamQueuesAndEveryLaunchStillArrivesOnceInOrder() throws Exception {
-        runOnTheFakeDevice("device_program", List.of("--level", "1"), 1);
+    void byDefaultTheQueuesAreLevel1StreamQueuesAndEveryLaunchStillArrivesOnceInOrder() throws Exception {
+        runOnTheFakeDevice("device_program", List.of(), 1);
     }
 
     /** Starts {@code command} with this test's daemon and fake driver, and none of the caller's xsched settings. */

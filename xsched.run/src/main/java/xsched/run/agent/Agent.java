@@ -33,6 +33,17 @@ public final class Agent {
      * many commands; a closed gate holds them all, so a wide window costs no preemption latency.
      */
     private static final LaunchConfig GATED_WINDOW = new LaunchConfig(64, 16);
+    /**
+     * The level of the program's queues unless {@code --level} says otherwise: 1. A gate holds a
+     * suspended queue's kernels on its stream, which helps queues that share a context (and MPS);
+     * but each program under {@code xsched run} is a context of its own, which the driver
+     * time-slices against the others, and a stream waiting at a closed gate still counts as work:
+     * the other program's kernels wait for the time slice to end (on the H200, foreground p99 2.85
+     * ms with gated background queues against 1.15 ms with level-1 ones, {@code
+     * docs/benchmarks/cuda-h200.md}). At level 1 a suspended queue's stream empties, and the node
+     * link narrows its window while it is being suspended.
+     */
+    private static final PreemptLevel DEFAULT_LEVEL = PreemptLevel.LAUNCH;
 
     private Agent() {
     }
@@ -74,7 +85,7 @@ public final class Agent {
     }
 
     private static void connect(RunSettings settings, Interposer table, Path socket, CudaPlatform platform) {
-        boolean gate = settings.level().orElse(PreemptLevel.values().length) >= 2;
+        boolean gate = settings.level().orElse(DEFAULT_LEVEL.number()) >= 2;
         AdoptedStreams backend = new AdoptedStreams(platform, gate);
         NodeClient client = NodeClient.connect(EmbeddedXsched.builder().backend(backend), settings.name(), socket);
         boolean connected;
@@ -96,12 +107,7 @@ public final class Agent {
         settings.deadline().ifPresent(d -> client.xsched().hint(new Hint.Deadline(HintTarget.process(pid), d)));
         QueueOptions options = QueueOptions.defaults().withName(settings.name()).withLaunch(settings.window().orElse(
                 backend.devices().stream().anyMatch(d -> d.maxLevel().number() >= 2) ? GATED_WINDOW : LaunchConfig.DEFAULT));
-        if (settings.level().isPresent()) {
-            options = options.withLevel(PreemptLevel.of(settings.level().getAsInt()));
-        } else if (gate) {
-            // the program's kernels are its own machine code, never guarded: the gate is the most they allow
-            options = options.withLevel(PreemptLevel.DEACTIVATE);
-        }
+        options = options.withLevel(PreemptLevel.of(settings.level().orElse(DEFAULT_LEVEL.number())));
         // per-thread default streams are level 1 queues (their owner thread makes every operation on
         // them, and a gate would have to be operated from there too): a narrow window bounds what a
         // suspended one lets run

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +47,7 @@ public final class NodeLink implements AutoCloseable {
     private final Path socket;
     private final String name;
     private final RelayPolicy relay;
+    private final SuspendedWindows windows;
     private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
     private final Map<Long, Long> nodeIds = new ConcurrentHashMap<>();
     private final Deque<String> refusals = new ArrayDeque<>();
@@ -62,9 +64,15 @@ public final class NodeLink implements AutoCloseable {
     private boolean warnedAbsent;
 
     NodeLink(Path socket, String name, RelayPolicy relay) {
+        this(socket, name, relay, SuspendedWindows.fromSystemProperties());
+    }
+
+    /** @param windows what happens to the launch window of a level-1 queue the daemon suspends */
+    NodeLink(Path socket, String name, RelayPolicy relay, SuspendedWindows windows) {
         this.socket = socket;
         this.name = name;
         this.relay = relay;
+        this.windows = windows;
         this.thread = Thread.ofPlatform().daemon().name("xsched-node-link").unstarted(this::run);
     }
 
@@ -167,6 +175,7 @@ public final class NodeLink implements AutoCloseable {
             s.close();
             current = null;
             relay.disconnect();
+            windows.restoreAll(this::queue);
             resumeAll();
             if (!closed.get()) {
                 LOG.warn("lost the xsched daemon at {} ({}); every queue runs; reconnecting", socket, why);
@@ -222,13 +231,13 @@ public final class NodeLink implements AutoCloseable {
                 case Frame.Opened o -> nodeIds.put(o.queue(), o.nodeId());
                 case Frame.Suspend s -> {
                     relay.want(s.queue(), true);
+                    runtime.queue(s.queue()).ifPresent(this::suspendNow);
                     runtime.reschedule();
                 }
                 case Frame.Resume r -> {
                     relay.want(r.queue(), false);
-                    if (r.drop()) {
-                        runtime.queue(r.queue()).ifPresent(q -> q.resume(true));
-                    }
+                    // resuming never blocks: done here rather than a thread wake-up later in the round
+                    runtime.queue(r.queue()).ifPresent(q -> q.resume(r.drop()));
                     runtime.reschedule();
                 }
                 case Frame.Configure c -> runtime.queue(c.queue()).ifPresent(q -> configurer.execute(() -> configure(q, c)));
@@ -249,6 +258,18 @@ public final class NodeLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies a suspension on this thread when that cannot block (a level-1 queue only stops
+     * launching), one thread wake-up sooner than the round, which applies it otherwise (a
+     * deactivation waits for the device, never on the reader); and narrows its window.
+     */
+    private void suspendNow(XQueue q) {
+        windows.suspended(q, System.nanoTime());
+        if (q.level() == PreemptLevel.LAUNCH) {
+            q.suspend();
+        }
+    }
+
     private void configure(XQueue q, Frame.Configure c) {
         try {
             reconfigure(q, c);
@@ -262,12 +283,23 @@ public final class NodeLink implements AutoCloseable {
             q.level(PreemptLevel.of(c.level()));
         }
         if (c.threshold() != 0 || c.batchSize() != 0) {
+            windows.configured(q.id());
             LaunchConfig now = q.launchConfig();
             int threshold = c.threshold() != 0 ? c.threshold() : now.threshold();
             int batch = Math.min(threshold, c.batchSize() != 0 ? c.batchSize() : now.batchSize());
             q.launchConfig(new LaunchConfig(threshold, batch));
         }
         relay.refresh();
+    }
+
+    /** @return a queue of the runtime, or empty (also before start and once the runtime closed) */
+    private Optional<XQueue> queue(long queueId) {
+        EmbeddedXsched runtime = xsched;
+        try {
+            return runtime == null ? Optional.empty() : runtime.queue(queueId);
+        } catch (IllegalStateException closedAlready) {
+            return Optional.empty();
+        }
     }
 
     /** Has the next round resume every queue the daemon suspended ({@link RelayPolicy#disconnect()} forgot them). */
@@ -304,6 +336,7 @@ public final class NodeLink implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             relay.disconnect();
+            windows.restoreAll(this::queue);
             resumeAll();
             configurer.shutdown();
         }
@@ -351,6 +384,7 @@ public final class NodeLink implements AutoCloseable {
                     Thread.sleep(REFRESH_MS);
                     if (current == this) {
                         relay.refresh();
+                        windows.expire(System.nanoTime(), NodeLink.this::queue);
                     }
                 }
             } catch (InterruptedException e) {

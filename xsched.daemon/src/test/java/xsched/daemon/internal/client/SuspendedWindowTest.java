@@ -1,0 +1,168 @@
+package xsched.daemon.internal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xsched.api.Hint;
+import xsched.api.HintTarget;
+import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.backend.host.HostBackend;
+import xsched.backend.host.HostKernel;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.daemon.internal.server.Eventually;
+import xsched.daemon.internal.server.NodeServer;
+import xsched.daemon.internal.server.ServerSettings;
+import xsched.policy.hpf.HighestPriorityFirst;
+
+/**
+ * A level-1 queue the daemon suspends runs with a narrow launch window while it keeps being
+ * suspended, and gets its own back once left alone; gated queues and windows the daemon configured
+ * are left as they are. Real daemon (HPF), real links, host XPU; asserts windows and suspension,
+ * never timings (the hold is short only so that the test does not wait long).
+ */
+class SuspendedWindowTest {
+    private static final LaunchConfig OWN = new LaunchConfig(16, 8);
+    private static final LaunchConfig NARROW = new LaunchConfig(2, 1);
+
+    @TempDir
+    Path dir;
+    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+
+    @AfterEach
+    void close() throws Exception {
+        while (!closing.isEmpty()) {
+            closing.pop().close();
+        }
+    }
+
+    private EmbeddedXsched client(Path socket, String name) throws Exception {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        closing.push(host);
+        RelayPolicy relay = new RelayPolicy();
+        NodeLink link = new NodeLink(socket, name, relay, new SuspendedWindows(NARROW, Duration.ofMillis(50)));
+        EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
+        closing.push(xsched);
+        link.start(xsched);
+        closing.push(link);
+        assertThat(link.awaitConnected(Eventually.PATIENCE_SECONDS * 1000)).as("connected").isTrue();
+        return xsched;
+    }
+
+    private Path daemon() throws Exception {
+        Path socket = dir.resolve("xsched.sock");
+        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
+        closing.push(daemonRuntime);
+        closing.push(NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket)));
+        return socket;
+    }
+
+    private static XQueue queue(EmbeddedXsched x, String name, PreemptLevel level, int priority) {
+        XQueue q = x.createQueue("host:0", QueueOptions.defaults().withName(name).withLevel(level).withLaunch(OWN));
+        x.hint(new Hint.Priority(HintTarget.queue(q.id()), priority));
+        return q;
+    }
+
+    private static HostKernel held(CountDownLatch gate) {
+        return HostKernel.of("held", 1, (b, ctx) -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Test
+    void aLevelOneQueueTheDaemonSuspendsHasTheNarrowWindowUntilLeftAloneThenItsOwn() throws Exception {
+        Path socket = daemon();
+        XQueue low = queue(client(socket, "low"), "low", PreemptLevel.LAUNCH, 0);
+        XQueue high = queue(client(socket, "high"), "high", PreemptLevel.LAUNCH, 10);
+        CountDownLatch lowGate = new CountDownLatch(1);
+        CountDownLatch highGate = new CountDownLatch(1);
+        low.submit(held(lowGate));
+
+        high.submit(held(highGate));
+        Eventually.that("the low queue is suspended with the narrow window", () -> low.suspended() && low.launchConfig().equals(NARROW),
+                () -> "suspended " + low.suspended() + ", window " + low.launchConfig());
+
+        highGate.countDown();
+        high.awaitAll();
+        Eventually.that("the low queue runs with its own window again", () -> !low.suspended() && low.launchConfig().equals(OWN),
+                () -> "suspended " + low.suspended() + ", window " + low.launchConfig());
+        lowGate.countDown();
+        low.awaitAll();
+        assertThat(low.finished()).as("the low queue's kernel ran").isEqualTo(1);
+    }
+
+    @Test
+    void aGatedQueueKeepsItsWindowWhenSuspended() throws Exception {
+        Path socket = daemon();
+        XQueue low = queue(client(socket, "low"), "low", PreemptLevel.DEACTIVATE, 0);
+        XQueue high = queue(client(socket, "high"), "high", PreemptLevel.LAUNCH, 10);
+        CountDownLatch lowGate = new CountDownLatch(1);
+        CountDownLatch highGate = new CountDownLatch(1);
+        low.submit(held(lowGate));
+        high.submit(held(highGate));
+        // the window is decided when the suspension arrives, before the round applies it
+        Eventually.that("the low queue is suspended", low::suspended);
+        assertThat(low.launchConfig()).as("a gated queue's window").isEqualTo(OWN);
+        highGate.countDown();
+        lowGate.countDown();
+        high.awaitAll();
+        low.awaitAll();
+    }
+
+    @Test
+    void aWindowConfiguredWhileNarrowIsKeptAndWithNarrowingOffNothingChanges() throws Exception {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        closing.push(host);
+        EmbeddedXsched x = EmbeddedXsched.builder().backend(host).build();
+        closing.push(x);
+        XQueue q = x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
+
+        SuspendedWindows windows = new SuspendedWindows(NARROW, Duration.ZERO);
+        windows.suspended(q, 0);
+        assertThat(q.launchConfig()).isEqualTo(NARROW);
+        LaunchConfig configured = new LaunchConfig(32, 4);
+        windows.configured(q.id());
+        q.launchConfig(configured);
+        windows.expire(Long.MAX_VALUE / 2, id -> Optional.of(q));
+        assertThat(q.launchConfig()).as("the daemon's configured window").isEqualTo(configured);
+        assertThat(windows.narrowedCount()).isZero();
+
+        SuspendedWindows off = new SuspendedWindows(null, Duration.ZERO);
+        off.suspended(q, 0);
+        assertThat(q.launchConfig()).as("with narrowing off").isEqualTo(configured);
+    }
+
+    @Test
+    void aNarrowedQueueThatClosedIsForgottenAndADisconnectRestoresTheRest() throws Exception {
+        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
+        closing.push(host);
+        EmbeddedXsched x = EmbeddedXsched.builder().backend(host).build();
+        closing.push(x);
+        XQueue kept = x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
+        XQueue closed = x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
+        SuspendedWindows windows = new SuspendedWindows(NARROW, Duration.ofDays(1));
+        windows.suspended(kept, 0);
+        windows.suspended(closed, 0);
+        closed.close();
+        windows.expire(1, x::queue);
+        assertThat(windows.narrowedCount()).as("the closed queue is forgotten, the other still held").isEqualTo(1);
+        assertThat(kept.launchConfig()).isEqualTo(NARROW);
+        windows.restoreAll(x::queue);
+        assertThat(kept.launchConfig()).isEqualTo(OWN);
+        assertThat(windows.narrowedCount()).isZero();
+    }
+}
