@@ -366,6 +366,26 @@ XS_EXPORT void xsched_interpose_install(int i, void *handler)
         atomic_store_explicit(&xs_handler[i], handler, memory_order_release);
 }
 
+XS_EXPORT int xsched_nop_launch_kernel(unsigned long long f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
+                                       unsigned int by, unsigned int bz, unsigned int shared, unsigned long long stream,
+                                       unsigned long long params, unsigned long long extra)
+{
+    (void)f, (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz, (void)shared, (void)stream, (void)params, (void)extra;
+    return 0;
+}
+
+XS_EXPORT int xsched_nop_graph_launch(unsigned long long graph, unsigned long long stream)
+{
+    (void)graph, (void)stream;
+    return 0;
+}
+
+XS_EXPORT int xsched_nop_stream_synchronize(unsigned long long stream)
+{
+    (void)stream;
+    return 0;
+}
+
 void xs_handlers_clear(void)
 {
     for (int i = 0; i < XS_ENTRIES; i++)

@@ -37,4 +37,16 @@ void *xsched_interpose_real(int i);
  */
 void xsched_interpose_install(int i, void *handler);
 
+/*
+ * Functions that do nothing and return 0 (CUDA_SUCCESS), with the signatures of cuLaunchKernel,
+ * cuGraphLaunch and cuStreamSynchronize as the agent's handlers call them (handles and pointers
+ * as 64-bit integers): the agent's warm-up calls its handlers with these as the "real" functions,
+ * so that the JIT compiles the very path of a call before the program's calls take it.
+ */
+int xsched_nop_launch_kernel(unsigned long long f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
+                             unsigned int by, unsigned int bz, unsigned int shared, unsigned long long stream,
+                             unsigned long long params, unsigned long long extra);
+int xsched_nop_graph_launch(unsigned long long graph, unsigned long long stream);
+int xsched_nop_stream_synchronize(unsigned long long stream);
+
 #endif

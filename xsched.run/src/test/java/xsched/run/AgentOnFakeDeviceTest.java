@@ -160,6 +160,8 @@ class AgentOnFakeDeviceTest {
                     .containsOnlyOnce("xsched run: agent started in pid " + pid + " ('fake'), connected to " + socket + "; ")
                     .contains("CUDA 12.8 (libcuda.so.1, ").contains(": cuda:0 (fake GPU, sm_90, 132 SMs) Lv")
                     .contains("; [cuda:0 Lv" + (level >= 2 ? 3 : 1) + "], queues at Lv" + level + ", launch window ")
+                    .as("the warm-up ran its launches before the program's calls, in a runtime the daemon does not see")
+                    .contains("; warm-up: 20000 launches in ")
                     .doesNotContain("running natively").doesNotContain("runs natively").doesNotContain("not modelled")
                     .doesNotContain("failed").doesNotContain("Exception").doesNotContain("WARN");
             eventually("the program's queues and connection are gone", () -> daemonRuntime.snapshot().queues.stream()

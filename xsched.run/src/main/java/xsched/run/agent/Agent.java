@@ -112,6 +112,7 @@ public final class Agent {
         // them, and a gate would have to be operated from there too): a narrow window bounds what a
         // suspended one lets run
         QueueOptions perThread = options.withLevel(PreemptLevel.LAUNCH).withLaunch(settings.window().orElse(LaunchConfig.DEFAULT));
+        String warmed = warmUp(table, platform, gate, options, settings.warmUpCalls());
         AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread));
         int installed = QueuedEntries.install(table, streams);
         if ("1".equals(System.getenv("XSCHED_RUN_STATS"))) {
@@ -131,7 +132,20 @@ public final class Agent {
                     + installed + " of " + table.entries() + " CUDA entry points go through XQueues; " + platform.describe()
                     + "; " + backend.devices().stream().map(d -> d.id() + " Lv" + d.maxLevel().number()).toList()
                     + ", queues at " + options.level().map(l -> "Lv" + l.number()).orElse("the device's level")
-                    + ", launch window " + options.launch().threshold() + "/" + options.launch().batchSize());
+                    + ", launch window " + options.launch().threshold() + "/" + options.launch().batchSize() + "; " + warmed);
+        }
+    }
+
+    /** @return what the warm-up did, for the verbose line; a failure is said at once (the program runs on) */
+    private static String warmUp(Interposer table, CudaPlatform platform, boolean gate, QueueOptions options, int calls) {
+        if (calls == 0) {
+            return "no warm-up";
+        }
+        try {
+            return "warm-up: " + calls + " launches in " + WarmUp.run(table, platform, gate, options, calls).toMillis() + " ms";
+        } catch (RuntimeException e) {
+            Say.line("the warm-up failed (" + e.getMessage() + "); the first calls will be slower");
+            return "warm-up failed";
         }
     }
 }

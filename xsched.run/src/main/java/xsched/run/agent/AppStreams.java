@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import xsched.api.Outcome;
-import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.backend.cuda.embed.OwnerThread;
 
@@ -37,13 +36,6 @@ final class AppStreams {
 
     /** How long a synchronizing thread waits for its queue's bookkeeping at most. */
     private static final Duration SETTLE_PATIENCE = Duration.ofMillis(20);
-    /**
-     * How long a synchronizing thread polls for its queue's bookkeeping before it parks: the queue's
-     * waiter woke up with the same completion and needs microseconds, while a parked thread pays a
-     * wake-up of tens to hundreds (the foreground's job ends there). {@code XSCHED_RUN_SETTLE_SPIN_US}
-     * changes it (0: park at once).
-     */
-    private static final long SETTLE_SPIN_NANOS = settleSpinNanos(System.getenv("XSCHED_RUN_SETTLE_SPIN_US"));
     /** {@code XSCHED_RUN_SETTLE=0} leaves queues to find out by themselves that a synchronized stream's work is done (a diagnostic). */
     private static final boolean SETTLE = !"0".equals(System.getenv("XSCHED_RUN_SETTLE"));
 
@@ -268,33 +260,13 @@ final class AppStreams {
         }
         try {
             long last = queue.submitted();
-            if (last <= 0) {
-                return;
-            }
-            // polls the readiness, which takes no lock (the waiter takes the queue's to book the completion)
-            long end = System.nanoTime() + SETTLE_SPIN_NANOS;
-            while (queue.state() == QueueState.READY && System.nanoTime() - end < 0) {
-                Thread.onSpinWait();
-            }
-            if (queue.outcome(last) == null) {
+            if (last > 0 && queue.outcome(last) == null) {
                 queue.await(last, SETTLE_PATIENCE);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | RuntimeException e) {
             // a command of another thread still waits for its launch: the queue finds out by itself
-        }
-    }
-
-    static long settleSpinNanos(String micros) {
-        if (micros == null || micros.isBlank()) {
-            return 200_000;
-        }
-        try {
-            return Math.max(0, Long.parseLong(micros.strip())) * 1_000;
-        } catch (NumberFormatException e) {
-            Say.once("XSCHED_RUN_SETTLE_SPIN_US must be a whole number of microseconds, not '" + micros.strip() + "'; 200 it is");
-            return 200_000;
         }
     }
 

@@ -20,8 +20,10 @@ final class Interposer {
     private final MethodHandle name;
     private final MethodHandle real;
     private final MethodHandle install;
+    private final SymbolLookup library;
 
     private Interposer(SymbolLookup library) {
+        this.library = library;
         count = LINKER.downcallHandle(find(library, "xsched_interpose_count"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
         name = LINKER.downcallHandle(find(library, "xsched_interpose_name"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)),
@@ -42,6 +44,15 @@ final class Interposer {
 
     private static MemorySegment find(SymbolLookup library, String symbol) {
         return library.find(symbol).orElseThrow(() -> new IllegalArgumentException("the interposer has no '" + symbol + "'"));
+    }
+
+    /**
+     * @param symbol a function the interposer exports besides its table (e.g. {@code xsched_nop_launch_kernel})
+     * @return its address
+     * @throws IllegalArgumentException when the library has no such symbol
+     */
+    MemorySegment function(String symbol) {
+        return find(library, symbol);
     }
 
     int entries() {

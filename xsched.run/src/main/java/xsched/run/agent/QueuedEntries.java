@@ -84,6 +84,12 @@ final class QueuedEntries {
             this.downcall = kind.downcall;
         }
 
+        /** A slot of no entry whose "real" function is {@code real} (the warm-up's). */
+        Slot(Interposer table, Kind kind, MemorySegment real) {
+            this(table, -1, kind.base, kind);
+            this.real = real;
+        }
+
         /** The interposer calls a handler only once the real function is known, and it never changes after. */
         MemorySegment real() {
             MemorySegment r = real;
@@ -114,18 +120,58 @@ final class QueuedEntries {
             String name = table.name(i);
             Optional<Kind> kind = Kind.of(name);
             if (kind.isPresent()) {
-                table.install(i, upcall(new Slot(table, i, name, kind.get()), kind.get()));
+                table.install(i, upcall(new Slot(table, i, name, kind.get()), kind.get(), Arena.global()));
                 installed++;
             }
         }
         return installed;
     }
 
-    private static MemorySegment upcall(Slot slot, Kind kind) {
+    /**
+     * The warm-up ({@link WarmUp}), before {@link #install}: calls the handlers of a kernel launch, a
+     * graph launch and a stream synchronize as the interposer does, through upcall stubs, with
+     * functions of the interposer that do nothing as the real ones, on {@code stream} through {@code
+     * warm}. Throws when a call does not return success.
+     *
+     * @param warm   where the calls go meanwhile (the program's calls have no handler yet)
+     * @param table  the interposer
+     * @param stream a stream of the warm-up's own
+     * @param calls  how many launches
+     */
+    static void warmUp(AppStreams warm, Interposer table, long stream, int calls) {
+        AppStreams before = streams;
+        streams = warm;
+        try (Arena arena = Arena.ofConfined()) {
+            MethodHandle launch = throughStub(table, Kind.LAUNCH_KERNEL, "xsched_nop_launch_kernel", arena);
+            MethodHandle graph = throughStub(table, Kind.GRAPH_LAUNCH, "xsched_nop_graph_launch", arena);
+            MethodHandle sync = throughStub(table, Kind.STREAM_SYNCHRONIZE, "xsched_nop_stream_synchronize", arena);
+            for (int i = 1; i <= calls; i++) {
+                int rc = i % 8 == 0 ? (int) graph.invokeExact(0L, stream) : (int) launch.invokeExact(0L, 1, 1, 1, 1, 1, 1, 0, stream, 0L, 0L);
+                if (rc == 0 && (i % 16 == 0 || i == calls)) {
+                    rc = (int) sync.invokeExact(stream);
+                }
+                if (rc != 0) {
+                    throw new IllegalStateException("warm-up call " + i + " returned " + rc);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            streams = before;
+        }
+    }
+
+    private static MethodHandle throughStub(Interposer table, Kind kind, String nothing, Arena arena) {
+        return LINKER.downcallHandle(upcall(new Slot(table, kind, table.function(nothing)), kind, arena), kind.signature);
+    }
+
+    private static MemorySegment upcall(Slot slot, Kind kind, Arena arena) {
         try {
             MethodHandle handler = MethodHandles.lookup().findStatic(QueuedEntries.class, kind.handler,
                     kind.signature.toMethodType().insertParameterTypes(0, Slot.class));
-            return LINKER.upcallStub(MethodHandles.insertArguments(handler, 0, slot), kind.signature, Arena.global());
+            return LINKER.upcallStub(MethodHandles.insertArguments(handler, 0, slot), kind.signature, arena);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("no handler " + kind.handler + " for " + slot.function, e);
         }

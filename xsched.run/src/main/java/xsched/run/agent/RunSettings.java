@@ -22,10 +22,11 @@ import xsched.api.LaunchConfig;
  * @param level       the highest preempt level to use
  * @param window      the launch window of the program's queues ({@code threshold/batch}, e.g. {@code 64/16})
  * @param name        the name the program's queues and connection show
+ * @param warmUpCalls how many times the agent runs its own launch path before the program's calls ({@link WarmUp})
  * @param problems    messages for the values left out
  */
 record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Duration> deadline, OptionalInt level,
-        Optional<LaunchConfig> window, String name,
+        Optional<LaunchConfig> window, String name, int warmUpCalls,
         List<String> problems) {
     RunSettings {
         problems = List.copyOf(problems);
@@ -47,7 +48,8 @@ record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Durat
         }
         Optional<LaunchConfig> window = window(env.get("XSCHED_RUN_WINDOW"), problems);
         String name = env.getOrDefault("XSCHED_NAME", "").strip();
-        return new RunSettings(priority, utilization, deadline, level, window, name.isEmpty() ? fallbackName : name, problems);
+        int warmUp = number(env, "XSCHED_RUN_WARMUP", 0, WarmUp.MAX_CALLS, problems).orElse(WarmUp.DEFAULT_CALLS);
+        return new RunSettings(priority, utilization, deadline, level, window, name.isEmpty() ? fallbackName : name, warmUp, problems);
     }
 
     private static Optional<LaunchConfig> window(String text, List<String> problems) {

@@ -1,0 +1,88 @@
+package xsched.run.agent;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import xsched.api.QueueOptions;
+import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.QueueAccess;
+import xsched.backend.cuda.embed.AdoptedStreams;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
+import xsched.backend.cuda.internal.ffm.CudaNative;
+import xsched.core.embed.EmbeddedXsched;
+
+/**
+ * Runs the agent's own path of an intercepted launch many times before the program's calls take
+ * it, so that the JIT has compiled it by then. Without it the first thousands of calls run
+ * interpreted, tens of microseconds each: for a latency-critical program that launches a CUDA
+ * graph every 20 ms that is minutes of its life (on the fake device, 2 cores: 40–70 µs a launch
+ * for the first 2 000, 4–8 µs once compiled; {@code scripts/xrun-launch-cost.sh}).
+ *
+ * <p>It takes the very path of a program's call — the interposer's upcall into a handler of {@link
+ * QueuedEntries}, {@link AppStreams}, the stream's XQueue, the backend's queue over an adopted
+ * stream, the downcall of the "real" function, the event records behind batches, the settle after a
+ * synchronize — with functions of the interposer that do nothing as the real ones, on a stream of
+ * its own, in a runtime of its own (no daemon sees it), before the program's handlers are
+ * installed. On a thread of its own, so that no context of the program's thread changes.
+ */
+final class WarmUp {
+    /** Enough for the JIT's last tier on the hot path (its thresholds are in the thousands). */
+    static final int DEFAULT_CALLS = 20_000;
+    static final int MAX_CALLS = 1_000_000;
+
+    private WarmUp() {
+    }
+
+    /**
+     * @param platform the open platform
+     * @param gate     whether the program's queues are gated
+     * @param options  the options of the program's queues (the level matters: it picks the kind of queue)
+     * @param calls    how many launches
+     * @return how long it took
+     * @throws IllegalStateException saying why it could not run
+     */
+    static Duration run(Interposer table, CudaPlatform platform, boolean gate, QueueOptions options, int calls) {
+        if (calls <= 0 || platform.gpus().isEmpty()) {
+            return Duration.ZERO;
+        }
+        CudaGpu gpu = platform.gpus().getFirst();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        Thread t = Thread.ofPlatform().name("xsched-run-warm-up").start(() -> {
+            try {
+                onThisThread(table, platform, gpu, gate, options, calls);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get().getMessage(), failure.get());
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static void onThisThread(Interposer table, CudaPlatform platform, CudaGpu gpu, boolean gate, QueueOptions options,
+                                     int calls) {
+        CudaDriver.contextSetCurrent(QueueAccess.context(gpu));
+        long stream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, 0);
+        try {
+            AdoptedStreams backend = new AdoptedStreams(platform, gate);
+            try (EmbeddedXsched x = EmbeddedXsched.builder().backend(backend).build()) {
+                QueueOptions warm = options.withName("xsched run warm-up");
+                AppStreams streams = new AppStreams(new CudaStreams(x, backend, warm, warm));
+                QueuedEntries.warmUp(streams, table, stream, calls);
+                if (streams.scheduled() != 1) {
+                    throw new IllegalStateException("the warm-up stream was not scheduled: " + streams.stats().describe());
+                }
+            }
+        } finally {
+            CudaDriver.contextSetCurrent(QueueAccess.context(gpu));
+            CudaDriver.streamDestroy(stream);
+        }
+    }
+}
