@@ -13,8 +13,14 @@ import xsched.core.internal.queue.QueueStateMachine.Phase;
  * changes the machine's state under the machine's lock and nowhere else.
  */
 final class Admission {
-    /** A submission let in: launch it now from the calling thread when {@code launchNow}. */
-    record Admitted(long seq, boolean launchNow, boolean recordAfter) {
+    /**
+     * A submission let in: launch it now from the calling thread when {@code launchNow}; then, when
+     * {@code tellReady}, tell the queue's READY edge ({@link QueueStateMachine#edge}), which the
+     * caller's launch goes before (the device starts the work a thread wake-up or a daemon frame
+     * sooner; the engine reads the queue's state when it handles the edge, so telling it a launch
+     * later changes nothing it decides).
+     */
+    record Admitted(long seq, boolean launchNow, boolean recordAfter, boolean tellReady) {
     }
 
     private final QueueStateMachine m;
@@ -71,11 +77,13 @@ final class Admission {
                 m.nextLaunchSeq++;
                 m.window.launched(command, seq);
                 m.lastLaunchNanos = System.nanoTime();
-                return new Admitted(seq, true, m.window.sinceSync() >= c.batchSize());
+                boolean tell = becameReady;
+                becameReady = false; // told by the caller, after its launch
+                return new Admitted(seq, true, m.window.sinceSync() >= c.batchSize(), tell);
             }
             m.pending.add(command);
             m.work.signal();
-            return new Admitted(seq, false, false);
+            return new Admitted(seq, false, false, false);
         } finally {
             m.lock.unlock();
             if (becameReady) {

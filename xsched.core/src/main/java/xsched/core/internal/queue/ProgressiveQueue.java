@@ -138,6 +138,9 @@ public final class ProgressiveQueue implements XQueue {
                 launcher.launch(command, admitted.recordAfter() ? admitted.seq() : 0);
             } finally {
                 machine.releaseToken();
+                if (admitted.tellReady()) {
+                    machine.edge.run();
+                }
             }
         }
         return OptionalLong.of(admitted.seq());

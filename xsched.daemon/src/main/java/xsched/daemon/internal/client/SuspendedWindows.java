@@ -17,7 +17,7 @@ import xsched.api.XQueue;
  * suspended, but what it has already launched runs to its end first, and on a GPU shared by
  * several processes the other process's work waits for it: the driver time-slices contexts, and a
  * context with work keeps the GPU until that work ends or its time slice does. So a queue the
- * daemon suspended runs with a narrow window ({@value #PROPERTY}, default 2/1) for as long as the
+ * daemon suspended runs with a narrow window ({@value #PROPERTY}, default 1/1) for as long as the
  * daemon keeps suspending it, and gets its own window back once it has not been suspended for a
  * while ({@value #HOLD_PROPERTY}, default 1000 ms): a program that competes pays for the narrow
  * window, one alone on the GPU does not.
@@ -32,7 +32,12 @@ final class SuspendedWindows {
     /** System property: milliseconds without a suspension after which a queue gets its own window back. */
     static final String HOLD_PROPERTY = "xsched.node.suspendedWindowHoldMs";
     private static final Logger LOG = LoggerFactory.getLogger(SuspendedWindows.class);
-    private static final LaunchConfig DEFAULT_NARROW = new LaunchConfig(2, 1);
+    /**
+     * One command: with two, the second is queued on the stream when the first ends, and the
+     * process's context keeps the GPU until its time slice ends (on the H200, a PyTorch inference
+     * against 1.6 ms GEMMs: p99 up to 3.3 ms at 2/1; see docs/benchmarks/cuda-h200.md).
+     */
+    private static final LaunchConfig DEFAULT_NARROW = new LaunchConfig(1, 1);
     private static final Duration DEFAULT_HOLD = Duration.ofSeconds(1);
 
     /** A narrowed queue: its own window, and when the daemon last suspended it. */
@@ -93,7 +98,7 @@ final class SuspendedWindows {
             LOG.warn("{}: '{}': {}; {} it is", PROPERTY, text, e.getMessage(), describe(DEFAULT_NARROW));
             return DEFAULT_NARROW;
         }
-        LOG.warn("{} must be threshold/batch (e.g. 2/1) or off, not '{}'; {} it is", PROPERTY, text, describe(DEFAULT_NARROW));
+        LOG.warn("{} must be threshold/batch (e.g. 1/1) or off, not '{}'; {} it is", PROPERTY, text, describe(DEFAULT_NARROW));
         return DEFAULT_NARROW;
     }
 

@@ -42,6 +42,8 @@ final class ClientSession {
     private final long connectedAt = System.currentTimeMillis();
     private volatile String clientName = "?";
     private volatile boolean greeted;
+    /** Whether the welcome went out; guarded by this object's lock. */
+    private boolean welcomed;
     /** Reader thread only. */
     private long refusals;
 
@@ -87,6 +89,18 @@ final class ClientSession {
      * Sends a frame to the client, at once on this thread when the socket takes it, else through
      * the writer thread; never blocks. A client that lets too much wait is disconnected.
      */
+    /**
+     * Tells a welcomed client the daemon's policy changed; a client not welcomed yet learns the
+     * policy from its welcome (a frame before the welcome would end its connection).
+     *
+     * @param policy the policy now active
+     */
+    synchronized void policyChanged(String policy) {
+        if (welcomed) {
+            send(new Frame.PolicyChanged(policy));
+        }
+    }
+
     void send(Frame frame) {
         SocketWriter w = writer;
         if (w != null && !ended.get()) {
@@ -133,7 +147,11 @@ final class ClientSession {
             int version = Math.min(hello.version(), Frame.VERSION);
             codec = codec.speaking(version);
             greeted = true;
-            send(new Frame.Welcome(version, 0, ProcessHandle.current().pid(), peer.pid(), peer.uid(), server.activePolicy()));
+            synchronized (this) {
+                // under the lock policyChanged takes: nothing reaches the client before its welcome
+                send(new Frame.Welcome(version, 0, ProcessHandle.current().pid(), peer.pid(), peer.uid(), server.activePolicy()));
+                welcomed = true;
+            }
             LOG.info("client '{}' connected: {}", Printable.of(clientName), peer);
             return;
         }

@@ -257,7 +257,7 @@ public final class NodeServer implements AutoCloseable {
         String now = activePolicy();
         if (!now.equals(announcedPolicy)) {
             announcedPolicy = now;
-            sessions.values().forEach(s -> s.send(new Frame.PolicyChanged(now)));
+            sessions.values().forEach(s -> s.policyChanged(now));
         }
     }
 

@@ -128,6 +128,19 @@ class ServerProtocolTest {
     }
 
     @Test
+    void aPolicyChangeWhileAClientHasNotSaidHelloReachesItInItsWelcomeNeverBefore() throws Exception {
+        start();
+        RawClient early = connect();
+        RawClient watching = greeted("watching");
+        x.addPolicy("hpf2", new HighestPriorityFirst());
+        x.activatePolicy("hpf2");
+        assertThat(watching.next(Frame.PolicyChanged.class).name()).as("the announcement to a welcomed client").isEqualTo("hpf2");
+
+        early.send(new Frame.Hello(Frame.VERSION, 0, "early"));
+        assertThat(early.next(Frame.Welcome.class).policy()).as("the first frame to the client that connected before").isEqualTo("hpf2");
+    }
+
+    @Test
     void aClientOfANewerVersionIsAnsweredInThisOneAndABlankNameBecomesItsPid() throws Exception {
         start();
         RawClient c = connect();
