@@ -1,5 +1,6 @@
 package xsched.daemon.internal.client;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import xsched.api.Hint;
 import xsched.api.HintTarget;
 import xsched.api.XQueue;
 import xsched.api.Xsched;
+import xsched.api.dto.QueueDTO;
 import xsched.daemon.internal.protocol.Frame;
 import xsched.daemon.internal.protocol.Frame.TargetKind;
 import xsched.spi.policy.PolicyContext;
@@ -171,10 +173,22 @@ final class RelayPolicy implements SchedulingPolicy {
         suspendedByDaemon.clear();
     }
 
-    /** Sends the state of every queue whose state or counters moved since last sent. */
-    synchronized void refresh() {
+    /** Sends the state of every queue whose state, counters or reach moved since last sent. */
+    void refresh() {
+        Xsched runtime = xsched;
+        Map<Long, QueueDTO> listed = new HashMap<>();
+        if (runtime != null) {
+            // before this policy's lock: the listing takes the runtime's own locks
+            for (QueueDTO q : runtime.snapshot().queues) {
+                listed.put(q.id, q);
+            }
+        }
+        refresh(listed);
+    }
+
+    private synchronized void refresh(Map<Long, QueueDTO> listed) {
         for (long id : known) {
-            queue(id).ifPresent(x -> reports.report(x, true));
+            queue(id).ifPresent(x -> reports.report(x, true, listed.get(id)));
         }
     }
 

@@ -3,8 +3,10 @@ package xsched.daemon.internal.client;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import xsched.api.LaunchConfig;
 import xsched.api.QueueState;
 import xsched.api.XQueue;
+import xsched.api.dto.QueueDTO;
 import xsched.daemon.internal.protocol.Frame;
 
 /**
@@ -71,6 +73,17 @@ final class StateReports {
      * @return whether a State went out; false also for a queue not opened on this connection
      */
     boolean report(XQueue x, boolean counters) {
+        return report(x, counters, null);
+    }
+
+    /**
+     * Like {@link #report(XQueue, boolean)}, with the queue as its runtime lists it: its reach,
+     * in-flight and pending counts go out too (the edge fast path, which has no listing, repeats
+     * the last ones with the window as it is now).
+     *
+     * @param listed the queue's listing, or null
+     */
+    boolean report(XQueue x, boolean counters, QueueDTO listed) {
         Reported r = queues.get(x.id());
         if (r == null) {
             return false;
@@ -78,7 +91,14 @@ final class StateReports {
         // these take the queue's lock: never under r's
         long submitted = x.submitted();
         long finished = x.finished();
-        return r.report(x, submitted, finished, counters);
+        return r.report(x, submitted, finished, counters, listed);
+    }
+
+    private static Frame.Reach reach(QueueDTO d) {
+        String stopsAt = d.stopsAt != null && Frame.Reach.STOPS_AT.contains(d.stopsAt) ? d.stopsAt : "";
+        String note = d.levelNote == null ? "" : d.levelNote;
+        return new Frame.Reach(Math.clamp(d.effectiveLevel, 0, 3), stopsAt, Math.max(0, d.threshold), Math.max(0, d.batchSize),
+                note.length() > 256 ? note.substring(0, note.offsetByCodePoints(0, 256)) : note);
     }
 
     /** One queue's last State, and the lock that orders its States. */
@@ -86,26 +106,41 @@ final class StateReports {
         private Frame.State last;
         private boolean closed;
 
-        synchronized boolean report(XQueue x, long submitted, long finished, boolean counters) {
+        synchronized boolean report(XQueue x, long submitted, long finished, boolean counters, QueueDTO listed) {
             if (closed) {
                 return false;
             }
             boolean ready = x.state() == QueueState.READY;
             boolean suspended = x.suspended();
             int level = x.level().number();
+            LaunchConfig window = x.launchConfig();
+            Frame.Reach reach;
+            int inFlight;
+            int pending;
+            if (listed != null) {
+                reach = reach(listed);
+                inFlight = Math.max(0, listed.inFlight);
+                pending = Math.max(0, listed.pending);
+            } else {
+                Frame.Reach was = last == null ? Frame.Reach.UNKNOWN : last.reach();
+                reach = new Frame.Reach(was.effectiveLevel(), was.stopsAt(), window.threshold(), window.batchSize(), was.note());
+                inFlight = last == null ? 0 : last.inFlight();
+                pending = last == null ? 0 : last.pending();
+            }
             long seq = 1;
             if (last != null) {
                 // the counters were read before this lock, maybe before the last State's: they only grow
                 submitted = Math.max(submitted, last.submitted());
                 finished = Math.max(finished, last.finished());
                 boolean news = ready != last.ready() || suspended != last.suspended() || level != last.level()
-                        || counters && (submitted != last.submitted() || finished != last.finished());
+                        || counters && (submitted != last.submitted() || finished != last.finished() || inFlight != last.inFlight()
+                                || pending != last.pending() || !reach.equals(last.reach()));
                 if (!news) {
                     return false;
                 }
                 seq = last.seq() + 1;
             }
-            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, 0, 0, seq);
+            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach);
             out.accept(last);
             return true;
         }

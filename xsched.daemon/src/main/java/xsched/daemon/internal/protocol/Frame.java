@@ -8,8 +8,11 @@ import xsched.api.Hint;
  * (its local queue ids); the daemon maps them to its node-wide ids.
  */
 public sealed interface Frame {
-    /** Protocol version of this build: 2 numbers a queue's {@link State} frames. */
-    int VERSION = 2;
+    /**
+     * Protocol version of this build: 2 numbers a queue's {@link State} frames, 3 adds how far a
+     * stop of the queue reaches and its launch window ({@link Reach}).
+     */
+    int VERSION = 3;
     /** First four bytes of a hello: "XSCH". */
     int MAGIC = 0x58534348;
 
@@ -38,9 +41,50 @@ public sealed interface Frame {
      * A queue's state: sent on every READY/IDLE edge and when its counters moved. {@code seq} numbers
      * a queue's States on a connection, from 1 up, so that the daemon never takes one sent before the
      * last it took; version 1 has no number (0 here), and its States are taken in the order they come.
+     * {@code reach} came with version 3 ({@link Reach#UNKNOWN} before).
      */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
-            int pending, long seq) implements FromClient {
+            int pending, long seq, Reach reach) implements FromClient {
+        public State {
+            java.util.Objects.requireNonNull(reach, "reach");
+        }
+
+        /** A State that says nothing of its queue's reach (as versions 1 and 2 send). */
+        public State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
+                     int pending, long seq) {
+            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, Reach.UNKNOWN);
+        }
+    }
+
+    /**
+     * How far a stop of a queue reaches now, and its launch window, as the client's runtime lists
+     * them ({@code QueueDTO.effectiveLevel}, {@code stopsAt}, {@code levelNote}, {@code threshold},
+     * {@code batchSize}); in State frames from version 3.
+     *
+     * @param effectiveLevel 1…3, or 0 when not known
+     * @param stopsAt        one of {@link #STOPS_AT}; "" when not known
+     * @param threshold      the launch window's threshold; 0 when not known
+     * @param batchSize      its batch size; 0 when not known
+     * @param note           why the reach is below the level, naming the command; "" when it is not
+     */
+    record Reach(int effectiveLevel, String stopsAt, int threshold, int batchSize, String note) {
+        /** The values of {@link #stopsAt}, in their order on the wire (before {@link #UNKNOWN}, which the constructor checks against it). */
+        public static final java.util.List<String> STOPS_AT = java.util.List.of("", "launch", "command", "part", "interrupt");
+        /** What a State of version 1 or 2 says: nothing. */
+        public static final Reach UNKNOWN = new Reach(0, "", 0, 0, "");
+
+        public Reach {
+            java.util.Objects.requireNonNull(stopsAt, "stopsAt");
+            java.util.Objects.requireNonNull(note, "note");
+            if (!STOPS_AT.contains(stopsAt)) {
+                throw new IllegalArgumentException("stops at '" + stopsAt + "' (allowed: " + STOPS_AT + ")");
+            }
+        }
+
+        /** @return whether the client said anything (a version 3 client whose runtime listed the queue) */
+        public boolean known() {
+            return effectiveLevel != 0;
+        }
     }
 
     /** How a hint names what it is about. */

@@ -21,7 +21,7 @@ import xsched.daemon.internal.protocol.Frame.TargetKind;
  * body. Every field is checked on the way in; anything malformed, oversized, truncated, of an
  * unknown type or with bytes left over is a {@link ProtocolException}. A codec speaks one protocol
  * version ({@link #speaking(int)} gives one for another): frames are the same in every version but
- * {@link Frame.State}, whose sequence number came with version 2.
+ * {@link Frame.State}, whose sequence number came with version 2 and its {@link Frame.Reach} with 3.
  */
 public final class FrameCodec {
     /** The default largest frame, length header excluded. */
@@ -53,6 +53,8 @@ public final class FrameCodec {
 
     /** The first version whose State frames carry a sequence number. */
     private static final int SEQUENCED_STATES = 2;
+    /** The first version whose State frames carry the queue's reach. */
+    private static final int REACHING_STATES = 3;
 
     private final int maxFrame;
     private final int version;
@@ -127,6 +129,11 @@ public final class FrameCodec {
                         .i32(s.inFlight()).i32(s.pending());
                 if (version >= SEQUENCED_STATES) {
                     b.i64(s.seq());
+                }
+                if (version >= REACHING_STATES) {
+                    Frame.Reach r = s.reach();
+                    b.u8(r.effectiveLevel()).u8(Frame.Reach.STOPS_AT.indexOf(r.stopsAt())).i32(r.threshold()).i32(r.batchSize())
+                            .str(r.note());
                 }
             }
             case Frame.HintFrame h -> hint(b.u8(h.targetKind().ordinal()).i64(h.target()), h.hint());
@@ -244,9 +251,27 @@ public final class FrameCodec {
         if ((flags & ~3) != 0) {
             throw new ProtocolException("unknown state flags 0x" + Integer.toHexString(flags));
         }
-        return new Frame.State(queue, (flags & 1) != 0, (flags & 2) != 0, level(in, 1), nonNegative(in.getLong(), "submitted"),
-                nonNegative(in.getLong(), "finished"), nonNegative(in.getInt(), "in flight"), nonNegative(in.getInt(), "pending"),
-                version >= SEQUENCED_STATES ? sequenceNumber(in.getLong()) : 0);
+        boolean ready = (flags & 1) != 0;
+        boolean suspended = (flags & 2) != 0;
+        int level = level(in, 1);
+        long submitted = nonNegative(in.getLong(), "submitted");
+        long finished = nonNegative(in.getLong(), "finished");
+        int inFlight = nonNegative(in.getInt(), "in flight");
+        int pending = nonNegative(in.getInt(), "pending");
+        long seq = version >= SEQUENCED_STATES ? sequenceNumber(in.getLong()) : 0;
+        Frame.Reach reach = version >= REACHING_STATES ? reach(in) : Frame.Reach.UNKNOWN;
+        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach);
+    }
+
+    private static Frame.Reach reach(ByteBuffer in) throws ProtocolException {
+        int effective = level(in, 0);
+        int stopsAt = in.get() & 0xff;
+        if (stopsAt >= Frame.Reach.STOPS_AT.size()) {
+            throw new ProtocolException("stops-at code " + stopsAt + " (allowed: 0…" + (Frame.Reach.STOPS_AT.size() - 1) + ")");
+        }
+        int threshold = nonNegative(in.getInt(), "threshold");
+        int batch = nonNegative(in.getInt(), "batch size");
+        return new Frame.Reach(effective, Frame.Reach.STOPS_AT.get(stopsAt), threshold, batch, str(in));
     }
 
     private static long sequenceNumber(long seq) throws ProtocolException {

@@ -115,6 +115,17 @@ final class RemoteQueue implements ForeignQueue {
         dto.finished = s.finished();
         dto.inFlight = s.inFlight();
         dto.pending = s.pending();
+        Frame.Reach reach = s.reach();
+        if (reach.known()) {
+            // a client of version 3 lists its queue's reach; an older one leaves the level it asked for
+            dto.effectiveLevel = reach.effectiveLevel();
+            dto.stopsAt = reach.stopsAt().isEmpty() ? null : reach.stopsAt();
+            dto.levelNote = reach.note().isEmpty() ? null : reach.note();
+        }
+        if (reach.threshold() > 0 && reach.batchSize() > 0) {
+            dto.threshold = reach.threshold();
+            dto.batchSize = reach.batchSize();
+        }
         dto.status = s.suspended() != wantSuspended ? (wantSuspended ? "suspend sent" : "resume sent")
                 : s.suspended() ? "suspended" : s.ready() ? "running" : "idle";
     }

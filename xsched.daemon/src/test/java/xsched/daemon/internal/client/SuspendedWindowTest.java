@@ -17,6 +17,7 @@ import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
+import xsched.api.dto.QueueDTO;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostKernel;
 import xsched.core.embed.EmbeddedXsched;
@@ -38,6 +39,7 @@ class SuspendedWindowTest {
     @TempDir
     Path dir;
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+    private EmbeddedXsched daemonRuntime;
 
     @AfterEach
     void close() throws Exception {
@@ -61,10 +63,14 @@ class SuspendedWindowTest {
 
     private Path daemon() throws Exception {
         Path socket = dir.resolve("xsched.sock");
-        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
+        daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
         closing.push(daemonRuntime);
         closing.push(NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket)));
         return socket;
+    }
+
+    private Optional<QueueDTO> listed(String name) {
+        return daemonRuntime.snapshot().queues.stream().filter(q -> name.equals(q.name)).findFirst();
     }
 
     private static XQueue queue(EmbeddedXsched x, String name, PreemptLevel level, int priority) {
@@ -95,6 +101,10 @@ class SuspendedWindowTest {
         high.submit(held(highGate));
         Eventually.that("the low queue is suspended with the narrow window", () -> low.suspended() && low.launchConfig().equals(NARROW),
                 () -> "suspended " + low.suspended() + ", window " + low.launchConfig());
+        // protocol version 3: the daemon lists what the client's runtime lists, the window as it is now
+        Eventually.that("the daemon lists the low queue's narrow window and its reach", () -> listed("low")
+                .filter(q -> q.threshold == 2 && q.batchSize == 1 && q.effectiveLevel == 1 && "launch".equals(q.stopsAt)).isPresent(),
+                () -> listed("low").map(q -> q.threshold + "/" + q.batchSize + " Lv" + q.effectiveLevel + " " + q.stopsAt).orElse("absent"));
 
         highGate.countDown();
         high.awaitAll();

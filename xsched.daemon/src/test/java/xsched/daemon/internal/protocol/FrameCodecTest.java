@@ -51,6 +51,9 @@ class FrameCodecTest {
         f.add(new Frame.State(Long.MAX_VALUE, false, true, 1, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 0, Long.MAX_VALUE));
         f.add(new Frame.State(0, true, true, 2, 0, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 42));
         f.add(new Frame.State(Long.MIN_VALUE, false, false, 1, 0, 0, 0, 0, 1L << 32));
+        f.add(new Frame.State(9, true, false, 3, 12, 2, 8, 2, 5, new Frame.Reach(2, "command", 16, 8,
+                "'spin<<<1,32>>>' cannot be stopped once it runs")));
+        f.add(new Frame.State(9, false, true, 1, 0, 0, 0, 0, 6, new Frame.Reach(1, "launch", 1, 1, "")));
         for (TargetKind kind : List.of(TargetKind.OWN_QUEUE, TargetKind.NODE_QUEUE, TargetKind.PROCESS)) {
             long target = kind == TargetKind.PROCESS ? 4242 : kind == TargetKind.OWN_QUEUE ? 7 : Long.MIN_VALUE;
             HintTarget t = kind == TargetKind.PROCESS ? HintTarget.process(target) : HintTarget.queue(target);
@@ -371,8 +374,13 @@ class FrameCodecTest {
                 .i32(threshold).i32(batch);
     }
 
+    /** A State body of this build's version, with a sequence number of 1 and an unknown reach. */
     private static Body state(int flags, int level, long submitted, long finished, int inFlight, int pending) {
-        return stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1);
+        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1));
+    }
+
+    private static Body unknownReach(Body state) {
+        return state.u8(0).u8(0).i32(0).i32(0).str("");
     }
 
     /** A State body of protocol version 1: without the sequence number. */
@@ -426,10 +434,41 @@ class FrameCodecTest {
 
     @Test
     void aStateSequenceNumberThatIsNotPositiveIsRefused() throws IOException {
-        assertThat(((Frame.State) codec.decode(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1).bytes())).seq()).isEqualTo(1);
+        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).bytes())).seq()).isEqualTo(1);
         for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
-            assertRefused(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(bad).bytes(), "state sequence number " + bad + " (must be positive)");
+            assertRefused(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(bad)).bytes(),
+                    "state sequence number " + bad + " (must be positive)");
         }
+    }
+
+    // ---- version 3: the State's reach ----
+
+    @Test
+    void aStatesReachTravelsFromVersion3AndOlderVersionsLeaveItOut() throws IOException {
+        Frame.Reach reach = new Frame.Reach(2, "part", 64, 16, "guarded 'gemm' stops between blocks");
+        Frame.State sent = new Frame.State(1, true, false, 3, 40, 30, 9, 1, 7, reach);
+        byte[] three = unknownReach(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7)).bytes();
+        assertThat(bodyOf(codec, sent)).as("version 3 appends the reach")
+                .isEqualTo(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7).u8(2).u8(3).i32(64).i32(16).str(reach.note()).bytes());
+        assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
+        assertThat(((Frame.State) codec.decode(three)).reach()).isEqualTo(Frame.Reach.UNKNOWN);
+        FrameCodec two = codec.speaking(2);
+        assertThat(bodyOf(two, sent)).as("version 2 leaves it out").isEqualTo(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7).bytes());
+        assertThat(((Frame.State) two.decode(bodyOf(two, sent))).reach()).as("and reads it back unknown").isEqualTo(Frame.Reach.UNKNOWN);
+        assertRefused(two, three, "left over after a State frame");
+    }
+
+    @Test
+    void aReachOutOfRangeIsRefused() {
+        Body ok = stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1);
+        assertRefused(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1).u8(4).u8(1).i32(1).i32(1).str("").bytes(), "level 4 (allowed: 0…3)");
+        assertRefused(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1).u8(1).u8(5).i32(1).i32(1).str("").bytes(),
+                "stops-at code 5 (allowed: 0…4)");
+        assertRefused(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1).u8(1).u8(1).i32(-1).i32(1).str("").bytes(),
+                "threshold -1 (must not be negative)");
+        assertRefused(ok.u8(1).u8(1).i32(1).i32(Integer.MIN_VALUE).str("").bytes(), "batch size " + Integer.MIN_VALUE + " (must not be negative)");
+        assertThatThrownBy(() -> new Frame.Reach(1, "somewhere", 1, 1, "")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stops at 'somewhere'");
     }
 
     @Test
@@ -441,11 +480,12 @@ class FrameCodecTest {
         byte[] v1 = stateOfVersion1(1, 2, 5, 3, 0, 0).bytes();
         assertThat(bodyOf(one, sent)).as("version 1 leaves the number out").isEqualTo(v1);
         assertThat(one.decode(v1)).as("and reads it back as 0").isEqualTo(new Frame.State(1, true, false, 2, 5, 3, 0, 0, 0));
-        assertThat(bodyOf(codec, sent)).as("version 2 appends it").isEqualTo(stateOfVersion1(1, 2, 5, 3, 0, 0).i64(9).bytes());
+        FrameCodec two = codec.speaking(2);
+        assertThat(bodyOf(two, sent)).as("version 2 appends it").isEqualTo(stateOfVersion1(1, 2, 5, 3, 0, 0).i64(9).bytes());
 
         // a State of the other version is a violation that says what is wrong
-        assertRefused(codec, v1, "a truncated frame of " + v1.length + " bytes (type 0x4)");
-        assertRefused(one, bodyOf(codec, sent), "8 bytes left over after a State frame");
+        assertRefused(two, v1, "a truncated frame of " + v1.length + " bytes (type 0x4)");
+        assertRefused(one, bodyOf(two, sent), "8 bytes left over after a State frame");
 
         for (Frame frame : samples()) {
             if (!(frame instanceof Frame.State)) {

@@ -75,8 +75,11 @@ public final class RandomFrames {
         long submitted = r.nextBoolean() ? r.nextLong(1000) : r.nextLong(Long.MAX_VALUE);
         long finished = r.nextBoolean() ? r.nextLong(submitted + 1) : r.nextLong(Long.MAX_VALUE);
         long seq = r.nextBoolean() ? r.nextLong(1, 1000) : r.nextInt(8) == 0 ? Long.MAX_VALUE : r.nextLong(1, Long.MAX_VALUE);
+        Frame.Reach reach = r.nextInt(4) == 0 ? Frame.Reach.UNKNOWN
+                : new Frame.Reach(1 + r.nextInt(3), Frame.Reach.STOPS_AT.get(r.nextInt(Frame.Reach.STOPS_AT.size())),
+                        r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE), r.nextBoolean() ? "" : string(r));
         return new Frame.State(queue, r.nextBoolean(), r.nextBoolean(), 1 + r.nextInt(3), submitted, finished,
-                r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE), seq);
+                r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE), seq, reach);
     }
 
     /** @return a hint frame of any target kind, its hint valid for that kind */
