@@ -37,6 +37,22 @@ TABLE="$LOGS/table.txt"
 row() { echo "$*" | tee -a "$TABLE"; }
 # after a foreground run against a background ($bgp): a line in the table if the background had ended first
 bg_ended() { kill -0 "$bgp" 2>/dev/null || row "WARNING: the background ended before $1 did; its figures are partly without contention"; }
+# the extra cases of a study: cases LIST LABEL FG_NAME BG_NAME HEAD_START FG_ARRAY BG_ARRAY; each runs
+# the background under `xsched run` with its settings, then after HEAD_START s the foreground with its
+# own, and adds a row to the table (logs: <label>-fg-<tag>, <label>-bg-<tag>)
+cases() {
+    local list=$1 label=$2 fgname=$3 bgname=$4 head=$5 c fe be tag
+    local -n fgcmd=$6 bgcmd=$7
+    for c in $list; do
+        fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
+        mapfile -t fenv < <(envs "$fe"); mapfile -t benv < <(envs "$be")
+        env "${benv[@]}" timeout 180 "$XS" run --priority 0 --name "$bgname" -- "${bgcmd[@]}" \
+            >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
+        env "${fenv[@]}" timeout 180 "$XS" run --priority 10 --name "$fgname" -- "${fgcmd[@]}" \
+            >"$LOGS/$label-fg-$tag.out" 2>"$LOGS/$label-fg-$tag.err"; bg_ended "$label-fg-$tag"; wait $bgp
+        row "$label fg $fe bg $be: $(grep -h '^fg:' "$LOGS/$label-fg-$tag.out" | tail -1) | $(grep -h '^bg:' "$LOGS/$label-bg-$tag.out" | tail -1)"
+    done
+}
 # the settings of one side of a case: "-" for none, else comma-separated VAR=VALUE, one per line
 envs() { [ "$1" = - ] && return; tr ',' '\n' <<<"$1"; }
 
@@ -116,13 +132,7 @@ for f in fg-alone fg-alone-xrun fg-native fg-xrun bg-alone bg-native bg-xrun; do
 done
 # XRUN_CASES: extra configurations, each FG:BG where a side is "-" or comma-separated VAR=VALUE
 # settings of that side's `xsched run`, e.g. "-:XSCHED_LEVEL=1,XSCHED_RUN_WINDOW=2/1"
-for c in ${XRUN_CASES:-}; do
-    fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
-    mapfile -t fenv < <(envs "$fe"); mapfile -t benv < <(envs "$be")
-    env "${benv[@]}" timeout 180 "$XS" run --priority 0 --name bg -- "${BG[@]}" >"$LOGS/bg-xrun-$tag.out" 2>"$LOGS/bg-xrun-$tag.err" & bgp=$!; sleep 1.5
-    env "${fenv[@]}" timeout 180 "$XS" run --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun-$tag.out" 2>"$LOGS/fg-xrun-$tag.err"; bg_ended "fg-xrun-$tag"; wait $bgp
-    row "case fg $fe bg $be: $(grep -h '^fg:' "$LOGS/fg-xrun-$tag.out") | $(grep -h '^bg:' "$LOGS/bg-xrun-$tag.out")"
-done
+cases "${XRUN_CASES:-}" case fg bg 1.5 FG BG
 fi
 if [[ $PARTS == *,torch,* ]]; then
 echo "== 3b. case study with PyTorch: CUDA-graph ResNet inference every 20 ms vs a bf16 GEMM loop"
@@ -137,13 +147,7 @@ xrun --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun.out" 2>"$LOGS/tfg
 for f in tfg-alone tfg-native tfg-xrun tbg-alone tbg-native tbg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
 done
-for c in ${XRUN_TORCH_CASES:-}; do # as XRUN_CASES
-    fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
-    mapfile -t fenv < <(envs "$fe"); mapfile -t benv < <(envs "$be")
-    env "${benv[@]}" timeout 180 "$XS" run --priority 0 --name gemm -- "${PB[@]}" >"$LOGS/tbg-xrun-$tag.out" 2>"$LOGS/tbg-xrun-$tag.err" & bgp=$!; sleep 4
-    env "${fenv[@]}" timeout 180 "$XS" run --priority 10 --name infer -- "${PF[@]}" >"$LOGS/tfg-xrun-$tag.out" 2>"$LOGS/tfg-xrun-$tag.err"; bg_ended "tfg-xrun-$tag"; wait $bgp
-    row "torch fg $fe bg $be: $(grep -h '^fg:' "$LOGS/tfg-xrun-$tag.out" | tail -1) | $(grep -h '^bg:' "$LOGS/tbg-xrun-$tag.out" | tail -1)"
-done
+cases "${XRUN_TORCH_CASES:-}" torch infer gemm 4 PF PB # as XRUN_CASES
 fi
 stop_daemon
 finish; trap - EXIT

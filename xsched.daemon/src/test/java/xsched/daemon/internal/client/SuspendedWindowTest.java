@@ -91,14 +91,8 @@ class SuspendedWindowTest {
 
     @Test
     void aLevelOneQueueTheDaemonSuspendsHasTheNarrowWindowUntilLeftAloneThenItsOwn() throws Exception {
-        Path socket = daemon();
-        XQueue low = queue(client(socket, "low"), "low", PreemptLevel.LAUNCH, 0);
-        XQueue high = queue(client(socket, "high"), "high", PreemptLevel.LAUNCH, 10);
-        CountDownLatch lowGate = new CountDownLatch(1);
-        CountDownLatch highGate = new CountDownLatch(1);
-        low.submit(held(lowGate));
-
-        high.submit(held(highGate));
+        Contest c = contest(PreemptLevel.LAUNCH);
+        XQueue low = c.low();
         Eventually.that("the low queue is suspended with the narrow window", () -> low.suspended() && low.launchConfig().equals(NARROW),
                 () -> "suspended " + low.suspended() + ", window " + low.launchConfig());
         // protocol version 3: the daemon lists what the client's runtime lists, the window as it is now
@@ -106,31 +100,38 @@ class SuspendedWindowTest {
                 .filter(q -> q.threshold == 2 && q.batchSize == 1 && q.effectiveLevel == 1 && "launch".equals(q.stopsAt)).isPresent(),
                 () -> listed("low").map(q -> q.threshold + "/" + q.batchSize + " Lv" + q.effectiveLevel + " " + q.stopsAt).orElse("absent"));
 
-        highGate.countDown();
-        high.awaitAll();
+        c.highGate().countDown();
+        c.high().awaitAll();
         Eventually.that("the low queue runs with its own window again", () -> !low.suspended() && low.launchConfig().equals(OWN),
                 () -> "suspended " + low.suspended() + ", window " + low.launchConfig());
-        lowGate.countDown();
+        c.lowGate().countDown();
         low.awaitAll();
         assertThat(low.finished()).as("the low queue's kernel ran").isEqualTo(1);
     }
 
     @Test
     void aGatedQueueKeepsItsWindowWhenSuspended() throws Exception {
-        Path socket = daemon();
-        XQueue low = queue(client(socket, "low"), "low", PreemptLevel.DEACTIVATE, 0);
-        XQueue high = queue(client(socket, "high"), "high", PreemptLevel.LAUNCH, 10);
-        CountDownLatch lowGate = new CountDownLatch(1);
-        CountDownLatch highGate = new CountDownLatch(1);
-        low.submit(held(lowGate));
-        high.submit(held(highGate));
+        Contest c = contest(PreemptLevel.DEACTIVATE);
         // the window is decided when the suspension arrives, before the round applies it
-        Eventually.that("the low queue is suspended", low::suspended);
-        assertThat(low.launchConfig()).as("a gated queue's window").isEqualTo(OWN);
-        highGate.countDown();
-        lowGate.countDown();
-        high.awaitAll();
-        low.awaitAll();
+        Eventually.that("the low queue is suspended", c.low()::suspended);
+        assertThat(c.low().launchConfig()).as("a gated queue's window").isEqualTo(OWN);
+        c.highGate().countDown();
+        c.lowGate().countDown();
+        c.high().awaitAll();
+        c.low().awaitAll();
+    }
+
+    /** Two clients of one daemon, each with a queue running a kernel held until its gate opens; the low one's level given. */
+    private record Contest(XQueue low, XQueue high, CountDownLatch lowGate, CountDownLatch highGate) {
+    }
+
+    private Contest contest(PreemptLevel lowLevel) throws Exception {
+        Path socket = daemon();
+        Contest c = new Contest(queue(client(socket, "low"), "low", lowLevel, 0), queue(client(socket, "high"), "high", PreemptLevel.LAUNCH, 10),
+                new CountDownLatch(1), new CountDownLatch(1));
+        c.low().submit(held(c.lowGate()));
+        c.high().submit(held(c.highGate()));
+        return c;
     }
 
     @Test
