@@ -134,13 +134,23 @@ class SuspendedWindowTest {
         return c;
     }
 
-    @Test
-    void aWindowConfiguredWhileNarrowIsKeptAndWithNarrowingOffNothingChanges() throws Exception {
+    /** @return a runtime of its own on the host XPU, no daemon */
+    private EmbeddedXsched alone() {
         HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
         closing.push(host);
         EmbeddedXsched x = EmbeddedXsched.builder().backend(host).build();
         closing.push(x);
-        XQueue q = x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
+        return x;
+    }
+
+    private static XQueue levelOne(EmbeddedXsched x) {
+        return x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
+    }
+
+    @Test
+    void aWindowConfiguredWhileNarrowIsKeptAndWithNarrowingOffNothingChanges() throws Exception {
+        EmbeddedXsched x = alone();
+        XQueue q = levelOne(x);
 
         SuspendedWindows windows = new SuspendedWindows(NARROW, Duration.ZERO);
         windows.suspended(q, 0);
@@ -159,12 +169,9 @@ class SuspendedWindowTest {
 
     @Test
     void aNarrowedQueueThatClosedIsForgottenAndADisconnectRestoresTheRest() throws Exception {
-        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        closing.push(host);
-        EmbeddedXsched x = EmbeddedXsched.builder().backend(host).build();
-        closing.push(x);
-        XQueue kept = x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
-        XQueue closed = x.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(OWN));
+        EmbeddedXsched x = alone();
+        XQueue kept = levelOne(x);
+        XQueue closed = levelOne(x);
         SuspendedWindows windows = new SuspendedWindows(NARROW, Duration.ofDays(1));
         windows.suspended(kept, 0);
         windows.suspended(closed, 0);
