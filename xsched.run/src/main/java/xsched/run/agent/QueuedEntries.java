@@ -74,20 +74,31 @@ final class QueuedEntries {
         final String function;
         final boolean perThread;
         final MethodHandle downcall;
+        /** Where this slot's calls go: null for the program's entries ({@link #install}), the warm-up's own for its slots. */
+        final AppStreams routing;
         private volatile MemorySegment real;
 
         Slot(Interposer table, int entry, String function, Kind kind) {
+            this(table, entry, function, kind, null);
+        }
+
+        private Slot(Interposer table, int entry, String function, Kind kind, AppStreams routing) {
             this.table = table;
             this.entry = entry;
             this.function = function;
             this.perThread = function.endsWith("_ptsz");
             this.downcall = kind.downcall;
+            this.routing = routing;
         }
 
-        /** A slot of no entry whose "real" function is {@code real} (the warm-up's). */
-        Slot(Interposer table, Kind kind, MemorySegment real) {
-            this(table, -1, kind.base, kind);
+        /** A slot of no entry, for the warm-up: its calls go to {@code routing}, its "real" function is {@code real}. */
+        Slot(Interposer table, Kind kind, MemorySegment real, AppStreams routing) {
+            this(table, -1, kind.base, kind, routing);
             this.real = real;
+        }
+
+        AppStreams streams() {
+            return routing != null ? routing : streams;
         }
 
         /** The interposer calls a handler only once the real function is known, and it never changes after. */
@@ -133,18 +144,16 @@ final class QueuedEntries {
      * functions of the interposer that do nothing as the real ones, on {@code stream} through {@code
      * warm}. Throws when a call does not return success.
      *
-     * @param warm   where the calls go meanwhile (the program's calls have no handler yet)
+     * @param warm   where the calls go (the program's own calls never do)
      * @param table  the interposer
      * @param stream a stream of the warm-up's own
      * @param calls  how many launches
      */
     static void warmUp(AppStreams warm, Interposer table, long stream, int calls) {
-        AppStreams before = streams;
-        streams = warm;
         try (Arena arena = Arena.ofConfined()) {
-            MethodHandle launch = throughStub(table, Kind.LAUNCH_KERNEL, "xsched_nop_launch_kernel", arena);
-            MethodHandle graph = throughStub(table, Kind.GRAPH_LAUNCH, "xsched_nop_graph_launch", arena);
-            MethodHandle sync = throughStub(table, Kind.STREAM_SYNCHRONIZE, "xsched_nop_stream_synchronize", arena);
+            MethodHandle launch = throughStub(table, Kind.LAUNCH_KERNEL, "xsched_nop_launch_kernel", warm, arena);
+            MethodHandle graph = throughStub(table, Kind.GRAPH_LAUNCH, "xsched_nop_graph_launch", warm, arena);
+            MethodHandle sync = throughStub(table, Kind.STREAM_SYNCHRONIZE, "xsched_nop_stream_synchronize", warm, arena);
             for (int i = 1; i <= calls; i++) {
                 int rc = i % 8 == 0 ? (int) graph.invokeExact(0L, stream) : (int) launch.invokeExact(0L, 1, 1, 1, 1, 1, 1, 0, stream, 0L, 0L);
                 if (rc == 0 && (i % 16 == 0 || i == calls)) {
@@ -158,13 +167,11 @@ final class QueuedEntries {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
-        } finally {
-            streams = before;
         }
     }
 
-    private static MethodHandle throughStub(Interposer table, Kind kind, String nothing, Arena arena) {
-        return LINKER.downcallHandle(upcall(new Slot(table, kind, table.function(nothing)), kind, arena), kind.signature);
+    private static MethodHandle throughStub(Interposer table, Kind kind, String nothing, AppStreams warm, Arena arena) {
+        return LINKER.downcallHandle(upcall(new Slot(table, kind, table.function(nothing), warm), kind, arena), kind.signature);
     }
 
     private static MemorySegment upcall(Slot slot, Kind kind, Arena arena) {
@@ -182,7 +189,7 @@ final class QueuedEntries {
         ApplicationCall.markApplicationThread();
         OnceCall once = new OnceCall(call);
         try {
-            return streams.call(slot.function, stream, slot.perThread, once);
+            return slot.streams().call(slot.function, stream, slot.perThread, once);
         } catch (Throwable t) {
             Say.once("scheduling " + slot.function + " failed, the call was made natively: " + t);
             return once.made ? CUDA_ERROR_UNKNOWN : once.callChecked();
@@ -238,7 +245,7 @@ final class QueuedEntries {
         int rc = ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked();
         if (rc == 0) {
             try {
-                streams.streamSynchronized(stream, s.perThread);
+                s.streams().streamSynchronized(stream, s.perThread);
             } catch (Throwable t) {
                 Say.once("telling a queue its stream was synchronized failed: " + t);
             }

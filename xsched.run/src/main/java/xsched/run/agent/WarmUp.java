@@ -29,6 +29,8 @@ final class WarmUp {
     /** Enough for the JIT's last tier on the hot path (its thresholds are in the thousands). */
     static final int DEFAULT_CALLS = 20_000;
     static final int MAX_CALLS = 1_000_000;
+    /** How long the program's first call waits for the warm-up at most. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private WarmUp() {
     }
@@ -46,22 +48,26 @@ final class WarmUp {
             return Duration.ZERO;
         }
         CudaGpu gpu = platform.gpus().getFirst();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
-        Thread t = Thread.ofPlatform().name("xsched-run-warm-up").start(() -> {
+        // a daemon thread: one that never ends (a stuck driver) holds up neither the program nor its exit
+        Thread t = Thread.ofPlatform().daemon().name("xsched-run-warm-up").start(() -> {
             try {
                 onThisThread(table, platform, gpu, gate, options, calls);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failure.set(e);
             }
         });
         try {
-            t.join();
+            if (!t.join(PATIENCE)) {
+                throw new IllegalStateException("it did not end within " + PATIENCE.toSeconds() + " s (it goes on on its own stream)");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
         if (failure.get() != null) {
-            throw new IllegalStateException(failure.get().getMessage(), failure.get());
+            throw new IllegalStateException(String.valueOf(failure.get()), failure.get());
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }

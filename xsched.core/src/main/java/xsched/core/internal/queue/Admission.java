@@ -16,9 +16,11 @@ final class Admission {
     /**
      * A submission let in: launch it now from the calling thread when {@code launchNow}; then, when
      * {@code tellReady}, tell the queue's READY edge ({@link QueueStateMachine#edge}), which the
-     * caller's launch goes before (the device starts the work a thread wake-up or a daemon frame
-     * sooner; the engine reads the queue's state when it handles the edge, so telling it a launch
-     * later changes nothing it decides).
+     * caller's launch goes before: the device starts the work a scheduler wake-up or a daemon frame
+     * sooner, and the scheduler learns of the edge that much later (one launch: microseconds, more
+     * for a first launch that loads a module). The engine reads the queue's state when it handles
+     * the edge, so what it decides is the same; an IDLE edge told before the READY one finds the
+     * queue as it is, too.
      */
     record Admitted(long seq, boolean launchNow, boolean recordAfter, boolean tellReady) {
     }

@@ -231,14 +231,21 @@ public final class NodeLink implements AutoCloseable {
                 case Frame.Opened o -> nodeIds.put(o.queue(), o.nodeId());
                 case Frame.Suspend s -> {
                     relay.want(s.queue(), true);
-                    runtime.queue(s.queue()).ifPresent(this::suspendNow);
-                    runtime.reschedule();
+                    try {
+                        // the round suspends it: XQueue.suspend() may wait for a deactivation in progress, never on the reader
+                        runtime.queue(s.queue()).ifPresent(q -> windows.suspended(q, System.nanoTime()));
+                    } finally {
+                        runtime.reschedule();
+                    }
                 }
                 case Frame.Resume r -> {
                     relay.want(r.queue(), false);
-                    // resuming never blocks: done here rather than a thread wake-up later in the round
-                    runtime.queue(r.queue()).ifPresent(q -> q.resume(r.drop()));
-                    runtime.reschedule();
+                    try {
+                        // resuming never blocks: done here rather than a thread wake-up later in the round
+                        runtime.queue(r.queue()).ifPresent(q -> q.resume(r.drop()));
+                    } finally {
+                        runtime.reschedule();
+                    }
                 }
                 case Frame.Configure c -> runtime.queue(c.queue()).ifPresent(q -> configurer.execute(() -> configure(q, c)));
                 case Frame.Refused r -> {
@@ -258,18 +265,6 @@ public final class NodeLink implements AutoCloseable {
         }
     }
 
-    /**
-     * Applies a suspension on this thread when that cannot block (a level-1 queue only stops
-     * launching), one thread wake-up sooner than the round, which applies it otherwise (a
-     * deactivation waits for the device, never on the reader); and narrows its window.
-     */
-    private void suspendNow(XQueue q) {
-        windows.suspended(q, System.nanoTime());
-        if (q.level() == PreemptLevel.LAUNCH) {
-            q.suspend();
-        }
-    }
-
     private void configure(XQueue q, Frame.Configure c) {
         try {
             reconfigure(q, c);
@@ -283,8 +278,8 @@ public final class NodeLink implements AutoCloseable {
             q.level(PreemptLevel.of(c.level()));
         }
         if (c.threshold() != 0 || c.batchSize() != 0) {
-            windows.configured(q.id());
-            LaunchConfig now = q.launchConfig();
+            // what the daemon leaves unchanged is the queue's own window, not a narrowed one
+            LaunchConfig now = windows.configured(q.id()).orElseGet(q::launchConfig);
             int threshold = c.threshold() != 0 ? c.threshold() : now.threshold();
             int batch = Math.min(threshold, c.batchSize() != 0 ? c.batchSize() : now.batchSize());
             q.launchConfig(new LaunchConfig(threshold, batch));
@@ -383,8 +378,12 @@ public final class NodeLink implements AutoCloseable {
                 while (!stopped) {
                     Thread.sleep(REFRESH_MS);
                     if (current == this) {
-                        relay.refresh();
-                        windows.expire(System.nanoTime(), NodeLink.this::queue);
+                        try {
+                            windows.expire(System.nanoTime(), NodeLink.this::queue);
+                            relay.refresh();
+                        } catch (RuntimeException e) {
+                            LOG.warn("refreshing the daemon's view failed (tried again in {} ms): {}", REFRESH_MS, e.toString());
+                        }
                     }
                 }
             } catch (InterruptedException e) {

@@ -23,8 +23,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * The policy of a client runtime: it tells the daemon what its queues do (opened, closed,
  * READY/IDLE, hints) and remembers all of it, so that a new connection can be told everything
  * again; and it applies the daemon's decisions, which {@link NodeLink} records with
- * {@link #want(long, boolean)} and wakes the engine for. A queue the daemon has not suspended
- * runs, so that without a daemon every queue runs.
+ * {@link #want(long, boolean)} and wakes the engine for (a resumption, which never blocks, the link
+ * also applies at once). A queue the daemon has not suspended runs, so that without a daemon every
+ * queue runs.
  *
  * <p>A queue's State goes out from the edge fast path ({@link #edge}), from a round, or from
  * {@link #refresh()}, each time reading the queue as it is then; {@link StateReports} orders them
@@ -204,9 +205,9 @@ final class RelayPolicy implements SchedulingPolicy {
                 d.maxLevel().number(), q.level().number(), launch.threshold(), launch.batchSize());
     }
 
-    /** Keeps a name within the protocol's string limit (in UTF-8 bytes), cutting at a code point. */
-    private static String clip(String s) {
-        if (s.length() <= 256) {
+    /** Keeps a string within the protocol's limit in UTF-8 bytes: 256 code points at most, cut at a code point. */
+    static String clip(String s) {
+        if (s.length() <= 256 || s.codePointCount(0, s.length()) <= 256) {
             return s;
         }
         return s.substring(0, s.offsetByCodePoints(0, 256));

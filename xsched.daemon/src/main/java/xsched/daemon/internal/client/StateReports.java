@@ -98,7 +98,7 @@ final class StateReports {
         String stopsAt = d.stopsAt != null && Frame.Reach.STOPS_AT.contains(d.stopsAt) ? d.stopsAt : "";
         String note = d.levelNote == null ? "" : d.levelNote;
         return new Frame.Reach(Math.clamp(d.effectiveLevel, 0, 3), stopsAt, Math.max(0, d.threshold), Math.max(0, d.batchSize),
-                note.length() > 256 ? note.substring(0, note.offsetByCodePoints(0, 256)) : note);
+                RelayPolicy.clip(note));
     }
 
     /** One queue's last State, and the lock that orders its States. */
@@ -118,7 +118,9 @@ final class StateReports {
             int inFlight;
             int pending;
             if (listed != null) {
-                reach = reach(listed);
+                // the window as it is now, not as the listing (maybe older than the last State) had it
+                Frame.Reach r = reach(listed);
+                reach = new Frame.Reach(r.effectiveLevel(), r.stopsAt(), window.threshold(), window.batchSize(), r.note());
                 inFlight = Math.max(0, listed.inFlight);
                 pending = Math.max(0, listed.pending);
             } else {

@@ -130,12 +130,15 @@ final class SuspendedWindows {
     }
 
     /**
-     * The daemon configured a queue's window: that is its own window from now on.
+     * The daemon configures a queue's window: what it sets is the queue's own window from now on.
      *
      * @param queueId the queue
+     * @return the queue's own window when it had the narrow one (what the daemon leaves unchanged
+     *         comes from there), else empty
      */
-    synchronized void configured(long queueId) {
-        narrowed.remove(queueId);
+    synchronized Optional<LaunchConfig> configured(long queueId) {
+        Narrowed n = narrowed.remove(queueId);
+        return n == null ? Optional.empty() : Optional.of(n.own());
     }
 
     /**
@@ -150,7 +153,9 @@ final class SuspendedWindows {
             Optional<XQueue> q = queues.apply(e.getKey());
             if (q.isEmpty()) {
                 it.remove();
-            } else if (now - e.getValue().lastSuspendedNanos() >= holdNanos && !q.get().suspended()) {
+            } else if (q.get().suspended()) {
+                e.setValue(new Narrowed(e.getValue().own(), now)); // the hold counts from the end of the suspension
+            } else if (now - e.getValue().lastSuspendedNanos() >= holdNanos) {
                 restore(q.get(), e.getValue().own());
                 it.remove();
             }

@@ -79,6 +79,10 @@ public sealed interface Frame {
             if (!STOPS_AT.contains(stopsAt)) {
                 throw new IllegalArgumentException("stops at '" + stopsAt + "' (allowed: " + STOPS_AT + ")");
             }
+            if (effectiveLevel < 0 || effectiveLevel > 3 || threshold < 0 || batchSize < 0) {
+                throw new IllegalArgumentException("reach out of range: level " + effectiveLevel + " (0…3), window " + threshold + "/"
+                        + batchSize + " (not negative)");
+            }
         }
 
         /** @return whether the client said anything (a version 3 client whose runtime listed the queue) */

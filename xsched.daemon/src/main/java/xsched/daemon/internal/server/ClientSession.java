@@ -86,10 +86,6 @@ final class ClientSession {
     }
 
     /**
-     * Sends a frame to the client, at once on this thread when the socket takes it, else through
-     * the writer thread; never blocks. A client that lets too much wait is disconnected.
-     */
-    /**
      * Tells a welcomed client the daemon's policy changed; a client not welcomed yet learns the
      * policy from its welcome (a frame before the welcome would end its connection).
      *
@@ -101,6 +97,10 @@ final class ClientSession {
         }
     }
 
+    /**
+     * Sends a frame to the client, at once on this thread when the socket takes it, else through
+     * the writer thread; never blocks. A client that lets too much wait is disconnected.
+     */
     void send(Frame frame) {
         SocketWriter w = writer;
         if (w != null && !ended.get()) {

@@ -156,8 +156,9 @@ class SuspendedWindowTest {
         windows.suspended(q, 0);
         assertThat(q.launchConfig()).isEqualTo(NARROW);
         LaunchConfig configured = new LaunchConfig(32, 4);
-        windows.configured(q.id());
+        assertThat(windows.configured(q.id())).as("what the daemon leaves unchanged comes from the queue's own window").contains(OWN);
         q.launchConfig(configured);
+        assertThat(windows.configured(q.id())).as("a queue not narrowed").isEmpty();
         windows.expire(Long.MAX_VALUE / 2, id -> Optional.of(q));
         assertThat(q.launchConfig()).as("the daemon's configured window").isEqualTo(configured);
         assertThat(windows.narrowedCount()).isZero();
@@ -165,6 +166,22 @@ class SuspendedWindowTest {
         SuspendedWindows off = new SuspendedWindows(null, Duration.ZERO);
         off.suspended(q, 0);
         assertThat(q.launchConfig()).as("with narrowing off").isEqualTo(configured);
+    }
+
+    @Test
+    void theHoldCountsFromTheEndOfASuspensionNotFromItsStart() throws Exception {
+        XQueue q = levelOne(alone());
+        long day = Duration.ofDays(1).toNanos();
+        SuspendedWindows windows = new SuspendedWindows(NARROW, Duration.ofDays(1));
+        windows.suspended(q, 0);
+        q.suspend();
+        windows.expire(2 * day, id -> Optional.of(q));
+        assertThat(q.launchConfig()).as("suspended for longer than the hold").isEqualTo(NARROW);
+        q.resume();
+        windows.expire(2 * day + day / 2, id -> Optional.of(q));
+        assertThat(q.launchConfig()).as("half a hold after the suspension ended").isEqualTo(NARROW);
+        windows.expire(3 * day, id -> Optional.of(q));
+        assertThat(q.launchConfig()).as("a hold after it ended").isEqualTo(OWN);
     }
 
     @Test
