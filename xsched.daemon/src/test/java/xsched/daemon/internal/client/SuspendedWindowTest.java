@@ -134,11 +134,11 @@ class SuspendedWindowTest {
         return c;
     }
 
-    /** @return a runtime of its own on the host XPU, no daemon */
+    /** @return a runtime of its own on the host XPU, no daemon; its scheduler leaves suspensions to the test */
     private EmbeddedXsched alone() {
         HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
         closing.push(host);
-        EmbeddedXsched x = EmbeddedXsched.builder().backend(host).build();
+        EmbeddedXsched x = EmbeddedXsched.builder().backend(host).manualScheduling().build();
         closing.push(x);
         return x;
     }
