@@ -246,7 +246,7 @@ class EdgeRelayTest {
 
     /** @return what a State says, its number left out */
     private static List<Object> says(Frame.State s) {
-        return List.of(s.ready(), s.suspended(), s.level(), s.submitted(), s.finished(), s.inFlight(), s.pending());
+        return List.of(s.ready(), s.suspended(), s.level(), s.submitted(), s.finished(), s.inFlight(), s.pending(), s.reach());
     }
 
     private static String daemonState(EmbeddedXsched daemonRuntime, String name) {
