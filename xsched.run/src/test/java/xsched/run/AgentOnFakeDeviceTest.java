@@ -141,6 +141,8 @@ class AgentOnFakeDeviceTest {
                         && counts(mine.get("fake stream 0x" + ready.group(3)), ON_B)
                         && counts(mine.get("fake legacy stream"), ON_LEGACY)
                         && mine.values().stream().allMatch(q -> q.priority == 5 && q.level == level && q.device.equals("cuda:0"))
+                        // protocol 3: the agent's runtime lists its queues for the daemon at its refresh (needs the DTO classes)
+                        && mine.values().stream().allMatch(q -> q.stopsAt != null && q.effectiveLevel >= 1)
                         && daemon.clients().stream().anyMatch(c -> c.pid() == pid && c.queues() == 3);
             }, outputs);
             assertThat(daemon.clients()).as("the program is the daemon's one client, named after --name, with its three queues")

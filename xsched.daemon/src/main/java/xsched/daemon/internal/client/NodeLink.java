@@ -381,7 +381,7 @@ public final class NodeLink implements AutoCloseable {
                         try {
                             windows.expire(System.nanoTime(), NodeLink.this::queue);
                             relay.refresh();
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | LinkageError e) {
                             LOG.warn("refreshing the daemon's view failed (tried again in {} ms): {}", REFRESH_MS, e.toString());
                         }
                     }
