@@ -94,11 +94,11 @@ final class StateReports {
         return r.report(x, submitted, finished, counters, listed);
     }
 
-    private static Frame.Reach reach(QueueDTO d) {
+    /** @return the listed queue's reach with the window as the queue has it now */
+    private static Frame.Reach reach(QueueDTO d, LaunchConfig window) {
         String stopsAt = d.stopsAt != null && Frame.Reach.STOPS_AT.contains(d.stopsAt) ? d.stopsAt : "";
         String note = d.levelNote == null ? "" : d.levelNote;
-        return new Frame.Reach(Math.clamp(d.effectiveLevel, 0, 3), stopsAt, Math.max(0, d.threshold), Math.max(0, d.batchSize),
-                RelayPolicy.clip(note));
+        return new Frame.Reach(Math.clamp(d.effectiveLevel, 0, 3), stopsAt, window.threshold(), window.batchSize(), RelayPolicy.clip(note));
     }
 
     /** One queue's last State, and the lock that orders its States. */
@@ -113,22 +113,13 @@ final class StateReports {
             boolean ready = x.state() == QueueState.READY;
             boolean suspended = x.suspended();
             int level = x.level().number();
+            // the window as it is now, never as a listing (maybe older than the last State) or the last State had it
             LaunchConfig window = x.launchConfig();
-            Frame.Reach reach;
-            int inFlight;
-            int pending;
-            if (listed != null) {
-                // the window as it is now, not as the listing (maybe older than the last State) had it
-                Frame.Reach r = reach(listed);
-                reach = new Frame.Reach(r.effectiveLevel(), r.stopsAt(), window.threshold(), window.batchSize(), r.note());
-                inFlight = Math.max(0, listed.inFlight);
-                pending = Math.max(0, listed.pending);
-            } else {
-                Frame.Reach was = last == null ? Frame.Reach.UNKNOWN : last.reach();
-                reach = new Frame.Reach(was.effectiveLevel(), was.stopsAt(), window.threshold(), window.batchSize(), was.note());
-                inFlight = last == null ? 0 : last.inFlight();
-                pending = last == null ? 0 : last.pending();
-            }
+            Frame.Reach was = last == null ? Frame.Reach.UNKNOWN : last.reach();
+            Frame.Reach reach = listed != null ? reach(listed, window)
+                    : new Frame.Reach(was.effectiveLevel(), was.stopsAt(), window.threshold(), window.batchSize(), was.note());
+            int inFlight = listed != null ? Math.max(0, listed.inFlight) : last == null ? 0 : last.inFlight();
+            int pending = listed != null ? Math.max(0, listed.pending) : last == null ? 0 : last.pending();
             long seq = 1;
             if (last != null) {
                 // the counters were read before this lock, maybe before the last State's: they only grow
