@@ -86,9 +86,7 @@ public class SubmitLaunchBenchmark {
                 default -> throw new IllegalArgumentException("backend must be host or stub, not " + backend);
             };
             probe = new LaunchProbe(device);
-            String[] tb = launch.split("/");
-            QueueOptions options = QueueOptions.defaults().withName("bench")
-                    .withLaunch(new LaunchConfig(Integer.parseInt(tb[0].trim()), Integer.parseInt(tb[1].trim())));
+            QueueOptions options = QueueOptions.defaults().withName("bench").withLaunch(LaunchConfig.parse(launch));
             EmbeddedXsched.Builder builder = switch (scheduler) {
                 case "hpf" -> EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst());
                 case "manual" -> EmbeddedXsched.builder().manualScheduling();

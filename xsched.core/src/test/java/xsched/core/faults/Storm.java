@@ -471,7 +471,7 @@ final class Storm {
             case 5 -> {
                 int threshold = 1 + r.nextInt(6);
                 LaunchConfig c = new LaunchConfig(threshold, 1 + r.nextInt(threshold));
-                log.add("launch " + c.threshold() + "/" + c.batchSize() + " " + lane);
+                log.add("launch " + c.describe() + " " + lane);
                 lane.q.launchConfig(c);
             }
             case 6 -> {

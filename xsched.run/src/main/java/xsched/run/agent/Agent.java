@@ -132,7 +132,7 @@ public final class Agent {
                     + installed + " of " + table.entries() + " CUDA entry points go through XQueues; " + platform.describe()
                     + "; " + backend.devices().stream().map(d -> d.id() + " Lv" + d.maxLevel().number()).toList()
                     + ", queues at " + options.level().map(l -> "Lv" + l.number()).orElse("the device's level")
-                    + ", launch window " + options.launch().threshold() + "/" + options.launch().batchSize() + "; " + warmed);
+                    + ", launch window " + options.launch().describe() + "; " + warmed);
         }
     }
 

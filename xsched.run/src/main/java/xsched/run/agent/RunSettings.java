@@ -56,19 +56,12 @@ record RunSettings(OptionalInt priority, OptionalInt utilization, Optional<Durat
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String[] parts = text.strip().split("/", -1);
         try {
-            if (parts.length == 2) {
-                return Optional.of(new LaunchConfig(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())));
-            }
-        } catch (NumberFormatException e) {
-            // said below
+            return Optional.of(LaunchConfig.parse(text.strip()));
         } catch (IllegalArgumentException e) {
             problems.add("XSCHED_RUN_WINDOW: " + e.getMessage() + "; ignored");
             return Optional.empty();
         }
-        problems.add("XSCHED_RUN_WINDOW must be threshold/batch, two whole numbers such as 64/16, not '" + text.strip() + "'; ignored");
-        return Optional.empty();
     }
 
     private static OptionalInt number(Map<String, String> env, String key, int min, int max, List<String> problems) {

@@ -48,7 +48,7 @@ class RunSettingsTest {
                 "XSCHED_RUN_WARMUP must be in 0…1000000, not -5; ignored",
                 "XSCHED_RUN_WINDOW: batch size 16 must not exceed threshold 8; ignored");
         assertThat(RunSettings.from(Map.of("XSCHED_RUN_WINDOW", "64"), "p").problems()).containsExactly(
-                "XSCHED_RUN_WINDOW must be threshold/batch, two whole numbers such as 64/16, not '64'; ignored");
+                "XSCHED_RUN_WINDOW: a launch window is threshold/batch, two whole numbers such as 64/16, not '64'; ignored");
     }
 
     @Test

@@ -154,7 +154,7 @@ public final class CudaBenchmarks {
             String kernels = ns >= 100_000 ? ns / 1e6 + " ms kernels" : ns / 1000 + " us kernels back to back";
             Supplier<KernelLaunch> spin = () -> k.spin(ns, 1, 32);
             for (LaunchConfig w : List.of(window, perCommand)) {
-                String shape = w.threshold() + "/" + w.batchSize();
+                String shape = w.describe();
                 rows.add(bench.run(CudaBackends.over(platform, false), PreemptLevel.LAUNCH, "Lv1 " + shape, kernels, spin, ns, trials, w));
                 rows.add(bench.run(CudaBackends.over(platform, true), PreemptLevel.DEACTIVATE, "Lv2 gate " + shape, kernels, spin, ns,
                         trials, w));

@@ -89,21 +89,12 @@ final class SuspendedWindows {
         if (text.equalsIgnoreCase("off")) {
             return null;
         }
-        String[] parts = text.split("/", -1);
         try {
-            if (parts.length == 2) {
-                return new LaunchConfig(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
-            }
-        } catch (IllegalArgumentException e) { // NumberFormatException included
-            LOG.warn("{}: '{}': {}; {} it is", PROPERTY, text, e.getMessage(), describe(DEFAULT_NARROW));
+            return LaunchConfig.parse(text);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} must be a launch window or off: {}; {} it is", PROPERTY, e.getMessage(), DEFAULT_NARROW.describe());
             return DEFAULT_NARROW;
         }
-        LOG.warn("{} must be threshold/batch (e.g. 1/1) or off, not '{}'; {} it is", PROPERTY, text, describe(DEFAULT_NARROW));
-        return DEFAULT_NARROW;
-    }
-
-    private static String describe(LaunchConfig c) {
-        return c.threshold() + "/" + c.batchSize();
     }
 
     /**
