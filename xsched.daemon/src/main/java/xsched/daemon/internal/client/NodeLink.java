@@ -174,9 +174,7 @@ public final class NodeLink implements AutoCloseable {
             String why = serve(s);
             s.close();
             current = null;
-            relay.disconnect();
-            windows.restoreAll(this::queue);
-            resumeAll();
+            releaseQueues();
             if (!closed.get()) {
                 LOG.warn("lost the xsched daemon at {} ({}); every queue runs; reconnecting", socket, why);
                 warnedAbsent = false;
@@ -297,6 +295,16 @@ public final class NodeLink implements AutoCloseable {
         }
     }
 
+    /**
+     * The daemon is gone (the connection ended, or the link closed): forgets what it suspended, gives
+     * the queues it narrowed their own window back and has every queue run.
+     */
+    private void releaseQueues() {
+        relay.disconnect();
+        windows.restoreAll(this::queue);
+        resumeAll();
+    }
+
     /** Has the next round resume every queue the daemon suspended ({@link RelayPolicy#disconnect()} forgot them). */
     private void resumeAll() {
         nodeIds.clear();
@@ -330,9 +338,7 @@ public final class NodeLink implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            relay.disconnect();
-            windows.restoreAll(this::queue);
-            resumeAll();
+            releaseQueues();
             configurer.shutdown();
         }
     }
