@@ -16,6 +16,7 @@ import xsched.api.Xsched;
 import xsched.api.dto.RuntimeDTO;
 import xsched.core.engine.EdgeListener;
 import xsched.core.engine.ForeignQueues;
+import xsched.core.internal.queue.ProgressiveQueue;
 import xsched.core.internal.runtime.XschedRuntime;
 import xsched.spi.hal.Backend;
 import xsched.spi.policy.SchedulingPolicy;
@@ -255,6 +256,28 @@ public final class EmbeddedXsched implements Xsched, AutoCloseable {
     public void reschedule() {
         requireOpen();
         runtime.engine().wake();
+    }
+
+    /**
+     * Suspends one of this runtime's queues without waiting, and returns at once: from the return
+     * on the queue launches nothing more; a stop of work already launched (levels 2 and 3) runs on
+     * the queue's own preemption thread, as when the scheduler suspends it. For a caller that must
+     * never wait on a device and knows the decision before the scheduler does (a node daemon's
+     * link reader): a scheduler wake-up sooner than {@link #reschedule()}. The active policy still
+     * decides in its next round; it must want the queue suspended too, or that round resumes it.
+     *
+     * @param queueId the queue
+     * @return false when this runtime has no such queue of its own (a queue admitted from another
+     *         process is suspended by its own process)
+     * @throws IllegalStateException when the runtime is closed
+     */
+    public boolean suspendNow(long queueId) {
+        requireOpen();
+        if (runtime.queue(queueId).orElse(null) instanceof ProgressiveQueue q) {
+            q.scheduled().suspend();
+            return true;
+        }
+        return false;
     }
 
     /**

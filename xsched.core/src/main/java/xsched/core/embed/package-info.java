@@ -19,7 +19,7 @@
  * }</pre>
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package xsched.core.embed;
 
 import org.osgi.annotation.bundle.Export;

@@ -87,6 +87,45 @@ class EmbeddedXschedTest {
     }
 
     @Test
+    void suspendNowStopsLaunchingAtOnceAndLeavesTheHardwareStopToTheQueuesOwnThread() throws Exception {
+        try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).manualScheduling().build()) {
+            XQueue q = xsched.createQueue("host:0", QueueOptions.defaults().withLevel(PreemptLevel.INTERRUPT));
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            long first = q.submit(HostTask.of("held", () -> {
+                running.countDown();
+                boolean interrupted = false;
+                while (release.getCount() > 0) { // deaf to interrupts: a stop must wait for its end
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(running.await(CAP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).as("the first task runs").isTrue();
+            long second;
+            try {
+                // XQueue.suspend() would wait here for the held task; suspendNow returns while it runs
+                var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> xsched.suspendNow(q.id()));
+                assertThat(call.get(CAP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).as("a queue of this runtime").isTrue();
+                assertThat(q.suspended()).isTrue();
+                second = q.submit(HostTask.of("after", () -> { }));
+                assertThat(q.outcome(second)).as("launched after the suspension").isNull();
+            } finally {
+                release.countDown(); // also when an assertion failed: closing the runtime waits for the task
+            }
+            q.resume();
+            assertThat(q.await(first, CAP)).isNotNull();
+            assertThat(q.await(second, CAP)).isEqualTo(Outcome.COMPLETED);
+            assertThat(xsched.suspendNow(Long.MAX_VALUE)).as("no such queue").isFalse();
+        }
+    }
+
+    @Test
     void withoutAPolicyEveryQueueRuns() throws Exception {
         try (EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).build()) {
             assertThat(xsched.activePolicy()).isEmpty();
