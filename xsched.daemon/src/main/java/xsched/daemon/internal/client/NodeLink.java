@@ -35,14 +35,40 @@ public final class NodeLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLink.class);
     private static final long FIRST_BACKOFF_MS = 50;
     private static final long LAST_BACKOFF_MS = 2_000;
-    private static final long REFRESH_MS = 500;
+    /**
+     * System property: how often, in milliseconds, the link refreshes the daemon's view of this
+     * process's queues (counters, reach, window) and gives narrowed windows back; 500 by default,
+     * 50…60 000.
+     */
+    public static final String REFRESH_PROPERTY = "xsched.node.refreshMs";
+    private static final long REFRESH_MS = refreshMillis(System.getProperty(REFRESH_PROPERTY));
     private static final int KEPT_REFUSALS = 64;
     /**
-     * System property: {@code true} (the default) sends READY/IDLE edges on the thread that caused
-     * them, one thread wake-up less per decision; {@code false} sends them from the client's
-     * scheduler round only. The daemon's CPU was the same both ways in NodeBench (64 queues).
+     * System property: {@code false} (the default) sends READY/IDLE edges from the client's
+     * scheduler round, which the edge wakes; {@code true} sends them on the thread that caused them,
+     * one thread wake-up less per decision, but then the socket write that wakes the daemon is made
+     * by the application's thread between two of its launches: on the H200 machine that held the
+     * launches after a job's first back by ~55 µs and left the GPU idle meanwhile (a foreground
+     * alone under {@code xsched run}: p50 0.562 ms with it, 0.498 ms without, 0.469 ms native).
+     * The daemon's CPU was the same both ways in NodeBench (64 queues).
      */
     public static final String DIRECT_EDGES_PROPERTY = "xsched.node.directEdges";
+
+    static long refreshMillis(String text) {
+        if (text == null || text.isBlank()) {
+            return 500;
+        }
+        try {
+            long ms = Long.parseLong(text.strip());
+            if (ms >= 50 && ms <= 60_000) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        LOG.warn("{} must be a whole number of milliseconds in 50…60000, not '{}'; 500 it is", REFRESH_PROPERTY, text.strip());
+        return 500;
+    }
 
     private final Path socket;
     private final String name;
@@ -79,7 +105,7 @@ public final class NodeLink implements AutoCloseable {
     void start(EmbeddedXsched runtime) {
         this.xsched = runtime;
         relay.runtime(runtime);
-        if (Boolean.parseBoolean(System.getProperty(DIRECT_EDGES_PROPERTY, "true"))) {
+        if (Boolean.parseBoolean(System.getProperty(DIRECT_EDGES_PROPERTY, "false"))) {
             runtime.edgeListener(this::edge);
         }
         thread.start();
@@ -230,8 +256,12 @@ public final class NodeLink implements AutoCloseable {
                 case Frame.Suspend s -> {
                     relay.want(s.queue(), true);
                     try {
-                        // the round suspends it: XQueue.suspend() may wait for a deactivation in progress, never on the reader
-                        runtime.queue(s.queue()).ifPresent(q -> windows.suspended(q, System.nanoTime()));
+                        // applied here, a scheduler wake-up sooner than the round, without waiting: a
+                        // hardware stop (level 2, 3) runs on the queue's preemption thread
+                        runtime.queue(s.queue()).ifPresent(q -> {
+                            windows.suspended(q, System.nanoTime());
+                            runtime.suspendNow(q.id());
+                        });
                     } finally {
                         runtime.reschedule();
                     }
