@@ -9,7 +9,7 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,case,torch picks parts; XRUN_DAEMON_OPTS adds JVM options to the daemon
+# XRUN_PARTS=check,cost,case,torch,mps,mpstorch picks parts (default the first four); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,25 +37,44 @@ TABLE="$LOGS/table.txt"
 row() { echo "$*" | tee -a "$TABLE"; }
 # after a foreground run against a background ($bgp): a line in the table if the background had ended first
 bg_ended() { kill -0 "$bgp" 2>/dev/null || row "WARNING: the background ended before $1 did; its figures are partly without contention"; }
-# the extra cases of a study: cases LIST LABEL FG_NAME BG_NAME HEAD_START FG_ARRAY BG_ARRAY; each runs
-# the background under `xsched run` with its settings, then after HEAD_START s the foreground with its
-# own, and adds a row to the table (logs: <label>-fg-<tag>, <label>-bg-<tag>)
+# the extra cases of a study: cases LIST LABEL FG_NAME BG_NAME HEAD_START FG_ARRAY BG_ARRAY; each starts
+# the background (`side`), then after HEAD_START s the foreground, and adds a row to the table
+# (logs: <label>-fg-<tag>, <label>-bg-<tag>; the spin foreground's jobs one by one in <label>-fg-<tag>.trace)
 cases() {
     local list=$1 label=$2 fgname=$3 bgname=$4 head=$5 c fe be tag
     local -n fgcmd=$6 bgcmd=$7
     for c in $list; do
         fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
-        mapfile -t fenv < <(envs "$fe"); mapfile -t benv < <(envs "$be")
-        env "${benv[@]}" timeout 180 "$XS" run --priority 0 --name "$bgname" -- "${bgcmd[@]}" \
-            >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
-        env "${fenv[@]}" timeout 180 "$XS" run --priority 10 --name "$fgname" -- "${fgcmd[@]}" \
-            >"$LOGS/$label-fg-$tag.out" 2>"$LOGS/$label-fg-$tag.err"; bg_ended "$label-fg-$tag"; wait $bgp
+        side "$be" 0 "$bgname" "${bgcmd[@]}" >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
+        XRUN_LOAD_TRACE="$LOGS/$label-fg-$tag.trace" side "$fe" 10 "$fgname" "${fgcmd[@]}" >"$LOGS/$label-fg-$tag.out" 2>"$LOGS/$label-fg-$tag.err"
+        bg_ended "$label-fg-$tag"; wait $bgp
         row "$label fg $fe bg $be: $(grep -h '^fg:' "$LOGS/$label-fg-$tag.out" | tail -1) | $(grep -h '^bg:' "$LOGS/$label-bg-$tag.out" | tail -1)"
     done
 }
-# the settings of one side of a case: "-" for none, else comma-separated VAR=VALUE, one per line
-envs() { [ "$1" = - ] && return; tr ',' '\n' <<<"$1"; }
+# one side of a case: side SETTINGS PRIORITY NAME program args...; SETTINGS is "-" (none) or a
+# comma-separated list of VAR=VALUE for the program's environment, and "native" to run it without
+# `xsched run` (else it runs under `xsched run --priority PRIORITY --name NAME`)
+side() {
+    local settings=$1 prio=$2 name=$3 s native=; shift 3
+    local -a vars=()
+    for s in ${settings//,/ }; do
+        case $s in -) ;; native) native=1 ;; *=*) vars+=("$s") ;; *) echo "bad case setting '$s'" >&2; return 2 ;; esac
+    done
+    if [ -n "$native" ]; then env "${vars[@]}" timeout 180 "$@"
+    else env "${vars[@]}" timeout 180 "$XS" run --priority "$prio" --name "$name" -- "$@"; fi
+}
 
+# the two case studies: a periodic latency-critical foreground against a saturating background.
+# the background must outlast the foreground (start, warm-up, jobs): else the foreground's last
+# jobs run alone and its figures look better than they are (bg_ended says so in the table)
+FG=("$B/xrun_load" fg 10 "${XRUN_JOBS:-1000}" 16 25 "${XRUN_WARMUP_JOBS:-200}")
+BG=("$B/xrun_load" bg "${XRUN_BG_SECONDS:-15}" 100)
+# With PyTorch: a CUDA-graph ResNet-50 inference every 20 ms against a bf16 8192^3 GEMM loop
+PF=($P infer 20 "${XRUN_TORCH_JOBS:-500}")
+PB=($P gemm "${XRUN_TORCH_BG_SECONDS:-25}")
+
+# a program alone on the GPU, natively, once per run: alone ARRAY LOG
+alone() { local -n cmd=$1; [ -s "$LOGS/$2.out" ] || timeout 120 "${cmd[@]}" >"$LOGS/$2.out" 2>&1; }
 daemon_pid=
 start_daemon() {
     rm -f "$XSCHED_SOCKET"
@@ -116,17 +135,19 @@ fi
 
 if [[ $PARTS == *,case,* ]]; then
 echo "== 3. case study: fg periodic (16 x 25 us whole-GPU kernels every 10 ms) vs bg (100 us whole-GPU kernels)"
-# the background must outlast the foreground (start, warm-up, jobs): else the foreground's last
-# jobs run alone and its figures look better than they are (bg_ended says so in the table)
-FG=("$B/xrun_load" fg 10 "${XRUN_JOBS:-1000}" 16 25 "${XRUN_WARMUP_JOBS:-200}")
-BG=("$B/xrun_load" bg "${XRUN_BG_SECONDS:-15}" 100)
-"${FG[@]}" >"$LOGS/fg-alone.out" 2>&1
-xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>"$LOGS/fg-alone-xrun.err"
-"${BG[@]}" >"$LOGS/bg-alone.out" 2>&1
+XRUN_LOAD_TRACE="$LOGS/fg-alone.trace" alone FG fg-alone
+XRUN_LOAD_TRACE="$LOGS/fg-alone-xrun.trace" xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>"$LOGS/fg-alone-xrun.err"
+# XRUN_ALONE_VARIANTS: the foreground alone under `xsched run` with other settings (as a side of XRUN_CASES)
+for v in ${XRUN_ALONE_VARIANTS:-}; do
+    tag=$(echo "$v" | tr '/:,=' '____')
+    XRUN_LOAD_TRACE="$LOGS/fg-alone-$tag.trace" side "$v" 10 fg "${FG[@]}" >"$LOGS/fg-alone-$tag.out" 2>"$LOGS/fg-alone-$tag.err"
+    row "fg alone $v: $(grep -h '^fg:' "$LOGS/fg-alone-$tag.out" | tail -1)"
+done
+alone BG bg-alone
 "${BG[@]}" >"$LOGS/bg-native.out" 2>&1 & bgp=$!; sleep 1
-"${FG[@]}" >"$LOGS/fg-native.out" 2>&1; bg_ended "fg-native"; wait $bgp
+XRUN_LOAD_TRACE="$LOGS/fg-native.trace" "${FG[@]}" >"$LOGS/fg-native.out" 2>&1; bg_ended "fg-native"; wait $bgp
 xrun --priority 0 --name bg -- "${BG[@]}" >"$LOGS/bg-xrun.out" 2>&1 & bgp=$!; sleep 1.5
-xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun.out" 2>&1; bg_ended "fg-xrun"; wait $bgp
+XRUN_LOAD_TRACE="$LOGS/fg-xrun.trace" xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-xrun.out" 2>&1; bg_ended "fg-xrun"; wait $bgp
 for f in fg-alone fg-alone-xrun fg-native fg-xrun bg-alone bg-native bg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
 done
@@ -136,10 +157,8 @@ cases "${XRUN_CASES:-}" case fg bg 1.5 FG BG
 fi
 if [[ $PARTS == *,torch,* ]]; then
 echo "== 3b. case study with PyTorch: CUDA-graph ResNet inference every 20 ms vs a bf16 GEMM loop"
-PF=($P infer 20 "${XRUN_TORCH_JOBS:-500}")
-PB=($P gemm "${XRUN_TORCH_BG_SECONDS:-25}")
-timeout 120 "${PF[@]}" >"$LOGS/tfg-alone.out" 2>&1
-timeout 120 "${PB[@]}" >"$LOGS/tbg-alone.out" 2>&1
+alone PF tfg-alone
+alone PB tbg-alone
 timeout 120 "${PB[@]}" >"$LOGS/tbg-native.out" 2>&1 & bgp=$!; sleep 3
 timeout 120 "${PF[@]}" >"$LOGS/tfg-native.out" 2>&1; bg_ended "tfg-native"; wait $bgp
 xrun --priority 0 --name gemm -- "${PB[@]}" >"$LOGS/tbg-xrun.out" 2>&1 & bgp=$!; sleep 4
@@ -149,6 +168,59 @@ for f in tfg-alone tfg-native tfg-xrun tbg-alone tbg-native tbg-xrun; do
 done
 cases "${XRUN_TORCH_CASES:-}" torch infer gemm 4 PF PB # as XRUN_CASES
 fi
+if [[ $PARTS == *,mps,* || $PARTS == *,mpstorch,* ]]; then
+echo "== 4. the case studies under MPS: the two programs' kernels share the GPU at once (no time slices);"
+echo "     the background also with CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=${XRUN_MPS_LIMIT:-88} (the SMs it may use)"
+stop_daemon
+M=/tmp/xsched-xrun-mps
+rm -rf "$M" && mkdir -p "$M/pipe" "$M/log"
+export CUDA_MPS_PIPE_DIRECTORY=$M/pipe CUDA_MPS_LOG_DIRECTORY=$M/log
+if nvidia-cuda-mps-control -d; then
+    start_daemon || exit 1 # the daemon after MPS: every process a client of the one MPS server
+    L=CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=${XRUN_MPS_LIMIT:-88}
+    # native, xsched run (both level 1), each with and without the background's SM limit, then
+    # extra cases as XRUN_CASES (XRUN_MPS_CASES, XRUN_MPS_TORCH_CASES)
+    MPS_CASES="native:native -:- native:native,$L -:$L"
+    if [[ $PARTS == *,mps,* ]]; then
+        alone FG fg-alone; alone BG bg-alone
+        timeout 120 "${FG[@]}" >"$LOGS/mps-fg-alone.out" 2>&1
+        row "mps fg alone: $(grep -h '^fg:' "$LOGS/mps-fg-alone.out" | tail -1)"
+        cases "$MPS_CASES ${XRUN_MPS_CASES:-}" mps fg bg 1.5 FG BG
+    fi
+    if [[ $PARTS == *,mpstorch,* ]]; then
+        alone PF tfg-alone; alone PB tbg-alone
+        timeout 120 "${PF[@]}" >"$LOGS/mpstorch-fg-alone.out" 2>&1
+        row "mpstorch fg alone: $(grep -h '^fg:' "$LOGS/mpstorch-fg-alone.out" | tail -1)"
+        cases "$MPS_CASES ${XRUN_MPS_TORCH_CASES:-}" mpstorch infer gemm 4 PF PB
+    fi
+    stop_daemon
+    echo quit | nvidia-cuda-mps-control; sleep 1
+else
+    row "MPS: nvidia-cuda-mps-control -d failed; no MPS rows"
+fi
+unset CUDA_MPS_PIPE_DIRECTORY CUDA_MPS_LOG_DIRECTORY
+row "references: $(grep -h '^fg:\|^bg:' "$LOGS"/fg-alone.out "$LOGS"/bg-alone.out "$LOGS"/tfg-alone.out "$LOGS"/tbg-alone.out 2>/dev/null | tr '\n' '|')"
+fi
+# where the spin foreground's time goes, job by job (the traces): medians of the job's latency, of
+# when its first and last launch calls returned, of the GPU time from its first kernel's start to
+# its last one's end, and of the rest (latency - GPU time), then that rest's p99
+for t in "$LOGS"/*.trace; do
+    [ -s "$t" ] || continue
+    row "trace $(basename "$t" .trace): $(python3 - "$t" <<'PY'
+import sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 5]
+def q(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(len(v) * p))]
+col = lambda i: [r[i] for r in rows]
+rest = [r[1] - r[4] for r in rows]
+if not rows:
+    sys.exit(print("no jobs traced"))
+print("p50 latency %.3f first call %.3f last call %.3f gpu %.3f rest %.3f | p99 latency %.3f rest %.3f ms"
+      % (q(col(1), .5), q(col(2), .5), q(col(3), .5), q(col(4), .5), q(rest, .5), q(col(1), .99), q(rest, .99)))
+PY
+)"
+done
 stop_daemon
 finish; trap - EXIT
 cat "$LOGS/errors.txt"

@@ -2,6 +2,9 @@
 //   xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US [WARMUP]   a latency-critical periodic job: every
 //       PERIOD_MS a chain of KERNELS whole-GPU kernels of KERNEL_US each on the legacy default stream,
 //       then a synchronize; prints the job latencies' p50/p99/mean after WARMUP (20) warm-up jobs
+//       (with XRUN_LOAD_TRACE=FILE also each measured job: its start in ms from the first, its latency,
+//       when its first and its last launch call returned and the GPU time from the first kernel's
+//       start to the last one's end, in ms)
 //   xrun_load bg SECONDS KERNEL_US                  a saturating throughput job: whole-GPU kernels of
 //       KERNEL_US back to back on its own stream for SECONDS; prints kernels per second
 // Build: nvcc -O2 -arch=sm_90 -o xrun_load xrun_load.cu
@@ -17,11 +20,15 @@
 #define CHECK(x) do { cudaError_t e_ = (x); if (e_ != cudaSuccess) { \
     std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #x, cudaGetErrorString(e_)); std::exit(2); } } while (0)
 
-__global__ void spin(unsigned long long ns, unsigned int *sink) {
+__global__ void spin(unsigned long long ns, unsigned int *sink, unsigned long long *started, unsigned long long *ended) {
     unsigned long long start, now;
     asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(start));
     do { asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now)); } while (now - start < ns);
     if (threadIdx.x == 0 && now == 0) *sink = blockIdx.x; // never true; keeps the loop
+    if (threadIdx.x == 0 && blockIdx.x == 0) { // the job's first kernel says when it began, its last when it ended
+        if (started) *started = start;
+        if (ended) *ended = now;
+    }
 }
 
 using Clock = std::chrono::steady_clock;
@@ -33,18 +40,45 @@ static int whole_gpu_blocks() {
 
 static int fg(int period_ms, int jobs, int kernels, int kernel_us, int warmup) {
     unsigned int *sink; CHECK(cudaMalloc(&sink, 4));
+    unsigned long long *stamps; CHECK(cudaMalloc(&stamps, 16));
+    const bool tracing = std::getenv("XRUN_LOAD_TRACE") != nullptr;
     int blocks = whole_gpu_blocks();
-    std::vector<double> ms;
+    std::vector<double> ms, at, first_call, last_call, gpu;
     auto next = Clock::now();
+    Clock::time_point first{};
     for (int j = 0; j < jobs + warmup; j++) {
         std::this_thread::sleep_until(next);
         next += std::chrono::milliseconds(period_ms);
         auto t0 = Clock::now();
-        for (int k = 0; k < kernels; k++) spin<<<blocks, 256>>>(kernel_us * 1000ull, sink);
+        Clock::time_point called1 = t0, calledN = t0;
+        for (int k = 0; k < kernels; k++) {
+            spin<<<blocks, 256>>>(kernel_us * 1000ull, sink, tracing && k == 0 ? stamps : nullptr,
+                                  tracing && k == kernels - 1 ? stamps + 1 : nullptr);
+            if (k == 0) called1 = Clock::now();
+        }
+        calledN = Clock::now();
         CHECK(cudaStreamSynchronize(0));
         double took = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-        if (j >= warmup) ms.push_back(took);
+        if (tracing && j >= warmup) { // after the job's clock stopped
+            unsigned long long h[2];
+            CHECK(cudaMemcpy(h, stamps, 16, cudaMemcpyDeviceToHost));
+            first_call.push_back(std::chrono::duration<double, std::milli>(called1 - t0).count());
+            last_call.push_back(std::chrono::duration<double, std::milli>(calledN - t0).count());
+            gpu.push_back((h[1] - h[0]) / 1e6);
+        }
+        if (j == warmup) first = t0;
+        if (j >= warmup) {
+            ms.push_back(took);
+            at.push_back(std::chrono::duration<double, std::milli>(t0 - first).count());
+        }
         if (Clock::now() > next) next = Clock::now(); // a late job does not make the next ones bunch up
+    }
+    if (const char *trace = std::getenv("XRUN_LOAD_TRACE")) {
+        if (FILE *f = std::fopen(trace, "w")) {
+            for (size_t i = 0; i < ms.size(); i++)
+                std::fprintf(f, "%.3f %.3f %.3f %.3f %.3f\n", at[i], ms[i], first_call[i], last_call[i], gpu[i]);
+            std::fclose(f);
+        }
     }
     std::sort(ms.begin(), ms.end());
     double mean = 0; for (double v : ms) mean += v; mean /= ms.size();
@@ -61,7 +95,7 @@ static int bg(double seconds, int kernel_us) {
     auto t0 = Clock::now();
     auto end = t0 + std::chrono::duration<double>(seconds);
     while (Clock::now() < end) {
-        for (int k = 0; k < 64; k++) spin<<<blocks, 256, 0, s>>>(kernel_us * 1000ull, sink);
+        for (int k = 0; k < 64; k++) spin<<<blocks, 256, 0, s>>>(kernel_us * 1000ull, sink, nullptr, nullptr);
         CHECK(cudaStreamSynchronize(s));
         done += 64;
     }
