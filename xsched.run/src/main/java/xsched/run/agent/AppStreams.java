@@ -74,7 +74,7 @@ final class AppStreams {
             return natively(call);
         }
         try {
-            return throughQueue(adopted, function, call, routes, s, "stream 0x" + Long.toHexString(s), null);
+            return throughQueue(adopted, function, call, routes, s, null);
         } finally {
             adopter.restoreThread();
         }
@@ -84,12 +84,11 @@ final class AppStreams {
      * Submits the call to its stream's queue and waits for its launch; when the queue refuses it
      * (it closed or failed), the stream runs natively from now on and the call is made here.
      *
-     * @param routes where the stream's route is kept, under {@code key}
-     * @param what   the stream, for the message
+     * @param routes where the stream's route is kept, under {@code key}: the stream itself, or the
+     *               key of the owner's per-thread stream
      * @param owner  the calling thread when it owns the stream (and runs what its queue hands it), else null
      */
-    private int throughQueue(AdoptedStream adopted, String function, NativeCall call, StreamRoutes routes, long key, String what,
-                             OwnerThread owner) {
+    private int throughQueue(AdoptedStream adopted, String function, NativeCall call, StreamRoutes routes, long key, OwnerThread owner) {
         AdoptedStream.Call command = adopted.command(function, call);
         XQueue queue = adopted.queue();
         long seq;
@@ -97,6 +96,8 @@ final class AppStreams {
             seq = queue.submit(command.command());
             stats.queued.increment();
         } catch (RuntimeException e) {
+            // the message is built here only: on every call it cost a string per launch
+            String what = owner != null ? "the per-thread stream of " + owner : "stream 0x" + Long.toHexString(key);
             Say.once(what + " runs natively from now on: " + e.getMessage());
             routes.put(key, new StreamRoute.Native("its queue ended: " + e.getMessage()));
             return call.callChecked();
@@ -129,7 +130,7 @@ final class AppStreams {
         OwnerThread owner = own.owner();
         owner.expectOperations();
         try {
-            return throughQueue(adopted, function, call, own.routes(), key, "the per-thread stream of " + owner, owner);
+            return throughQueue(adopted, function, call, own.routes(), key, owner);
         } finally {
             owner.stopExpecting();
             adopter.restoreThread();
