@@ -3,9 +3,6 @@ package xsched.daemon.internal.client;
 import xsched.daemon.internal.server.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.time.Duration;
@@ -14,30 +11,22 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
-import xsched.api.dto.QueueDTO;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostKernel;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.daemon.internal.protocol.Frame;
-import xsched.daemon.internal.protocol.FrameCodec;
 import xsched.daemon.internal.server.NodeServer;
 import xsched.daemon.internal.server.ServerSettings;
-import xsched.daemon.internal.unix.UnixServerSocket;
-import xsched.daemon.internal.unix.UnixSocket;
 import xsched.policy.hpf.HighestPriorityFirst;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueHints;
@@ -251,73 +240,5 @@ class EdgeRelayTest {
 
     private static String daemonState(EmbeddedXsched daemonRuntime, String name) {
         return daemonRuntime.snapshot().queues.stream().filter(d -> name.equals(d.name)).map(d -> d.state).findFirst().orElse("absent");
-    }
-
-    /** A daemon that welcomes one client and keeps every frame it sends, in order. */
-    private static final class FakeDaemon implements AutoCloseable {
-        private static final Object END = new Object();
-
-        final Path socket;
-        private final UnixServerSocket listener;
-        private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
-        private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
-        private volatile UnixSocket peer;
-
-        private FakeDaemon(Path socket, UnixServerSocket listener) {
-            this.socket = socket;
-            this.listener = listener;
-        }
-
-        static FakeDaemon start(Path socket) throws IOException {
-            FakeDaemon d = new FakeDaemon(socket, UnixServerSocket.bind(socket, 0600, -1));
-            Thread.ofPlatform().daemon().name("fake-daemon").start(d::serve);
-            return d;
-        }
-
-        private void serve() {
-            try {
-                peer = listener.accept();
-                try (InputStream in = new BufferedInputStream(peer.input(), 8192)) {
-                    Frame frame;
-                    while ((frame = codec.read(in)) != null) {
-                        if (frame instanceof Frame.Hello hello) {
-                            long pid = ProcessHandle.current().pid();
-                            byte[] welcome = codec.encode(new Frame.Welcome(Math.min(hello.version(), Frame.VERSION), 0, pid, pid, 0, "fake"));
-                            peer.output().write(welcome, 0, welcome.length);
-                        }
-                        frames.add(frame);
-                    }
-                }
-            } catch (IOException e) {
-                // closed
-            } finally {
-                frames.add(END);
-            }
-        }
-
-        /** @return the frames received, up to and with the first that matches */
-        List<Frame> framesUntil(Predicate<Frame> last) throws InterruptedException {
-            List<Frame> got = new ArrayList<>();
-            while (true) {
-                Object o = frames.poll(Eventually.PATIENCE_SECONDS, TimeUnit.SECONDS);
-                if (o == null || o == END) {
-                    throw new AssertionError((o == null ? "nothing came for " + Eventually.PATIENCE_SECONDS + " s" : "the client left")
-                            + "; frames so far: " + got);
-                }
-                got.add((Frame) o);
-                if (last.test((Frame) o)) {
-                    return got;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            listener.close();
-            UnixSocket p = peer;
-            if (p != null) {
-                p.close();
-            }
-        }
     }
 }
