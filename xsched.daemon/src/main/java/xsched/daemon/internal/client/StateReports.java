@@ -88,6 +88,11 @@ final class StateReports {
         if (r == null) {
             return false;
         }
+        if (!counters && listed == null && !r.mayHaveNews(x)) {
+            // volatile reads only: a round with nothing to say (most of them) leaves alone the
+            // queue's lock, which the application's launching thread takes at every launch
+            return false;
+        }
         // these take the queue's lock: never under r's
         long submitted = x.submitted();
         long finished = x.finished();
@@ -103,8 +108,20 @@ final class StateReports {
 
     /** One queue's last State, and the lock that orders its States. */
     private final class Reported {
-        private Frame.State last;
+        /** Written under this object's lock; read without it only by {@link #mayHaveNews}. */
+        private volatile Frame.State last;
         private boolean closed;
+
+        /**
+         * @return whether the queue's readiness, suspension or level may differ from the last
+         *         State's (true before the first): a hint read without locks; {@link #report}
+         *         decides
+         */
+        boolean mayHaveNews(XQueue x) {
+            Frame.State l = last;
+            return l == null || (x.state() == QueueState.READY) != l.ready() || x.suspended() != l.suspended()
+                    || x.level().number() != l.level();
+        }
 
         synchronized boolean report(XQueue x, long submitted, long finished, boolean counters, QueueDTO listed) {
             if (closed) {
