@@ -261,10 +261,10 @@ public final class EmbeddedXsched implements Xsched, AutoCloseable {
     /**
      * Suspends one of this runtime's queues without waiting, and returns at once: from the return
      * on the queue launches nothing more; a stop of work already launched (levels 2 and 3) runs on
-     * the queue's own preemption thread, as when the scheduler suspends it. For a caller that must
-     * never wait on a device and knows the decision before the scheduler does (a node daemon's
+     * one of the runtime's preemption threads, as when the scheduler suspends it. For a caller that
+     * must never wait on a device and knows the decision before the scheduler does (a node daemon's
      * link reader): a scheduler wake-up sooner than {@link #reschedule()}. The active policy still
-     * decides in its next round; it must want the queue suspended too, or that round resumes it.
+     * decides in its rounds: one that wants the queue to run resumes it.
      *
      * @param queueId the queue
      * @return false when this runtime has no such queue of its own (a queue admitted from another

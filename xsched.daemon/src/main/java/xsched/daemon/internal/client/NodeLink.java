@@ -38,7 +38,8 @@ public final class NodeLink implements AutoCloseable {
     /**
      * System property: how often, in milliseconds, the link refreshes the daemon's view of this
      * process's queues (counters, reach, window) and gives narrowed windows back; 500 by default,
-     * 50…60 000.
+     * 50…60 000. Narrowed windows are given back at these ticks only: a queue keeps its narrow
+     * window for about the longer of the hold and this period after its last suspension.
      */
     public static final String REFRESH_PROPERTY = "xsched.node.refreshMs";
     private static final long REFRESH_MS = refreshMillis(System.getProperty(REFRESH_PROPERTY));
@@ -74,6 +75,7 @@ public final class NodeLink implements AutoCloseable {
     private final String name;
     private final RelayPolicy relay;
     private final SuspendedWindows windows;
+    private final boolean directEdges;
     private final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME);
     private final Map<Long, Long> nodeIds = new ConcurrentHashMap<>();
     private final Deque<String> refusals = new ArrayDeque<>();
@@ -95,17 +97,23 @@ public final class NodeLink implements AutoCloseable {
 
     /** @param windows what happens to the launch window of a level-1 queue the daemon suspends */
     NodeLink(Path socket, String name, RelayPolicy relay, SuspendedWindows windows) {
+        this(socket, name, relay, windows, Boolean.parseBoolean(System.getProperty(DIRECT_EDGES_PROPERTY, "false")));
+    }
+
+    /** @param directEdges whether edges are sent on the thread that caused them ({@link #DIRECT_EDGES_PROPERTY}) */
+    NodeLink(Path socket, String name, RelayPolicy relay, SuspendedWindows windows, boolean directEdges) {
         this.socket = socket;
         this.name = name;
         this.relay = relay;
         this.windows = windows;
+        this.directEdges = directEdges;
         this.thread = Thread.ofPlatform().daemon().name("xsched-node-link").unstarted(this::run);
     }
 
     void start(EmbeddedXsched runtime) {
         this.xsched = runtime;
         relay.runtime(runtime);
-        if (Boolean.parseBoolean(System.getProperty(DIRECT_EDGES_PROPERTY, "false"))) {
+        if (directEdges) {
             runtime.edgeListener(this::edge);
         }
         thread.start();
@@ -257,7 +265,7 @@ public final class NodeLink implements AutoCloseable {
                     relay.want(s.queue(), true);
                     try {
                         // applied here, a scheduler wake-up sooner than the round, without waiting: a
-                        // hardware stop (level 2, 3) runs on the queue's preemption thread
+                        // hardware stop (level 2, 3) runs on one of the runtime's preemption threads
                         runtime.queue(s.queue()).ifPresent(q -> {
                             windows.suspended(q, System.nanoTime());
                             runtime.suspendNow(q.id());

@@ -23,14 +23,15 @@ import xsched.spi.policy.SchedulingPolicy;
  * The policy of a client runtime: it tells the daemon what its queues do (opened, closed,
  * READY/IDLE, hints) and remembers all of it, so that a new connection can be told everything
  * again; and it applies the daemon's decisions, which {@link NodeLink} records with
- * {@link #want(long, boolean)} and wakes the engine for (a resumption, which never blocks, the link
- * also applies at once). A queue the daemon has not suspended runs, so that without a daemon every
- * queue runs.
+ * {@link #want(long, boolean)} and wakes the engine for; the link also applies them at once, without
+ * waiting ({@link xsched.core.embed.EmbeddedXsched#suspendNow}, {@code resume}). A queue the daemon
+ * has not suspended runs, so that without a daemon every queue runs.
  *
- * <p>A queue's State goes out from the edge fast path ({@link #edge}), from a round, or from
- * {@link #refresh()}, each time reading the queue as it is then; {@link StateReports} orders them
- * and sends only news, so that an edge the fast path told is not told again by the round after it,
- * and a round whose status is older than the last edge does not bring back the older readiness.
+ * <p>A queue's State goes out from a round, from {@link #refresh()}, or, with
+ * {@code xsched.node.directEdges=true}, from the edge fast path ({@link #edge}), each time reading
+ * the queue as it is then; {@link StateReports} orders them and sends only news, so that an edge
+ * the fast path told is not told again by the round after it, and a round whose status is older
+ * than the last edge does not bring back the older readiness.
  *
  * <p>Locking: this object's lock is taken before a queue's (reading its counters); the edge fast
  * path runs under a queue's lock and so takes none of this object's, only {@link StateReports}'
@@ -61,7 +62,7 @@ final class RelayPolicy implements SchedulingPolicy {
                 });
             } else {
                 // the queue as it is now, not q: an edge told since the status was taken is newer than q.ready()
-                queue(q.id()).ifPresent(x -> reports.report(x, false));
+                queue(q.id()).ifPresent(reports::reportFromRound);
             }
             apply(q, context);
         }

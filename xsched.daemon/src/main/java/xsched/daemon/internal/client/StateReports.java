@@ -77,6 +77,26 @@ final class StateReports {
     }
 
     /**
+     * Like {@link #report(XQueue, boolean) report(x, false)} for a scheduling round, which holds
+     * the {@link RelayPolicy}'s lock: a queue whose readiness, suspension and level (volatile reads)
+     * are what the last State said has no news, and the round leaves alone the queue's lock, which
+     * the application's launching thread takes at every launch. Only for callers that every other
+     * writer of this connection's States excludes (the policy's lock): the edge fast path runs
+     * outside it, and a State it is building may not be the last one yet; the edge fast path
+     * itself always takes the full path, so an edge is never lost.
+     *
+     * @param x a queue
+     * @return whether a State went out
+     */
+    boolean reportFromRound(XQueue x) {
+        Reported r = queues.get(x.id());
+        if (r == null || r.sameAsLast(x)) {
+            return false;
+        }
+        return report(x, false, null);
+    }
+
+    /**
      * Like {@link #report(XQueue, boolean)}, with the queue as its runtime lists it: its reach,
      * in-flight and pending counts go out too (the edge fast path, which has no listing, repeats
      * the last ones with the window as it is now).
@@ -86,11 +106,6 @@ final class StateReports {
     boolean report(XQueue x, boolean counters, QueueDTO listed) {
         Reported r = queues.get(x.id());
         if (r == null) {
-            return false;
-        }
-        if (!counters && listed == null && !r.mayHaveNews(x)) {
-            // volatile reads only: a round with nothing to say (most of them) leaves alone the
-            // queue's lock, which the application's launching thread takes at every launch
             return false;
         }
         // these take the queue's lock: never under r's
@@ -108,19 +123,18 @@ final class StateReports {
 
     /** One queue's last State, and the lock that orders its States. */
     private final class Reported {
-        /** Written under this object's lock; read without it only by {@link #mayHaveNews}. */
+        /** Written under this object's lock; read without it only by {@link #sameAsLast}. */
         private volatile Frame.State last;
         private boolean closed;
 
         /**
-         * @return whether the queue's readiness, suspension or level may differ from the last
-         *         State's (true before the first): a hint read without locks; {@link #report}
-         *         decides
+         * @return whether a State has gone out and the queue's readiness, suspension and level
+         *         are what it said, read without locks (see {@link StateReports#reportFromRound})
          */
-        boolean mayHaveNews(XQueue x) {
+        boolean sameAsLast(XQueue x) {
             Frame.State l = last;
-            return l == null || (x.state() == QueueState.READY) != l.ready() || x.suspended() != l.suspended()
-                    || x.level().number() != l.level();
+            return l != null && (x.state() == QueueState.READY) == l.ready() && x.suspended() == l.suspended()
+                    && x.level().number() == l.level();
         }
 
         synchronized boolean report(XQueue x, long submitted, long finished, boolean counters, QueueDTO listed) {

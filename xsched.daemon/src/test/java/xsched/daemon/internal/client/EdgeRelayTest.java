@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
@@ -34,9 +36,9 @@ import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
 
 /**
- * How a client runtime tells the daemon of its queues' READY/IDLE edges: once each (the edge fast
- * path tells it; the scheduling round after the edge has nothing new to say), and never with an
- * older readiness winning over a newer one. A real runtime on the host XPU and a real link; the
+ * How a client runtime tells the daemon of its queues' READY/IDLE edges: once each (the round after
+ * the edge tells it, or with direct edges the edge fast path, and then the round has nothing new to
+ * say), and never with an older readiness winning over a newer one. A real runtime on the host XPU and a real link; the
  * daemon is a fake one that records every frame, or the real one in this process. Asserts frames
  * and readiness, never timings.
  */
@@ -76,10 +78,15 @@ class EdgeRelayTest {
     }
 
     private Client client(Path socket) throws Exception {
+        return client(socket, false);
+    }
+
+    /** @param directEdges whether edges go out on the thread that caused them, as {@code xsched.node.directEdges=true} */
+    private Client client(Path socket, boolean directEdges) throws Exception {
         HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
         closing.push(host);
         RelayPolicy relay = new RelayPolicy();
-        NodeLink link = new NodeLink(socket, "edge-test", relay);
+        NodeLink link = new NodeLink(socket, "edge-test", relay, SuspendedWindows.fromSystemProperties(), directEdges);
         EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
         closing.push(xsched);
         link.start(xsched);
@@ -98,11 +105,12 @@ class EdgeRelayTest {
         });
     }
 
-    @Test
-    void oneReadyIdleCycleReachesTheDaemonAsOneStateFrameEach() throws Exception {
+    @ParameterizedTest(name = "direct edges {0}")
+    @ValueSource(booleans = {false, true})
+    void oneReadyIdleCycleReachesTheDaemonAsOneStateFrameEach(boolean directEdges) throws Exception {
         FakeDaemon daemon = FakeDaemon.start(dir.resolve("fake.sock"));
         closing.push(daemon);
-        Client c = client(daemon.socket);
+        Client c = client(daemon.socket, directEdges);
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("cycle"));
         c.xsched().awaitScheduled();
 
@@ -110,7 +118,7 @@ class EdgeRelayTest {
         q.submit(gated(gate));
         c.xsched().awaitScheduled(); // the round after the READY edge has run
         gate.countDown();
-        q.awaitAll(); // the IDLE edge was told, on the thread that completed the kernel
+        q.awaitAll(); // the IDLE edge happened (told by the round it wakes, or at once with direct edges)
         c.xsched().awaitScheduled(); // and the round after it has run
 
         assertThat(c.link().requestPolicy("marker")).isTrue();
