@@ -20,6 +20,7 @@ rm -rf "$LOGS" && mkdir -p "$LOGS"
 PARTS=",${XRUN_PARTS:-check,cost,case,torch},"
 finish() {
     stop_daemon
+    stop_mps
     for f in "$LOGS"/*.err; do [ -s "$f" ] && { echo "--- $(basename "$f")"; grep -v "^WARNING\|UserWarning\|warnings.warn" "$f" | tail -8; }; done > "$LOGS/errors.txt" 2>/dev/null
     mkdir -p "$RESULTS" && tar -C "$LOGS" -czf "$RESULTS/xrun-logs.tar.gz" . && cp "$TABLE" "$RESULTS/xrun-table.txt"
 }
@@ -45,6 +46,9 @@ cases() {
     local -n fgcmd=$6 bgcmd=$7
     for c in $list; do
         fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
+        if ! settings "$fe" >/dev/null 2>&1 || ! settings "$be" >/dev/null 2>&1; then
+            row "$label fg $fe bg $be: not run: $( { settings "$fe"; settings "$be"; } 2>&1 >/dev/null | tr '\n' ' ')"; continue
+        fi
         side "$be" 0 "$bgname" "${bgcmd[@]}" >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
         XRUN_LOAD_TRACE="$LOGS/$label-fg-$tag.trace" side "$fe" 10 "$fgname" "${fgcmd[@]}" >"$LOGS/$label-fg-$tag.out" 2>"$LOGS/$label-fg-$tag.err"
         bg_ended "$label-fg-$tag"; wait $bgp
@@ -55,13 +59,23 @@ cases() {
 # comma-separated list of VAR=VALUE for the program's environment, and "native" to run it without
 # `xsched run` (else it runs under `xsched run --priority PRIORITY --name NAME`)
 side() {
-    local settings=$1 prio=$2 name=$3 s native=; shift 3
+    local prio=$2 name=$3 s native=
     local -a vars=()
-    for s in ${settings//,/ }; do
-        case $s in -) ;; native) native=1 ;; *=*) vars+=("$s") ;; *) echo "bad case setting '$s'" >&2; return 2 ;; esac
-    done
+    settings "$1" >/dev/null || return 2
+    while IFS= read -r s; do
+        if [ "$s" = native ]; then native=1; else vars+=("$s"); fi
+    done < <(settings "$1")
+    shift 3
     if [ -n "$native" ]; then env "${vars[@]}" timeout 180 "$@"
     else env "${vars[@]}" timeout 180 "$XS" run --priority "$prio" --name "$name" -- "$@"; fi
+}
+# the settings of one side, one a line ("native" or VAR=VALUE); fails saying which one is bad
+settings() {
+    local -a parts=(); local s
+    IFS=, read -ra parts <<<"$1"
+    for s in "${parts[@]}"; do
+        case $s in -|'') ;; native|[A-Za-z_]*=*) printf '%s\n' "$s" ;; *) echo "bad case setting '$s' in '$1'" >&2; return 2 ;; esac
+    done
 }
 
 # the two case studies: a periodic latency-critical foreground against a saturating background.
@@ -85,6 +99,13 @@ start_daemon() {
     echo "the daemon did not open $XSCHED_SOCKET" >&2
     tail -20 "$LOGS/daemon.log" >&2
     return 1
+}
+# the MPS control daemon of the mps parts, if one runs (also when the script is cut short)
+M=/tmp/xsched-xrun-mps
+stop_mps() {
+    [ -d "$M/pipe" ] || return 0
+    echo quit | CUDA_MPS_PIPE_DIRECTORY="$M/pipe" nvidia-cuda-mps-control >/dev/null 2>&1 && sleep 1
+    rm -rf "$M"
 }
 stop_daemon() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; daemon_pid=; }
 trap finish EXIT
@@ -172,8 +193,11 @@ if [[ $PARTS == *,mps,* || $PARTS == *,mpstorch,* ]]; then
 echo "== 4. the case studies under MPS: the two programs' kernels share the GPU at once (no time slices);"
 echo "     the background also with CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=${XRUN_MPS_LIMIT:-88} (the SMs it may use)"
 stop_daemon
-M=/tmp/xsched-xrun-mps
-rm -rf "$M" && mkdir -p "$M/pipe" "$M/log"
+# the native references first, without MPS
+[[ $PARTS == *,mps,* ]] && { alone FG fg-alone; alone BG bg-alone; }
+[[ $PARTS == *,mpstorch,* ]] && { alone PF tfg-alone; alone PB tbg-alone; }
+stop_mps # one a cut-short run left
+mkdir -p "$M/pipe" "$M/log"
 export CUDA_MPS_PIPE_DIRECTORY=$M/pipe CUDA_MPS_LOG_DIRECTORY=$M/log
 if nvidia-cuda-mps-control -d; then
     start_daemon || exit 1 # the daemon after MPS: every process a client of the one MPS server
@@ -182,19 +206,17 @@ if nvidia-cuda-mps-control -d; then
     # extra cases as XRUN_CASES (XRUN_MPS_CASES, XRUN_MPS_TORCH_CASES)
     MPS_CASES="native:native -:- native:native,$L -:$L"
     if [[ $PARTS == *,mps,* ]]; then
-        alone FG fg-alone; alone BG bg-alone
         timeout 120 "${FG[@]}" >"$LOGS/mps-fg-alone.out" 2>&1
         row "mps fg alone: $(grep -h '^fg:' "$LOGS/mps-fg-alone.out" | tail -1)"
         cases "$MPS_CASES ${XRUN_MPS_CASES:-}" mps fg bg 1.5 FG BG
     fi
     if [[ $PARTS == *,mpstorch,* ]]; then
-        alone PF tfg-alone; alone PB tbg-alone
         timeout 120 "${PF[@]}" >"$LOGS/mpstorch-fg-alone.out" 2>&1
         row "mpstorch fg alone: $(grep -h '^fg:' "$LOGS/mpstorch-fg-alone.out" | tail -1)"
         cases "$MPS_CASES ${XRUN_MPS_TORCH_CASES:-}" mpstorch infer gemm 4 PF PB
     fi
     stop_daemon
-    echo quit | nvidia-cuda-mps-control; sleep 1
+    stop_mps
 else
     row "MPS: nvidia-cuda-mps-control -d failed; no MPS rows"
 fi
