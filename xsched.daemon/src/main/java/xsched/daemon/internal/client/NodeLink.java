@@ -256,6 +256,11 @@ public final class NodeLink implements AutoCloseable {
     }
 
     private void apply(Frame.FromServer decision) {
+        if (closed.get()) {
+            // close() resumes every queue once this thread has stopped: a decision applied after
+            // that would stay for good
+            return;
+        }
         EmbeddedXsched runtime = xsched;
         try {
             switch (decision) {
