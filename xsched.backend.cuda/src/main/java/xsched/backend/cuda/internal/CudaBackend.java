@@ -278,7 +278,8 @@ public final class CudaBackend implements Backend.Partitioned, AutoCloseable {
         }
         long stream = side.split().newStream(side);
         try {
-            return gatedOn(gpu) ? GatedStreamQueue.onPartition(gpu, stream) : StreamQueue.onPartition(gpu, stream);
+            return gatedOn(gpu) ? GatedStreamQueue.onPartition(gpu, stream, () -> side.split().newStream(side))
+                    : StreamQueue.onPartition(gpu, stream);
         } catch (RuntimeException e) {
             try {
                 CudaDriver.streamDestroy(stream);

@@ -1,6 +1,7 @@
 package xsched.backend.cuda.internal;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,10 @@ import xsched.spi.hal.HwQueue;
  *       exactly once, and neither hangs on a gate.
  * </ul>
  *
- * Free-threaded and locked like every {@link EventStream}; {@link #close()} opens the gate before it
+ * Guarded launches that a stop cut short are relaunched on a second stream of the queue's own
+ * SMs: the bound context's, or the same partition's for a queue on one ({@link #onPartition}).
+ *
+ * <p>Free-threaded and locked like every {@link EventStream}; {@link #close()} opens the gate before it
  * takes the write lock, so threads waiting on held sync points finish first.
  */
 public final class GatedStreamQueue extends EventStream implements HwQueue.Holding, HwQueue.Interruptible {
@@ -57,9 +61,12 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     private final long spinNanos;
     /** Where guarded launches cut short by a stop run again; made on the first relaunch. */
     private long relaunchStream;
+    /** Makes {@link #relaunchStream}: on the SMs the queue's own stream may use. */
+    private final LongSupplier relaunchStreams;
 
-    private GatedStreamQueue(CudaGpu gpu, Origin origin) {
+    private GatedStreamQueue(CudaGpu gpu, Origin origin, LongSupplier relaunchStreams) {
         super(gpu, origin);
+        this.relaunchStreams = relaunchStreams;
         this.spinNanos = gpu.hostWait() == HostWait.BLOCKING ? 0 : SPIN_NANOS;
         BatchGates.Events driverEvents = new BatchGates.Events() {
             @Override
@@ -101,7 +108,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      */
     public static GatedStreamQueue open(CudaGpu gpu, int priority) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.created(priority)));
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.created(priority), GatedStreamQueue::contextStream));
     }
 
     /**
@@ -115,21 +122,30 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      */
     public static GatedStreamQueue adopt(CudaGpu gpu, long stream) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.borrowed(stream)));
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.borrowed(stream), GatedStreamQueue::contextStream));
     }
 
     /**
      * Opens a queue over a stream made for it on a partition of the GPU's SMs ({@link
      * xsched.backend.cuda.internal.green.SmPartitioning#newStream}); the queue destroys the stream when closed.
      *
-     * @param gpu    the GPU whose device the partition belongs to
-     * @param stream the partition's new stream
+     * Guarded launches that a stop cut short run again on another stream of the same partition, made
+     * by {@code moreStreams} when first needed, so they stay on its SMs too.
+     *
+     * @param gpu         the GPU whose device the partition belongs to
+     * @param stream      the partition's new stream
+     * @param moreStreams makes another stream on the same partition; the queue destroys it when closed
      * @return the queue
      * @throws IllegalStateException when the GPU was retired or closed
      */
-    public static GatedStreamQueue onPartition(CudaGpu gpu, long stream) {
+    public static GatedStreamQueue onPartition(CudaGpu gpu, long stream, LongSupplier moreStreams) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.handedOver(stream)));
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.handedOver(stream), moreStreams));
+    }
+
+    /** A relaunch stream on the whole device: the bound (primary) context's. */
+    private static long contextStream() {
+        return CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, 0);
     }
 
     /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */
@@ -300,7 +316,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     private long relaunch(List<GuardedTail> tails) {
         QueueAccess.bind(gpu);
         if (relaunchStream == 0) {
-            relaunchStream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, 0);
+            relaunchStream = relaunchStreams.getAsLong();
         }
         for (GuardedTail t : tails) {
             if (t.launch().kernel().interruptible()) {

@@ -20,6 +20,7 @@ import xsched.api.PreemptLevel;
 import xsched.backend.cuda.CudaException;
 import xsched.backend.cuda.CudaGpu;
 import xsched.backend.cuda.CudaPlatform;
+import xsched.backend.cuda.DeviceBuffer;
 import xsched.backend.cuda.KernelLaunch;
 import xsched.backend.cuda.NativeStream;
 import xsched.backend.cuda.StockKernels;
@@ -52,16 +53,25 @@ import xsched.policy.hpf.HighestPriorityFirst;
  * blocks per SM ran in two waves on any partition and halved the background's rate).
  * Then the same under HPF as XQueues: time only, and the foreground's reservation placed by the
  * policy, static and dynamic, at each size. Prints a table last and writes it to
- * {@code $OUT/green-bench.txt} when {@code OUT} is set. Where green contexts are unsupported the
- * table says why and has only the other rows (exit 0); without a GPU it says so and exits 2.
+ * {@code $OUT/green-bench.txt} (or {@code green-bench-<shape>.txt} for another background) when
+ * {@code OUT} is set. Where green contexts are unsupported the table says why and has only the
+ * other rows (exit 0); without a GPU it says so and exits 2.
  *
- * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... xsched.backend.cuda.bench.GreenBench [quick]}
+ * <p>The background's shape decides what a partition can keep of it: a grid fitted to the whole
+ * GPU's SMs loses a partial last wave on any complement. {@code bg=spin:W} spreads the 100 µs over
+ * {@code W} waves of 2 blocks per SM (default 16; more waves, shorter blocks, a smaller loss);
+ * {@code bg=sgemm:N} is the stock SGEMM of N×N×N (16×16 tiles, 8 blocks per SM, a real kernel's
+ * memory traffic). {@code rows=…} picks row groups: {@code shared} (fg alone, native streams,
+ * priorities), {@code green} (raw partitions), {@code time} (xsched without placement),
+ * {@code static}, {@code dynamic}, {@code lv1} (static with the foreground at level 1); default all.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... xsched.backend.cuda.bench.GreenBench [quick|full] [bg=…] [rows=…]}
  */
 public final class GreenBench {
     private static final int[] RESERVE = {8, 16, 32};
     private static final long BG_KERNEL_NANOS = 100_000;
-    private static final int BG_WAVES = 16;
     private static final int BG_THREADS = 1024;
+    private static final Set<String> ROW_GROUPS = Set.of("shared", "green", "time", "static", "dynamic", "lv1");
     private static final long MLP_PERIOD_NANOS = 4_000_000;
     private static final long SMALL_PERIOD_NANOS = 1_000_000;
     private static final long SMALL_NANOS = 20_000;
@@ -70,6 +80,8 @@ public final class GreenBench {
     private static final long BG_RAMP_MILLIS = 50;
 
     private final boolean quick;
+    private final BackgroundShape shape;
+    private final Set<String> rows;
     private final int jobs;
     private final int warmUp;
     private final long bgMillis;
@@ -97,23 +109,64 @@ public final class GreenBench {
     private record BgRow(String config, int sms, int gridBlocks, double perSecond) {
     }
 
-    private GreenBench(boolean quick) {
+    /**
+     * What the background launches over and over: {@code spin} kernels of 100 µs in {@code size}
+     * waves of 2 blocks per SM, or the stock SGEMM of {@code size}³.
+     */
+    record BackgroundShape(String kind, int size) {
+        static final BackgroundShape DEFAULT = new BackgroundShape("spin", 16);
+
+        /**
+         * @param text {@code spin:W} (W 1…1000 waves) or {@code sgemm:N} (N 256…8192, a multiple of 16)
+         * @throws IllegalArgumentException saying what is accepted
+         */
+        static BackgroundShape parse(String text) {
+            String[] parts = text.split(":", 2);
+            int size;
+            try {
+                size = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : -1;
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            BackgroundShape shape = new BackgroundShape(parts[0].strip(), size);
+            boolean ok = switch (shape.kind) {
+                case "spin" -> size >= 1 && size <= 1000;
+                case "sgemm" -> size >= 256 && size <= 8192 && size % 16 == 0;
+                default -> false;
+            };
+            if (!ok) {
+                throw new IllegalArgumentException("bg must be spin:W (W waves, 1..1000) or sgemm:N (N 256..8192, a multiple of 16), not '"
+                        + text + "'");
+            }
+            return shape;
+        }
+
+        String tag() {
+            return kind + size;
+        }
+    }
+
+    private GreenBench(boolean quick, BackgroundShape shape, Set<String> rows) {
         this.quick = quick;
+        this.shape = shape;
+        this.rows = rows;
         this.jobs = quick ? 100 : 1000;
         this.warmUp = quick ? 100 : 500;
         this.bgMillis = quick ? 1000 : 3000;
     }
 
-    /** @param args {@code quick} for a short run, {@code full} or nothing for the full one */
+    /** @param args {@code quick} for a short run, {@code full} or nothing for the full one; then {@code bg=…} and {@code rows=…} */
     public static void main(String[] args) throws Exception {
-        String mode = args.length > 0 ? args[0] : "full";
-        if (!mode.equals("quick") && !mode.equals("full")) {
-            System.out.println("usage: GreenBench [quick|full], not " + String.join(" ", args));
+        GreenBench bench;
+        try {
+            bench = of(args);
+        } catch (IllegalArgumentException e) {
+            System.out.println("usage: GreenBench [quick|full] [bg=spin:W|sgemm:N] [rows=shared,green,time,static,dynamic,lv1]: "
+                    + e.getMessage());
             System.exit(2);
             return;
         }
         CudaPlatform platform = CudaBenchmarks.platformOrExit();
-        GreenBench bench = new GreenBench(mode.equals("quick"));
         try (platform) {
             bench.run(platform);
         } finally {
@@ -121,8 +174,35 @@ public final class GreenBench {
             List<String> table = bench.table();
             System.out.println();
             table.forEach(System.out::println);
-            write(table);
+            write(table, bench.shape.equals(BackgroundShape.DEFAULT) ? "green-bench.txt" : "green-bench-" + bench.shape.tag() + ".txt");
         }
+    }
+
+    /** @throws IllegalArgumentException for an argument it does not know, saying which */
+    static GreenBench of(String... args) {
+        boolean quick = false;
+        BackgroundShape shape = BackgroundShape.DEFAULT;
+        Set<String> rows = ROW_GROUPS;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i == 0 && (a.equals("quick") || a.equals("full"))) {
+                quick = a.equals("quick");
+            } else if (a.startsWith("bg=")) {
+                shape = BackgroundShape.parse(a.substring(3));
+            } else if (a.startsWith("rows=")) {
+                rows = new HashSet<>(List.of(a.substring(5).split(",")));
+                rows.removeIf(String::isBlank);
+                Set<String> unknown = new HashSet<>(rows);
+                unknown.removeAll(ROW_GROUPS);
+                if (!unknown.isEmpty() || rows.isEmpty()) {
+                    throw new IllegalArgumentException("rows takes " + String.join(",", new java.util.TreeSet<>(ROW_GROUPS))
+                            + ", not '" + a.substring(5) + "'");
+                }
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+        }
+        return new GreenBench(quick, shape, Set.copyOf(rows));
     }
 
     private void run(CudaPlatform platform) throws InterruptedException {
@@ -132,13 +212,14 @@ public final class GreenBench {
                 gpu.id(), LocalDate.now(), quick ? "QUICK run" : "full run", platform.describe()));
         header.add(Stats.f("  each foreground run: %d warm-up jobs (period/8 apart), then %d jobs at the period; latency host-observed, "
                 + "first launch -> cuStreamSynchronize returned", warmUp, jobs));
-        header.add(Stats.f("  background: spin kernels of %d us on the whole GPU: %d blocks x %d threads (%d waves of 2 per SM), each block "
-                + "%.2f us; batches of %d, 4-8 queued; kernels/s counted over the measured jobs", BG_KERNEL_NANOS / 1000, bgBlocks(),
-                BG_THREADS, BG_WAVES, BG_KERNEL_NANOS / BG_WAVES / 1000.0, SpinBackground.BATCH));
+        header.add("  background: " + describeBackground() + Stats.f("; batches of %d, 4-8 queued; kernels/s counted over the measured jobs",
+                SpinBackground.BATCH));
+        header.add("  row groups: " + String.join(",", new java.util.TreeSet<>(rows)));
         header.add("  xsched rows: the foreground's window is one job (a gate and its events per job), the background's 8/1 (a gate per kernel)");
         header.add("  \"native streams\": two streams of the primary context; in one context the block scheduler shares the SMs "
                 + "between them (no time slices)");
-        try (StockKernels kernels = StockKernels.load(gpu)) {
+        try (StockKernels kernels = StockKernels.load(gpu); GemmBuffers gemm = GemmBuffers.of(gpu, shape)) {
+            this.gemm = gemm;
             ForegroundBench mlp = new ForegroundBench(gpu, null, kernels);
             try {
                 foregrounds = List.of(
@@ -148,7 +229,9 @@ public final class GreenBench {
                                 SMALL_PERIOD_NANOS));
                 KernelLaunch bgKernel = background(kernels);
                 sharedContext(gpu, bgKernel);
-                partitioned(gpu, kernels, bgKernel);
+                if (rows.contains("green")) {
+                    partitioned(gpu, kernels, bgKernel);
+                }
                 placedByPolicy(platform, kernels);
                 CudaBenchmarks.progress("done");
             } finally {
@@ -157,12 +240,50 @@ public final class GreenBench {
         }
     }
 
-    private int bgBlocks() {
-        return 2 * BG_WAVES * sms;
+    /** The SGEMM background's matrices (none for a spin background); freed when the bench ends. */
+    private record GemmBuffers(DeviceBuffer a, DeviceBuffer b, DeviceBuffer c, int n) implements AutoCloseable {
+        static GemmBuffers of(CudaGpu gpu, BackgroundShape shape) {
+            if (!shape.kind().equals("sgemm")) {
+                return null;
+            }
+            long bytes = 4L * shape.size() * shape.size();
+            DeviceBuffer a = gpu.allocate(bytes);
+            DeviceBuffer b = gpu.allocate(bytes);
+            DeviceBuffer c = gpu.allocate(bytes);
+            // all ones: every product is finite, and the values do not change the kernel's time
+            float[] ones = new float[shape.size() * shape.size()];
+            java.util.Arrays.fill(ones, 1f);
+            a.upload(ones);
+            b.upload(ones);
+            return new GemmBuffers(a, b, c, shape.size());
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            c.close();
+        }
+    }
+
+    private GemmBuffers gemm;
+
+    private String describeBackground() {
+        if (shape.kind().equals("sgemm")) {
+            int n = shape.size();
+            return Stats.f("the stock SGEMM %dx%dx%d on the whole GPU: %d blocks of 16x16 threads", n, n, n, (n / 16) * (n / 16));
+        }
+        int waves = shape.size();
+        return Stats.f("spin kernels of %d us on the whole GPU: %d blocks x %d threads (%d waves of 2 per SM), each block %.2f us",
+                BG_KERNEL_NANOS / 1000, 2 * waves * sms, BG_THREADS, waves, BG_KERNEL_NANOS / (double) waves / 1000.0);
     }
 
     private KernelLaunch background(StockKernels kernels) {
-        return kernels.spin(BG_KERNEL_NANOS / BG_WAVES, bgBlocks(), BG_THREADS);
+        if (gemm != null) {
+            return kernels.sgemm(gemm.a(), gemm.b(), gemm.c(), gemm.n(), gemm.n(), gemm.n());
+        }
+        int waves = shape.size();
+        return kernels.spin(BG_KERNEL_NANOS / waves, 2 * waves * sms, BG_THREADS);
     }
 
     /** bg alone, fg alone, and both on streams of the primary context, without and with priorities. */
@@ -172,7 +293,7 @@ public final class GreenBench {
         try (NativeStream bg = new NativeStream(gpu, 0)) {
             bgAloneWholeGpu = bgAlone(bg, bgKernel);
         }
-        bgRows.add(new BgRow("bg alone, whole GPU", sms, bgKernel.grid().x(), bgAloneWholeGpu));
+        bgRows.add(new BgRow("bg alone, whole GPU", sms, (int) bgKernel.grid().volume(), bgAloneWholeGpu));
         for (Foreground fg : foregrounds) {
             CudaBenchmarks.progress("fg alone: " + fg.name());
             try (NativeStream f = new NativeStream(gpu, 0)) {
@@ -180,6 +301,9 @@ public final class GreenBench {
                 fgAloneP50.put(fg.name(), Stats.median(alone.latency()));
                 fgAloneP99.put(fg.name(), Stats.percentile(alone.latency(), 99));
                 add(fg, "fg alone, whole GPU (baseline)", sms, 0, alone, Double.NaN);
+            }
+            if (!rows.contains("shared")) {
+                continue;
             }
             CudaBenchmarks.progress("native streams, equal priority: " + fg.name());
             try (NativeStream f = new NativeStream(gpu, 0); NativeStream b = new NativeStream(gpu, 0)) {
@@ -249,7 +373,7 @@ public final class GreenBench {
              NativeStream bgStream = NativeStream.over(gpu, p.complement().streamHandle())) {
             double bgHere = bgAlone(bgStream, bgKernel);
             bgRows.add(new BgRow(Stats.f("bg alone on complement %d (green %d)", complement, p.requested()), complement,
-                    bgKernel.grid().x(), bgHere));
+                    (int) bgKernel.grid().volume(), bgHere));
             notes.add(Stats.f("green %d: the complement's %d SMs are %.1f %% of the GPU's, the most a background confined to them "
                     + "can keep", p.requested(), complement, 100.0 * complement / sms));
             for (Foreground fg : foregrounds) {
@@ -270,15 +394,24 @@ public final class GreenBench {
      * the foreground is READY). The background's queue runs on whatever the policy gives it.
      */
     private void placedByPolicy(CudaPlatform platform, StockKernels kernels) throws InterruptedException {
-        policyRow(platform, kernels, "off", 0, true, null);
-        policyRow(platform, kernels, "static", RESERVE[0], false, null);
+        if (rows.contains("time")) {
+            policyRow(platform, kernels, "off", 0, true, null);
+        }
+        if (rows.contains("static")) {
+            policyRow(platform, kernels, "static", RESERVE[0], false, null);
+        }
         for (String placement : List.of("static", "dynamic")) {
+            if (!rows.contains(placement)) {
+                continue;
+            }
             for (int reserve : RESERVE) {
                 policyRow(platform, kernels, placement, reserve, true, null);
             }
         }
-        for (int reserve : RESERVE) {
-            policyRow(platform, kernels, "static", reserve, true, PreemptLevel.LAUNCH);
+        if (rows.contains("lv1")) {
+            for (int reserve : RESERVE) {
+                policyRow(platform, kernels, "static", reserve, true, PreemptLevel.LAUNCH);
+            }
         }
     }
 
@@ -413,12 +546,12 @@ public final class GreenBench {
         return table;
     }
 
-    private static void write(List<String> table) {
+    private static void write(List<String> table, String name) {
         String out = System.getenv("OUT");
         if (out == null || out.isBlank()) {
             return;
         }
-        Path file = Path.of(out, "green-bench.txt");
+        Path file = Path.of(out, name);
         try {
             Files.write(file, table);
         } catch (IOException e) {

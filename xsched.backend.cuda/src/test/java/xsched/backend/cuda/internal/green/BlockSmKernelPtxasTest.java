@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xsched.backend.cuda.internal.ptx.EntryGuard;
+import xsched.backend.cuda.internal.ptx.GuardedModule;
+import xsched.backend.cuda.internal.ptx.GuardianRewriter;
 
 /**
  * The GPU test's kernel assembles for Hopper, so a GPU run never fails on the PTX itself. Skipped
@@ -22,10 +26,22 @@ class BlockSmKernelPtxasTest {
 
     @Test
     void theKernelAssemblesForSm90() throws Exception {
+        assemble(BlockSmKernel.PTX);
+    }
+
+    /** The GPU test that stops a queue on a partition loads it preemptible: the guardian takes it at level 3, and that assembles too. */
+    @Test
+    void itsPreemptibleFormIsInterruptibleAndAssembles() throws Exception {
+        GuardedModule guarded = GuardianRewriter.rewrite(BlockSmKernel.PTX, Set.of(BlockSmKernel.NAME));
+        assertThat(guarded.entry(BlockSmKernel.NAME)).get().isInstanceOf(EntryGuard.Lv3.class);
+        assemble(guarded.ptx());
+    }
+
+    private void assemble(String ptx) throws Exception {
         Optional<Path> ptxas = ptxas();
         assumeTrue(ptxas.isPresent(), "ptxas not found on PATH, in $CUDA_HOME/bin or /usr/local/cuda/bin");
         Path file = dir.resolve("block_sm.ptx");
-        Files.writeString(file, BlockSmKernel.PTX, StandardCharsets.UTF_8);
+        Files.writeString(file, ptx, StandardCharsets.UTF_8);
 
         Process p = new ProcessBuilder(ptxas.get().toString(), "-arch=sm_90", "-o", "/dev/null", file.toString())
                 .redirectErrorStream(true).start();

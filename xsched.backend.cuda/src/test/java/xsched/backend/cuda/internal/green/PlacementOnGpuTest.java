@@ -126,6 +126,57 @@ class PlacementOnGpuTest {
     }
 
     /**
+     * A queue on the complement that its policy keeps stopping (a higher-priority queue there comes
+     * and goes) has its preemptible kernels cut short and the rest relaunched: on a stream of the
+     * complement too, so no block of it ever runs on the reserved SMs.
+     */
+    @Test
+    void kernelsCutShortOnAPartitionAreRelaunchedOnItsOwnSms() throws Exception {
+        runtime("static");
+        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg"));
+        XQueue low = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("low"));
+        XQueue high = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("high"));
+        runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
+        runtime.hint(new Hint.Priority(HintTarget.queue(high.id()), 1));
+        runtime.hint(Hint.Reservation.parse(HintTarget.queue(fg.id()), "16"));
+        awaitPlaced(fg, low);
+        CudaModule module = gpu.loadPreemptible(BlockSmKernel.PTX, Set.of(BlockSmKernel.NAME));
+        cleanup.add(module);
+        CudaKernel kernel = module.kernel(BlockSmKernel.NAME);
+        int blocks = 8 * gpu.multiprocessors();
+        List<DeviceBuffer> lowOut = new ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
+            lowOut.add(b);
+            low.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, 4 * SPIN_NANOS));
+        }
+        List<DeviceBuffer> highOut = new ArrayList<>();
+        for (int burst = 0; burst < 20; burst++) {
+            LockSupport.parkNanos(2_000_000);
+            DeviceBuffer b = BlockSms.unset(gpu, 64, cleanup);
+            highOut.add(b);
+            high.submit(kernel.launch(Dim3.of(64), Dim3.of(THREADS), b, SPIN_NANOS));
+            high.awaitAll();
+        }
+        DeviceBuffer f = BlockSms.unset(gpu, blocks, cleanup);
+        fg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), f, SPIN_NANOS));
+        fg.awaitAll();
+        low.awaitAll();
+        for (XQueue q : List.of(fg, low, high)) {
+            for (long seq = 1; seq <= q.submitted(); seq++) {
+                assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
+            }
+        }
+        Set<Integer> fgSms = new TreeSet<>(BlockSms.of(f, blocks));
+        Set<Integer> lowSms = new TreeSet<>();
+        lowOut.forEach(b -> lowSms.addAll(BlockSms.of(b, blocks)));
+        highOut.forEach(b -> lowSms.addAll(BlockSms.of(b, 64)));
+        System.out.printf("[gpu] SMs used: fg %d %s, complement queues %d%n", fgSms.size(), fgSms, lowSms.size());
+        assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
+        assertThat(lowSms).as("the complement's queues' SMs, relaunched blocks included").doesNotContainAnyElementsOf(fgSms);
+    }
+
+    /**
      * Dynamic placement moves the background queue onto the complement while the reserved queue is
      * READY and back onto the whole GPU when it is IDLE, at command boundaries, while the
      * background's kernels keep coming: every kernel runs exactly once, in order.
