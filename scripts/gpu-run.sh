@@ -40,8 +40,9 @@ fi
 tests_rc=0
 if [ "${XSCHED_GPU_TESTS:-1}" != 0 ]; then
     echo "== GPU tests"
+    # GPU_TESTS_SELECT: "--select-class C" (or --select-package P) arguments instead of every gpu-tagged test
     timeout "${TESTS_TIMEOUT:-240}" "${JAVA[@]}" -jar "$RT"/junit/junit-platform-console-standalone-*.jar execute \
-        --class-path "$CP" --scan-class-path "$RT/test-classes" --include-tag gpu \
+        --class-path "$CP" ${GPU_TESTS_SELECT:---scan-class-path "$RT/test-classes"} --include-tag gpu \
         --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$LOGS/gpu-tests.log"
     tests_rc=${PIPESTATUS[0]}
 fi
@@ -69,8 +70,13 @@ fi
 green_rc=0
 if [ "${XSCHED_GREEN_BENCH:-1}" != 0 ]; then
     echo "== green contexts: foreground on reserved SMs vs background on the rest (one process)"
-    OUT="$LOGS" timeout "${GREEN_TIMEOUT:-240}" "${JAVA[@]}" -cp "$CP" xsched.backend.cuda.bench.GreenBench "${1:-full}" 2>&1 | tee "$LOGS/green-bench.log"
-    green_rc=${PIPESTATUS[0]}
+    # GREEN_RUNS: runs of GreenBench separated by ';', each its arguments, e.g. "full bg=spin:16 rows=green;full bg=sgemm:2048"
+    IFS=';' read -ra green_runs <<<"${GREEN_RUNS:-${1:-full}}"
+    for args in "${green_runs[@]}"; do
+        read -ra green_args <<<"$args"
+        OUT="$LOGS" timeout "${GREEN_TIMEOUT:-240}" "${JAVA[@]}" -cp "$CP" xsched.backend.cuda.bench.GreenBench "${green_args[@]}" 2>&1 | tee -a "$LOGS/green-bench.log"
+        rc=${PIPESTATUS[0]}; [ "$rc" -ne 0 ] && green_rc=$rc
+    done
 fi
 
 upgrade_rc=0
@@ -105,7 +111,7 @@ echo "== summary: demo exit $demo_rc, GPU tests exit $tests_rc, benchmarks exit 
 grep -E "tests (successful|failed|aborted|skipped)" "$LOGS/gpu-tests.log" 2>/dev/null | tr -s ' ' | sed 's/^\[ */  /; s/ *\]$//'
 echo
 sed -n '/^device:/,$p' "$LOGS/demo.log" 2>/dev/null
-for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS/green-bench.txt" "$LOGS/upgrade-bench.txt" "$LOGS/xrun-table.txt"; do
+for table in "$LOGS/bench-table-auto.txt" "$LOGS/bench-table-blocking.txt" "$LOGS/node-bench.txt" "$LOGS"/green-bench*.txt "$LOGS/upgrade-bench.txt" "$LOGS/xrun-table.txt"; do
     if [ -f "$table" ]; then
         echo
         cat "$table"

@@ -28,6 +28,7 @@ import xsched.backend.cuda.embed.CudaBackends;
 import xsched.backend.cuda.internal.green.SmGranularity;
 import xsched.backend.cuda.internal.green.SmPartitioning;
 import xsched.backend.cuda.internal.green.SmPartitions;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
@@ -383,6 +384,28 @@ public final class GreenBench {
                 CudaBenchmarks.progress("green " + reserved + " | " + complement + ": " + fg.name());
                 add(fg, Stats.f("green %d: fg reserved, bg complement", p.requested()), reserved, complement,
                         run(fg, fgStream, bgStream, bgKernel), bgHere);
+                shared(gpu, p, fg, bgKernel);
+            }
+        }
+    }
+
+    /**
+     * The reservation shared: the foreground on its partition, the background on the whole GPU
+     * (the primary context's stream), with equal stream priorities and with the foreground's the
+     * most urgent. Shows whether a partition's stream runs beside the primary context's at all, and
+     * whether priorities order blocks across them, so the background need not leave the SMs.
+     */
+    private void shared(CudaGpu gpu, SmPartitioning p, Foreground fg, KernelLaunch bgKernel) throws InterruptedException {
+        int reserved = p.reserved().smCount();
+        int[] range = NativeStream.priorityRange(gpu);
+        for (int priority : new int[] {range[0], range[1]}) {
+            long handle = p.newStream(true, priority);
+            try (NativeStream fgStream = NativeStream.over(gpu, handle); NativeStream bg = new NativeStream(gpu, range[0])) {
+                String config = Stats.f("green %d: fg reserved (prio %d), bg whole (%d)", p.requested(), priority, range[0]);
+                CudaBenchmarks.progress(config + ": " + fg.name());
+                add(fg, config, reserved, sms, run(fg, fgStream, bg, bgKernel), bgAloneWholeGpu);
+            } finally {
+                CudaDriver.streamDestroy(handle);
             }
         }
     }

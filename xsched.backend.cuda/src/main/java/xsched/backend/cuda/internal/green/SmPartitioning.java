@@ -150,11 +150,22 @@ public final class SmPartitioning implements AutoCloseable {
      * @throws IllegalStateException when the partitioning was closed
      * @throws xsched.backend.cuda.CudaException when the driver refuses
      */
-    public synchronized long newStream(boolean reservedSide) {
+    public long newStream(boolean reservedSide) {
+        return newStream(reservedSide, PRIORITY);
+    }
+
+    /**
+     * As {@link #newStream(boolean)}, at a stream priority.
+     *
+     * @param reservedSide true for the reserved partition, false for the complement
+     * @param priority     lower is more urgent, within the context's range (the driver clamps)
+     * @return a non-blocking {@code CUstream} of that side's green context
+     */
+    public synchronized long newStream(boolean reservedSide, int priority) {
         if (closed) {
             throw new IllegalStateException(this + " was closed");
         }
-        return CudaGreenContexts.streamCreate((reservedSide ? reserved : complement).green(), CU_STREAM_NON_BLOCKING, PRIORITY);
+        return CudaGreenContexts.streamCreate((reservedSide ? reserved : complement).green(), CU_STREAM_NON_BLOCKING, priority);
     }
 
     /** @return whether {@link #close()} was called */
