@@ -30,7 +30,8 @@ import xsched.spi.policy.SchedulingPolicy;
  * complement, highest priority first among themselves. {@link Config#placement()} says what
  * happens while that queue is IDLE: {@code dynamic} gives the others the whole device back (and
  * splits it again when the queue turns READY), {@code static} keeps the split, {@code off} never
- * splits. On devices that cannot be partitioned, every queue competes as without placement.
+ * splits; {@code shared} keeps the queue on its partition and the others on the whole device
+ * always, its work first on its partition where the device orders work by urgency. On devices that cannot be partitioned, every queue competes as without placement.
  */
 @Component(service = SchedulingPolicy.class, configurationPid = HighestPriorityFirst.PID, property = SchedulingPolicy.NAME + "=hpf")
 @Designate(ocd = HighestPriorityFirst.Config.class)
@@ -43,10 +44,11 @@ public final class HighestPriorityFirst implements SchedulingPolicy.ContentionOn
     @ObjectClassDefinition(name = "xsched policy: highest priority first (hpf)",
             description = "Per device, the READY queues of the highest priority run; a latency-critical queue may get a partition of its own")
     public @interface Config {
-        /** @return dynamic, static or off */
+        /** @return dynamic, static, shared or off */
         @AttributeDefinition(name = "Placement", description = "On devices that can be partitioned: 'dynamic' (default) splits the "
                 + "device while its latency-critical queue is READY and gives the others the whole device while it is IDLE; "
-                + "'static' keeps the split while it is IDLE; 'off' never splits")
+                + "'static' keeps the split while it is IDLE; 'shared' keeps that queue on its partition and the others on the "
+                + "whole device, its work first on its partition (CUDA: stream priority); 'off' never splits")
         String placement() default "dynamic";
 
         /** @return share reserved for a device's top-priority queue without a reservation hint */

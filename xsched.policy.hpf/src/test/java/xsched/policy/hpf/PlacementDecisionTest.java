@@ -59,6 +59,26 @@ class PlacementDecisionTest {
     }
 
     @Test
+    void sharedKeepsTheReservationReadyOrIdleAndLeavesTheOthersTheWholeDevice() {
+        HighestPriorityFirst hpf = new HighestPriorityFirst(PlacementRule.of("shared", 0));
+        round(hpf, queue(1, "d0", true, critical(5, 2)), queue(2, "d0", true, Hints.priority(1)), queue(3, "d0", true, Hints.priority(0)));
+        assertThat(placement.layouts()).containsEntry("d0", new Layout(1, 2, true));
+        assertThat(ctx.decided()).as("the reserved queue runs beside the others; among them, highest priority first")
+                .containsEntry(1L, true).containsEntry(2L, true).containsEntry(3L, false);
+
+        round(hpf, queue(1, "d0", false, critical(5, 2)), queue(2, "d0", true, Hints.priority(1)));
+        assertThat(placement.layouts()).as("IDLE: the layout stays, nothing moves").containsEntry("d0", new Layout(1, 2, true));
+        assertThat(ctx.decided()).containsEntry(2L, true);
+    }
+
+    @Test
+    void sharedGivesTheTopPriorityQueueItsShareWithoutAHint() {
+        HighestPriorityFirst hpf = new HighestPriorityFirst(PlacementRule.of("SHARED", 25));
+        round(hpf, queue(1, "d0", false, Hints.priority(9)), queue(2, "d0", true, Hints.priority(1)));
+        assertThat(placement.layouts()).containsEntry("d0", new Layout(1, 2, true));
+    }
+
+    @Test
     void offNeverSplitsAndTheHintedQueueCompetesAsUsual() {
         HighestPriorityFirst hpf = new HighestPriorityFirst(PlacementRule.of("off", 50));
         round(hpf, queue(1, "d0", true, critical(5, 2)), queue(2, "d0", true, Hints.priority(1)));
@@ -110,7 +130,7 @@ class PlacementDecisionTest {
 
     @Test
     void aBadPlacementSettingIsRefusedWithAMessage() {
-        assertThatThrownBy(() -> PlacementRule.of("sometimes", 0)).hasMessageContaining("dynamic, static or off");
+        assertThatThrownBy(() -> PlacementRule.of("sometimes", 0)).hasMessageContaining("dynamic, static, shared or off");
         assertThatThrownBy(() -> PlacementRule.of("static", 100)).hasMessageContaining("0…99");
     }
 }

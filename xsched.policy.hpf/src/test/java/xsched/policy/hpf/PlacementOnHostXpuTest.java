@@ -17,6 +17,7 @@ import xsched.api.HintTarget;
 import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
+import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.api.dto.QueueDTO;
 import xsched.backend.host.HostBackend;
@@ -28,7 +29,8 @@ import xsched.core.embed.EmbeddedXsched;
  * HPF's placement in the real core on a host XPU of 4 workers, asserted through where queues run
  * (the kernels record the worker of every block) and what the runtime lists, never through time:
  * static keeps the latency-critical queue's partition while it is IDLE, dynamic gives the device
- * back; every block runs exactly once through the moves.
+ * back, shared leaves the others on the whole device; every block runs exactly once through the
+ * moves.
  */
 class PlacementOnHostXpuTest {
     private static final Duration CAP = Duration.ofSeconds(60);
@@ -149,6 +151,51 @@ class PlacementOnHostXpuTest {
             bgWork.submit(bg, kernels / 2, kernels);
             bgWork.assertDoneOnce(bg);
             assertThat(Arrays.asList(dto(x, fg).partitionNote, dto(x, bg).partitionNote)).containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void sharedPlacementKeepsTheReservedQueueOnItsPartitionAndTheOthersOnTheWholeDevice() throws Exception {
+        try (HostBackend host = new HostBackend(1, 4, PreemptLevel.INTERRUPT);
+             EmbeddedXsched x = runtime(host, "shared")) {
+            XQueue fg = x.createQueue("host:0", QueueOptions.defaults().withName("fg"));
+            XQueue bg = x.createQueue("host:0", QueueOptions.defaults().withName("bg"));
+            x.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
+            x.hint(new Hint.Reservation(HintTarget.queue(fg.id()), 2, 0));
+            awaitPartitions(x, fg, bg, "host:0/w0-1", null);
+
+            int kernels = 600;
+            Work bgWork = new Work(kernels);
+            bgWork.submit(bg, 0, kernels / 2);
+            CountDownLatch gate = new CountDownLatch(1);
+            fg.submit(HostTask.of("gate", () -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            Work fgWork = new Work(40);
+            fgWork.submit(fg, 0, 40);
+            try {
+                x.reschedule();
+                x.awaitScheduled();
+                assertThat(fg.state()).as("fg READY behind its gate task").isEqualTo(QueueState.READY);
+                assertThat(dto(x, fg).partition).as("fg READY: on its partition").isEqualTo("host:0/w0-1");
+                assertThat(dto(x, bg).partition).as("fg READY: bg stays on the whole device").isNull();
+                assertThat(bg.suspended()).as("the reserved queue does not compete with the others").isFalse();
+            } finally {
+                gate.countDown();
+            }
+            fgWork.assertDoneOnce(fg);
+            bgWork.submit(bg, kernels / 2, kernels);
+            bgWork.assertDoneOnce(bg);
+            x.reschedule();
+            x.awaitScheduled();
+            assertThat(dto(x, fg).partition).as("both IDLE: nothing moved").isEqualTo("host:0/w0-1");
+            assertThat(dto(x, bg).partition).isNull();
+            assertThat(fgWork.workers).as("workers of the reserved queue").isNotEmpty().isSubsetOf(0, 1);
+            assertThat(bgWork.workers).as("the others use the reserved workers too").containsAnyOf(0, 1).containsAnyOf(2, 3);
         }
     }
 }

@@ -16,11 +16,13 @@ import xsched.spi.policy.SchedulerStatus;
  * highest priority among those with a reservation hint (the first opened on a tie), else, when
  * {@code topPercent} is above 0, the queue whose priority is above every other queue's. In {@link
  * Mode#DYNAMIC} only READY queues count, so the device runs whole while that queue is IDLE; in
- * {@link Mode#STATIC} IDLE queues count too, so the split stays.
+ * {@link Mode#STATIC} IDLE queues count too, so the split stays; in {@link Mode#SHARED} the split
+ * stays too, but the others keep the whole device and yield the reserved units to the queue as
+ * the device orders work by urgency ({@link PlacementContext#reserveShared}).
  *
  * <p>Shared by the hpf and up policies; bnd copies this package privately into each of them.
  *
- * @param mode       dynamic, static or off
+ * @param mode       dynamic, static, shared or off
  * @param topPercent share reserved for the top-priority queue without a hint, 0 for none
  */
 public record PlacementRule(Mode mode, int topPercent) {
@@ -30,6 +32,11 @@ public record PlacementRule(Mode mode, int topPercent) {
         DYNAMIC,
         /** An IDLE queue is too: the split stays. */
         STATIC,
+        /**
+         * The queue keeps its partition, READY or IDLE, and the others keep the whole device: its
+         * work goes first on its partition, theirs fills what it leaves free. Nothing moves.
+         */
+        SHARED,
         /** Never split. */
         OFF
     }
@@ -45,7 +52,7 @@ public record PlacementRule(Mode mode, int topPercent) {
     }
 
     /**
-     * @param mode       "dynamic", "static" or "off", in any case
+     * @param mode       "dynamic", "static", "shared" or "off", in any case
      * @param topPercent 0…99
      * @return the rule
      * @throws IllegalArgumentException with a usable message for anything else
@@ -55,7 +62,7 @@ public record PlacementRule(Mode mode, int topPercent) {
         try {
             m = Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("placement must be dynamic, static or off, not '" + mode + "'");
+            throw new IllegalArgumentException("placement must be dynamic, static, shared or off, not '" + mode + "'");
         }
         return new PlacementRule(m, topPercent);
     }
@@ -84,11 +91,16 @@ public record PlacementRule(Mode mode, int topPercent) {
     }
 
     private boolean reserve(QueueStatus q, PlacementContext context) {
+        boolean shared = mode == Mode.SHARED;
         if (q.hints().reserves()) {
-            return context.reserve(q.id());
+            return shared ? context.reserveShared(q.id()) : context.reserve(q.id());
         }
         PartitionSupport s = context.partitions(q.deviceId());
-        return s.supported() && context.reserve(q.id(), s.unitsOf(topPercent));
+        if (!s.supported()) {
+            return false;
+        }
+        int units = s.unitsOf(topPercent);
+        return shared ? context.reserveShared(q.id(), units) : context.reserve(q.id(), units);
     }
 
     private QueueStatus critical(List<QueueStatus> queues) {

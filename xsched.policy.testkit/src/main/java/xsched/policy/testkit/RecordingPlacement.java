@@ -29,10 +29,16 @@ public final class RecordingPlacement implements PlacementContext {
      *
      * @param reservedQueue the queue on the reserved partition, -1 for the whole device
      * @param computeUnits  the reserved partition's units after rounding, 0 for the whole device
+     * @param shared        whether the other queues keep the whole device ({@link PlacementContext#reserveShared})
      */
-    public record Layout(long reservedQueue, int computeUnits) {
+    public record Layout(long reservedQueue, int computeUnits, boolean shared) {
         /** The whole device for every queue. */
-        public static final Layout WHOLE = new Layout(-1, 0);
+        public static final Layout WHOLE = new Layout(-1, 0, false);
+
+        /** A split: the others on the complement. @param reservedQueue the queue @param computeUnits its units */
+        public Layout(long reservedQueue, int computeUnits) {
+            this(reservedQueue, computeUnits, false);
+        }
     }
 
     private final Map<String, PartitionSupport> devices = new HashMap<>();
@@ -77,24 +83,42 @@ public final class RecordingPlacement implements PlacementContext {
 
     @Override
     public boolean reserve(long queueId) {
+        return byHint(queueId, false);
+    }
+
+    @Override
+    public boolean reserve(long queueId, int computeUnits) {
+        return record(queueId, computeUnits, false);
+    }
+
+    @Override
+    public boolean reserveShared(long queueId) {
+        return byHint(queueId, true);
+    }
+
+    @Override
+    public boolean reserveShared(long queueId, int computeUnits) {
+        return record(queueId, computeUnits, true);
+    }
+
+    private boolean byHint(long queueId, boolean shared) {
         QueueStatus q = queues.get(queueId);
         if (q == null || !q.hints().reserves()) {
             return false;
         }
         QueueHints h = q.hints();
         PartitionSupport s = partitions(q.deviceId());
-        return s.supported() && reserve(queueId, h.reservedUnits() > 0 ? h.reservedUnits() : s.unitsOf(h.reservedPercent()));
+        return s.supported() && record(queueId, h.reservedUnits() > 0 ? h.reservedUnits() : s.unitsOf(h.reservedPercent()), shared);
     }
 
-    @Override
-    public boolean reserve(long queueId, int computeUnits) {
+    private boolean record(long queueId, int computeUnits, boolean shared) {
         QueueStatus q = queues.get(queueId);
         if (q == null) {
             return false;
         }
         PartitionSupport s = partitions(q.deviceId());
         try {
-            layouts.put(q.deviceId(), new Layout(queueId, s.reservable(computeUnits)));
+            layouts.put(q.deviceId(), new Layout(queueId, s.reservable(computeUnits), shared));
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -9,7 +9,7 @@
  * a test framework; failures are reported as {@link java.lang.AssertionError}.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package xsched.policy.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -79,10 +79,12 @@ public final class UtilizationPartition implements SchedulingPolicy.ContentionOn
                 description = "No turn is shorter than this, however small the share; 10…1000000")
         long min_slice_us() default 100;
 
-        /** @return dynamic, static or off */
+        /** @return dynamic, static, shared or off */
         @AttributeDefinition(name = "Placement", description = "On devices that can be partitioned, a queue with a reservation hint "
                 + "runs on a partition of its own: 'dynamic' (default) splits the device while that queue is READY and gives the others "
-                + "the whole device while it is IDLE; 'static' keeps the split while it is IDLE; 'off' never splits")
+                + "the whole device while it is IDLE; 'static' keeps the split while it is IDLE; 'shared' keeps that queue on its "
+                + "partition and the others on the whole device, its work first on its partition (CUDA: stream priority); "
+                + "'off' never splits")
         String placement() default "dynamic";
     }
 

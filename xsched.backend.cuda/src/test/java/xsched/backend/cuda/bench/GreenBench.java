@@ -53,7 +53,7 @@ import xsched.policy.hpf.HighestPriorityFirst;
  * loses about what the partition takes from it, not a whole second wave (a grid of exactly two
  * blocks per SM ran in two waves on any partition and halved the background's rate).
  * Then the same under HPF as XQueues: time only, and the foreground's reservation placed by the
- * policy, static and dynamic, at each size. Prints a table last and writes it to
+ * policy, static, dynamic and shared, at each size. Prints a table last and writes it to
  * {@code $OUT/green-bench.txt} (or {@code green-bench-<shape>.txt} for another background) when
  * {@code OUT} is set. Where green contexts are unsupported the table says why and has only the
  * other rows (exit 0); without a GPU it says so and exits 2.
@@ -62,9 +62,10 @@ import xsched.policy.hpf.HighestPriorityFirst;
  * GPU's SMs loses a partial last wave on any complement. {@code bg=spin:W} spreads the 100 µs over
  * {@code W} waves of 2 blocks per SM (default 16; more waves, shorter blocks, a smaller loss);
  * {@code bg=sgemm:N} is the stock SGEMM of N×N×N (16×16 tiles, 8 blocks per SM, a real kernel's
- * memory traffic). {@code rows=…} picks row groups: {@code shared} (fg alone, native streams,
- * priorities), {@code green} (raw partitions), {@code time} (xsched without placement),
- * {@code static}, {@code dynamic}, {@code lv1} (static with the foreground at level 1); default all.
+ * memory traffic). {@code rows=…} picks row groups: {@code native} (native streams, priorities),
+ * {@code green} (raw partitions, and a partition shared with the whole GPU), {@code time} (xsched
+ * without placement), {@code static}, {@code dynamic}, {@code shared} (xsched's placements),
+ * {@code lv1} (static with the foreground at level 1); default all. The baselines always run.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... xsched.backend.cuda.bench.GreenBench [quick|full] [bg=…] [rows=…]}
  */
@@ -72,7 +73,7 @@ public final class GreenBench {
     private static final int[] RESERVE = {8, 16, 32};
     private static final long BG_KERNEL_NANOS = 100_000;
     private static final int BG_THREADS = 1024;
-    private static final Set<String> ROW_GROUPS = Set.of("shared", "green", "time", "static", "dynamic", "lv1");
+    private static final Set<String> ROW_GROUPS = Set.of("native", "green", "time", "static", "dynamic", "shared", "lv1");
     private static final long MLP_PERIOD_NANOS = 4_000_000;
     private static final long SMALL_PERIOD_NANOS = 1_000_000;
     private static final long SMALL_NANOS = 20_000;
@@ -162,7 +163,7 @@ public final class GreenBench {
         try {
             bench = of(args);
         } catch (IllegalArgumentException e) {
-            System.out.println("usage: GreenBench [quick|full] [bg=spin:W|sgemm:N] [rows=shared,green,time,static,dynamic,lv1]: "
+            System.out.println("usage: GreenBench [quick|full] [bg=spin:W|sgemm:N] [rows=native,green,time,static,dynamic,shared,lv1]: "
                     + e.getMessage());
             System.exit(2);
             return;
@@ -303,7 +304,7 @@ public final class GreenBench {
                 fgAloneP99.put(fg.name(), Stats.percentile(alone.latency(), 99));
                 add(fg, "fg alone, whole GPU (baseline)", sms, 0, alone, Double.NaN);
             }
-            if (!rows.contains("shared")) {
+            if (!rows.contains("native")) {
                 continue;
             }
             CudaBenchmarks.progress("native streams, equal priority: " + fg.name());
@@ -413,8 +414,10 @@ public final class GreenBench {
     /**
      * The same foregrounds and background as XQueues of the runtime, HPF with priorities 10 and 0:
      * time only (the device's level, stream gates where supported), then the foreground's
-     * reservation placed by the policy, static (the split stays) and dynamic (the split only while
-     * the foreground is READY). The background's queue runs on whatever the policy gives it.
+     * reservation placed by the policy, static (the split stays), dynamic (the split only while
+     * the foreground is READY) and shared (the foreground on its partition at the most urgent
+     * stream priority, the background on the whole GPU). The background's queue runs on whatever
+     * the policy gives it.
      */
     private void placedByPolicy(CudaPlatform platform, StockKernels kernels) throws InterruptedException {
         if (rows.contains("time")) {
@@ -423,7 +426,7 @@ public final class GreenBench {
         if (rows.contains("static")) {
             policyRow(platform, kernels, "static", RESERVE[0], false, null);
         }
-        for (String placement : List.of("static", "dynamic")) {
+        for (String placement : List.of("static", "dynamic", "shared")) {
             if (!rows.contains(placement)) {
                 continue;
             }

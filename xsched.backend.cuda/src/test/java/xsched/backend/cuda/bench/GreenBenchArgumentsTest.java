@@ -25,7 +25,7 @@ class GreenBenchArgumentsTest {
 
     @Test
     void unknownArgumentsAndRowGroupsAreRefused() {
-        GreenBench.of("full", "bg=spin:64", "rows=green,static");
+        GreenBench.of("full", "bg=spin:64", "rows=green,static,shared,native");
         GreenBench.of();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GreenBench.of("full", "rows=green,stattic")).getMessage()
                 .contains("'green,stattic'"));

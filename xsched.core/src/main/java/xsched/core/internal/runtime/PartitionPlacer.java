@@ -27,7 +27,8 @@ import xsched.spi.hal.PartitionSupport;
  * Carries out the placing policy's device layouts, on a thread of its own so the scheduler thread
  * never waits on a backend: splits a device through its {@link Backend.Partitioned} backend, asks
  * each of this process's queues on it to move (the reserved queue to the reserved partition, the
- * others to the complement, or all to the whole device), waits until they have, and closes splits
+ * others to the complement, or to the whole device when the reservation is shared; or all to the
+ * whole device), waits until they have, and closes splits
  * no queue runs on any more. A queue opened on a split device starts on the whole device and moves
  * at its first command boundary. Queues of other processes are never moved.
  */
@@ -176,7 +177,8 @@ final class PartitionPlacer implements DeviceLayouts, AutoCloseable {
         if (backend.isPresent()) {
             List<ProgressiveQueue> moving = new ArrayList<>();
             for (ProgressiveQueue q : local) {
-                DevicePartition target = !split ? null : q.id() == layout.reservedQueue() ? s.current.reserved() : s.current.complement();
+                DevicePartition target = !split ? null : q.id() == layout.reservedQueue() ? s.current.reserved()
+                        : layout.shared() ? null : s.current.complement();
                 if (q.partition() != target && q.place(backend.get(), target)) {
                     moving.add(q);
                 }

@@ -36,6 +36,27 @@ final class PlacementDecisions implements PlacementContext {
 
     @Override
     public boolean reserve(long queueId) {
+        return reserve(queueId, false);
+    }
+
+    @Override
+    public boolean reserve(long queueId, int computeUnits) {
+        QueueStatus q = queues.get(queueId);
+        return q != null && reserve(q, computeUnits, false);
+    }
+
+    @Override
+    public boolean reserveShared(long queueId) {
+        return reserve(queueId, true);
+    }
+
+    @Override
+    public boolean reserveShared(long queueId, int computeUnits) {
+        QueueStatus q = queues.get(queueId);
+        return q != null && reserve(q, computeUnits, true);
+    }
+
+    private boolean reserve(long queueId, boolean shared) {
         QueueStatus q = queues.get(queueId);
         if (q == null) {
             return false;
@@ -46,28 +67,22 @@ final class PlacementDecisions implements PlacementContext {
             return false;
         }
         if (hints.reservedUnits() > 0) {
-            return reserve(q, hints.reservedUnits());
+            return reserve(q, hints.reservedUnits(), shared);
         }
         PartitionSupport s = partitions(q.deviceId());
         if (!s.supported()) {
             return refuse(q, s);
         }
-        return reserve(q, s.unitsOf(hints.reservedPercent()));
+        return reserve(q, s.unitsOf(hints.reservedPercent()), shared);
     }
 
-    @Override
-    public boolean reserve(long queueId, int computeUnits) {
-        QueueStatus q = queues.get(queueId);
-        return q != null && reserve(q, computeUnits);
-    }
-
-    private boolean reserve(QueueStatus q, int computeUnits) {
+    private boolean reserve(QueueStatus q, int computeUnits, boolean shared) {
         PartitionSupport s = partitions(q.deviceId());
         if (!s.supported()) {
             return refuse(q, s);
         }
         try {
-            decided.put(q.deviceId(), new DeviceLayout(q.id(), s.reservable(computeUnits)));
+            decided.put(q.deviceId(), new DeviceLayout(q.id(), s.reservable(computeUnits), shared));
         } catch (IllegalArgumentException e) {
             notes.put(q.id(), "on " + q.deviceId() + ": " + e.getMessage());
             return false;

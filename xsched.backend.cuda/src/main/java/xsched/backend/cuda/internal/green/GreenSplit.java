@@ -3,6 +3,8 @@ package xsched.backend.cuda.internal.green;
 import java.util.Objects;
 import java.util.function.Consumer;
 import xsched.backend.cuda.CudaGpu;
+import xsched.backend.cuda.QueueAccess;
+import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.spi.hal.DevicePartition;
 import xsched.spi.hal.PartitionSplit;
 
@@ -10,7 +12,10 @@ import xsched.spi.hal.PartitionSplit;
  * A split of one GPU's SMs as the core sees it ({@link PartitionSplit}): the reserved partition and
  * its complement, each a green context of an {@link SmPartitioning}. Every queue placed on a side
  * gets a stream of its own on that side's green context ({@link #newStream(Side)}), which the queue
- * destroys when it closes; the core closes the split once no queue is left on it.
+ * destroys when it closes; the core closes the split once no queue is left on it. The reserved
+ * side's streams have the context's most urgent priority, the complement's the default: where
+ * the others keep the whole GPU (a shared reservation), the block scheduler gives the reserved
+ * queue's blocks its SMs first as the others' blocks end.
  */
 public final class GreenSplit implements PartitionSplit {
     /** One side of the split. */
@@ -83,7 +88,13 @@ public final class GreenSplit implements PartitionSplit {
         if (side.split() != this) {
             throw new IllegalArgumentException(side + " is not a side of " + this);
         }
-        return partitioning.newStream(side.reserved);
+        return partitioning.newStream(side.reserved, side.reserved ? urgentPriority() : 0);
+    }
+
+    /** @return the most urgent stream priority of the GPU's context */
+    private int urgentPriority() {
+        QueueAccess.bind(gpu);
+        return CudaDriver.streamPriorityRange()[1];
     }
 
     /** Destroys the green contexts (their own streams first). */
