@@ -9,7 +9,8 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,case,torch,mps,mpstorch picks parts (default the first four); XRUN_DAEMON_OPTS adds JVM options to the daemon
+# XRUN_PARTS=check,cost,costx,case,torch,mps,mpstorch picks parts (default check,cost,case,torch; costx: the
+# interception cost over XRUN_COST_PASSES interleaved native/xsched run processes); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -152,6 +153,41 @@ for v in ${XRUN_VARIANTS:-}; do # e.g. XSCHED_RUN_WINDOW=1024/16 XSCHED_LEVEL=1 
     env "$v" timeout 180 "$XS" run --priority 10 --name fg -- "$B/xrun_load" fg 10 200 16 25 >"$LOGS/fg-alone-xrun-$tag.out" 2>"$LOGS/fg-alone-xrun-$tag.err"
     row "xsched run $v: $(grep -h '^fg:' "$LOGS/fg-alone-xrun-$tag.out")"
 done
+fi
+
+if [[ $PARTS == *,costx,* ]]; then
+echo "== 2b. interception cost, interleaved: native and xsched run processes alternate, ${XRUN_COST_PASSES:-4} passes each"
+# one process each is too noisy for a launch-bound eager model (native p50 moved 5.8-7.8 ms between
+# processes): the medians over passes, and the median of each pass's xsched run/native ratio
+for i in $(seq 1 "${XRUN_COST_PASSES:-4}"); do
+    timeout 300 $P latency >"$LOGS/costx-native-$i.out" 2>"$LOGS/costx-native-$i.err"
+    xrun --name torch-latency -- $P latency >"$LOGS/costx-xrun-$i.out" 2>"$LOGS/costx-xrun-$i.err"
+done
+python3 - "$LOGS" "${XRUN_COST_PASSES:-4}" <<'PY' | tee -a "$TABLE"
+import re, statistics, sys
+logs, passes = sys.argv[1], int(sys.argv[2])
+def p50(path, form):
+    try:
+        for line in open(path):
+            m = re.search(form + r" b1\s+p50 ([0-9.]+) ms", line)
+            if m:
+                return float(m.group(1))
+    except OSError:
+        pass
+    return None
+for form in ("eager", "graph"):
+    pairs = [(p50(f"{logs}/costx-native-{i}.out", form), p50(f"{logs}/costx-xrun-{i}.out", form)) for i in range(1, passes + 1)]
+    pairs = [(n, x) for n, x in pairs if n and x]
+    if not pairs:
+        print(f"costx {form}: no pass gave both figures")
+        continue
+    n = statistics.median(p[0] for p in pairs)
+    x = statistics.median(p[1] for p in pairs)
+    r = statistics.median(p[1] / p[0] for p in pairs)
+    each = " ".join(f"{p[0]:.3f}/{p[1]:.3f}" for p in pairs)
+    print(f"costx {form} p50, {len(pairs)} passes: native {n:.3f} ms, xsched run {x:.3f} ms ({100 * (x / n - 1):+.1f} %); "
+          f"median pass ratio {100 * (r - 1):+.1f} %; native/xrun per pass {each}")
+PY
 fi
 
 if [[ $PARTS == *,case,* ]]; then
