@@ -156,16 +156,21 @@ done
 fi
 
 if [[ $PARTS == *,costx,* ]]; then
-echo "== 2b. interception cost, interleaved: native and xsched run processes alternate, ${XRUN_COST_PASSES:-4} passes each"
 # one process each is too noisy for a launch-bound eager model (native p50 moved 5.8-7.8 ms between
-# processes): the medians over passes, and the median of each pass's xsched run/native ratio
-for i in $(seq 1 "${XRUN_COST_PASSES:-4}"); do
-    timeout 300 $P latency >"$LOGS/costx-native-$i.out" 2>"$LOGS/costx-native-$i.err"
-    xrun --name torch-latency -- $P latency >"$LOGS/costx-xrun-$i.out" 2>"$LOGS/costx-xrun-$i.err"
-done
-python3 - "$LOGS" "${XRUN_COST_PASSES:-4}" <<'PY' | tee -a "$TABLE"
+# processes): native and xsched run processes alternate; the medians over passes, and the median of
+# each pass's xsched run/native ratio. XRUN_COSTX_VARIANTS: settings of the xsched run side, one
+# measurement each ("-" none, else comma-separated VAR=VALUE), e.g. "- XSCHED_RUN_WINDOW=1024/64"
+for variant in ${XRUN_COSTX_VARIANTS:--}; do
+    echo "== 2b. interception cost, interleaved ($variant): native and xsched run processes alternate, ${XRUN_COST_PASSES:-4} passes each"
+    if ! settings "$variant" >/dev/null 2>&1; then row "costx $variant: not run: $(settings "$variant" 2>&1 >/dev/null)"; continue; fi
+    mapfile -t vars < <(settings "$variant")
+    for i in $(seq 1 "${XRUN_COST_PASSES:-4}"); do
+        timeout 300 $P latency >"$LOGS/costx-native-$i.out" 2>"$LOGS/costx-native-$i.err"
+        env "${vars[@]}" timeout 180 "$XS" run --name torch-latency -- $P latency >"$LOGS/costx-xrun-$i.out" 2>"$LOGS/costx-xrun-$i.err"
+    done
+    python3 - "$LOGS" "${XRUN_COST_PASSES:-4}" "$variant" <<'PY' | tee -a "$TABLE"
 import re, statistics, sys
-logs, passes = sys.argv[1], int(sys.argv[2])
+logs, passes, variant = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 def p50(path, form):
     try:
         for line in open(path):
@@ -179,15 +184,17 @@ for form in ("eager", "graph"):
     pairs = [(p50(f"{logs}/costx-native-{i}.out", form), p50(f"{logs}/costx-xrun-{i}.out", form)) for i in range(1, passes + 1)]
     pairs = [(n, x) for n, x in pairs if n and x]
     if not pairs:
-        print(f"costx {form}: no pass gave both figures")
+        print(f"costx {variant} {form}: no pass gave both figures")
         continue
     n = statistics.median(p[0] for p in pairs)
     x = statistics.median(p[1] for p in pairs)
     r = statistics.median(p[1] / p[0] for p in pairs)
     each = " ".join(f"{p[0]:.3f}/{p[1]:.3f}" for p in pairs)
-    print(f"costx {form} p50, {len(pairs)} passes: native {n:.3f} ms, xsched run {x:.3f} ms ({100 * (x / n - 1):+.1f} %); "
+    print(f"costx {variant} {form} p50, {len(pairs)} passes: native {n:.3f} ms, xsched run {x:.3f} ms ({100 * (x / n - 1):+.1f} %); "
           f"median pass ratio {100 * (r - 1):+.1f} %; native/xrun per pass {each}")
 PY
+    grep -h "xsched run:.*calls" "$LOGS"/costx-xrun-*.err 2>/dev/null | tail -2
+done
 fi
 
 if [[ $PARTS == *,case,* ]]; then
