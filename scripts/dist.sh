@@ -12,7 +12,8 @@ stage="$out/$name"
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/lib"
 echo "jlinking a Java runtime…" >&2
-"$java_home/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported \
+# jdk.jfr: Flight Recorder, so a running daemon or a program's agent can be profiled where it runs
+"$java_home/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.jfr \
     --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$jar" "$stage/lib/xsched.jar"
 # xsched run: the interposer, the agent's class path and the launcher

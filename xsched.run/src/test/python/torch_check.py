@@ -5,6 +5,7 @@
                                      the trained weights: identical lines natively and under xsched run
     python3 torch_check.py latency   launch-bound batch-1 eager inference and its CUDA-graph form:
                                      p50/p99 per inference in ms (compare natively vs under xsched run)
+    python3 torch_check.py eager SECONDS           eager batch-1 inference in a loop (to profile it)
     python3 torch_check.py infer PERIOD_MS JOBS   periodic batch-1 CUDA-graph inference (the case
                                      study's latency-critical process): p50/p99 per inference
     python3 torch_check.py gemm SECONDS            bf16 8192^3 matmuls back to back: TFLOP/s
@@ -113,6 +114,24 @@ def latency():
     print(f"{name} graph b1   p50 {p50:.3f} ms p99 {p99:.3f} ms")
 
 
+def eager(seconds):
+    """Eager batch-1 inference in a loop for `seconds` (for a profiler attached meanwhile); prints p50/p99."""
+    torch.manual_seed(0)
+    net, name = model()
+    net = net.cuda().half().eval()
+    x = torch.randn(1, 3, 224, 224, device="cuda").half()
+    times = []
+    end = time.perf_counter() + seconds
+    with torch.no_grad():
+        while time.perf_counter() < end:
+            t0 = time.perf_counter()
+            net(x)
+            torch.cuda.synchronize()
+            times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    print(f"{name} eager b1 loop {len(times)} inferences p50 {times[len(times) // 2]:.3f} ms p99 {times[int(len(times) * 0.99)]:.3f} ms")
+
+
 def infer(period_ms, jobs):
     torch.manual_seed(0)
     net, name = model()
@@ -159,6 +178,8 @@ if __name__ == "__main__":
         check()
     elif mode == "latency":
         latency()
+    elif mode == "eager":
+        eager(float(sys.argv[2]))
     elif mode == "infer":
         infer(float(sys.argv[2]), int(sys.argv[3]))
     elif mode == "gemm":

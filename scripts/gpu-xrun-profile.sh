@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs ON THE GPU MACHINE (builds nothing): profiles what `xsched run` costs a launch-bound program.
+# Eager PyTorch ResNet-50 batch-1 inference runs in a loop under `xsched run` with the node daemon,
+# and Java Flight Recorder records the program's agent (execution and native-method samples) in the
+# middle of the loop; the recording goes to $OUT/agent.jfr (read it here: jfr print --events
+# jdk.ExecutionSample,jdk.NativeMethodSample agent.jfr). A native run of the same loop comes first.
+#   XRUN_PROFILE_SECONDS (16): the loop's length; the recording starts 7 s after the agent and lasts 6 s
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RT=.devrt
+OUT_DIR="${OUT:-$RT/logs}"
+mkdir -p "$OUT_DIR"
+tarball=$(ls "$RT"/xsched-*.tar.gz 2>/dev/null | head -1)
+[ -n "$tarball" ] || { echo "run scripts/gpu-pack.sh first (and carry .devrt)" >&2; exit 2; }
+DIST=/tmp/xsched-profile-dist
+rm -rf "$DIST" && mkdir -p "$DIST" && tar -C "$DIST" -xzf "$tarball"
+XS=$(ls -d "$DIST"/xsched-*)/bin/xsched
+P="python3 $PWD/$RT/xrun/torch_check.py"
+SECONDS_LOOP=${XRUN_PROFILE_SECONDS:-16}
+export XSCHED_SOCKET=/tmp/xsched-profile.sock
+rm -f "$XSCHED_SOCKET"
+"$XS" daemon -Dxsched.daemon.socket.path="$XSCHED_SOCKET" -Dgosh.args=--nointeractive </dev/null >"$OUT_DIR/profile-daemon.log" 2>&1 &
+daemon=$!
+trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null' EXIT
+for _ in $(seq 1 300); do [ -S "$XSCHED_SOCKET" ] && break; sleep 0.1; done
+echo "native:      $(timeout 120 $P eager "$SECONDS_LOOP" 2>/dev/null | tail -1)"
+XSCHED_RUN_VERBOSE=1 XSCHED_AGENT_JVM_OPTIONS="-XX:StartFlightRecording:filename=$OUT_DIR/agent.jfr,delay=7s,duration=6s,settings=profile" \
+    timeout 120 "$XS" run --name profile -- $P eager "$SECONDS_LOOP" >"$OUT_DIR/profile-xrun.out" 2>"$OUT_DIR/profile-xrun.err"
+rc=$?
+echo "xsched run:  $(tail -1 "$OUT_DIR/profile-xrun.out") (exit $rc)"
+grep "xsched run" "$OUT_DIR/profile-xrun.err" | head -3
+ls -l "$OUT_DIR/agent.jfr" 2>&1
