@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs ON THE GPU MACHINE (builds nothing): profiles what `xsched run` costs a launch-bound program.
+# Runs ON THE GPU MACHINE (builds nothing; pack with XSCHED_DIST_JFR=1 bash scripts/gpu-pack.sh, so the
+# runtime has Flight Recorder): profiles what `xsched run` costs a launch-bound program.
 # Eager PyTorch ResNet-50 batch-1 inference runs in a loop under `xsched run` with the node daemon,
 # and Java Flight Recorder records the program's agent (execution and native-method samples) in the
 # middle of the loop; the recording goes to $OUT/agent.jfr (read it here: jfr print --events
