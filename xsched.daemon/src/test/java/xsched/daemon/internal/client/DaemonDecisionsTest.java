@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
-import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostTask;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.daemon.internal.protocol.Frame;
@@ -30,26 +27,16 @@ class DaemonDecisionsTest {
 
     @TempDir
     Path dir;
-    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
-
-    @AfterEach
-    void close() throws Exception {
-        while (!closing.isEmpty()) {
-            closing.pop().close();
-        }
-    }
+    @AutoClose
+    final ClientFixture fixture = new ClientFixture();
 
     @Test
     void aSuspensionAndAResumptionAreAppliedByTheLinkWithoutARoundOfTheClientsScheduler() throws Exception {
-        FakeDaemon daemon = FakeDaemon.start(dir.resolve("fake.sock"));
-        closing.push(daemon);
-        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        closing.push(host);
-        EmbeddedXsched client = EmbeddedXsched.builder().backend(host).manualScheduling().build();
-        closing.push(client);
+        FakeDaemon daemon = fixture.closeLater(FakeDaemon.start(dir.resolve("fake.sock")));
+        EmbeddedXsched client = fixture.manual();
         NodeLink link = new NodeLink(daemon.socket, "decisions", new RelayPolicy());
         link.start(client);
-        closing.push(link);
+        fixture.closeLater(link);
         assertThat(link.awaitConnected(Eventually.PATIENCE_SECONDS * 1000)).as("connected").isTrue();
 
         for (PreemptLevel level : new PreemptLevel[] {PreemptLevel.LAUNCH, PreemptLevel.INTERRUPT}) {

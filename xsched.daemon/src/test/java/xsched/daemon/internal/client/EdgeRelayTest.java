@@ -4,23 +4,20 @@ import xsched.daemon.internal.server.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.backend.host.HostBackend;
@@ -64,35 +61,16 @@ class EdgeRelayTest {
 
     @TempDir
     Path dir;
-    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+    @AutoClose
+    final ClientFixture fixture = new ClientFixture();
 
-    @AfterEach
-    void close() throws Exception {
-        while (!closing.isEmpty()) {
-            closing.pop().close();
-        }
-    }
-
-    /** A client runtime scheduled through the daemon at a socket, as {@link NodeLinks#start} builds it. */
-    private record Client(EmbeddedXsched xsched, RelayPolicy relay, NodeLink link) {
-    }
-
-    private Client client(Path socket) throws Exception {
+    private ClientFixture.Client client(Path socket) throws Exception {
         return client(socket, false);
     }
 
     /** @param directEdges whether edges go out on the thread that caused them, as {@code xsched.node.directEdges=true} */
-    private Client client(Path socket, boolean directEdges) throws Exception {
-        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        closing.push(host);
-        RelayPolicy relay = new RelayPolicy();
-        NodeLink link = new NodeLink(socket, "edge-test", relay, SuspendedWindows.fromSystemProperties(), directEdges);
-        EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
-        closing.push(xsched);
-        link.start(xsched);
-        closing.push(link);
-        assertThat(link.awaitConnected(Eventually.PATIENCE_SECONDS * 1000)).as("connected").isTrue();
-        return new Client(xsched, relay, link);
+    private ClientFixture.Client client(Path socket, boolean directEdges) throws Exception {
+        return fixture.client(socket, "edge-test", SuspendedWindows.fromSystemProperties(), directEdges);
     }
 
     private static HostKernel gated(CountDownLatch gate) {
@@ -109,8 +87,8 @@ class EdgeRelayTest {
     @ValueSource(booleans = {false, true})
     void oneReadyIdleCycleReachesTheDaemonAsOneStateFrameEach(boolean directEdges) throws Exception {
         FakeDaemon daemon = FakeDaemon.start(dir.resolve("fake.sock"));
-        closing.push(daemon);
-        Client c = client(daemon.socket, directEdges);
+        fixture.closeLater(daemon);
+        ClientFixture.Client c = client(daemon.socket, directEdges);
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("cycle"));
         c.xsched().awaitScheduled();
 
@@ -133,10 +111,10 @@ class EdgeRelayTest {
     void aRoundWhoseStatusIsOlderThanTheLastEdgeLeavesTheDaemonWithTheNewerReadiness() throws Exception {
         Path socket = dir.resolve("xsched.sock");
         EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
-        closing.push(daemonRuntime);
+        fixture.closeLater(daemonRuntime);
         NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
-        closing.push(daemon);
-        Client c = client(socket);
+        fixture.closeLater(daemon);
+        ClientFixture.Client c = client(socket);
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("stale"));
         CountDownLatch gate = new CountDownLatch(1);
         q.submit(gated(gate));
@@ -157,11 +135,10 @@ class EdgeRelayTest {
 
     @Test
     void edgesRoundsAndRefreshesOnManyThreadsSendEachQueuesStatesInOrderNoneRepeatedTheLastOneTrue() throws Exception {
-        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        closing.push(host);
+        HostBackend host = fixture.host();
         RelayPolicy relay = new RelayPolicy();
         EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
-        closing.push(xsched);
+        fixture.closeLater(xsched);
         relay.runtime(xsched);
         xsched.edgeListener((queueId, ready) -> relay.edge(queueId));
         List<Frame.FromClient> sent = Collections.synchronizedList(new ArrayList<>());

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xsched.api.Hint;
@@ -18,7 +16,6 @@ import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
 import xsched.api.XQueue;
 import xsched.api.dto.QueueDTO;
-import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostKernel;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.daemon.internal.server.Eventually;
@@ -38,34 +35,19 @@ class SuspendedWindowTest {
 
     @TempDir
     Path dir;
-    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+    @AutoClose
+    final ClientFixture fixture = new ClientFixture();
     private EmbeddedXsched daemonRuntime;
 
-    @AfterEach
-    void close() throws Exception {
-        while (!closing.isEmpty()) {
-            closing.pop().close();
-        }
-    }
-
     private EmbeddedXsched client(Path socket, String name) throws Exception {
-        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        closing.push(host);
-        RelayPolicy relay = new RelayPolicy();
-        NodeLink link = new NodeLink(socket, name, relay, new SuspendedWindows(NARROW, Duration.ofMillis(50)));
-        EmbeddedXsched xsched = EmbeddedXsched.builder().backend(host).policy("node", relay).activePolicy("node").build();
-        closing.push(xsched);
-        link.start(xsched);
-        closing.push(link);
-        assertThat(link.awaitConnected(Eventually.PATIENCE_SECONDS * 1000)).as("connected").isTrue();
-        return xsched;
+        return fixture.client(socket, name, new SuspendedWindows(NARROW, Duration.ofMillis(50)), false).xsched();
     }
 
     private Path daemon() throws Exception {
         Path socket = dir.resolve("xsched.sock");
         daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
-        closing.push(daemonRuntime);
-        closing.push(NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket)));
+        fixture.closeLater(daemonRuntime);
+        fixture.closeLater(NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket)));
         return socket;
     }
 
@@ -136,11 +118,7 @@ class SuspendedWindowTest {
 
     /** @return a runtime of its own on the host XPU, no daemon; its scheduler leaves suspensions to the test */
     private EmbeddedXsched alone() {
-        HostBackend host = new HostBackend(1, PreemptLevel.INTERRUPT);
-        closing.push(host);
-        EmbeddedXsched x = EmbeddedXsched.builder().backend(host).manualScheduling().build();
-        closing.push(x);
-        return x;
+        return fixture.manual();
     }
 
     private static XQueue levelOne(EmbeddedXsched x) {
