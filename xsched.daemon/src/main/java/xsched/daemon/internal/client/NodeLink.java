@@ -56,19 +56,7 @@ public final class NodeLink implements AutoCloseable {
     public static final String DIRECT_EDGES_PROPERTY = "xsched.node.directEdges";
 
     static long refreshMillis(String text) {
-        if (text == null || text.isBlank()) {
-            return 500;
-        }
-        try {
-            long ms = Long.parseLong(text.strip());
-            if (ms >= 50 && ms <= 60_000) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        LOG.warn("{} must be a whole number of milliseconds in 50…60000, not '{}'; 500 it is", REFRESH_PROPERTY, text.strip());
-        return 500;
+        return MillisProperty.parse(REFRESH_PROPERTY, text, 50, 60_000, 500);
     }
 
     private final Path socket;

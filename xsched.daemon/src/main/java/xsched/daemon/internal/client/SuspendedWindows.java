@@ -68,20 +68,8 @@ final class SuspendedWindows {
         if (text != null && !text.isBlank()) {
             narrow = parse(text.strip());
         }
-        Duration hold = DEFAULT_HOLD;
-        String holdText = System.getProperty(HOLD_PROPERTY);
-        if (holdText != null && !holdText.isBlank()) {
-            try {
-                long ms = Long.parseLong(holdText.strip());
-                if (ms < 0) {
-                    throw new NumberFormatException("negative");
-                }
-                hold = Duration.ofMillis(ms);
-            } catch (NumberFormatException e) {
-                LOG.warn("{} must be a whole number of milliseconds, not '{}'; {} ms it is", HOLD_PROPERTY, holdText.strip(),
-                        DEFAULT_HOLD.toMillis());
-            }
-        }
+        Duration hold = Duration.ofMillis(MillisProperty.parse(HOLD_PROPERTY, System.getProperty(HOLD_PROPERTY), 0, Long.MAX_VALUE,
+                DEFAULT_HOLD.toMillis()));
         return new SuspendedWindows(narrow, hold);
     }
 
