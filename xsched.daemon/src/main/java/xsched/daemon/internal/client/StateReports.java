@@ -90,10 +90,7 @@ final class StateReports {
      */
     boolean reportFromRound(XQueue x) {
         Reported r = queues.get(x.id());
-        if (r == null || r.sameAsLast(x)) {
-            return false;
-        }
-        return report(x, false, null);
+        return r != null && !r.sameAsLast(x) && report(r, x, false, null);
     }
 
     /**
@@ -105,9 +102,10 @@ final class StateReports {
      */
     boolean report(XQueue x, boolean counters, QueueDTO listed) {
         Reported r = queues.get(x.id());
-        if (r == null) {
-            return false;
-        }
+        return r != null && report(r, x, counters, listed);
+    }
+
+    private static boolean report(Reported r, XQueue x, boolean counters, QueueDTO listed) {
         // these take the queue's lock: never under r's
         long submitted = x.submitted();
         long finished = x.finished();
