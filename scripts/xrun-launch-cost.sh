@@ -4,6 +4,8 @@
 # and under `./xsched run` with the node daemon, at level 2 and level 1, REPEATS times interleaved.
 # Usage: scripts/xrun-launch-cost.sh [N (200000)] [REPEATS (3)] [SYNC_EVERY (64)]
 # A large SYNC_EVERY (e.g. 4096) keeps the launch window full, the regime of eager PyTorch.
+# FAKE_CALL_COUNTS=1 builds the fake device so that each run also prints its driver calls by entry
+# point (the agent's warm-up included; XSCHED_RUN_WARMUP=0 leaves it out).
 # XRUN_COMPARE_WITH=TREE also runs another build of xsched (e.g. an older commit in a git worktree,
 # built there with `./mvnw -o package -DskipTests -pl xsched.app,xsched.run -am`) against the same
 # daemon, interleaved with this tree's runs.

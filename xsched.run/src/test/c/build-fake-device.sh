@@ -5,7 +5,8 @@
 # toolkit's cuda.h where there is one, then runs both programs natively: each must pass by itself
 # before AgentOnFakeDeviceTest runs it under `xsched run`. Exits non-zero on any failure.
 # Usage: build-fake-device.sh OUTPUT_DIR
-# Environment: CC (default cc), CUDA_HOME (for the cuda.h check; default /usr/local/cuda).
+# Environment: CC (default cc), CUDA_HOME (for the cuda.h check; default /usr/local/cuda);
+# FAKE_CALL_COUNTS=1 builds a libcuda.so.1 that prints its calls by entry point at exit (call_counts.c).
 set -euo pipefail
 
 out=${1:?usage: build-fake-device.sh OUTPUT_DIR}
@@ -20,8 +21,12 @@ say() { printf '%s\n' "$*"; }
 run() { say "+ $*"; "$@"; }
 
 say "== build"
+counting=()
+if [[ ${FAKE_CALL_COUNTS:-0} == 1 ]]; then
+    counting=(-finstrument-functions "$here/call_counts.c" -ldl)
+fi
 run "$cc" "${cflags[@]}" -shared -fPIC -Wl,-soname,libcuda.so.1 -Wl,-Bsymbolic -o "$out/libcuda.so.1" \
-    "$here/fake_device.c" -lpthread
+    "$here/fake_device.c" "${counting[@]}" -lpthread
 run "$cc" "${cflags[@]}" -o "$out/device_program" "$here/device_program.c" -ldl -lpthread
 run "$cc" "${cflags[@]}" -DLINKED -o "$out/device_program_linked" "$here/device_program.c" -lpthread \
     -L"$out" -l:libcuda.so.1 -Wl,-rpath,'$ORIGIN'
