@@ -83,6 +83,17 @@ class PlacementOnHostXpuTest {
         }
     }
 
+    /** @return a task that keeps its queue READY until {@code gate} opens */
+    private static HostTask heldBy(CountDownLatch gate) {
+        return HostTask.of("gate", () -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private static EmbeddedXsched runtime(HostBackend host, String placement) {
         return EmbeddedXsched.builder().backend(host).policy("hpf", new HighestPriorityFirst(PlacementRule.of(placement, 0))).build();
     }
@@ -131,13 +142,7 @@ class PlacementOnHostXpuTest {
             bgWork.submit(bg, 0, kernels / 2);
             // fg turns READY and stays so until the gate opens; bg moves to the complement meanwhile
             CountDownLatch gate = new CountDownLatch(1);
-            fg.submit(HostTask.of("gate", () -> {
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            fg.submit(heldBy(gate));
             Work fgWork = new Work(40);
             fgWork.submit(fg, 0, 40);
             try {
@@ -168,13 +173,7 @@ class PlacementOnHostXpuTest {
             Work bgWork = new Work(kernels);
             bgWork.submit(bg, 0, kernels / 2);
             CountDownLatch gate = new CountDownLatch(1);
-            fg.submit(HostTask.of("gate", () -> {
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            fg.submit(heldBy(gate));
             Work fgWork = new Work(40);
             fgWork.submit(fg, 0, 40);
             try {
