@@ -72,6 +72,8 @@ if [ "${XSCHED_GREEN_BENCH:-1}" != 0 ]; then
     echo "== green contexts: foreground on reserved SMs vs background on the rest (one process)"
     # GREEN_RUNS: runs of GreenBench separated by ';', each its arguments, e.g. "full bg=spin:16 rows=green;full bg=sgemm:2048"
     IFS=';' read -ra green_runs <<<"${GREEN_RUNS:-${1:-full}}"
+    : >"$LOGS/green-bench.log"
+    rm -f "$LOGS"/green-bench*.txt
     for args in "${green_runs[@]}"; do
         read -ra green_args <<<"$args"
         OUT="$LOGS" timeout "${GREEN_TIMEOUT:-240}" "${JAVA[@]}" -cp "$CP" xsched.backend.cuda.bench.GreenBench "${green_args[@]}" 2>&1 | tee -a "$LOGS/green-bench.log"

@@ -157,16 +157,24 @@ fi
 
 if [[ $PARTS == *,costx,* ]]; then
 # one process each is too noisy for a launch-bound eager model (native p50 moved 5.8-7.8 ms between
-# processes): native and xsched run processes alternate; the medians over passes, and the median of
+# processes): native and xsched run processes alternate (native first in odd passes, second in even ones); the medians over passes, and the median of
 # each pass's xsched run/native ratio. XRUN_COSTX_VARIANTS: settings of the xsched run side, one
 # measurement each ("-" none, else comma-separated VAR=VALUE), e.g. "- XSCHED_RUN_WINDOW=1024/64"
 for variant in ${XRUN_COSTX_VARIANTS:--}; do
     echo "== 2b. interception cost, interleaved ($variant): native and xsched run processes alternate, ${XRUN_COST_PASSES:-4} passes each"
     if ! settings "$variant" >/dev/null 2>&1; then row "costx $variant: not run: $(settings "$variant" 2>&1 >/dev/null)"; continue; fi
     mapfile -t vars < <(settings "$variant")
+    if printf '%s\n' "${vars[@]}" | grep -qx native; then row "costx $variant: not run: 'native' is the other side of every pass already"; continue; fi
+    rm -f "$LOGS"/costx-native-*.out "$LOGS"/costx-xrun-*.out
     for i in $(seq 1 "${XRUN_COST_PASSES:-4}"); do
-        timeout 300 $P latency >"$LOGS/costx-native-$i.out" 2>"$LOGS/costx-native-$i.err"
-        env "${vars[@]}" timeout 180 "$XS" run --name torch-latency -- $P latency >"$LOGS/costx-xrun-$i.out" 2>"$LOGS/costx-xrun-$i.err"
+        # the order alternates, so that neither side always runs on a machine the other just warmed
+        for side in $([ $((i % 2)) = 1 ] && echo "native xrun" || echo "xrun native"); do
+            if [ "$side" = native ]; then
+                timeout 300 $P latency >"$LOGS/costx-native-$i.out" 2>"$LOGS/costx-native-$i.err"
+            else
+                env "${vars[@]}" timeout 180 "$XS" run --name torch-latency -- $P latency >"$LOGS/costx-xrun-$i.out" 2>"$LOGS/costx-xrun-$i.err"
+            fi
+        done
     done
     python3 - "$LOGS" "${XRUN_COST_PASSES:-4}" "$variant" <<'PY' | tee -a "$TABLE"
 import re, statistics, sys

@@ -47,8 +47,8 @@ public interface PlacementContext {
      * does, while the other queues of its device keep the whole device: where the device can order
      * work by urgency, the reserved queue's work goes first on its partition (CUDA: a reserved
      * partition's streams are the most urgent, so its blocks take SMs as the others' blocks end),
-     * and the others use its compute units whenever it leaves them free. Work-conserving; nothing
-     * moves when the queue turns READY or IDLE. Isolation is weaker than {@link #reserve(long)}'s:
+     * and the others use its compute units whenever it leaves them free. Work-conserving; while the
+     * policy keeps naming the queue, nothing moves. Isolation is weaker than {@link #reserve(long)}'s:
      * the reserved queue waits for the others' running work units (CUDA: thread blocks) on its
      * compute units.
      *

@@ -73,7 +73,7 @@ public final class HighestPriorityFirst implements SchedulingPolicy.ContentionOn
     /**
      * For an application that embeds xsched: HPF with a placement rule, as {@link Config} sets it under OSGi.
      *
-     * @param placement             {@code dynamic}, {@code static} or {@code off}
+     * @param placement             {@code dynamic}, {@code static}, {@code shared} or {@code off}
      * @param topReservationPercent the share reserved for the highest-priority READY queue without a
      *                              reservation hint; 0 reserves for hinted queues only; 0…99
      * @return the policy

@@ -171,6 +171,9 @@ class PlacementOnHostXpuTest {
 
             int kernels = 600;
             Work bgWork = new Work(kernels);
+            // both READY behind a task that holds each until its gate opens, whatever the machine's speed
+            CountDownLatch bgGate = new CountDownLatch(1);
+            bg.submit(heldBy(bgGate));
             bgWork.submit(bg, 0, kernels / 2);
             CountDownLatch gate = new CountDownLatch(1);
             fg.submit(heldBy(gate));
@@ -180,11 +183,13 @@ class PlacementOnHostXpuTest {
                 x.reschedule();
                 x.awaitScheduled();
                 assertThat(fg.state()).as("fg READY behind its gate task").isEqualTo(QueueState.READY);
+                assertThat(bg.state()).as("bg READY behind its gate task").isEqualTo(QueueState.READY);
                 assertThat(dto(x, fg).partition).as("fg READY: on its partition").isEqualTo("host:0/w0-1");
                 assertThat(dto(x, bg).partition).as("fg READY: bg stays on the whole device").isNull();
                 assertThat(bg.suspended()).as("the reserved queue does not compete with the others").isFalse();
             } finally {
                 gate.countDown();
+                bgGate.countDown();
             }
             fgWork.assertDoneOnce(fg);
             bgWork.submit(bg, kernels / 2, kernels);

@@ -50,8 +50,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * hint (the highest-priority one, if several) leaves the rotation and runs all the time on a
  * partition of its own; the other READY queues take turns on the complement as above. {@link
  * Config#placement()}: {@code dynamic} gives them the whole device while that queue is IDLE,
- * {@code static} keeps the split, {@code off} never splits (then the hinted queue takes turns like
- * any other).
+ * {@code static} keeps the split, {@code shared} keeps that queue on its partition and the others
+ * on the whole device (its work first on its partition), {@code off} never splits (then the hinted
+ * queue takes turns like any other).
  */
 @Component(service = SchedulingPolicy.class, configurationPid = UtilizationPartition.PID, property = SchedulingPolicy.NAME + "=up")
 @Designate(ocd = UtilizationPartition.Config.class)

@@ -209,7 +209,7 @@ public final class CudaBackend implements Backend.Partitioned, AutoCloseable {
 
     /**
      * @return the gates in words, e.g. "stream gates on (Lv2), 32 connections per context, gate budget 15
-     *         per context: cuda:0 closed 0, peak 3, 0 fallbacks to Lv1"
+     *         per context: cuda:0 closed 0, peak 3, 0 fallbacks to Lv1; 0 guarded launches relaunched"
      */
     public String describeGates() {
         CudaPlatform p = platform;
@@ -231,7 +231,7 @@ public final class CudaBackend implements Backend.Partitioned, AutoCloseable {
                 text.append(" Lv1 only (").append(gpu.gateUnsupportedReason().orElse("")).append(')');
             }
         }
-        return text.toString();
+        return text.append("; ").append(GatedStreamQueue.relaunchesInProcess()).append(" guarded launches relaunched").toString();
     }
 
     @Override
@@ -277,14 +277,22 @@ public final class CudaBackend implements Backend.Partitioned, AutoCloseable {
             throw new IllegalArgumentException(partition + " is not an open partition of " + device.id() + " made by this backend");
         }
         long stream = side.split().newStream(side);
+        long relaunch = 0;
         try {
-            return gatedOn(gpu) ? GatedStreamQueue.onPartition(gpu, stream, () -> side.split().newStream(side))
-                    : StreamQueue.onPartition(gpu, stream);
+            if (gatedOn(gpu)) {
+                relaunch = side.split().newStream(side);
+                return GatedStreamQueue.onPartition(gpu, stream, relaunch);
+            }
+            return StreamQueue.onPartition(gpu, stream);
         } catch (RuntimeException e) {
-            try {
-                CudaDriver.streamDestroy(stream);
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
+            for (long s : new long[] {stream, relaunch}) {
+                try {
+                    if (s != 0) {
+                        CudaDriver.streamDestroy(s);
+                    }
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
             }
             throw e;
         }

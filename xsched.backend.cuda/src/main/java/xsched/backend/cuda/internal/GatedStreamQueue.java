@@ -1,7 +1,7 @@
 package xsched.backend.cuda.internal;
 
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,8 @@ import xsched.spi.hal.HwQueue;
  * </ul>
  *
  * Guarded launches that a stop cut short are relaunched on a second stream of the queue's own
- * SMs: the bound context's, or the same partition's for a queue on one ({@link #onPartition}).
+ * SMs: the bound context's (made when first needed), or the same partition's for a queue on one
+ * ({@link #onPartition}).
  *
  * <p>Free-threaded and locked like every {@link EventStream}; {@link #close()} opens the gate before it
  * takes the write lock, so threads waiting on held sync points finish first.
@@ -59,14 +60,15 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     private final GateControl control;
     private final StreamGate gate;
     private final long spinNanos;
-    /** Where guarded launches cut short by a stop run again; made on the first relaunch. */
-    private long relaunchStream;
-    /** Makes {@link #relaunchStream}: on the SMs the queue's own stream may use. */
-    private final LongSupplier relaunchStreams;
+    /** Guarded launches relaunched by every gated queue of this process, for {@link #relaunchesInProcess()}. */
+    private static final LongAdder RELAUNCHED = new LongAdder();
 
-    private GatedStreamQueue(CudaGpu gpu, Origin origin, LongSupplier relaunchStreams) {
+    /** Where guarded launches cut short by a stop run again: the partition's, given at open; else made on the first relaunch. */
+    private long relaunchStream;
+
+    private GatedStreamQueue(CudaGpu gpu, Origin origin, long relaunchStream) {
         super(gpu, origin);
-        this.relaunchStreams = relaunchStreams;
+        this.relaunchStream = relaunchStream;
         this.spinNanos = gpu.hostWait() == HostWait.BLOCKING ? 0 : SPIN_NANOS;
         BatchGates.Events driverEvents = new BatchGates.Events() {
             @Override
@@ -108,7 +110,7 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      */
     public static GatedStreamQueue open(CudaGpu gpu, int priority) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.created(priority), GatedStreamQueue::contextStream));
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.created(priority), 0));
     }
 
     /**
@@ -122,30 +124,26 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      */
     public static GatedStreamQueue adopt(CudaGpu gpu, long stream) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.borrowed(stream), GatedStreamQueue::contextStream));
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.borrowed(stream), 0));
     }
 
     /**
      * Opens a queue over a stream made for it on a partition of the GPU's SMs ({@link
      * xsched.backend.cuda.internal.green.SmPartitioning#newStream}); the queue destroys the stream when closed.
      *
-     * Guarded launches that a stop cut short run again on another stream of the same partition, made
-     * by {@code moreStreams} when first needed, so they stay on its SMs too.
+     * Guarded launches that a stop cut short run again on {@code relaunchStream}, a second stream of
+     * the same partition made with the first (a partition's streams cannot be made once its split
+     * is closing, so it is never made later), so they stay on its SMs too.
      *
-     * @param gpu         the GPU whose device the partition belongs to
-     * @param stream      the partition's new stream
-     * @param moreStreams makes another stream on the same partition; the queue destroys it when closed
+     * @param gpu            the GPU whose device the partition belongs to
+     * @param stream         the partition's new stream
+     * @param relaunchStream another new stream of the same partition; the queue destroys both when closed
      * @return the queue
-     * @throws IllegalStateException when the GPU was retired or closed
+     * @throws IllegalStateException when the GPU was retired or closed (the caller destroys both streams then)
      */
-    public static GatedStreamQueue onPartition(CudaGpu gpu, long stream, LongSupplier moreStreams) {
+    public static GatedStreamQueue onPartition(CudaGpu gpu, long stream, long relaunchStream) {
         QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.handedOver(stream), moreStreams));
-    }
-
-    /** A relaunch stream on the whole device: the bound (primary) context's. */
-    private static long contextStream() {
-        return CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, 0);
+        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.handedOver(stream), relaunchStream));
     }
 
     /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */
@@ -282,6 +280,11 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
         return gate.relaunches();
     }
 
+    /** @return guarded launches relaunched by all gated queues of this process so far */
+    public static long relaunchesInProcess() {
+        return RELAUNCHED.sum();
+    }
+
     /** @return the gate budget of this queue's context */
     public GateBudget budget() {
         return control.budget();
@@ -316,8 +319,9 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
     private long relaunch(List<GuardedTail> tails) {
         QueueAccess.bind(gpu);
         if (relaunchStream == 0) {
-            relaunchStream = relaunchStreams.getAsLong();
+            relaunchStream = CudaDriver.streamCreate(CudaNative.CU_STREAM_NON_BLOCKING, 0);
         }
+        RELAUNCHED.add(tails.size());
         for (GuardedTail t : tails) {
             if (t.launch().kernel().interruptible()) {
                 // level 3: the blocks interrupted this time are redone first

@@ -54,8 +54,8 @@ import xsched.policy.hpf.HighestPriorityFirst;
  * blocks per SM ran in two waves on any partition and halved the background's rate).
  * Then the same under HPF as XQueues: time only, and the foreground's reservation placed by the
  * policy, static, dynamic and shared, at each size. Prints a table last and writes it to
- * {@code $OUT/green-bench.txt} (or {@code green-bench-<shape>.txt} for another background) when
- * {@code OUT} is set. Where green contexts are unsupported the table says why and has only the
+ * {@code $OUT/green-bench.txt} (or {@code green-bench-<shape>-<row groups>.txt} for another
+ * background or some row groups) when {@code OUT} is set. Where green contexts are unsupported the table says why and has only the
  * other rows (exit 0); without a GPU it says so and exits 2.
  *
  * <p>The background's shape decides what a partition can keep of it: a grid fitted to the whole
@@ -176,8 +176,20 @@ public final class GreenBench {
             List<String> table = bench.table();
             System.out.println();
             table.forEach(System.out::println);
-            write(table, bench.shape.equals(BackgroundShape.DEFAULT) ? "green-bench.txt" : "green-bench-" + bench.shape.tag() + ".txt");
+            write(table, bench.tableName());
         }
+    }
+
+    /** @return the table's file name: green-bench.txt for the default run, else named by the shape and the row groups */
+    String tableName() {
+        String name = "green-bench";
+        if (!shape.equals(BackgroundShape.DEFAULT)) {
+            name += "-" + shape.tag();
+        }
+        if (!rows.equals(ROW_GROUPS)) {
+            name += "-" + String.join("-", new java.util.TreeSet<>(rows));
+        }
+        return name + ".txt";
     }
 
     /** @throws IllegalArgumentException for an argument it does not know, saying which */

@@ -25,8 +25,10 @@ class GreenBenchArgumentsTest {
 
     @Test
     void unknownArgumentsAndRowGroupsAreRefused() {
-        GreenBench.of("full", "bg=spin:64", "rows=green,static,shared,native");
-        GreenBench.of();
+        assertEquals("green-bench-spin64-green-native-shared-static.txt",
+                GreenBench.of("full", "bg=spin:64", "rows=green,static,shared,native").tableName());
+        assertEquals("green-bench.txt", GreenBench.of().tableName());
+        assertEquals("green-bench-sgemm2048.txt", GreenBench.of("quick", "bg=sgemm:2048").tableName());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GreenBench.of("full", "rows=green,stattic")).getMessage()
                 .contains("'green,stattic'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GreenBench.of("full", "rows=")).getMessage().contains("rows takes"));

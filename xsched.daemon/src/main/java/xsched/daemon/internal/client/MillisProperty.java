@@ -31,7 +31,7 @@ final class MillisProperty {
             // said below
         }
         String range = max == Long.MAX_VALUE ? min + " or more" : "in " + min + "…" + max;
-        LOG.warn("{} must be a whole number of milliseconds {}, not '{}'; {} it is", property, range, text.strip(), fallback);
+        LOG.warn("{} must be a whole number of milliseconds {}, not '{}'; {} ms it is", property, range, text.strip(), fallback);
         return fallback;
     }
 }

@@ -68,7 +68,8 @@ final class SuspendedWindows {
         if (text != null && !text.isBlank()) {
             narrow = parse(text.strip());
         }
-        Duration hold = Duration.ofMillis(MillisProperty.parse(HOLD_PROPERTY, System.getProperty(HOLD_PROPERTY), 0, Long.MAX_VALUE,
+        // at most a day: the hold is kept in nanoseconds
+        Duration hold = Duration.ofMillis(MillisProperty.parse(HOLD_PROPERTY, System.getProperty(HOLD_PROPERTY), 0, 86_400_000,
                 DEFAULT_HOLD.toMillis()));
         return new SuspendedWindows(narrow, hold);
     }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Millisecond settings from system properties: the link's refresh period ({@code xsched.node.refreshMs},
- * 50…60000, default 500) and the hold of a suspended queue's narrow window (0 or more): a value in
- * range is taken, anything else is the default.
+ * 50…60000, default 500) and the hold of a suspended queue's narrow window (0 to a day): a value
+ * in range is taken, anything else is the default.
  */
 class MillisPropertyTest {
     @Test
@@ -21,6 +21,17 @@ class MillisPropertyTest {
         assertThat(NodeLink.refreshMillis("60001")).as("too seldom").isEqualTo(500);
         assertThat(NodeLink.refreshMillis("1s")).as("not a number").isEqualTo(500);
         assertThat(NodeLink.refreshMillis("99999999999999999999")).as("overflow").isEqualTo(500);
+    }
+
+    @Test
+    void aHoldBeyondADayIsTheDefaultNotAnOverflow() {
+        System.setProperty(SuspendedWindows.HOLD_PROPERTY, "9999999999999");
+        try {
+            SuspendedWindows w = SuspendedWindows.fromSystemProperties();
+            assertThat(w).as("made, with the default hold").isNotNull();
+        } finally {
+            System.clearProperty(SuspendedWindows.HOLD_PROPERTY);
+        }
     }
 
     @Test

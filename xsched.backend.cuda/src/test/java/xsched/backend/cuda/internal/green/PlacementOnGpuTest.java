@@ -29,6 +29,7 @@ import xsched.backend.cuda.Dim3;
 import xsched.backend.cuda.Gpus;
 import xsched.backend.cuda.StockKernels;
 import xsched.backend.cuda.embed.CudaBackends;
+import xsched.backend.cuda.internal.GatedStreamQueue;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.policy.hpf.HighestPriorityFirst;
 
@@ -140,6 +141,7 @@ class PlacementOnGpuTest {
         runtime.hint(new Hint.Priority(HintTarget.queue(high.id()), 1));
         runtime.hint(Hint.Reservation.parse(HintTarget.queue(fg.id()), "16"));
         awaitPlaced(fg, low);
+        long relaunchedBefore = GatedStreamQueue.relaunchesInProcess();
         CudaModule module = gpu.loadPreemptible(BlockSmKernel.PTX, Set.of(BlockSmKernel.NAME));
         cleanup.add(module);
         CudaKernel kernel = module.kernel(BlockSmKernel.NAME);
@@ -167,6 +169,9 @@ class PlacementOnGpuTest {
                 assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
             }
         }
+        long relaunched = GatedStreamQueue.relaunchesInProcess() - relaunchedBefore;
+        System.out.println("[gpu] guarded launches relaunched: " + relaunched);
+        assumeTrue(relaunched > 0, "no stop cut a kernel short this time: nothing was relaunched, so nothing to check");
         Set<Integer> fgSms = new TreeSet<>(BlockSms.of(f, blocks));
         Set<Integer> lowSms = new TreeSet<>();
         lowOut.forEach(b -> lowSms.addAll(BlockSms.of(b, blocks)));
