@@ -338,6 +338,21 @@ public final class ProgressiveQueue implements XQueue {
         return machine.partition;
     }
 
+    /**
+     * @param partitions partitions (of one split)
+     * @return whether the queue runs on one of them, or is asked to move or moving onto one (read at one moment)
+     */
+    public boolean uses(java.util.Set<DevicePartition> partitions) {
+        return machine.locked(() -> {
+            Attachments.Move move = machine.moveTo != null ? machine.moveTo
+                    : machine.attachment == QueueStateMachine.Attachment.MOVING ? machine.moving : null;
+            DevicePartition on = machine.partition;
+            DevicePartition to = move == null ? null : move.partition();
+            // null is the whole device, in no set (and Set.of refuses to be asked about it)
+            return on != null && partitions.contains(on) || to != null && partitions.contains(to);
+        });
+    }
+
     @Override
     public long id() {
         return id;

@@ -225,11 +225,15 @@ final class PartitionPlacer implements DeviceLayouts, AutoCloseable {
         }
     }
 
-    /** Closes the retired splits on which no queue of the device runs any more. */
+    /**
+     * Closes the retired splits on which no queue of the device runs any more, nor is moving to (a
+     * move that outlasted {@link #MOVE_WAIT_MS} may still be opening a stream there).
+     */
     private static void closeIdle(Splits s, List<ProgressiveQueue> local) {
         for (Iterator<PartitionSplit> it = s.retired.iterator(); it.hasNext(); ) {
             PartitionSplit old = it.next();
-            if (local.stream().map(ProgressiveQueue::partition).noneMatch(p -> p == old.reserved() || p == old.complement())) {
+            java.util.Set<DevicePartition> sides = java.util.Set.of(old.reserved(), old.complement());
+            if (local.stream().noneMatch(q -> q.uses(sides))) {
                 it.remove();
                 close(old);
             }
