@@ -127,6 +127,61 @@ class PlacementOnGpuTest {
     }
 
     /**
+     * A shared reservation: the reserved queue runs on its SMs only, the other queue stays on the
+     * whole GPU (no partition) and runs on the reserved SMs too when they are free; every kernel
+     * once, nothing moved.
+     */
+    @Test
+    void aSharedReservationConfinesTheReservedQueueAndLeavesTheOthersTheWholeGpu() throws Exception {
+        runtime("shared");
+        XQueue fg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("fg"));
+        XQueue bg = runtime.createQueue(gpu.id(), QueueOptions.defaults().withName("bg"));
+        runtime.hint(new Hint.Priority(HintTarget.queue(fg.id()), 5));
+        runtime.hint(Hint.Reservation.parse(HintTarget.queue(fg.id()), "16"));
+        awaitCondition("fg on its partition", () -> dto(fg).partition != null);
+        assertThat(dto(fg).partition).contains("reserved");
+        assertThat(dto(bg).partition).as("the other queue stays on the whole GPU").isNull();
+
+        CudaModule module = gpu.loadPtx(BlockSmKernel.PTX);
+        cleanup.add(module);
+        CudaKernel kernel = module.kernel(BlockSmKernel.NAME);
+        int blocks = 8 * gpu.multiprocessors();
+        List<DeviceBuffer> fgOut = new ArrayList<>();
+        List<DeviceBuffer> bgOut = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
+            bgOut.add(b);
+            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
+        }
+        bg.awaitAll();
+        for (int k = 0; k < 10; k++) {
+            DeviceBuffer f = BlockSms.unset(gpu, blocks, cleanup);
+            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
+            fgOut.add(f);
+            bgOut.add(b);
+            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
+            fg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), f, SPIN_NANOS));
+        }
+        fg.awaitAll();
+        bg.awaitAll();
+        for (XQueue q : List.of(fg, bg)) {
+            for (long seq = 1; seq <= q.submitted(); seq++) {
+                assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
+            }
+        }
+        Set<Integer> fgSms = new TreeSet<>();
+        Set<Integer> bgSms = new TreeSet<>();
+        fgOut.forEach(b -> fgSms.addAll(BlockSms.of(b, blocks)));
+        bgOut.forEach(b -> bgSms.addAll(BlockSms.of(b, blocks)));
+        System.out.printf("[gpu] shared: fg SMs %d %s, bg SMs %d%n", fgSms.size(), fgSms, bgSms.size());
+        assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
+        assertThat(bgSms).as("the other queue's SMs: the whole GPU, the reserved ones included")
+                .hasSize(gpu.multiprocessors()).containsAll(fgSms);
+        assertThat(dto(fg).partition).as("nothing moved").contains("reserved");
+        assertThat(dto(bg).partition).isNull();
+    }
+
+    /**
      * A queue on the complement that its policy keeps stopping (a higher-priority queue there comes
      * and goes) has its preemptible kernels cut short and the rest relaunched: on a stream of the
      * complement too, so no block of it ever runs on the reserved SMs.
