@@ -23,7 +23,6 @@ import xsched.backend.cuda.CudaPlatform;
 import xsched.backend.cuda.CudaUnavailableException;
 import xsched.backend.cuda.HostWait;
 import xsched.backend.cuda.QueueAccess;
-import xsched.backend.cuda.internal.ffm.CudaDriver;
 import xsched.backend.cuda.internal.green.GreenSplit;
 import xsched.backend.cuda.internal.green.SmPartitioning;
 import xsched.backend.cuda.internal.green.SmPartitions;
@@ -277,25 +276,16 @@ public final class CudaBackend implements Backend.Partitioned, AutoCloseable {
             throw new IllegalArgumentException(partition + " is not an open partition of " + device.id() + " made by this backend");
         }
         long stream = side.split().newStream(side);
-        long relaunch = 0;
-        try {
-            if (gatedOn(gpu)) {
-                relaunch = side.split().newStream(side);
-                return GatedStreamQueue.onPartition(gpu, stream, relaunch);
-            }
-            return StreamQueue.onPartition(gpu, stream);
-        } catch (RuntimeException e) {
-            for (long s : new long[] {stream, relaunch}) {
-                try {
-                    if (s != 0) {
-                        CudaDriver.streamDestroy(s);
-                    }
-                } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-            }
-            throw e;
+        if (!gatedOn(gpu)) {
+            return StreamQueue.onPartition(gpu, stream); // it owns the stream now, also when it fails
         }
+        long relaunch;
+        try {
+            relaunch = side.split().newStream(side);
+        } catch (RuntimeException e) {
+            throw HandedStreams.destroy(e, stream);
+        }
+        return GatedStreamQueue.onPartition(gpu, stream, relaunch);
     }
 
     private SmPartitions probe(CudaGpu gpu) {

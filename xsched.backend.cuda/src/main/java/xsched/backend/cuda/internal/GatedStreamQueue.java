@@ -139,11 +139,22 @@ public final class GatedStreamQueue extends EventStream implements HwQueue.Holdi
      * @param stream         the partition's new stream
      * @param relaunchStream another new stream of the same partition; the queue destroys both when closed
      * @return the queue
-     * @throws IllegalStateException when the GPU was retired or closed (the caller destroys both streams then)
+     * @throws IllegalStateException when the GPU was retired or closed; both streams are destroyed then
      */
     public static GatedStreamQueue onPartition(CudaGpu gpu, long stream, long relaunchStream) {
-        QueueAccess.openingQueue(gpu);
-        return QueueAccess.track(gpu, new GatedStreamQueue(gpu, Origin.handedOver(stream), relaunchStream));
+        try {
+            QueueAccess.openingQueue(gpu);
+        } catch (RuntimeException e) {
+            throw HandedStreams.destroy(e, stream, relaunchStream);
+        }
+        GatedStreamQueue q;
+        try {
+            q = new GatedStreamQueue(gpu, Origin.handedOver(stream), relaunchStream);
+        } catch (RuntimeException e) {
+            throw HandedStreams.destroy(e, relaunchStream); // the constructor destroyed its own stream
+        }
+        // from here the queue owns both: one the GPU refuses to track is closed, and its streams with it
+        return QueueAccess.track(gpu, q);
     }
 
     /** A gate and a started event first when a new batch begins; under the gate's monitor, so a deactivation never cuts a launch. */

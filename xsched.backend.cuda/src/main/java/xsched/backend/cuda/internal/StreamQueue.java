@@ -67,10 +67,15 @@ public final class StreamQueue extends EventStream {
      * @param gpu    the GPU whose device the partition belongs to
      * @param stream the partition's new stream
      * @return the queue
-     * @throws IllegalStateException when the GPU was retired or closed
+     * @throws IllegalStateException when the GPU was retired or closed; the stream is destroyed then
      */
     public static StreamQueue onPartition(CudaGpu gpu, long stream) {
-        QueueAccess.openingQueue(gpu);
+        try {
+            QueueAccess.openingQueue(gpu);
+        } catch (RuntimeException e) {
+            throw HandedStreams.destroy(e, stream);
+        }
+        // from here the queue owns the stream: one the GPU refuses to track is closed, its stream with it
         return QueueAccess.track(gpu, new StreamQueue(gpu, Origin.handedOver(stream)));
     }
 
