@@ -97,30 +97,9 @@ class PlacementOnGpuTest {
 
         CudaModule module = gpu.loadPtx(BlockSmKernel.PTX);
         cleanup.add(module);
-        CudaKernel kernel = module.kernel(BlockSmKernel.NAME);
-        int blocks = 8 * gpu.multiprocessors();
-        int kernels = 20;
-        List<DeviceBuffer> fgOut = new ArrayList<>();
-        List<DeviceBuffer> bgOut = new ArrayList<>();
-        for (int k = 0; k < kernels; k++) {
-            DeviceBuffer f = BlockSms.unset(gpu, blocks, cleanup);
-            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
-            fgOut.add(f);
-            bgOut.add(b);
-            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
-            fg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), f, SPIN_NANOS));
-        }
-        fg.awaitAll();
-        bg.awaitAll();
-        for (XQueue q : List.of(fg, bg)) {
-            for (long seq = 1; seq <= q.submitted(); seq++) {
-                assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
-            }
-        }
-        Set<Integer> fgSms = new TreeSet<>();
-        Set<Integer> bgSms = new TreeSet<>();
-        fgOut.forEach(b -> fgSms.addAll(BlockSms.of(b, blocks)));
-        bgOut.forEach(b -> bgSms.addAll(BlockSms.of(b, blocks)));
+        SmUse used = interleaved(fg, bg, module.kernel(BlockSmKernel.NAME), 0, 20);
+        Set<Integer> fgSms = used.fg();
+        Set<Integer> bgSms = used.bg();
         System.out.printf("[gpu] SMs used: fg %d %s, bg %d%n", fgSms.size(), fgSms, bgSms.size());
         assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
         assertThat(bgSms).as("the others' SMs").hasSizeGreaterThan(16).doesNotContainAnyElementsOf(fgSms);
@@ -144,35 +123,9 @@ class PlacementOnGpuTest {
 
         CudaModule module = gpu.loadPtx(BlockSmKernel.PTX);
         cleanup.add(module);
-        CudaKernel kernel = module.kernel(BlockSmKernel.NAME);
-        int blocks = 8 * gpu.multiprocessors();
-        List<DeviceBuffer> fgOut = new ArrayList<>();
-        List<DeviceBuffer> bgOut = new ArrayList<>();
-        for (int k = 0; k < 10; k++) {
-            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
-            bgOut.add(b);
-            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
-        }
-        bg.awaitAll();
-        for (int k = 0; k < 10; k++) {
-            DeviceBuffer f = BlockSms.unset(gpu, blocks, cleanup);
-            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
-            fgOut.add(f);
-            bgOut.add(b);
-            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
-            fg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), f, SPIN_NANOS));
-        }
-        fg.awaitAll();
-        bg.awaitAll();
-        for (XQueue q : List.of(fg, bg)) {
-            for (long seq = 1; seq <= q.submitted(); seq++) {
-                assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
-            }
-        }
-        Set<Integer> fgSms = new TreeSet<>();
-        Set<Integer> bgSms = new TreeSet<>();
-        fgOut.forEach(b -> fgSms.addAll(BlockSms.of(b, blocks)));
-        bgOut.forEach(b -> bgSms.addAll(BlockSms.of(b, blocks)));
+        SmUse used = interleaved(fg, bg, module.kernel(BlockSmKernel.NAME), 10, 10);
+        Set<Integer> fgSms = used.fg();
+        Set<Integer> bgSms = used.bg();
         System.out.printf("[gpu] shared: fg SMs %d %s, bg SMs %d%n", fgSms.size(), fgSms, bgSms.size());
         assertThat(fgSms).as("the reserved queue's SMs").isNotEmpty().hasSizeLessThanOrEqualTo(16);
         assertThat(bgSms).as("the other queue's SMs: the whole GPU, the reserved ones included")
@@ -278,6 +231,46 @@ class PlacementOnGpuTest {
         assertThat(bgPartitions).hasSize(2);
         assertLog(bgLog, bgCursor, bgKernels, "bg");
         assertLog(fgLog, fgCursor, rounds * perRound, "fg");
+    }
+
+    /** The SMs each queue's blocks ran on. */
+    private record SmUse(Set<Integer> fg, Set<Integer> bg) {
+    }
+
+    /**
+     * Launches {@link BlockSmKernel}s: {@code bgFirst} on bg alone, then {@code kernels} on each
+     * queue, interleaved; waits for all; every one must have completed.
+     */
+    private SmUse interleaved(XQueue fg, XQueue bg, CudaKernel kernel, int bgFirst, int kernels) throws InterruptedException {
+        int blocks = 8 * gpu.multiprocessors();
+        List<DeviceBuffer> fgOut = new ArrayList<>();
+        List<DeviceBuffer> bgOut = new ArrayList<>();
+        for (int k = 0; k < bgFirst; k++) {
+            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
+            bgOut.add(b);
+            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
+        }
+        bg.awaitAll();
+        for (int k = 0; k < kernels; k++) {
+            DeviceBuffer f = BlockSms.unset(gpu, blocks, cleanup);
+            DeviceBuffer b = BlockSms.unset(gpu, blocks, cleanup);
+            fgOut.add(f);
+            bgOut.add(b);
+            bg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), b, SPIN_NANOS));
+            fg.submit(kernel.launch(Dim3.of(blocks), Dim3.of(THREADS), f, SPIN_NANOS));
+        }
+        fg.awaitAll();
+        bg.awaitAll();
+        for (XQueue q : List.of(fg, bg)) {
+            for (long seq = 1; seq <= q.submitted(); seq++) {
+                assertThat(q.outcome(seq)).as("kernel %d of %s", seq, q.name()).isEqualTo(Outcome.COMPLETED);
+            }
+        }
+        Set<Integer> fgSms = new TreeSet<>();
+        Set<Integer> bgSms = new TreeSet<>();
+        fgOut.forEach(b -> fgSms.addAll(BlockSms.of(b, blocks)));
+        bgOut.forEach(b -> bgSms.addAll(BlockSms.of(b, blocks)));
+        return new SmUse(fgSms, bgSms);
     }
 
     private String partitionOf(XQueue q) {
