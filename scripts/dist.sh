@@ -15,7 +15,7 @@ echo "jlinking a Java runtime…" >&2
 modules=java.base,java.logging,java.management,java.xml,jdk.unsupported
 limit=30
 # XSCHED_DIST_JFR=1 adds Flight Recorder (jdk.jfr, ~1 MB), so the daemon or a program's agent can be
-# profiled where it runs (scripts/gpu-xrun-profile.sh)
+# profiled where it runs (XRUN_PARTS=profile bash scripts/gpu-xrun.sh)
 if [ "${XSCHED_DIST_JFR:-0}" = 1 ]; then
     modules=$modules,jdk.jfr
     limit=32

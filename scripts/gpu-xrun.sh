@@ -9,8 +9,9 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,costx,case,torch,mps,mpstorch picks parts (default check,cost,case,torch; costx: the
-# interception cost over XRUN_COST_PASSES interleaved native/xsched run processes); XRUN_DAEMON_OPTS adds JVM options to the daemon
+# XRUN_PARTS=check,cost,costx,profile,case,torch,mps,mpstorch picks parts (default check,cost,case,torch; costx:
+# the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; profile: Flight
+# Recorder in the agent of an eager PyTorch loop); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -203,6 +204,27 @@ for form in ("eager", "graph"):
 PY
     grep -h "xsched run:.*calls" "$LOGS"/costx-xrun-*.err 2>/dev/null | tail -2
 done
+fi
+
+if [[ $PARTS == *,profile,* ]]; then
+# Flight Recorder in the agent of an eager PyTorch loop (XRUN_PROFILE_SECONDS, at least 10, default
+# 16), over about its middle third; the recording goes to $OUT/agent.jfr (read it here: jfr print
+# --events jdk.ExecutionSample,jdk.NativeMethodSample agent.jfr). Needs a runtime with jdk.jfr:
+# XSCHED_DIST_JFR=1 bash scripts/gpu-pack.sh
+echo "== 2c. profile: eager PyTorch loop under xsched run, Flight Recorder in its agent"
+loop=${XRUN_PROFILE_SECONDS:-16}
+if ! "$(dirname "$XS")/../runtime/bin/java" --list-modules 2>/dev/null | grep -q '^jdk.jfr@'; then
+    row "profile: not run: the runtime has no Flight Recorder (pack with XSCHED_DIST_JFR=1 bash scripts/gpu-pack.sh)"
+elif [ "$loop" -lt 10 ] 2>/dev/null || ! [ "$loop" -eq "$loop" ] 2>/dev/null; then
+    row "profile: not run: XRUN_PROFILE_SECONDS must be a whole number of seconds, 10 or more, not '$loop'"
+else
+    mkdir -p "$RESULTS"
+    row "profile native:     $(timeout 120 $P eager "$loop" 2>/dev/null | tail -1)"
+    XSCHED_RUN_VERBOSE=1 XSCHED_AGENT_JVM_OPTIONS="-XX:StartFlightRecording:filename=$RESULTS/agent.jfr,delay=$((4 + loop / 3))s,duration=$((loop / 3))s,settings=profile" \
+        xrun --name profile -- $P eager "$loop" >"$LOGS/profile-xrun.out" 2>"$LOGS/profile-xrun.err"
+    rc=$?
+    row "profile xsched run: $(tail -1 "$LOGS/profile-xrun.out") (exit $rc); recording: $(ls -s "$RESULTS/agent.jfr" 2>&1)"
+fi
 fi
 
 if [[ $PARTS == *,case,* ]]; then
