@@ -13,11 +13,6 @@ public record DeviceLayout(long reservedQueue, int computeUnits, boolean shared)
     /** Every queue on the whole device. */
     public static final DeviceLayout WHOLE = new DeviceLayout(-1, 0, false);
 
-    /** A split: the reserved queue on its partition, the others on the complement. */
-    public DeviceLayout(long reservedQueue, int computeUnits) {
-        this(reservedQueue, computeUnits, false);
-    }
-
     /** @return whether the device runs whole */
     public boolean whole() {
         return computeUnits == 0;
