@@ -65,5 +65,9 @@ else
     echo "warning: no nvcc at $NVCC: .devrt/xrun (xsched run on the GPU) is not built" >&2
 fi
 
+# async-profiler, for gpu-xrun.sh's profile part: CPU samples with native frames in a program under xsched run
+"${MVN[@]}" dependency:copy -Dartifact=tools.profiler:async-profiler:4.6 -DoutputDirectory="$PWD/.devrt/ap"
+(cd .devrt/ap && unzip -q -j -o async-profiler-4.6.jar linux-x64/libasyncProfiler.so && rm async-profiler-4.6.jar)
+
 du -sh .devrt .devrt/* | sed 's/^/  /'
 ls .devrt/lib .devrt/junit | sed 's/^/  /'

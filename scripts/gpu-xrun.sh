@@ -9,9 +9,9 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,costx,profile,case,torch,mps,mpstorch picks parts (default check,cost,case,torch; costx:
-# the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; profile: Flight
-# Recorder in the agent of an eager PyTorch loop); XRUN_DAEMON_OPTS adds JVM options to the daemon
+# XRUN_PARTS=check,cost,costx,launch,profile,case,torch,mps,mpstorch picks parts (default check,cost,case,torch;
+# costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; launch: one
+# launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -206,24 +206,55 @@ PY
 done
 fi
 
+if [[ $PARTS == *,launch,* ]]; then
+# What one launch call costs the program, by layer: `xrun_load launch` (empty one-block kernels) natively,
+# under `xsched run` with no daemon at the socket (interposer and an idle agent JVM: every call forwarded
+# in C), with the legacy stream left unscheduled (XSCHED_RUN_LEGACY=0: the upcall into Java and back,
+# nothing queued; the legacy-stream rows only), and scheduled, at level 1 and 2 and without settling;
+# XRUN_LAUNCH_PASSES passes (default 2) in turn. XRUN_LAUNCH_VARIANTS replaces the sides (as in XRUN_CASES).
+echo "== 2c. the cost of one launch call, layer by layer (xrun_load launch)"
+variants=${XRUN_LAUNCH_VARIANTS:-native XSCHED_SOCKET=/tmp/xsched-no-daemon.sock XSCHED_RUN_LEGACY=0 - XSCHED_LEVEL=2 XSCHED_RUN_SETTLE=0}
+for pass in $(seq 1 "${XRUN_LAUNCH_PASSES:-2}"); do
+    for shape in "legacy 64" "legacy 4096" "own 4096"; do
+        set -- $shape
+        for v in $variants; do
+            [ "$v" = XSCHED_RUN_LEGACY=0 ] && [ "$1" != legacy ] && continue
+            tag="launch-$1-$2-$(echo "$v" | tr '/:,=' '____')-$pass"
+            side "$v" 0 launch "$B/xrun_load" launch 100000 "$2" "$1" >"$LOGS/$tag.out" 2>"$LOGS/$tag.err"
+            row "launch pass $pass $1/$2 $(printf '%-42s' "$v") $(grep -h '^launch:' "$LOGS/$tag.out" | sed 's/^launch: //; s/stream, 100000 launches, a synchronize every [0-9]*: //' || echo "failed: $(tail -1 "$LOGS/$tag.err")")"
+        done
+    done
+done
+fi
+
 if [[ $PARTS == *,profile,* ]]; then
-# Flight Recorder in the agent of an eager PyTorch loop (XRUN_PROFILE_SECONDS, at least 10, default
-# 16), over about its middle third; the recording goes to $OUT/agent.jfr (read it here: jfr print
-# --events jdk.ExecutionSample,jdk.NativeMethodSample agent.jfr). Needs a runtime with jdk.jfr:
-# XSCHED_DIST_JFR=1 bash scripts/gpu-pack.sh
-echo "== 2c. profile: eager PyTorch loop under xsched run, Flight Recorder in its agent"
+# async-profiler (.devrt/ap, packed by scripts/gpu-pack.sh) in the agent's JVM, CPU samples of every
+# thread with native frames (the driver's and PyTorch's included): an eager PyTorch loop
+# (XRUN_PROFILE_SECONDS, default 16) and `xrun_load launch` (legacy stream, a synchronize every 4096),
+# each under `xsched run` with no daemon (the program runs natively; the JVM idles) and scheduled.
+# Collapsed stacks every 4 s go to $OUT/profile-<case>-<n>.txt.gz; read them with
+# python3 scripts/collapsed-summary.py FILE [THREAD_PREFIX].
+echo "== 2d. profile: async-profiler in the agent, natively (no daemon) and scheduled"
+ap=$PWD/$RT/ap/libasyncProfiler.so
 loop=${XRUN_PROFILE_SECONDS:-16}
-if ! "$(dirname "$XS")/../runtime/bin/java" --list-modules 2>/dev/null | grep -q '^jdk.jfr@'; then
-    row "profile: not run: the runtime has no Flight Recorder (pack with XSCHED_DIST_JFR=1 bash scripts/gpu-pack.sh)"
-elif [ "$loop" -lt 10 ] 2>/dev/null || ! [ "$loop" -eq "$loop" ] 2>/dev/null; then
+if [ ! -f "$ap" ]; then
+    row "profile: not run: no $ap (scripts/gpu-pack.sh packs it)"
+elif ! [ "$loop" -ge 10 ] 2>/dev/null; then
     row "profile: not run: XRUN_PROFILE_SECONDS must be a whole number of seconds, 10 or more, not '$loop'"
 else
     mkdir -p "$RESULTS"
-    row "profile native:     $(timeout 120 $P eager "$loop" 2>/dev/null | tail -1)"
-    XSCHED_RUN_VERBOSE=1 XSCHED_AGENT_JVM_OPTIONS="-XX:StartFlightRecording:filename=$RESULTS/agent.jfr,delay=$((4 + loop / 3))s,duration=$((loop / 3))s,settings=profile" \
-        xrun --name profile -- $P eager "$loop" >"$LOGS/profile-xrun.out" 2>"$LOGS/profile-xrun.err"
-    rc=$?
-    row "profile xsched run: $(tail -1 "$LOGS/profile-xrun.out") (exit $rc); recording: $(ls -s "$RESULTS/agent.jfr" 2>&1)"
+    for case in eager launch; do
+        for v in XSCHED_SOCKET=/tmp/xsched-no-daemon.sock -; do
+            what=$([ "$v" = - ] && echo scheduled || echo natively)
+            rm -f "$LOGS"/prof-*.txt
+            if [ $case = eager ]; then cmd=($P eager "$loop"); else cmd=("$B/xrun_load" launch 3000000 4096 legacy); fi
+            XSCHED_AGENT_JVM_OPTIONS="-agentpath:$ap=start,event=cpu,interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
+                side "$v" 0 "profile-$case" "${cmd[@]}" >"$LOGS/profile-$case-$what.out" 2>"$LOGS/profile-$case-$what.err"
+            rc=$?
+            for f in "$LOGS"/prof-*.txt; do [ -f "$f" ] && gzip -c "$f" >"$RESULTS/profile-$case-$what-$(basename "$f" .txt | cut -d- -f2).txt.gz"; done
+            row "profile $case $what: $(tail -1 "$LOGS/profile-$case-$what.out") (exit $rc; $(ls "$LOGS"/prof-*.txt 2>/dev/null | wc -l) profiles)"
+        done
+    done
 fi
 fi
 

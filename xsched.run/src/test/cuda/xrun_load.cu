@@ -8,6 +8,10 @@
 //       stamps go to mapped host memory, so tracing adds no call to the job's pattern)
 //   xrun_load bg SECONDS KERNEL_US                  a saturating throughput job: whole-GPU kernels of
 //       KERNEL_US back to back on its own stream for SECONDS; prints kernels per second
+//   xrun_load launch N SYNC_EVERY legacy|own        what a launch call costs the program: after 20000
+//       untimed ones, N launches of an empty one-block kernel on the legacy default stream or on a
+//       stream of its own, a synchronize every SYNC_EVERY; prints the mean time per launch with the
+//       synchronizes, and the p50/p90/p99 of the launch calls timed one by one
 // Build: nvcc -O2 -arch=sm_90 -o xrun_load xrun_load.cu
 #include <algorithm>
 #include <chrono>
@@ -111,10 +115,41 @@ static int bg(double seconds, int kernel_us) {
     return 0;
 }
 
+__global__ void empty() {}
+
+static int launch_cost(long n, long sync_every, bool legacy) {
+    if (n < 100 || sync_every < 1) { std::fprintf(stderr, "xrun_load launch: N must be 100 or more, SYNC_EVERY 1 or more\n"); return 2; }
+    cudaStream_t s = 0;
+    if (!legacy) CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    auto round = [&](long count, std::vector<float> *calls) {
+        for (long i = 0; i < count; i++) {
+            auto t0 = Clock::now();
+            empty<<<1, 32, 0, s>>>();
+            if (calls) (*calls)[i] = std::chrono::duration<float, std::nano>(Clock::now() - t0).count();
+            if (i % sync_every == sync_every - 1) CHECK(cudaStreamSynchronize(s));
+        }
+        CHECK(cudaStreamSynchronize(s));
+    };
+    round(20000, nullptr); // warm-up: under xsched run, the agent's code gets compiled
+    CHECK(cudaGetLastError());
+    std::vector<float> calls(n);
+    auto t0 = Clock::now();
+    round(n, &calls);
+    double total = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+    CHECK(cudaGetLastError());
+    std::sort(calls.begin(), calls.end());
+    std::printf("launch: %s stream, %ld launches, a synchronize every %ld: %.0f ns each with the synchronizes; "
+                "calls p50 %.0f ns p90 %.0f ns p99 %.0f ns\n", legacy ? "legacy" : "own", n, sync_every, total / n,
+                calls[n / 2], calls[(size_t)(n * 0.9)], calls[(size_t)(n * 0.99)]);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if ((argc == 6 || argc == 7) && std::strcmp(argv[1], "fg") == 0)
         return fg(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), argc == 7 ? atoi(argv[6]) : 20);
     if (argc == 4 && std::strcmp(argv[1], "bg") == 0) return bg(atof(argv[2]), atoi(argv[3]));
-    std::fprintf(stderr, "usage: xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US [WARMUP] | bg SECONDS KERNEL_US\n");
+    if (argc == 5 && std::strcmp(argv[1], "launch") == 0 && (std::strcmp(argv[4], "legacy") == 0 || std::strcmp(argv[4], "own") == 0))
+        return launch_cost(atol(argv[2]), atol(argv[3]), std::strcmp(argv[4], "legacy") == 0);
+    std::fprintf(stderr, "usage: xrun_load fg PERIOD_MS JOBS KERNELS KERNEL_US [WARMUP] | bg SECONDS KERNEL_US | launch N SYNC_EVERY legacy|own\n");
     return 2;
 }
