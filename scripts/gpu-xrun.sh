@@ -210,10 +210,11 @@ if [[ $PARTS == *,launch,* ]]; then
 # What one launch call costs the program, by layer: `xrun_load launch` (empty one-block kernels) natively,
 # under `xsched run` with no daemon at the socket (interposer and an idle agent JVM: every call forwarded
 # in C), with the legacy stream left unscheduled (XSCHED_RUN_LEGACY=0: the upcall into Java and back,
-# nothing queued; the legacy-stream rows only), and scheduled, at level 1 and 2 and without settling;
+# nothing queued; the legacy-stream rows only), and scheduled: as is, with sync-point events that block the
+# launch worker instead of letting it spin in the driver, at level 2 and without settling;
 # XRUN_LAUNCH_PASSES passes (default 2) in turn. XRUN_LAUNCH_VARIANTS replaces the sides (as in XRUN_CASES).
 echo "== 2c. the cost of one launch call, layer by layer (xrun_load launch)"
-variants=${XRUN_LAUNCH_VARIANTS:-native XSCHED_SOCKET=/tmp/xsched-no-daemon.sock XSCHED_RUN_LEGACY=0 - XSCHED_LEVEL=2 XSCHED_RUN_SETTLE=0}
+variants=${XRUN_LAUNCH_VARIANTS:-native XSCHED_SOCKET=/tmp/xsched-no-daemon.sock XSCHED_RUN_LEGACY=0 - XSCHED_AGENT_JVM_OPTIONS=-Dxsched.cuda.pointWait=blocking XSCHED_LEVEL=2 XSCHED_RUN_SETTLE=0}
 for pass in $(seq 1 "${XRUN_LAUNCH_PASSES:-2}"); do
     for shape in "legacy 64" "legacy 4096" "own 4096"; do
         set -- $shape

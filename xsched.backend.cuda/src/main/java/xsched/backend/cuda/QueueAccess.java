@@ -1,6 +1,7 @@
 package xsched.backend.cuda;
 
 import xsched.backend.cuda.internal.LaunchScratch;
+import xsched.backend.cuda.internal.ffm.CudaNative;
 import xsched.spi.hal.HwCommand;
 
 /**
@@ -88,10 +89,12 @@ public final class QueueAccess {
 
     /**
      * @param gpu the GPU
-     * @return the flags for the events of queues on this GPU (its host wait mode)
+     * @return the flags for the sync-point events of queues on this GPU: its host wait mode's, and
+     *         blocking synchronization also when the {@value HostWait#POINT_PROPERTY} system property
+     *         says {@code blocking}
      */
     public static int eventFlags(CudaGpu gpu) {
-        return gpu.eventFlags();
+        return gpu.eventFlags() | (HostWait.pointsBlock() ? CudaNative.CU_EVENT_BLOCKING_SYNC : 0);
     }
 
     /**

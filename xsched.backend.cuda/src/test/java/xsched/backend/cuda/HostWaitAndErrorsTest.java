@@ -18,6 +18,16 @@ class HostWaitAndErrorsTest {
     }
 
     @Test
+    void syncPointWaitIsSpinUnlessBlockingIsAskedForAndAnUnknownValueIsNamed() {
+        assertThat(HostWait.pointsBlockFrom(null)).isFalse();
+        assertThat(HostWait.pointsBlockFrom(" ")).isFalse();
+        assertThat(HostWait.pointsBlockFrom("Spin")).isFalse();
+        assertThat(HostWait.pointsBlockFrom(" BLOCKING ")).isTrue();
+        assertThatThrownBy(() -> HostWait.pointsBlockFrom("sleep")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(HostWait.POINT_PROPERTY).hasMessageContaining("'sleep'").hasMessageContaining("spin or blocking");
+    }
+
+    @Test
     void exceptionsCarryTheFunctionCodeAndName() {
         CudaException e = new CudaException("cuLaunchKernel", 1, "CUDA_ERROR_INVALID_VALUE", "invalid argument", null);
         CudaException jit = new CudaException("cuModuleLoadDataEx", 218, "CUDA_ERROR_INVALID_PTX",
