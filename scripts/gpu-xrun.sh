@@ -9,8 +9,9 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,costx,launch,profile,case,torch,mps,mpstorch picks parts (default check,cost,case,torch;
-# costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; launch: one
+# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,mps,mpstorch picks parts (default check,cost,case,torch;
+# costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; abx: the same
+# inside one process, handlers paused and running in alternating rounds; launch: one
 # launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
@@ -203,6 +204,23 @@ for form in ("eager", "graph"):
           f"median pass ratio {100 * (r - 1):+.1f} %; native/xrun per pass {each}")
 PY
     grep -h "xsched run:.*calls" "$LOGS"/costx-xrun-*.err 2>/dev/null | tail -2
+done
+fi
+
+if [[ $PARTS == *,abx,* ]]; then
+# The interception cost inside one process (torch_check.py abx): eager and CUDA-graph ResNet-50 batch 1 in
+# XRUN_ABX_ROUNDS (default 40) alternating rounds with xsched's handlers paused and running, so the
+# machine's drift between processes (the eager p50 moved by +-30 % between processes) cannot skew it.
+# XRUN_ABX_VARIANTS: settings of the xsched run side, one process each ("-" none, else comma-separated
+# VAR=VALUE), e.g. "- XSCHED_RUN_WINDOW=64/16"; each also prints the agent's call statistics.
+echo "== 2e. interception cost inside one process (abx): paused and scheduled rounds alternate"
+for v in ${XRUN_ABX_VARIANTS:--}; do
+    tag=$(echo "$v" | tr '/:,=' '____')
+    XSCHED_RUN_STATS=1 side "$v" 0 abx $P abx "${XRUN_ABX_ROUNDS:-40}" >"$LOGS/abx-$tag.out" 2>"$LOGS/abx-$tag.err"
+    rc=$?
+    while IFS= read -r line; do row "abx $v: $line"; done < <(grep -h " abx " "$LOGS/abx-$tag.out")
+    [ $rc = 0 ] || row "abx $v: exit $rc: $(tail -1 "$LOGS/abx-$tag.err")"
+    row "abx $v: $(grep -h "calls through queues" "$LOGS/abx-$tag.err" | tail -1)"
 done
 fi
 

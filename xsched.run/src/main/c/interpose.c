@@ -67,6 +67,7 @@ static _Atomic(void *) xs_handler[XS_ENTRIES];
 static _Atomic(void *) xs_libcuda;
 /* initial-exec: the library is preloaded, so its TLS is static and needs no __tls_get_addr. */
 static _Thread_local unsigned xs_bypass __attribute__((tls_model("initial-exec")));
+static atomic_int xs_paused;
 static pthread_once_t xs_agent_once = PTHREAD_ONCE_INIT;
 
 /* ---- glibc's dlsym and libcuda ------------------------------------------------------------ */
@@ -123,7 +124,7 @@ static void *xs_slot_real(int slot);
  * Without a real function there is nothing a handler could forward to: no handler then. */
 static void *xs_handler_for(int id)
 {
-    if (xs_bypass != 0)
+    if (xs_bypass != 0 || atomic_load_explicit(&xs_paused, memory_order_relaxed) != 0)
         return NULL;
     pthread_once(&xs_agent_once, xs_agent_start);
     void *handler = atomic_load_explicit(&xs_handler[id], memory_order_acquire);
@@ -364,6 +365,11 @@ XS_EXPORT void xsched_interpose_install(int i, void *handler)
 {
     if (i >= 0 && i < XS_ENTRIES)
         atomic_store_explicit(&xs_handler[i], handler, memory_order_release);
+}
+
+XS_EXPORT void xsched_interpose_pause(int paused)
+{
+    atomic_store_explicit(&xs_paused, paused != 0, memory_order_relaxed);
 }
 
 XS_EXPORT int xsched_nop_launch_kernel(unsigned long long f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,

@@ -37,6 +37,15 @@ void *xsched_interpose_real(int i);
  */
 void xsched_interpose_install(int i, void *handler);
 
+/**
+ * Pauses the handlers (paused != 0) or lets them run again (0). While paused, every wrapper
+ * forwards to the real function, as before the agent started (the agent, if started, keeps
+ * running; calls already inside a handler finish there). For measuring xsched's own cost inside
+ * one process: a program under `xsched run` alternates paused and scheduled rounds of the same
+ * work (torch_check.py's `abx`), which a machine's drift between two processes cannot skew.
+ */
+void xsched_interpose_pause(int paused);
+
 /*
  * Functions that do nothing and return 0 (CUDA_SUCCESS), with the signatures of cuLaunchKernel,
  * cuGraphLaunch and cuStreamSynchronize as the agent's handlers call them (handles and pointers

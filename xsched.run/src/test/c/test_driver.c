@@ -334,8 +334,18 @@ static void test_table(void)
     install(sync, (void *)sync_handler);
     CHECK(wrapped_sync(NULL) == CUDA_SUCCESS && handler_calls == 1, "handler: %d calls", handler_calls);
     expect("cuStreamSynchronize");
+    void (*pause)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "xsched_interpose_pause");
+    CHECK(pause != NULL, "xsched_interpose_pause is not exported");
+    if (pause != NULL) {
+        pause(1); /* paused: straight to the driver, the handler stays installed */
+        CHECK(wrapped_sync(NULL) == CUDA_SUCCESS && handler_calls == 1, "a paused handler was called");
+        expect("cuStreamSynchronize");
+        pause(0);
+        CHECK(wrapped_sync(NULL) == CUDA_SUCCESS && handler_calls == 2, "the handler did not run again after the pause");
+        expect("cuStreamSynchronize");
+    }
     install(sync, NULL);
-    CHECK(wrapped_sync(NULL) == CUDA_SUCCESS && handler_calls == 1, "uninstalled handler still called");
+    CHECK(wrapped_sync(NULL) == CUDA_SUCCESS && handler_calls == (pause != NULL ? 2 : 1), "uninstalled handler still called");
     expect("cuStreamSynchronize");
 }
 

@@ -6,12 +6,18 @@
     python3 torch_check.py latency   launch-bound batch-1 eager inference and its CUDA-graph form:
                                      p50/p99 per inference in ms (compare natively vs under xsched run)
     python3 torch_check.py eager SECONDS           eager batch-1 inference in a loop (to profile it)
+    python3 torch_check.py abx ROUNDS              under xsched run only: the interception cost inside one
+                                     process, eager and CUDA graph, in ROUNDS alternating rounds with
+                                     xsched's handlers paused (every call straight to the driver) and
+                                     running; p50 of each side and the median of the rounds' ratios
     python3 torch_check.py infer PERIOD_MS JOBS   periodic batch-1 CUDA-graph inference (the case
                                      study's latency-critical process): p50/p99 per inference
     python3 torch_check.py gemm SECONDS            bf16 8192^3 matmuls back to back: TFLOP/s
 """
+import ctypes
 import hashlib
 import os
+import statistics
 import sys
 import time
 
@@ -133,6 +139,52 @@ def eager(seconds):
     print(f"{name} eager b1 loop {len(times)} inferences p50 {times[len(times) // 2]:.3f} ms p99 {times[int(len(times) * 0.99)]:.3f} ms")
 
 
+def abx(rounds):
+    try:
+        pause = ctypes.CDLL(None).xsched_interpose_pause
+    except AttributeError:
+        sys.exit("abx: no xsched_interpose_pause in this process: run it under xsched run")
+    pause.argtypes = [ctypes.c_int]
+    torch.manual_seed(0)
+    net, name = model()
+    net = net.cuda().half().eval()
+    x = torch.randn(1, 3, 224, 224, device="cuda").half()
+    g, _ = graph_of(net, x)
+    forms = {"eager": lambda: net(x), "graph": g.replay}
+    per_side = {(form, side): [] for form in forms for side in ("paused", "xsched")}
+    ratios = {form: [] for form in forms}
+    with torch.no_grad():
+        for side in ("paused", "xsched"):  # warm-up, both sides
+            pause(side == "paused")
+            for fn in forms.values():
+                timed(fn, 30)
+        for r in range(rounds):
+            # the order alternates, so that neither side always follows the other
+            sides = ("paused", "xsched") if r % 2 == 0 else ("xsched", "paused")
+            p50s = {}
+            for side in sides:
+                pause(side == "paused")
+                for form, fn in forms.items():
+                    fn()  # the first call of a round pays for the switch
+                    torch.cuda.synchronize()
+                    times = []
+                    for _ in range(10):
+                        t0 = time.perf_counter()
+                        fn()
+                        torch.cuda.synchronize()
+                        times.append((time.perf_counter() - t0) * 1e3)
+                    per_side[(form, side)] += times
+                    p50s[(form, side)] = statistics.median(times)
+            for form in forms:
+                ratios[form].append(p50s[(form, "xsched")] / p50s[(form, "paused")])
+    pause(0)
+    for form in forms:
+        paused = statistics.median(per_side[(form, "paused")])
+        scheduled = statistics.median(per_side[(form, "xsched")])
+        print(f"{name} abx {form} b1 {rounds} rounds: p50 paused {paused:.3f} ms, xsched {scheduled:.3f} ms "
+              f"({100 * (scheduled / paused - 1):+.1f} %); median round ratio {100 * (statistics.median(ratios[form]) - 1):+.1f} %")
+
+
 def infer(period_ms, jobs):
     torch.manual_seed(0)
     net, name = model()
@@ -181,6 +233,8 @@ if __name__ == "__main__":
         latency()
     elif mode == "eager":
         eager(float(sys.argv[2]))
+    elif mode == "abx":
+        abx(int(sys.argv[2]))
     elif mode == "infer":
         infer(float(sys.argv[2]), int(sys.argv[3]))
     elif mode == "gemm":
