@@ -2,7 +2,6 @@ package xsched.run.agent;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import xsched.api.Outcome;
 import xsched.api.XQueue;
@@ -45,6 +44,8 @@ final class AppStreams {
     private final StreamRoutes routes = new StreamRoutes();
     /** Each thread's per-thread default streams. */
     private final PerThreadStreams perThread = new PerThreadStreams();
+    /** Settles the queues of synchronized streams off the application's threads. */
+    private final Settler settler = new Settler(SETTLE_PATIENCE);
 
     AppStreams(AdoptedStream.Adopter adopter) {
         this.adopter = Objects.requireNonNull(adopter, "adopter");
@@ -224,50 +225,32 @@ final class AppStreams {
 
     /**
      * The application synchronized a stream and the driver says its work is done: the stream's queue
-     * learns it now (its commands complete, it goes idle at once) instead of at its next look. Waits
-     * for nothing the driver has not finished: at most {@code patience} for the queue's own
-     * bookkeeping, then leaves it to the queue.
+     * learns it soon (its commands complete, it goes idle) instead of at its next look. The calling
+     * thread only hands the queue to the {@link Settler}, which waits at most {@code patience} for
+     * the queue's own bookkeeping, then leaves it to the queue.
      *
      * @param stream    the stream the application synchronized
      * @param perThread whether the call came through a per-thread-default-stream variant ({@code _ptsz})
      */
     void streamSynchronized(long stream, boolean perThread) {
         if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
-            try {
-                settle(adopted.queue());
-            } finally {
-                adopter.restoreThread();
-            }
+            settle(adopted.queue());
         }
     }
 
     /** The application synchronized its context (or device): every queue learns that its launched work is done. */
     void synchronizedAll() {
-        try {
-            for (AdoptedStream adopted : routes.adopted()) {
-                settle(adopted.queue());
-            }
-            for (AdoptedStream adopted : perThread.adopted()) {
-                settle(adopted.queue());
-            }
-        } finally {
-            adopter.restoreThread();
+        for (AdoptedStream adopted : routes.adopted()) {
+            settle(adopted.queue());
+        }
+        for (AdoptedStream adopted : perThread.adopted()) {
+            settle(adopted.queue());
         }
     }
 
-    private static void settle(XQueue queue) {
-        if (!SETTLE) {
-            return;
-        }
-        try {
-            long last = queue.submitted();
-            if (last > 0 && queue.outcome(last) == null) {
-                queue.await(last, SETTLE_PATIENCE);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (TimeoutException | RuntimeException e) {
-            // a command of another thread still waits for its launch: the queue finds out by itself
+    private void settle(XQueue queue) {
+        if (SETTLE) {
+            settler.settle(queue, queue.submitted());
         }
     }
 

@@ -18,7 +18,7 @@ import xsched.backend.cuda.ApplicationCall;
  * The Java handlers of the entry points whose calls go through the stream's XQueue ({@link
  * AppStreams}): kernel launches, graph launches, asynchronous copies and memsets; stream
  * destruction, which closes the stream's queue first; and stream and context synchronization, after
- * which the queues learn at once that their work is done (so a periodic job's queue goes idle when
+ * which the queues soon learn, off the program's thread, that their work is done (so a periodic job's queue goes idle when
  * the job ends, not at the queue's next look); and the start of a stream capture, before which the
  * stream's queue finishes its work (nothing of xsched's may touch a stream while it is captured:
  * an event xsched recorded there and then queried would invalidate the capture). Every other entry point of the interposer gets no
