@@ -9,7 +9,7 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,mps,mpstorch picks parts (default check,cost,case,torch;
+# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,mps,mpstorch picks parts (default check,cost,abx,case,torch;
 # costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; abx: the same
 # inside one process, handlers paused and running in alternating rounds; launch: one
 # launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled); XRUN_DAEMON_OPTS adds JVM options to the daemon
@@ -20,7 +20,7 @@ RT=.devrt
 RESULTS="${OUT:-$RT/logs}"
 LOGS=/tmp/xsched-xrun-logs
 rm -rf "$LOGS" && mkdir -p "$LOGS"
-PARTS=",${XRUN_PARTS:-check,cost,case,torch},"
+PARTS=",${XRUN_PARTS:-check,cost,abx,case,torch},"
 finish() {
     stop_daemon
     stop_mps
