@@ -16,9 +16,12 @@ def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
     path = argv[1]
-    prefix = argv[2] if len(argv) > 2 else None
-    self_rows = int(argv[3]) if len(argv) > 3 else 30
-    stack_rows = int(argv[4]) if len(argv) > 4 else 60
+    prefix = argv[2] if len(argv) > 2 and argv[2] else None
+    try:
+        self_rows = int(argv[3]) if len(argv) > 3 else 30
+        stack_rows = int(argv[4]) if len(argv) > 4 else 60
+    except ValueError:
+        sys.exit(f"SELF_ROWS and STACK_ROWS are whole numbers, not {argv[3:5]}\n{__doc__}")
     opener = gzip.open if path.endswith(".gz") else open
     stacks = []
     threads = collections.Counter()
@@ -28,7 +31,7 @@ def main(argv):
             if not stack or not count.isdigit():
                 continue
             frames = stack.split(";")
-            thread = frames[0].split(" tid=")[0].lstrip("[")
+            thread = frames[0].split(" tid=")[0].strip("[]")
             threads[thread] += int(count)
             stacks.append((thread, frames[1:], int(count)))
     if not stacks:

@@ -240,7 +240,8 @@ for pass in $(seq 1 "${XRUN_LAUNCH_PASSES:-2}"); do
             [ "$v" = XSCHED_RUN_LEGACY=0 ] && [ "$1" != legacy ] && continue
             tag="launch-$1-$2-$(echo "$v" | tr '/:,=' '____')-$pass"
             side "$v" 0 launch "$B/xrun_load" launch 100000 "$2" "$1" >"$LOGS/$tag.out" 2>"$LOGS/$tag.err"
-            row "launch pass $pass $1/$2 $(printf '%-42s' "$v") $(grep -h '^launch:' "$LOGS/$tag.out" | sed 's/^launch: //; s/stream, 100000 launches, a synchronize every [0-9]*: //' || echo "failed: $(tail -1 "$LOGS/$tag.err")")"
+            rc=$?
+            row "launch pass $pass $1/$2 $(printf '%-42s' "$v") $(grep -h '^launch:' "$LOGS/$tag.out" | sed 's/^launch: //; s/stream, 100000 launches, a synchronize every [0-9]*: //')$([ $rc = 0 ] || echo " exit $rc: $(tail -1 "$LOGS/$tag.err")")"
         done
     done
 done
@@ -267,7 +268,7 @@ else
             what=$([ "$v" = - ] && echo scheduled || echo natively)
             rm -f "$LOGS"/prof-*.txt
             if [ $case = eager ]; then cmd=($P eager "$loop"); else cmd=("$B/xrun_load" launch 3000000 4096 legacy); fi
-            XSCHED_AGENT_JVM_OPTIONS="-agentpath:$ap=start,event=cpu,interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
+            XSCHED_AGENT_JVM_OPTIONS="${XSCHED_AGENT_JVM_OPTIONS:-} -agentpath:$ap=start,event=cpu,interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
                 side "$v" 0 "profile-$case" "${cmd[@]}" >"$LOGS/profile-$case-$what.out" 2>"$LOGS/profile-$case-$what.err"
             rc=$?
             for f in "$LOGS"/prof-*.txt; do [ -f "$f" ] && gzip -c "$f" >"$RESULTS/profile-$case-$what-$(basename "$f" .txt | cut -d- -f2).txt.gz"; done

@@ -42,7 +42,9 @@ void xsched_interpose_install(int i, void *handler);
  * forwards to the real function, as before the agent started (the agent, if started, keeps
  * running; calls already inside a handler finish there). For measuring xsched's own cost inside
  * one process: a program under `xsched run` alternates paused and scheduled rounds of the same
- * work (torch_check.py's `abx`), which a machine's drift between two processes cannot skew.
+ * work (torch_check.py's `abx`), which a machine's drift between two processes cannot skew. Every
+ * handler pauses, those of stream destruction and capture too: pause only around work that
+ * destroys no stream and begins no capture, as the rounds of `abx` do.
  */
 void xsched_interpose_pause(int paused);
 

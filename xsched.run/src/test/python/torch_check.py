@@ -140,6 +140,8 @@ def eager(seconds):
 
 
 def abx(rounds):
+    if rounds < 1:
+        sys.exit(f"abx: ROUNDS must be 1 or more, not {rounds}")
     try:
         pause = ctypes.CDLL(None).xsched_interpose_pause
     except AttributeError:
@@ -234,6 +236,8 @@ if __name__ == "__main__":
     elif mode == "eager":
         eager(float(sys.argv[2]))
     elif mode == "abx":
+        if len(sys.argv) < 3 or not sys.argv[2].isdigit():
+            sys.exit("usage: torch_check.py abx ROUNDS (a whole number, 1 or more)")
         abx(int(sys.argv[2]))
     elif mode == "infer":
         infer(float(sys.argv[2]), int(sys.argv[3]))

@@ -33,7 +33,7 @@ final class AppStreams {
     /** {@code CU_STREAM_PER_THREAD}: the calling thread's per-thread default stream. */
     static final long PER_THREAD = 0x2;
 
-    /** How long a synchronizing thread waits for its queue's bookkeeping at most. */
+    /** How long the settling of a synchronized stream's queue waits for the queue's bookkeeping at most. */
     private static final Duration SETTLE_PATIENCE = Duration.ofMillis(20);
     /** {@code XSCHED_RUN_SETTLE=0} leaves queues to find out by themselves that a synchronized stream's work is done (a diagnostic). */
     private static final boolean SETTLE = !"0".equals(System.getenv("XSCHED_RUN_SETTLE"));
@@ -263,14 +263,16 @@ final class AppStreams {
      * @param perThread whether the call came through a per-thread-default-stream variant ({@code _ptsz})
      */
     void beforeCapture(long stream, boolean perThread) {
-        if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
-            try {
+        try {
+            // a settle handed over earlier may record a sync point on any stream, one that joins the capture too
+            settler.drain();
+            if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
                 adopted.queue().awaitAll();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                adopter.restoreThread();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            adopter.restoreThread();
         }
     }
 
