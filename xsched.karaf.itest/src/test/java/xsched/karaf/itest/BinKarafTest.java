@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The distribution as an operator gets it: the tarball unpacks, {@code bin/karaf} starts on Java 25
  * with its own scripts (no Pax Exam in between), commands typed into its console answer, and a
- * user added as README.md says logs in over ssh with its roles and gets its password hashed.
+ * user added as README.md says (its password hashed) logs in over ssh with its roles.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BinKarafTest {
@@ -66,10 +66,10 @@ class BinKarafTest {
         freePorts(home.resolve("etc/org.apache.karaf.shell.cfg"));
         freePorts(home.resolve("etc/org.apache.karaf.management.cfg"));
         int sshPort = sshPort(home);
-        // the operator's step of README.md: a user with roles, the password in plain text until its first login
+        // the operator's step of README.md: a user with roles and the SHA-256 of its password (XschedDistribution.hashed)
         String password = "pw-" + Long.toHexString(System.nanoTime());
-        Files.writeString(home.resolve("etc/users.properties"), "alice = " + password + ",admin,manager,viewer,systembundles,ssh\n",
-                StandardOpenOption.APPEND);
+        Files.writeString(home.resolve("etc/users.properties"), "alice = " + XschedDistribution.hashed(password)
+                + ",admin,manager,viewer,systembundles,ssh\n", StandardOpenOption.APPEND);
 
         // script(1) gives bin/karaf a terminal, as an operator has; on a pipe its console loses commands
         ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-c", home.resolve("bin/karaf").toString(), "/dev/null")
@@ -97,8 +97,7 @@ class BinKarafTest {
                 overSsh = SshCommand.run(sshPort, "alice", password, "xsched:backends")
                         + SshCommand.run(sshPort, "alice", password, "jaas:whoami -r");
             } catch (IOException e) {
-                // seen once in CI (2026-12-02): the first login hashed alice's password and every login after
-                // it was refused; say what the server had, so that the next time shows where it goes wrong
+                // say what the server had, so that a refusal shows where it goes wrong
                 throw new IOException(e.getMessage() + "\nalice in etc/users.properties: "
                         + Files.readString(home.resolve("etc/users.properties")).lines().filter(l -> l.startsWith("alice")).toList()
                         + "\nkaraf.log, ssh and jaas lines:\n" + Files.readString(home.resolve("data/log/karaf.log")).lines()
@@ -120,7 +119,8 @@ class BinKarafTest {
         assertTrue(overSsh.contains("xsched.backend.host"), "xsched:backends over ssh:\n" + overSsh);
         assertTrue(overSsh.contains("systembundles"), "jaas:whoami -r over ssh lists alice's roles:\n" + overSsh);
         String users = Files.readString(home.resolve("etc/users.properties"));
-        assertTrue(users.contains("{CRYPT}") && !users.contains(password), "the password was replaced by its hash:\n" + users);
+        assertTrue(users.contains("alice = " + XschedDistribution.hashed(password) + ",") && !users.contains(password),
+                "alice's hash is as written and the password is nowhere:\n" + users);
         String compat = Files.readString(home.resolve("data/log/xsched-compat.log"));
         assertTrue(compat.contains("workaround active"), "the compatibility bundle says it is active:\n" + compat);
         assertTrue(!compat.contains("WARNING"), "the compatibility bundle found everything it expected:\n" + compat);

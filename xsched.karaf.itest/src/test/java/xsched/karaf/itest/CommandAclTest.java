@@ -46,7 +46,7 @@ public class CommandAclTest extends InXschedKaraf {
     public Option[] configuration() {
         String password = "xviewer-" + Long.toHexString(System.nanoTime());
         return Stream.concat(Arrays.stream(super.configuration()), Stream.of(
-                editConfigurationFilePut("etc/users.properties", SSH_VIEWER, password + ",viewer,ssh"),
+                editConfigurationFilePut("etc/users.properties", SSH_VIEWER, XschedDistribution.hashed(password) + ",viewer,ssh"),
                 systemProperty(SSH_VIEWER_PASSWORD_PROPERTY).value(password))).toArray(Option[]::new);
     }
 

@@ -11,6 +11,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
@@ -67,10 +71,26 @@ final class XschedDistribution {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort)),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
-            editConfigurationFilePut("etc/users.properties", SSH_USER, SSH_PASSWORD + ",admin,manager,viewer,systembundles,ssh"),
+            editConfigurationFilePut("etc/users.properties", SSH_USER, hashed(SSH_PASSWORD) + ",admin,manager,viewer,systembundles,ssh"),
             systemProperty(SSH_PORT_PROPERTY).value(Integer.toString(sshPort)),
             systemProperty("xsched.test.ssh.password").value(SSH_PASSWORD),
             systemProperty(EXAMPLE_BACKEND_PROPERTY).value(example.toURI().toString()),
         };
+    }
+
+    /**
+     * @param password a password
+     * @return it as etc/users.properties holds it hashed, {@code {CRYPT}<SHA-256 in hex>{CRYPT}}, what
+     *         README.md tells an operator to write: Karaf then never rewrites the file (a password in
+     *         plain text it hashes on a login and when the file changes, from more than one thread;
+     *         twice in CI every login was refused after that rewrite)
+     */
+    static String hashed(String password) {
+        try {
+            return "{CRYPT}" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)))
+                    + "{CRYPT}";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 }
