@@ -35,6 +35,8 @@ XS=$(ls -d "$DIST"/xsched-*)/bin/xsched
 B=$PWD/$RT/xrun
 P="python3 $B/torch_check.py"
 export XSCHED_SOCKET=/tmp/xsched-xrun.sock
+# the setting of a side under `xsched run` with no daemon to connect to: the program runs natively, the agent's JVM idles
+NO_DAEMON=XSCHED_SOCKET=/tmp/xsched-no-daemon.sock
 export CUBLAS_WORKSPACE_CONFIG=:4096:8
 TABLE="$LOGS/table.txt"
 : > "$TABLE"
@@ -48,7 +50,7 @@ cases() {
     local list=$1 label=$2 fgname=$3 bgname=$4 head=$5 c fe be tag
     local -n fgcmd=$6 bgcmd=$7
     for c in $list; do
-        fe=${c%%:*} be=${c##*:} tag=$(echo "$c" | tr '/:,=' '____')
+        fe=${c%%:*} be=${c##*:} tag=$(tag_of "$c")
         if ! settings "$fe" >/dev/null 2>&1 || ! settings "$be" >/dev/null 2>&1; then
             row "$label fg $fe bg $be: not run: $( { settings "$fe"; settings "$be"; } 2>&1 >/dev/null | tr '\n' ' ')"; continue
         fi
@@ -58,6 +60,8 @@ cases() {
         row "$label fg $fe bg $be: $(grep -h '^fg:' "$LOGS/$label-fg-$tag.out" | tail -1) | $(grep -h '^bg:' "$LOGS/$label-bg-$tag.out" | tail -1)"
     done
 }
+# a setting as a piece of a log file's name: tag_of "XSCHED_RUN_WINDOW=64/16" prints XSCHED_RUN_WINDOW_64_16
+tag_of() { echo "$1" | tr '/:,=' '____'; }
 # one side of a case: side SETTINGS PRIORITY NAME program args...; SETTINGS is "-" (none) or a
 # comma-separated list of VAR=VALUE for the program's environment, and "native" to run it without
 # `xsched run` (else it runs under `xsched run --priority PRIORITY --name NAME`)
@@ -149,7 +153,7 @@ timeout 300 $P latency >"$LOGS/lat-native.out" 2>"$LOGS/lat-native.err"
 xrun --name torch-latency -- $P latency >"$LOGS/lat-xrun.out" 2>"$LOGS/lat-xrun.err"
 paste -d'|' "$LOGS/lat-native.out" "$LOGS/lat-xrun.out" | sed 's/^/native | xsched run: /' | tee -a "$TABLE"
 for v in ${XRUN_VARIANTS:-}; do # e.g. XSCHED_RUN_WINDOW=1024/16 XSCHED_LEVEL=1 XSCHED_RUN_SETTLE=0
-    tag=$(echo "$v" | tr '/' '_')
+    tag=$(tag_of "$v")
     env "$v" timeout 180 "$XS" run --name "torch-latency" -- $P latency >"$LOGS/lat-xrun-$tag.out" 2>"$LOGS/lat-xrun-$tag.err"
     row "xsched run $v: $(tr '\n' '|' <"$LOGS/lat-xrun-$tag.out")"
     env "$v" timeout 180 "$XS" run --priority 10 --name fg -- "$B/xrun_load" fg 10 200 16 25 >"$LOGS/fg-alone-xrun-$tag.out" 2>"$LOGS/fg-alone-xrun-$tag.err"
@@ -213,9 +217,9 @@ if [[ $PARTS == *,abx,* ]]; then
 # machine's drift between processes (the eager p50 moved by +-30 % between processes) cannot skew it.
 # XRUN_ABX_VARIANTS: settings of the xsched run side, one process each ("-" none, else comma-separated
 # VAR=VALUE), e.g. "- XSCHED_RUN_WINDOW=64/16"; each also prints the agent's call statistics.
-echo "== 2e. interception cost inside one process (abx): paused and scheduled rounds alternate"
+echo "== 2c. interception cost inside one process (abx): paused and scheduled rounds alternate"
 for v in ${XRUN_ABX_VARIANTS:--}; do
-    tag=$(echo "$v" | tr '/:,=' '____')
+    tag=$(tag_of "$v")
     XSCHED_RUN_STATS=1 side "$v" 0 abx $P abx "${XRUN_ABX_ROUNDS:-40}" >"$LOGS/abx-$tag.out" 2>"$LOGS/abx-$tag.err"
     rc=$?
     while IFS= read -r line; do row "abx $v: $line"; done < <(grep -h " abx " "$LOGS/abx-$tag.out")
@@ -231,17 +235,17 @@ if [[ $PARTS == *,launch,* ]]; then
 # nothing queued; the legacy-stream rows only), and scheduled: as is, with sync-point events that block the
 # launch worker instead of letting it spin in the driver, at level 2 and without settling;
 # XRUN_LAUNCH_PASSES passes (default 2) in turn. XRUN_LAUNCH_VARIANTS replaces the sides (as in XRUN_CASES).
-echo "== 2c. the cost of one launch call, layer by layer (xrun_load launch)"
-variants=${XRUN_LAUNCH_VARIANTS:-native XSCHED_SOCKET=/tmp/xsched-no-daemon.sock XSCHED_RUN_LEGACY=0 - XSCHED_AGENT_JVM_OPTIONS=-Dxsched.cuda.pointWait=blocking XSCHED_LEVEL=2 XSCHED_RUN_SETTLE=0}
+echo "== 2d. the cost of one launch call, layer by layer (xrun_load launch)"
+variants=${XRUN_LAUNCH_VARIANTS:-native $NO_DAEMON XSCHED_RUN_LEGACY=0 - XSCHED_AGENT_JVM_OPTIONS=-Dxsched.cuda.pointWait=blocking XSCHED_LEVEL=2 XSCHED_RUN_SETTLE=0}
 for pass in $(seq 1 "${XRUN_LAUNCH_PASSES:-2}"); do
-    for shape in "legacy 64" "legacy 4096" "own 4096"; do
-        set -- $shape
+    for shape in legacy/64 legacy/4096 own/4096; do
+        stream=${shape%/*} sync=${shape#*/}
         for v in $variants; do
-            [ "$v" = XSCHED_RUN_LEGACY=0 ] && [ "$1" != legacy ] && continue
-            tag="launch-$1-$2-$(echo "$v" | tr '/:,=' '____')-$pass"
-            side "$v" 0 launch "$B/xrun_load" launch 100000 "$2" "$1" >"$LOGS/$tag.out" 2>"$LOGS/$tag.err"
+            [ "$v" = XSCHED_RUN_LEGACY=0 ] && [ "$stream" != legacy ] && continue
+            tag="launch-$stream-$sync-$(tag_of "$v")-$pass"
+            side "$v" 0 launch "$B/xrun_load" launch 100000 "$sync" "$stream" >"$LOGS/$tag.out" 2>"$LOGS/$tag.err"
             rc=$?
-            row "launch pass $pass $1/$2 $(printf '%-42s' "$v") $(grep -h '^launch:' "$LOGS/$tag.out" | sed 's/^launch: //; s/stream, 100000 launches, a synchronize every [0-9]*: //')$([ $rc = 0 ] || echo " exit $rc: $(tail -1 "$LOGS/$tag.err")")"
+            row "launch pass $pass $shape $(printf '%-42s' "$v") $(grep -h '^launch:' "$LOGS/$tag.out" | sed 's/^launch: //; s/stream, 100000 launches, a synchronize every [0-9]*: //')$([ $rc = 0 ] || echo " exit $rc: $(tail -1 "$LOGS/$tag.err")")"
         done
     done
 done
@@ -254,7 +258,7 @@ if [[ $PARTS == *,profile,* ]]; then
 # each under `xsched run` with no daemon (the program runs natively; the JVM idles) and scheduled.
 # Collapsed stacks every 4 s go to $OUT/profile-<case>-<n>.txt.gz; read them with
 # python3 scripts/collapsed-summary.py FILE [THREAD_PREFIX].
-echo "== 2d. profile: async-profiler in the agent, natively (no daemon) and scheduled"
+echo "== 2e. profile: async-profiler in the agent, natively (no daemon) and scheduled"
 ap=$PWD/$RT/ap/libasyncProfiler.so
 loop=${XRUN_PROFILE_SECONDS:-16}
 if [ ! -f "$ap" ]; then
@@ -264,7 +268,7 @@ elif ! [ "$loop" -ge 10 ] 2>/dev/null; then
 else
     mkdir -p "$RESULTS"
     for case in eager launch; do
-        for v in XSCHED_SOCKET=/tmp/xsched-no-daemon.sock -; do
+        for v in "$NO_DAEMON" -; do
             what=$([ "$v" = - ] && echo scheduled || echo natively)
             rm -f "$LOGS"/prof-*.txt
             if [ $case = eager ]; then cmd=($P eager "$loop"); else cmd=("$B/xrun_load" launch 3000000 4096 legacy); fi
@@ -284,7 +288,7 @@ XRUN_LOAD_TRACE="$LOGS/fg-alone.trace" alone FG fg-alone
 XRUN_LOAD_TRACE="$LOGS/fg-alone-xrun.trace" xrun --priority 10 --name fg -- "${FG[@]}" >"$LOGS/fg-alone-xrun.out" 2>"$LOGS/fg-alone-xrun.err"
 # XRUN_ALONE_VARIANTS: the foreground alone under `xsched run` with other settings (as a side of XRUN_CASES)
 for v in ${XRUN_ALONE_VARIANTS:-}; do
-    tag=$(echo "$v" | tr '/:,=' '____')
+    tag=$(tag_of "$v")
     XRUN_LOAD_TRACE="$LOGS/fg-alone-$tag.trace" side "$v" 10 fg "${FG[@]}" >"$LOGS/fg-alone-$tag.out" 2>"$LOGS/fg-alone-$tag.err"
     row "fg alone $v: $(grep -h '^fg:' "$LOGS/fg-alone-$tag.out" | tail -1)"
 done

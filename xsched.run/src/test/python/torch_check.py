@@ -81,14 +81,19 @@ def check():
     print(f"side stream matmul {digest(z)}")
 
 
-def timed(fn, n):
+def times_of(fn, n):
+    """Calls fn n times, each followed by a device synchronize: the ms each took, in order."""
     times = []
     for _ in range(n):
         t0 = time.perf_counter()
         fn()
         torch.cuda.synchronize()
         times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
+    return times
+
+
+def timed(fn, n):
+    times = sorted(times_of(fn, n))
     return times[len(times) // 2], times[int(len(times) * 0.99)]
 
 
@@ -167,14 +172,8 @@ def abx(rounds):
             for side in sides:
                 pause(side == "paused")
                 for form, fn in forms.items():
-                    fn()  # the first call of a round pays for the switch
-                    torch.cuda.synchronize()
-                    times = []
-                    for _ in range(10):
-                        t0 = time.perf_counter()
-                        fn()
-                        torch.cuda.synchronize()
-                        times.append((time.perf_counter() - t0) * 1e3)
+                    times_of(fn, 1)  # the first call of a round pays for the switch
+                    times = times_of(fn, 10)
                     per_side[(form, side)] += times
                     p50s[(form, side)] = statistics.median(times)
             for form in forms:

@@ -18,8 +18,9 @@ import xsched.backend.cuda.ApplicationCall;
  * The Java handlers of the entry points whose calls go through the stream's XQueue ({@link
  * AppStreams}): kernel launches, graph launches, asynchronous copies and memsets; stream
  * destruction, which closes the stream's queue first; and stream and context synchronization, after
- * which the queues soon learn, off the program's thread, that their work is done (so a periodic job's queue goes idle when
- * the job ends, not at the queue's next look); and the start of a stream capture, before which the
+ * which the queues soon learn, off the program's thread, that their work is done (so a periodic
+ * job's queue goes idle when the job ends, not at the queue's next look); and the start of a
+ * stream capture, before which the
  * stream's queue finishes its work (nothing of xsched's may touch a stream while it is captured:
  * an event xsched recorded there and then queried would invalidate the capture). Every other entry point of the interposer gets no
  * handler: its calls go straight to the driver, in order behind what was launched.

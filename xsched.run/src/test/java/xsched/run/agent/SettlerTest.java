@@ -22,6 +22,7 @@ class SettlerTest {
     private final List<String> asked = new CopyOnWriteArrayList<>();
     /** The threads they were asked on. */
     private final List<String> askedOn = new CopyOnWriteArrayList<>();
+    private final Settler settler = new Settler(Duration.ofMillis(20));
 
     /** A stand-in queue: {@code outcome} says {@code ended}; {@code await} counts down {@code awaited}, then waits for {@code hold}, then throws if {@code fails}. */
     private XQueue queue(String name, Outcome ended, CountDownLatch awaited, CountDownLatch hold, boolean fails) {
@@ -56,7 +57,6 @@ class SettlerTest {
 
     @Test
     void nothingIsSettledThroughZeroAndNoThreadStartsForIt() {
-        Settler settler = new Settler(Duration.ofMillis(20));
         settler.settle(queue("q", new CountDownLatch(1)), 0);
         assertThat(settler.running()).as("a thread started for nothing to settle").isFalse();
         settler.drain();
@@ -65,7 +65,6 @@ class SettlerTest {
 
     @Test
     void aQueueIsSettledOnTheSettlingThread() throws Exception {
-        Settler settler = new Settler(Duration.ofMillis(20));
         CountDownLatch awaited = new CountDownLatch(1);
         settler.settle(queue("q", awaited), 5);
         assertThat(awaited.await(30, TimeUnit.SECONDS)).as("the queue was settled").isTrue();
@@ -75,7 +74,6 @@ class SettlerTest {
 
     @Test
     void handOversOfOneQueueWhileTheThreadIsBusyAreSettledOnceThroughTheNewestCommand() throws Exception {
-        Settler settler = new Settler(Duration.ofMillis(20));
         CountDownLatch firstAwaited = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         settler.settle(queue("busy", null, firstAwaited, release, false), 1);
@@ -91,7 +89,6 @@ class SettlerTest {
 
     @Test
     void aQueueWhoseCommandAlreadyEndedIsNotWaitedFor() {
-        Settler settler = new Settler(Duration.ofMillis(20));
         settler.settle(queue("ended", Outcome.COMPLETED, new CountDownLatch(1), new CountDownLatch(0), false), 4);
         settler.drain();
         assertThat(asked).isEmpty();
@@ -99,7 +96,6 @@ class SettlerTest {
 
     @Test
     void aQueueThatFailsToSettleDoesNotStopTheOthers() throws Exception {
-        Settler settler = new Settler(Duration.ofMillis(20));
         CountDownLatch first = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(1);
         settler.settle(queue("closed", null, first, new CountDownLatch(0), true), 3);
