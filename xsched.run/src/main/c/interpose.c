@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "interpose_internal.h"
@@ -135,13 +136,100 @@ static void *xs_handler_for(int id)
     return handler;
 }
 
+/* ---- direct lanes ------------------------------------------------------------------------
+ *
+ * A stream's lane lets its launches skip the agent: while the stream's queue would launch them at
+ * once anyway, the agent leaves credits in the lane (xsched_interpose_lane) and a wrapper of an
+ * entry it marked (xsched_interpose_lane_entry) takes one and calls the driver itself. The agent
+ * learns how many were taken when it next looks. The table maps a stream handle (the legacy stream
+ * as 0) to its lane; a lane is never freed (a stream handle used again finds its lane again), and
+ * when the table is full a new stream gets none: its calls all go through the agent. */
+
+#define XS_LANES 1024 /* a power of two */
+#define XS_STREAM_LEGACY ((uintptr_t)0x1)     /* CU_STREAM_LEGACY */
+#define XS_STREAM_PER_THREAD ((uintptr_t)0x2) /* CU_STREAM_PER_THREAD */
+
+struct xs_lane {
+    _Atomic(unsigned long long) key; /* stream + 1; 0: free */
+    _Atomic(long long) credits;      /* launches a wrapper may make without the agent */
+} __attribute__((aligned(64)));      /* one cache line each: lanes of different threads' streams do not share one */
+
+static struct xs_lane xs_lanes[XS_LANES];
+static atomic_bool xs_laned[XS_ENTRIES];
+
+static unsigned xs_lane_home(unsigned long long key)
+{
+    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 54) & (XS_LANES - 1);
+}
+
+/* The lane of key (stream + 1); with make, taken in the table if it has none. NULL: none. */
+static struct xs_lane *xs_lane_at(unsigned long long key, int make)
+{
+    unsigned at = xs_lane_home(key);
+    for (unsigned probes = 0; probes < XS_LANES; probes++, at = (at + 1) & (XS_LANES - 1)) {
+        unsigned long long k = atomic_load_explicit(&xs_lanes[at].key, memory_order_acquire);
+        if (k == 0 && make) {
+            unsigned long long free_key = 0;
+            if (atomic_compare_exchange_strong(&xs_lanes[at].key, &free_key, key))
+                return &xs_lanes[at];
+            k = free_key; /* taken meanwhile: by this key, or another */
+        }
+        if (k == key)
+            return &xs_lanes[at];
+        if (k == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* The lane of entry id's call on stream, or NULL: the entry is not marked, or the stream is the
+ * calling thread's per-thread default stream (its queue is the thread's own, run by the agent). */
+static struct xs_lane *xs_lane_for(int id, CUstream stream)
+{
+    if (!atomic_load_explicit(&xs_laned[id], memory_order_relaxed))
+        return NULL;
+    uintptr_t s = (uintptr_t)stream;
+    if (s == XS_STREAM_PER_THREAD || (s == 0 && xs_entries[id].ptsz))
+        return NULL;
+    return xs_lane_at((s == XS_STREAM_LEGACY ? 0 : s) + 1, 0);
+}
+
+/* Takes a credit: whether the caller may launch without the agent. */
+static int xs_lane_take(struct xs_lane *lane)
+{
+    return atomic_load_explicit(&lane->credits, memory_order_relaxed) > 0
+           && atomic_fetch_sub_explicit(&lane->credits, 1, memory_order_acq_rel) > 0;
+}
+
+/*
+ * The stream of a wrapper's call. Every wrapper names `xs_stream_of(hStream, config)`: in those
+ * whose entry has a parameter hStream (or config, cuLaunchKernelEx's CUlaunchConfig), the
+ * parameter is meant; in the others, these two, which name the per-thread stream (never a lane).
+ */
+static const CUstream hStream = (CUstream)XS_STREAM_PER_THREAD;
+static const CUlaunchConfig *const config = NULL;
+
+static CUstream xs_stream_of(CUstream stream, const CUlaunchConfig *launch)
+{
+    if (launch == NULL)
+        return stream;
+    CUstream in_config;
+    memcpy(&in_config, (const char *)launch + XS_LAUNCH_CONFIG_STREAM, sizeof in_config);
+    return in_config;
+}
+
 #define XSCHED_ENTRY(name, base, since, until, ptsz, params, args)                      \
     typedef CUresult (*xs_fn_##name) params;                                             \
     static CUresult xs_wrap_##name params                                                \
     {                                                                                    \
         void *handler = xs_handler_for(XS_ID_##name);                                    \
         if (handler != NULL) {                                                           \
-            CUresult rc = ((xs_fn_##name)handler) args;                                  \
+            CUresult rc;                                                                 \
+            struct xs_lane *lane = xs_lane_for(XS_ID_##name, xs_stream_of(hStream, config)); \
+            if (lane != NULL && xs_lane_take(lane))                                      \
+                rc = ((xs_fn_##name)xs_slot_real(XS_ID_##name)) args;                    \
+            else                                                                         \
+                rc = ((xs_fn_##name)handler) args;                                       \
             xs_bypass--;                                                                 \
             return rc;                                                                   \
         }                                                                                \
@@ -372,6 +460,20 @@ XS_EXPORT void xsched_interpose_pause(int paused)
     atomic_store_explicit(&xs_paused, paused != 0, memory_order_relaxed);
 }
 
+XS_EXPORT void xsched_interpose_lane_entry(int i, int laned)
+{
+    if (i >= 0 && i < XS_ENTRIES)
+        atomic_store_explicit(&xs_laned[i], laned != 0, memory_order_relaxed);
+}
+
+XS_EXPORT long long *xsched_interpose_lane(unsigned long long stream)
+{
+    if (stream == XS_STREAM_PER_THREAD)
+        return NULL;
+    struct xs_lane *lane = xs_lane_at((stream == XS_STREAM_LEGACY ? 0 : stream) + 1, 1);
+    return lane != NULL ? (long long *)&lane->credits : NULL;
+}
+
 XS_EXPORT int xsched_nop_launch_kernel(unsigned long long f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
                                        unsigned int by, unsigned int bz, unsigned int shared, unsigned long long stream,
                                        unsigned long long params, unsigned long long extra)
@@ -394,8 +496,10 @@ XS_EXPORT int xsched_nop_stream_synchronize(unsigned long long stream)
 
 void xs_handlers_clear(void)
 {
-    for (int i = 0; i < XS_ENTRIES; i++)
+    for (int i = 0; i < XS_ENTRIES; i++) {
+        atomic_store_explicit(&xs_laned[i], 0, memory_order_relaxed);
         atomic_store_explicit(&xs_handler[i], NULL, memory_order_release);
+    }
 }
 
 void xs_bypass_begin(void)

@@ -24,6 +24,8 @@ typedef struct CUevent_st *CUevent;
 typedef struct CUstream_st *CUstream;
 typedef struct CUgraphExec_st *CUgraphExec;
 typedef struct CUlaunchConfig_st CUlaunchConfig; /* only ever passed by pointer */
+/* Where CUlaunchConfig.hStream is: after seven unsigned ints, 8-aligned (checked against cuda.h). */
+#define XS_LAUNCH_CONFIG_STREAM 32
 typedef void (*CUhostFn)(void *userData);
 typedef enum CUstreamCaptureMode_enum {
     CU_STREAM_CAPTURE_MODE_GLOBAL = 0,

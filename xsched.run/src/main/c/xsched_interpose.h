@@ -48,6 +48,22 @@ void xsched_interpose_install(int i, void *handler);
  */
 void xsched_interpose_pause(int paused);
 
+/**
+ * Marks entry i (laned != 0) as one whose calls may take their stream's lane, or unmarks it. A
+ * marked entry's wrapper, its handler installed, finds the lane of the call's stream (not the
+ * per-thread default stream); while the lane holds credits it takes one and calls the real function
+ * itself, without the handler. Unmarked, every call goes to the handler.
+ */
+void xsched_interpose_lane_entry(int i, int laned);
+
+/**
+ * @return the lane of stream (0 or CU_STREAM_LEGACY: the legacy stream), made on first ask: a
+ *         64-bit word, 8-aligned, holding the credits the agent leaves; the wrappers take them by
+ *         atomic decrement and take none while it is 0 or less. Valid for the life of the process.
+ *         NULL for CU_STREAM_PER_THREAD, or when the table of lanes (1024) is full.
+ */
+long long *xsched_interpose_lane(unsigned long long stream);
+
 /*
  * Functions that do nothing and return 0 (CUDA_SUCCESS), with the signatures of cuLaunchKernel,
  * cuGraphLaunch and cuStreamSynchronize as the agent's handlers call them (handles and pointers

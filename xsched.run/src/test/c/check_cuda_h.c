@@ -25,3 +25,8 @@ _Static_assert(CUDA_ERROR_NOT_FOUND == 500, "CUDA_ERROR_NOT_FOUND");
 _Static_assert(CU_GET_PROC_ADDRESS_PER_THREAD_DEFAULT_STREAM == 2, "per-thread flag");
 _Static_assert(CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND == 1, "symbol status");
 _Static_assert(sizeof(CUdeviceptr) == sizeof(unsigned long long), "CUdeviceptr");
+#include <stddef.h>
+/* xsched_cuda.h's XS_LAUNCH_CONFIG_STREAM and interpose.c's stream handles */
+_Static_assert(offsetof(CUlaunchConfig, hStream) == 32, "CUlaunchConfig.hStream");
+_Static_assert((unsigned long long)(uintptr_t)CU_STREAM_LEGACY == 0x1, "CU_STREAM_LEGACY");
+_Static_assert((unsigned long long)(uintptr_t)CU_STREAM_PER_THREAD == 0x2, "CU_STREAM_PER_THREAD");

@@ -349,6 +349,132 @@ static void test_table(void)
     expect("cuStreamSynchronize");
 }
 
+/* ---- direct lanes ------------------------------------------------------------------------ */
+
+static launch_fn wrapped_launch;
+static atomic_int launch_handler_calls;
+
+static CUresult launch_handler(CUfunction f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
+                               unsigned int by, unsigned int bz, unsigned int shared, CUstream stream,
+                               void **params, void **extra)
+{
+    atomic_fetch_add(&launch_handler_calls, 1);
+    return wrapped_launch(f, gx, gy, gz, bx, by, bz, shared, stream, params, extra); /* reaches the driver */
+}
+
+static CUresult launch_on(launch_fn fn, CUstream stream)
+{
+    return fn(NULL, 1, 1, 1, 32, 1, 1, 0, stream, NULL, NULL);
+}
+
+#define LANE_THREADS 4
+#define LANE_LAUNCHES 5000
+#define LANE_CREDITS 2000
+static CUstream shared_stream = (CUstream)0x5000;
+
+static void *launch_many(void *unused)
+{
+    (void)unused;
+    for (int i = 0; i < LANE_LAUNCHES; i++)
+        CHECK(launch_on(wrapped_launch, shared_stream) == CUDA_SUCCESS, "a concurrent launch failed");
+    return NULL;
+}
+
+static void test_lanes(void)
+{
+    int (*count)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "xsched_interpose_count");
+    const char *(*name)(int) = (const char *(*)(int))dlsym(RTLD_DEFAULT, "xsched_interpose_name");
+    void (*install)(int, void *) = (void (*)(int, void *))dlsym(RTLD_DEFAULT, "xsched_interpose_install");
+    void (*mark)(int, int) = (void (*)(int, int))dlsym(RTLD_DEFAULT, "xsched_interpose_lane_entry");
+    long long *(*lane_of)(unsigned long long) = (long long *(*)(unsigned long long))dlsym(RTLD_DEFAULT, "xsched_interpose_lane");
+    void (*pause)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "xsched_interpose_pause");
+    CHECK(mark && lane_of, "the lane API is not exported");
+    if (!(count && name && install && mark && lane_of && pause))
+        return;
+    int launch = -1, launch_ptsz = -1;
+    for (int i = 0; i < count(); i++) {
+        if (strcmp(name(i), "cuLaunchKernel") == 0) launch = i;
+        if (strcmp(name(i), "cuLaunchKernel_ptsz") == 0) launch_ptsz = i;
+    }
+    wrapped_launch = (launch_fn)dlsym(lib, "cuLaunchKernel");
+    launch_fn wrapped_launch_ptsz = (launch_fn)dlsym(lib, "cuLaunchKernel_ptsz");
+    CHECK(wrapped_launch && wrapped_launch_ptsz, "no launch wrappers");
+    if (!(wrapped_launch && wrapped_launch_ptsz))
+        return;
+    install(launch, (void *)launch_handler);
+    install(launch_ptsz, (void *)launch_handler);
+
+    long long *mine = lane_of(0x1000), *legacy = lane_of(0);
+    CHECK(mine != NULL && legacy != NULL && mine != legacy, "lanes: %p %p", (void *)mine, (void *)legacy);
+    CHECK(lane_of(0x1) == legacy, "CU_STREAM_LEGACY has the legacy stream's lane");
+    CHECK(lane_of(0x1000) == mine, "a stream's lane changed");
+    CHECK(lane_of(0x2) == NULL, "CU_STREAM_PER_THREAD got a lane");
+    if (mine == NULL || legacy == NULL)
+        return;
+
+    /* not marked: the handler, credits or not */
+    atomic_store((_Atomic long long *)mine, 2);
+    CHECK(launch_on(wrapped_launch, (CUstream)0x1000) == CUDA_SUCCESS && atomic_load(&launch_handler_calls) == 1
+              && atomic_load((_Atomic long long *)mine) == 2, "an unmarked entry took a credit");
+    expect("cuLaunchKernel");
+
+    mark(launch, 1);
+    mark(launch_ptsz, 1);
+    for (int i = 0; i < 3; i++) {
+        CHECK(launch_on(wrapped_launch, (CUstream)0x1000) == CUDA_SUCCESS, "a laned launch failed");
+        expect("cuLaunchKernel");
+    }
+    CHECK(atomic_load(&launch_handler_calls) == 2, "with 2 credits, 3 launches: the handler got %d calls, want 2",
+          atomic_load(&launch_handler_calls));
+    CHECK(atomic_load((_Atomic long long *)mine) <= 0, "credits left: %lld", atomic_load((_Atomic long long *)mine));
+
+    /* the legacy stream, by NULL and by CU_STREAM_LEGACY; a _ptsz entry's NULL is the thread's own stream */
+    atomic_store((_Atomic long long *)legacy, 2);
+    CHECK(launch_on(wrapped_launch, NULL) == CUDA_SUCCESS, "legacy launch");
+    expect("cuLaunchKernel");
+    CHECK(launch_on(wrapped_launch_ptsz, (CUstream)0x1) == CUDA_SUCCESS, "CU_STREAM_LEGACY launch");
+    expect("cuLaunchKernel_ptsz");
+    CHECK(atomic_load(&launch_handler_calls) == 2 && atomic_load((_Atomic long long *)legacy) == 0,
+          "the legacy stream's launches did not take its credits");
+    atomic_store((_Atomic long long *)legacy, 5);
+    CHECK(launch_on(wrapped_launch_ptsz, NULL) == CUDA_SUCCESS && launch_on(wrapped_launch, (CUstream)0x2) == CUDA_SUCCESS,
+          "per-thread launches");
+    expect("cuLaunchKernel"); /* both through the handler, which forwards to cuLaunchKernel */
+    expect("cuLaunchKernel");
+    CHECK(atomic_load(&launch_handler_calls) == 4 && atomic_load((_Atomic long long *)legacy) == 5,
+          "a per-thread default stream's launch took the legacy lane");
+
+    /* a stream with no lane, and a paused interposer: no credit taken */
+    CHECK(launch_on(wrapped_launch, (CUstream)0x7000) == CUDA_SUCCESS && atomic_load(&launch_handler_calls) == 5,
+          "a stream without a lane did not reach the handler");
+    expect("cuLaunchKernel");
+    pause(1);
+    CHECK(launch_on(wrapped_launch, NULL) == CUDA_SUCCESS && atomic_load((_Atomic long long *)legacy) == 5
+              && atomic_load(&launch_handler_calls) == 5, "a paused interposer took a credit");
+    expect("cuLaunchKernel");
+    pause(0);
+
+    /* several threads on one lane: exactly as many skip the handler as there were credits */
+    long long *shared = lane_of((unsigned long long)(uintptr_t)shared_stream);
+    atomic_store((_Atomic long long *)shared, LANE_CREDITS);
+    int before = atomic_load(&launch_handler_calls);
+    pthread_t threads[LANE_THREADS];
+    for (int i = 0; i < LANE_THREADS; i++)
+        pthread_create(&threads[i], NULL, launch_many, NULL);
+    for (int i = 0; i < LANE_THREADS; i++)
+        pthread_join(threads[i], NULL);
+    for (int i = 0; i < LANE_THREADS * LANE_LAUNCHES; i++)
+        expect("cuLaunchKernel");
+    CHECK(atomic_load(&launch_handler_calls) - before == LANE_THREADS * LANE_LAUNCHES - LANE_CREDITS,
+          "%d threads: %d launches reached the handler, want %d", LANE_THREADS, atomic_load(&launch_handler_calls) - before,
+          LANE_THREADS * LANE_LAUNCHES - LANE_CREDITS);
+
+    mark(launch, 0);
+    mark(launch_ptsz, 0);
+    install(launch, NULL);
+    install(launch_ptsz, NULL);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2 || (strcmp(argv[1], "native") != 0 && strcmp(argv[1], "preload") != 0)) {
@@ -374,8 +500,10 @@ int main(int argc, char **argv)
     test_linked();
     test_get_proc_address();
     test_dlsym();
-    if (preload)
+    if (preload) {
         test_table();
+        test_lanes();
+    }
 
     for (size_t i = 0; i < NCOUNTED; i++) {
         int got = fake_calls(counted[i]), want = atomic_load(&expected[i]);

@@ -160,6 +160,19 @@ public interface XQueue extends AutoCloseable {
      */
     void level(PreemptLevel level);
 
+    /**
+     * Gives the queue a lane through which the application launches on the hardware queue itself
+     * while the queue would launch at once ({@link DirectLane}). Each launch made through it becomes
+     * a command of the queue with a sequence number of its own, launched, which ends when the device
+     * has passed it. The queue opens the lane only at level 1.
+     *
+     * @param lane the lane; null closes the current one and forgets it
+     * @return whether the queue opens lanes at all (false: it never calls this one)
+     */
+    default boolean directLane(DirectLane lane) {
+        return false;
+    }
+
     /** @return sequence number of the last command submitted, 0 if none */
     long submitted();
 

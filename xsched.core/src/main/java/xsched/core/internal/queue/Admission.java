@@ -46,6 +46,8 @@ final class Admission {
         boolean becameReady = false;
         m.lock.lock();
         try {
+            // the launches made through the lane come before this command
+            m.direct.closeLocked();
             if (m.tokenTaken && mayLaunchFromCaller(m.config)) {
                 m.tokenFreedSoon();
             }
@@ -79,6 +81,7 @@ final class Admission {
                 m.nextLaunchSeq++;
                 m.window.launched(command, seq);
                 m.lastLaunchNanos = System.nanoTime();
+                m.direct.openLocked();
                 boolean tell = becameReady;
                 becameReady = false; // told by the caller, after its launch
                 return new Admitted(seq, true, m.window.sinceSync() >= c.batchSize(), tell);

@@ -37,6 +37,7 @@ final class Attachments {
             if (m.attachment == Attachment.DETACHED || m.phase != Phase.OPEN) {
                 return true;
             }
+            m.direct.closeLocked();
             m.blockedReason = reason;
             m.moveTo = null;
             while (m.attachment != Attachment.DETACHED && m.phase == Phase.OPEN && nanos > 0) {
@@ -140,6 +141,9 @@ final class Attachments {
                 return false;
             }
             boolean there = m.attachment == Attachment.ATTACHED && m.partition == partition;
+            if (!there) {
+                m.direct.closeLocked();
+            }
             m.moveTo = there ? null : new Move(backend, partition);
             m.moveFailure = null;
             m.work.signal();

@@ -31,6 +31,7 @@ final class Lifecycle {
             return;
         }
         LOG.error("{} failed; its commands fail with the reason", m.label, reason);
+        m.direct.closeLocked(); // what was made through it fails with the rest
         m.phase = Phase.FAILED;
         m.failure = reason;
         m.suspended = false;
@@ -54,6 +55,7 @@ final class Lifecycle {
             m.closeRequested = true;
             switch (m.phase) {
                 case OPEN -> {
+                    m.direct.closeLocked();
                     m.phase = Phase.CLOSING;
                     m.endPendingLocked(Outcome.DROPPED, null);
                     m.suspended = false;

@@ -35,6 +35,7 @@ final class Preemption {
                 return null;
             }
             m.suspended = true;
+            m.direct.closeLocked();
             return beginStopLocked();
         } finally {
             m.lock.unlock();

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import xsched.api.DirectLane;
 import xsched.api.LaunchConfig;
 import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
@@ -246,6 +247,17 @@ public final class ProgressiveQueue implements XQueue {
         }
         machine.wantLevel(level);
         machine.level(level);
+    }
+
+    @Override
+    public boolean directLane(DirectLane lane) {
+        machine.direct.lane(lane);
+        return true;
+    }
+
+    /** @return how many launches the application made through its direct lanes */
+    public long directLaunches() {
+        return machine.direct.made();
     }
 
     @Override

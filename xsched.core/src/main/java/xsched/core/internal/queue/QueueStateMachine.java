@@ -16,10 +16,11 @@ import xsched.spi.hal.HwQueue;
  * The one owner of an XQueue's state: every field below changes only in a named transition, under
  * this one lock. The launch worker, submitting threads, waiting threads and the scheduler ask it
  * what to do and report what they did; none of them flips a flag of its own. The transitions are
- * here (the launch token, retiring) and in six groups of the same machine, each in its own
+ * here (the launch token, retiring) and in seven groups of the same machine, each in its own
  * class for size only: {@link Admission} (submission), {@link WorkerSteps} (what the worker does next and what came of it),
  * {@link Preemption} (suspend, stop, resume), {@link Lifecycle} (failure, close), {@link
- * Attachments} (backend hand-over) and {@link CompletionWaits} (waiting for a command). The fields are package-private for them; no
+ * Attachments} (backend hand-over) and {@link CompletionWaits} (waiting for a command), {@link DirectLaunches} (the
+ * application's direct lane). The fields are package-private for them; no
  * other class touches them.
  *
  * <pre>
@@ -116,6 +117,7 @@ final class QueueStateMachine {
     final Preemption preemption = new Preemption(this);
     final Lifecycle lifecycle = new Lifecycle(this);
     final Admission admission = new Admission(this);
+    final DirectLaunches direct = new DirectLaunches(this);
 
     QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge, Runnable closed,
             QueueListener readiness) {
@@ -223,7 +225,13 @@ final class QueueStateMachine {
     }
 
     void level(PreemptLevel newLevel) {
-        level = newLevel;
+        lock.lock();
+        try {
+            direct.closeLocked(); // a lane opens at level 1 only
+            level = newLevel;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** @param wanted the level the application asked for, or null for the highest available */
@@ -234,6 +242,7 @@ final class QueueStateMachine {
     void config(LaunchConfig newConfig) {
         lock.lock();
         try {
+            direct.closeLocked(); // it opened with the old window's room
             config = newConfig;
             work.signal();
         } finally {
@@ -345,7 +354,9 @@ final class QueueStateMachine {
 
     /** Lock held, after commands ended: the IDLE edge, waiters, pruning. */
     void endedLocked() {
-        if (pending.isEmpty() && window.isEmpty() && ready) {
+        // launches made through the direct lane meanwhile keep the queue READY: only a lane that
+        // made none since last asked, and none while closing, lets it go IDLE
+        if (pending.isEmpty() && window.isEmpty() && ready && direct.pullLocked() == 0 && direct.closeLocked() == 0) {
             ready = false;
             readiness.turnedIdle();
             boolean tell = toldReady || seenReady;

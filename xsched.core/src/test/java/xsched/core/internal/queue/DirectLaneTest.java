@@ -1,0 +1,229 @@
+package xsched.core.internal.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import xsched.api.DirectLane;
+import xsched.api.LaunchConfig;
+import xsched.api.Outcome;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueState;
+import xsched.backend.host.HostTask;
+
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DirectLaneTest {
+    private final QueueFixture fixture = new QueueFixture();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        fixture.close();
+    }
+
+    /** The application's side of a lane as native code keeps it: credits it takes one by one. */
+    static final class CreditLane implements DirectLane {
+        final AtomicInteger credits = new AtomicInteger();
+        final AtomicInteger opened = new AtomicInteger();
+        int granted;
+        int counted;
+        volatile RuntimeException failure;
+
+        /** @return whether the application may launch directly now (a credit taken) */
+        boolean take() {
+            return credits.get() > 0 && credits.getAndDecrement() > 0;
+        }
+
+        @Override
+        public void open(int launches) {
+            throwIfAsked();
+            opened.incrementAndGet();
+            granted = launches;
+            counted = 0;
+            credits.set(launches);
+        }
+
+        @Override
+        public int pull() {
+            throwIfAsked();
+            int taken = granted - Math.max(credits.get(), 0);
+            int made = taken - counted;
+            counted = taken;
+            return made;
+        }
+
+        @Override
+        public int close() {
+            throwIfAsked();
+            int taken = granted - Math.max(credits.getAndSet(0), 0);
+            int made = taken - counted;
+            granted = 0;
+            counted = 0;
+            return made;
+        }
+
+        private void throwIfAsked() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private HostTask blocker() {
+        return HostTask.of("blocker", () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Test
+    void aLaunchAtOnceOpensTheLaneWithTheWindowsRoomAndItsLaunchesBecomeCommands() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
+            assertThat(q.directLane(lane)).isTrue();
+            long first = q.submit(blocker());
+            assertThat(lane.credits.get()).isEqualTo(7);
+            assertThat(lane.take()).isTrue();
+            assertThat(lane.take()).isTrue();
+            long next = q.submit(HostTask.of("next", () -> { }));
+            // the two direct launches came before it, with the numbers between
+            assertThat(next).isEqualTo(first + 3);
+            assertThat(q.directLaunches()).isEqualTo(2);
+            assertThat(lane.credits.get()).isEqualTo(8 - 4); // reopened with what the window has left
+            release.countDown();
+            assertThat(q.await(next)).isEqualTo(Outcome.COMPLETED);
+            assertThat(q.outcome(first + 1)).isEqualTo(Outcome.COMPLETED);
+            assertThat(q.outcome(first + 2)).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void theWindowBoundsDirectLaunchesAsItsOwn() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(4, 2))) {
+            q.directLane(lane);
+            q.submit(blocker());
+            int made = 0;
+            while (lane.take()) {
+                made++;
+            }
+            assertThat(made).isEqualTo(3);
+            HostTask behind = HostTask.of("behind", () -> { });
+            long seq = q.submit(behind);
+            // four in flight: the window is full, so this one waits for the worker and no lane opens
+            assertThat(q.view().pending()).isEqualTo(1);
+            assertThat(lane.take()).isFalse();
+            release.countDown();
+            assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void aSuspensionClosesTheLaneAndKeepsWhatWasMadeUntilItEnds() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
+            q.directLane(lane);
+            q.submit(blocker());
+            lane.take();
+            lane.take();
+            q.suspend();
+            assertThat(lane.take()).isFalse();
+            assertThat(q.submitted()).isEqualTo(3);
+            assertThat(q.state()).isEqualTo(QueueState.READY);
+            release.countDown();
+            q.resume();
+            q.awaitAll();
+            assertThat(q.finished()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theQueueGoesIdleOnlyWithTheLaneClosedAndWhatItMadeEnded() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
+            q.directLane(lane);
+            release.countDown();
+            q.submit(blocker());
+            lane.take();
+            lane.take();
+            lane.take();
+            while (q.state() != QueueState.IDLE) {
+                Thread.sleep(1);
+            }
+            assertThat(q.submitted()).isEqualTo(4);
+            assertThat(q.finished()).isEqualTo(4);
+            assertThat(lane.take()).isFalse();
+            // the next submission turns it READY again and opens the lane anew
+            q.submit(HostTask.of("again", () -> { }));
+            assertThat(lane.opened.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void noLaneOpensAboveLevelOne() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.DEACTIVATE, new LaunchConfig(8, 4))) {
+            q.directLane(lane);
+            long seq = q.submit(HostTask.of("one", () -> { }));
+            assertThat(lane.opened.get()).isZero();
+            assertThat(lane.take()).isFalse();
+            assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void aLevelRaisedClosesTheLane() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
+            q.directLane(lane);
+            q.submit(blocker());
+            lane.take();
+            q.level(PreemptLevel.DEACTIVATE);
+            assertThat(lane.take()).isFalse();
+            assertThat(q.submitted()).isEqualTo(2);
+            long seq = q.submit(HostTask.of("after", () -> { }));
+            assertThat(lane.opened.get()).isEqualTo(1);
+            release.countDown();
+            assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void aLaneThatThrowsIsForgottenAndTheQueueGoesOn() throws Exception {
+        CreditLane lane = new CreditLane();
+        try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
+            q.directLane(lane);
+            release.countDown();
+            q.submit(blocker());
+            lane.failure = new IllegalStateException("broken lane");
+            long seq = q.submit(HostTask.of("after", () -> { }));
+            assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
+            q.awaitAll();
+            assertThat(q.state()).isEqualTo(QueueState.IDLE);
+            lane.failure = null;
+            q.submit(HostTask.of("later", () -> { }));
+            assertThat(lane.opened.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closingTheQueueClosesTheLane() throws Exception {
+        CreditLane lane = new CreditLane();
+        ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4));
+        q.directLane(lane);
+        release.countDown();
+        q.submit(blocker());
+        lane.take();
+        q.close();
+        assertThat(lane.take()).isFalse();
+        assertThat(q.finished()).isEqualTo(2);
+    }
+}
