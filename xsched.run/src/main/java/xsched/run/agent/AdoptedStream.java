@@ -10,10 +10,21 @@ import xsched.spi.hal.HwCommand;
  *
  * @param queue    the XQueue over the stream
  * @param commands builds a command whose launch makes one call; on the thread that then waits for its launch
+ * @param lane     the queue's direct lane ({@link StreamLane#NONE}: none)
  */
-record AdoptedStream(XQueue queue, Commands commands) implements StreamRoute {
+record AdoptedStream(XQueue queue, Commands commands, StreamLane lane) implements StreamRoute {
     /** What {@link Call#result()} says before the call was made. */
     static final int NOT_LAUNCHED = Integer.MIN_VALUE;
+
+    /** A stream without a direct lane. */
+    AdoptedStream(XQueue queue, Commands commands) {
+        this(queue, commands, StreamLane.NONE);
+    }
+
+    /** @return this stream with a direct lane */
+    AdoptedStream withLane(StreamLane newLane) {
+        return new AdoptedStream(queue, commands, newLane);
+    }
 
     /**
      * @param function the driver function's name

@@ -113,8 +113,10 @@ public final class Agent {
         // suspended one lets run
         QueueOptions perThread = options.withLevel(PreemptLevel.LAUNCH).withLaunch(settings.window().orElse(LaunchConfig.DEFAULT));
         String warmed = warmUp(table, platform, gate, options, settings.warmUpCalls());
-        AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread));
-        int installed = QueuedEntries.install(table, streams);
+        boolean lanes = !"0".equals(System.getenv("XSCHED_RUN_LANES"));
+        AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread),
+                lanes ? table::creditsOf : AppStreams.Lanes.NONE);
+        int installed = QueuedEntries.install(table, streams, lanes);
         if ("1".equals(System.getenv("XSCHED_RUN_STATS"))) {
             Thread.ofPlatform().daemon().name("xsched-run-stats").start(() -> {
                 try {

@@ -1,8 +1,10 @@
 package xsched.run.agent;
 
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
+import xsched.api.DirectLane;
 import xsched.api.Outcome;
 import xsched.api.XQueue;
 import xsched.backend.cuda.embed.OwnerThread;
@@ -39,6 +41,7 @@ final class AppStreams {
     private static final boolean SETTLE = !"0".equals(System.getenv("XSCHED_RUN_SETTLE"));
 
     private final AdoptedStream.Adopter adopter;
+    private final Lanes lanes;
     private final CallStats stats = new CallStats();
     /** Stream → its {@link AdoptedStream}, or why it runs natively. */
     private final StreamRoutes routes = new StreamRoutes();
@@ -47,8 +50,32 @@ final class AppStreams {
     /** Settles the queues of synchronized streams off the application's threads. */
     private final Settler settler = new Settler(SETTLE_PATIENCE);
 
+    /** Where the adopted streams' direct lanes are: the interposer's table, or nowhere. */
+    @FunctionalInterface
+    interface Lanes {
+        /** No stream gets a lane. */
+        Lanes NONE = stream -> MemorySegment.NULL;
+
+        /**
+         * @param stream an application stream (0: the legacy NULL stream)
+         * @return the word of its lane's credits, shared with the interposer; {@link MemorySegment#NULL} when it gets none
+         */
+        MemorySegment creditsOf(long stream);
+    }
+
+    /** Streams without direct lanes: every call comes through a queue. */
     AppStreams(AdoptedStream.Adopter adopter) {
+        this(adopter, Lanes.NONE);
+    }
+
+    /**
+     * @param adopter makes the streams' queues
+     * @param lanes   where an adopted stream's direct lane is ({@link DirectLane}): while its queue would
+     *                launch at once, the interposer launches without coming here
+     */
+    AppStreams(AdoptedStream.Adopter adopter, Lanes lanes) {
         this.adopter = Objects.requireNonNull(adopter, "adopter");
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
     }
 
     /**
@@ -74,6 +101,7 @@ final class AppStreams {
         if (!((route != null ? route : route(s)) instanceof AdoptedStream adopted)) {
             return natively(call);
         }
+        adopted.lane().give(); // taken back for a capture that has ended since
         try {
             return throughQueue(adopted, function, call, routes, s, null);
         } finally {
@@ -200,13 +228,23 @@ final class AppStreams {
     private StreamRoute route(long stream) {
         return routes.computeIfAbsent(stream, s -> {
             try {
-                return adopter.adopt(s);
+                return withLane(adopter.adopt(s), s);
             } catch (RuntimeException e) {
                 String why = "stream 0x" + Long.toHexString(s) + " runs natively: " + e.getMessage();
                 Say.once(why);
                 return new StreamRoute.Native(why);
             }
         });
+    }
+
+    private AdoptedStream withLane(AdoptedStream adopted, long stream) {
+        MemorySegment credits = lanes.creditsOf(stream);
+        if (credits.equals(MemorySegment.NULL)) {
+            return adopted;
+        }
+        StreamLane lane = new StreamLane(adopted.queue(), new CreditLane(credits, stats.direct));
+        lane.give();
+        return adopted.withLane(lane);
     }
 
     /** @return the calling thread's queue over its per-thread default stream in its current context, or null */
@@ -267,6 +305,7 @@ final class AppStreams {
             // a settle handed over earlier may record a sync point on any stream, one that joins the capture too
             settler.drain();
             if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
+                adopted.lane().takeBack();
                 adopted.queue().awaitAll();
             }
         } catch (InterruptedException e) {

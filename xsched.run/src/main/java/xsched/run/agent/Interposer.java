@@ -20,6 +20,8 @@ final class Interposer {
     private final MethodHandle name;
     private final MethodHandle real;
     private final MethodHandle install;
+    private final MethodHandle markLane;
+    private final MethodHandle lane;
     private final SymbolLookup library;
 
     private Interposer(SymbolLookup library) {
@@ -31,6 +33,9 @@ final class Interposer {
         real = LINKER.downcallHandle(find(library, "xsched_interpose_real"), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         install = LINKER.downcallHandle(find(library, "xsched_interpose_install"),
                 FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+        markLane = LINKER.downcallHandle(find(library, "xsched_interpose_lane_entry"),
+                FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        lane = LINKER.downcallHandle(find(library, "xsched_interpose_lane"), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     }
 
     /**
@@ -75,6 +80,28 @@ final class Interposer {
     MemorySegment real(int entry) {
         try {
             return (MemorySegment) real.invokeExact(entry);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Lets entry's calls take their stream's direct lane ({@code xsched_interpose_lane_entry}). */
+    void markLane(int entry) {
+        try {
+            markLane.invokeExact(entry, 1);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * @param stream an application stream (0: the legacy NULL stream)
+     * @return the word of its lane's credits, valid for the life of the process; {@link MemorySegment#NULL}
+     *         when it gets none (the interposer's table of lanes is full)
+     */
+    MemorySegment creditsOf(long stream) {
+        try {
+            return (MemorySegment) lane.invokeExact(stream);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

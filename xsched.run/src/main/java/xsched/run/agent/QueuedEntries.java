@@ -37,27 +37,30 @@ final class QueuedEntries {
 
     /** What kinds of entry get a handler, by the driver's base name (no {@code _ptsz}). */
     enum Kind {
-        LAUNCH_KERNEL("cuLaunchKernel", "launchKernel", FunctionDescriptor.of(JAVA_INT, JAVA_LONG,
+        LAUNCH_KERNEL("cuLaunchKernel", "launchKernel", true, FunctionDescriptor.of(JAVA_INT, JAVA_LONG,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
-        LAUNCH_KERNEL_EX("cuLaunchKernelEx", "launchKernelEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
-        COPY_HTOD("cuMemcpyHtoDAsync_v2", "copy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
-        COPY_DTOH("cuMemcpyDtoHAsync_v2", "copy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
-        MEMSET_D8("cuMemsetD8Async", "memsetD8", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, JAVA_LONG)),
-        GRAPH_LAUNCH("cuGraphLaunch", "graphLaunch", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
-        STREAM_DESTROY("cuStreamDestroy_v2", "streamDestroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
-        STREAM_SYNCHRONIZE("cuStreamSynchronize", "streamSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
-        CONTEXT_SYNCHRONIZE("cuCtxSynchronize", "contextSynchronize", FunctionDescriptor.of(JAVA_INT)),
-        CONTEXT_SYNCHRONIZE_V2("cuCtxSynchronize_v2", "contextSynchronizeV2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
-        BEGIN_CAPTURE("cuStreamBeginCapture_v2", "beginCapture", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+        LAUNCH_KERNEL_EX("cuLaunchKernelEx", "launchKernelEx", true, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        COPY_HTOD("cuMemcpyHtoDAsync_v2", "copy", true, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        COPY_DTOH("cuMemcpyDtoHAsync_v2", "copy", true, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+        MEMSET_D8("cuMemsetD8Async", "memsetD8", true, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, JAVA_LONG)),
+        GRAPH_LAUNCH("cuGraphLaunch", "graphLaunch", true, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
+        STREAM_DESTROY("cuStreamDestroy_v2", "streamDestroy", false, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+        STREAM_SYNCHRONIZE("cuStreamSynchronize", "streamSynchronize", false, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+        CONTEXT_SYNCHRONIZE("cuCtxSynchronize", "contextSynchronize", false, FunctionDescriptor.of(JAVA_INT)),
+        CONTEXT_SYNCHRONIZE_V2("cuCtxSynchronize_v2", "contextSynchronizeV2", false, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+        BEGIN_CAPTURE("cuStreamBeginCapture_v2", "beginCapture", false, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
 
         final String base;
         final String handler;
+        /** Whether its calls may take their stream's direct lane: launches a queue makes at once. */
+        final boolean laned;
         final FunctionDescriptor signature;
         final MethodHandle downcall;
 
-        Kind(String base, String handler, FunctionDescriptor signature) {
+        Kind(String base, String handler, boolean laned, FunctionDescriptor signature) {
             this.base = base;
             this.handler = handler;
+            this.laned = laned;
             this.signature = signature;
             this.downcall = LINKER.downcallHandle(signature);
         }
@@ -123,9 +126,10 @@ final class QueuedEntries {
      *
      * @param table   the interposer's table
      * @param routing where the calls go
+     * @param lanes   whether the launches may take their streams' direct lanes (which {@code routing} gives)
      * @return how many entries got a handler
      */
-    static int install(Interposer table, AppStreams routing) {
+    static int install(Interposer table, AppStreams routing, boolean lanes) {
         streams = routing;
         int installed = 0;
         for (int i = 0; i < table.entries(); i++) {
@@ -133,6 +137,9 @@ final class QueuedEntries {
             Optional<Kind> kind = Kind.of(name);
             if (kind.isPresent()) {
                 table.install(i, upcall(new Slot(table, i, name, kind.get()), kind.get(), Arena.global()));
+                if (lanes && kind.get().laned) {
+                    table.markLane(i);
+                }
                 installed++;
             }
         }

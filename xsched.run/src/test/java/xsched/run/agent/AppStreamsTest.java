@@ -2,6 +2,9 @@ package xsched.run.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -224,6 +227,100 @@ class AppStreamsTest {
         assertThat(queue.finished()).isEqualTo(5);
         streams.streamSynchronized(99, false);
         assertThat(adoptions).as("synchronizing adopts nothing").hasValue(1);
+    }
+
+    // ---- direct lanes ---------------------------------------------------------------------------
+
+    private final ConcurrentHashMap<Long, MemorySegment> credits = new ConcurrentHashMap<>();
+
+    /** Lanes as the interposer keeps them: a word of credits per stream, which "the interposer" here takes by hand. */
+    private AppStreams withLanes() {
+        return new AppStreams(adopter(s -> false), stream -> credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(Long.BYTES, Long.BYTES)));
+    }
+
+    private long creditsOf(long stream) {
+        return credits.get(stream).get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * A first call on a stream, then work of the queue's own that lasts until {@code until}: the
+     * queue stays READY, and its lane open, until then.
+     */
+    private void lastingCall(AppStreams streams, long stream, String name, java.util.concurrent.CountDownLatch until) {
+        streams.call("cuLaunchKernel", stream, false, recording(name));
+        queues.get(stream).submit(HostTask.of("lasting", () -> {
+            try {
+                until.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+    }
+
+    /** What a wrapper does when it launches through the lane: takes one credit. */
+    private void launchThroughTheLane(long stream) {
+        MemorySegment word = credits.get(stream);
+        long left = word.get(ValueLayout.JAVA_LONG, 0);
+        assertThat(left).as("a credit to take").isPositive();
+        word.set(ValueLayout.JAVA_LONG, 0, left - 1);
+    }
+
+    @Test
+    void anAdoptedStreamsQueueOpensItsLaneAndCountsTheLaunchesMadeThrough() throws Exception {
+        AppStreams streams = withLanes();
+        lastingCall(streams, 7, "first", release);
+        assertThat(creditsOf(7)).as("the queue launched at once and opened the lane").isPositive();
+        launchThroughTheLane(7);
+        launchThroughTheLane(7);
+        release.countDown(); // the stand-in's calls are made when their task runs, in order
+        streams.call("cuLaunchKernel", 7, false, recording("after"));
+        XQueue queue = queues.get(7L);
+        assertThat(queue.submitted()).as("the two launches made through the lane are commands of the queue").isEqualTo(5);
+        assertThat(streams.stats().direct.sum()).isEqualTo(2);
+        assertThat(made).containsExactly("first", "after");
+        queue.awaitAll();
+        assertThat(queue.finished()).isEqualTo(5);
+    }
+
+    @Test
+    void aCaptureTakesTheLaneBackUntilTheStreamsNextCallThroughItsQueue() throws Exception {
+        AppStreams streams = withLanes();
+        lastingCall(streams, 7, "first", release);
+        launchThroughTheLane(7);
+        release.countDown();
+        streams.beforeCapture(7, false);
+        assertThat(creditsOf(7)).as("closed for the capture").isZero();
+        XQueue queue = queues.get(7L);
+        assertThat(queue.finished()).as("what the lane made ended before the capture").isEqualTo(3);
+        java.util.concurrent.CountDownLatch later = new java.util.concurrent.CountDownLatch(1);
+        lastingCall(streams, 7, "after", later);
+        assertThat(creditsOf(7)).as("given again").isPositive();
+        assertThat(queue.submitted()).isEqualTo(5);
+        assertThat(streams.stats().direct.sum()).isEqualTo(1);
+        later.countDown();
+    }
+
+    @Test
+    void aSuspendedQueuesLaneIsClosed() {
+        AppStreams streams = withLanes();
+        lastingCall(streams, 7, "first", release);
+        assertThat(creditsOf(7)).isPositive();
+        queues.get(7L).suspend();
+        assertThat(creditsOf(7)).isZero();
+        queues.get(7L).resume();
+        release.countDown();
+    }
+
+    @Test
+    void perThreadStreamsGetNoLane() {
+        AppStreams streams = new AppStreams(adopter(s -> false), stream -> {
+            throw new AssertionError("asked for the lane of " + stream);
+        });
+        streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, recording("explicit"));
+        streams.call("cuLaunchKernel_ptsz", 0, true, recording("implicit"));
+        assertThat(made).containsExactly("explicit", "implicit");
     }
 
     @Test

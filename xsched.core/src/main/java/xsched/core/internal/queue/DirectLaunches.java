@@ -8,8 +8,8 @@ import xsched.spi.hal.HwCommand;
 
 /**
  * The application's direct lane ({@link DirectLane}), a transition group of {@link
- * QueueStateMachine}: opened when a submitting thread is let launch at once, with the room left in
- * the launch window; closed first by every transition after which the queue would not launch at
+ * QueueStateMachine}: opened when a submitting thread is let launch at once, for a batch of
+ * launches at most; closed first by every transition after which the queue would not launch at
  * once (a submission, a suspension, failure, close, a detach or move, a new window or level) and
  * before the queue goes IDLE. The launches made through it join the window as launched commands of
  * their own ({@link #MADE}), so the window bounds them as it bounds the queue's own, and the queue
@@ -60,17 +60,20 @@ final class DirectLaunches {
     }
 
     /**
-     * Lock held, a submitting thread just let launch at once: opens the lane, at level 1, with the
-     * room the window has left.
+     * Lock held, a submitting thread just let launch at once: opens the lane, at level 1, for at
+     * most a batch of launches, and fewer than the room the window has left. Then the submission
+     * that comes when they are spent still finds room, and the command it launches records a sync
+     * point behind them (a batch since the last one): a window never fills with launches no point
+     * covers, which would leave that submission to wait for the worker.
      */
     void openLocked() {
         if (lane == null || open || m.level != PreemptLevel.LAUNCH) {
             return;
         }
-        int room = m.config.threshold() - m.window.size();
-        if (room > 0) {
+        int launches = Math.min(m.config.threshold() - m.window.size() - 1, m.config.batchSize());
+        if (launches > 0) {
             try {
-                lane.open(room);
+                lane.open(launches);
                 open = true;
             } catch (RuntimeException e) {
                 forgetLocked(e);

@@ -85,19 +85,19 @@ class DirectLaneTest {
     }
 
     @Test
-    void aLaunchAtOnceOpensTheLaneWithTheWindowsRoomAndItsLaunchesBecomeCommands() throws Exception {
+    void aLaunchAtOnceOpensTheLaneForABatchLeavingRoomAndItsLaunchesBecomeCommands() throws Exception {
         CreditLane lane = new CreditLane();
         try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
             assertThat(q.directLane(lane)).isTrue();
             long first = q.submit(blocker());
-            assertThat(lane.credits.get()).isEqualTo(7);
+            assertThat(lane.credits.get()).isEqualTo(4); // a batch; the window has room for 6 more
             assertThat(lane.take()).isTrue();
             assertThat(lane.take()).isTrue();
             long next = q.submit(HostTask.of("next", () -> { }));
             // the two direct launches came before it, with the numbers between
             assertThat(next).isEqualTo(first + 3);
             assertThat(q.directLaunches()).isEqualTo(2);
-            assertThat(lane.credits.get()).isEqualTo(8 - 4); // reopened with what the window has left
+            assertThat(lane.credits.get()).isEqualTo(8 - 4 - 1); // reopened with less than the window has left
             release.countDown();
             assertThat(q.await(next)).isEqualTo(Outcome.COMPLETED);
             assertThat(q.outcome(first + 1)).isEqualTo(Outcome.COMPLETED);
@@ -115,14 +115,16 @@ class DirectLaneTest {
             while (lane.take()) {
                 made++;
             }
-            assertThat(made).isEqualTo(3);
-            HostTask behind = HostTask.of("behind", () -> { });
-            long seq = q.submit(behind);
-            // four in flight: the window is full, so this one waits for the worker and no lane opens
+            assertThat(made).isEqualTo(2); // the window has room for 3: one is left for the next submission
+            long second = q.submit(HostTask.of("second", () -> { }));
+            assertThat(q.view().pending()).isZero();
+            assertThat(lane.take()).as("no room left to open the lane with").isFalse();
+            long third = q.submit(HostTask.of("third", () -> { }));
+            // four in flight: the window is full, so this one waits for the worker
             assertThat(q.view().pending()).isEqualTo(1);
-            assertThat(lane.take()).isFalse();
             release.countDown();
-            assertThat(q.await(seq)).isEqualTo(Outcome.COMPLETED);
+            assertThat(q.await(second)).isEqualTo(Outcome.COMPLETED);
+            assertThat(q.await(third)).isEqualTo(Outcome.COMPLETED);
         }
     }
 
