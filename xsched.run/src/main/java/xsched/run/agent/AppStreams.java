@@ -272,6 +272,7 @@ final class AppStreams {
      */
     void streamSynchronized(long stream, boolean perThread) {
         if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
+            adopted.lane().count();
             settle(adopted.queue());
         }
     }
@@ -279,6 +280,7 @@ final class AppStreams {
     /** The application synchronized its context (or device): every queue learns that its launched work is done. */
     void synchronizedAll() {
         for (AdoptedStream adopted : routes.adopted()) {
+            adopted.lane().count();
             settle(adopted.queue());
         }
         for (AdoptedStream adopted : perThread.adopted()) {

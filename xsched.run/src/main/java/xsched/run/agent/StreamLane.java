@@ -33,6 +33,17 @@ final class StreamLane {
         }
     }
 
+    /**
+     * The application synchronized the stream: the queue counts what was made through the lane now,
+     * so that the settle that follows ends it too (it would otherwise wait for a sync point of its
+     * own); the lane stays the queue's, closed until the queue's next launch at once.
+     */
+    void count() {
+        if (lane != null && given) {
+            queue.directLane(lane);
+        }
+    }
+
     /** Takes the lane back: closed, what was made through it counted by the queue. */
     void takeBack() {
         if (lane != null && given) {

@@ -303,6 +303,21 @@ class AppStreamsTest {
     }
 
     @Test
+    void aSynchronizedStreamsQueueCountsWhatItsLaneMadeAndEndsIt() throws Exception {
+        AppStreams streams = withLanes();
+        lastingCall(streams, 7, "first", release);
+        launchThroughTheLane(7);
+        launchThroughTheLane(7);
+        release.countDown();
+        XQueue queue = queues.get(7L);
+        streams.streamSynchronized(7, false);
+        assertThat(queue.submitted()).as("counted at the synchronize").isEqualTo(4);
+        assertThat(creditsOf(7)).as("closed until the next launch at once").isZero();
+        queue.awaitAll();
+        assertThat(queue.finished()).isEqualTo(4);
+    }
+
+    @Test
     void aSuspendedQueuesLaneIsClosed() {
         AppStreams streams = withLanes();
         lastingCall(streams, 7, "first", release);

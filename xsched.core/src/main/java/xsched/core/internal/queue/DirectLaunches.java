@@ -54,6 +54,11 @@ final class DirectLaunches {
         }
     }
 
+    /** Lock held. @return whether the lane is open */
+    boolean open() {
+        return open;
+    }
+
     /** @return how many launches were made through the lane so far */
     long made() {
         return m.locked(() -> made);

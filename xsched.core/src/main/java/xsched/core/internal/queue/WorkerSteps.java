@@ -22,6 +22,14 @@ final class WorkerSteps {
      * token to itself. Only the READY→IDLE edge of a queue nobody waits on is this much later.
      */
     private static final long TAIL_GRACE_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * How long the worker leaves launches made through an open direct lane without a sync point:
+     * the application's next submission records one behind them (a batch of them at most), and a
+     * synchronization counts them as done; the worker records its own only for an application that
+     * went quiet without either, so its queue goes IDLE this much later. Until then the worker
+     * stays off the stream the application launches on.
+     */
+    private static final long LANE_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * For this long after its last launch the worker of a free-threaded queue sleeps in periods
@@ -146,8 +154,9 @@ final class WorkerSteps {
         }
         if (!m.window.tailCovered()) {
             long quietFor = System.nanoTime() - m.lastLaunchNanos;
-            if (freeThreaded && m.waiters == 0 && quietFor < TAIL_GRACE_NANOS) {
-                return new LaunchStep.Pause(TAIL_GRACE_NANOS - quietFor);
+            long grace = m.direct.open() ? LANE_GRACE_NANOS : TAIL_GRACE_NANOS;
+            if (freeThreaded && m.waiters == 0 && quietFor < grace) {
+                return new LaunchStep.Pause(grace - quietFor);
             }
             return take(new LaunchStep.Record());
         }
