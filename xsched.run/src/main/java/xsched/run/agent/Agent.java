@@ -34,6 +34,14 @@ public final class Agent {
      */
     private static final LaunchConfig GATED_WINDOW = new LaunchConfig(64, 16);
     /**
+     * The launch window of level 1 queues with direct lanes: a lane opens for up to half the window,
+     * so this one lets the program make 31 launches in C for each that comes up to Java (eager
+     * ResNet-50 batch 1 on the H200: +10 % with it, +20 to +27 % with 16/8, whose fuller window also
+     * held launches back). The node link narrows a queue's window while it is being suspended, so the
+     * wider one did not lengthen the foreground's wait in either case study (docs/benchmarks/cuda-h200.md).
+     */
+    private static final LaunchConfig LANE_WINDOW = new LaunchConfig(64, 16);
+    /**
      * The level of the program's queues unless {@code --level} says otherwise: 1. A gate holds a
      * suspended queue's kernels on its stream, which helps queues that share a context (and MPS);
      * but each program under {@code xsched run} is a context of its own, which the driver
@@ -105,15 +113,16 @@ public final class Agent {
         settings.priority().ifPresent(p -> client.xsched().hint(new Hint.Priority(HintTarget.process(pid), p)));
         settings.utilization().ifPresent(u -> client.xsched().hint(new Hint.Utilization(HintTarget.process(pid), u)));
         settings.deadline().ifPresent(d -> client.xsched().hint(new Hint.Deadline(HintTarget.process(pid), d)));
+        boolean lanes = !"0".equals(System.getenv("XSCHED_RUN_LANES"));
         QueueOptions options = QueueOptions.defaults().withName(settings.name()).withLaunch(settings.window().orElse(
-                backend.devices().stream().anyMatch(d -> d.maxLevel().number() >= 2) ? GATED_WINDOW : LaunchConfig.DEFAULT));
+                backend.devices().stream().anyMatch(d -> d.maxLevel().number() >= 2) ? GATED_WINDOW
+                        : lanes ? LANE_WINDOW : LaunchConfig.DEFAULT));
         options = options.withLevel(PreemptLevel.of(settings.level().orElse(DEFAULT_LEVEL.number())));
         // per-thread default streams are level 1 queues (their owner thread makes every operation on
         // them, and a gate would have to be operated from there too): a narrow window bounds what a
         // suspended one lets run
         QueueOptions perThread = options.withLevel(PreemptLevel.LAUNCH).withLaunch(settings.window().orElse(LaunchConfig.DEFAULT));
         String warmed = warmUp(table, platform, gate, options, settings.warmUpCalls());
-        boolean lanes = !"0".equals(System.getenv("XSCHED_RUN_LANES"));
         AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread),
                 lanes ? table::creditsOf : AppStreams.Lanes.NONE);
         int installed = QueuedEntries.install(table, streams, lanes);

@@ -3,13 +3,14 @@ package xsched.core.internal.queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.api.DirectLane;
+import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.spi.hal.HwCommand;
 
 /**
  * The application's direct lane ({@link DirectLane}), a transition group of {@link
- * QueueStateMachine}: opened when a submitting thread is let launch at once, for a batch of
- * launches at most; closed first by every transition after which the queue would not launch at
+ * QueueStateMachine}: opened when a submitting thread is let launch at once, for half the
+ * window at most; closed first by every transition after which the queue would not launch at
  * once (a submission, a suspension, failure, close, a detach or move, a new window or level) and
  * before the queue goes IDLE. The launches made through it join the window as launched commands of
  * their own ({@link #MADE}), so the window bounds them as it bounds the queue's own, and the queue
@@ -65,17 +66,18 @@ final class DirectLaunches {
     }
 
     /**
-     * Lock held, a submitting thread just let launch at once: opens the lane, at level 1, for at
-     * most a batch of launches, and fewer than the room the window has left. Then the submission
-     * that comes when they are spent still finds room, and the command it launches records a sync
-     * point behind them (a batch since the last one): a window never fills with launches no point
-     * covers, which would leave that submission to wait for the worker.
+     * Lock held, a submitting thread just let launch at once: opens the lane, at level 1, for half
+     * the window at most (a batch, if that is more), and fewer than the room the window has left.
+     * Then the submission that comes when they are spent still finds room, and the command it
+     * launches records a sync point behind them (a batch or more since the last one): a window never
+     * fills with launches no point covers, which would leave that submission to wait for the worker.
      */
     void openLocked() {
         if (lane == null || open || m.level != PreemptLevel.LAUNCH) {
             return;
         }
-        int launches = Math.min(m.config.threshold() - m.window.size() - 1, m.config.batchSize());
+        LaunchConfig c = m.config;
+        int launches = Math.min(c.threshold() - m.window.size() - 1, Math.max(c.batchSize(), c.threshold() / 2));
         if (launches > 0) {
             try {
                 lane.open(launches);
