@@ -15,7 +15,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Every method is called with the queue's lock held, by whichever thread changes the queue's
  * state: implementations only read and store, never block or call back into the queue. A launch the
  * application made after taking a credit may reach the hardware queue just after the lane was
- * closed (it was decided before): at most one per application thread launching on the lane.
+ * closed or pulled (it was decided before): at most one per application thread launching on the
+ * lane, which the queue may then believe done a little early.
  */
 @ConsumerType
 public interface DirectLane {

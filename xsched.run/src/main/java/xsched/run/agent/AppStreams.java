@@ -306,8 +306,10 @@ final class AppStreams {
         try {
             // a settle handed over earlier may record a sync point on any stream, one that joins the capture too
             settler.drain();
+            // every lane: a stream that joins the capture through an event wait is captured too,
+            // and a launch through its lane would have its queue record a sync point there
+            routes.adopted().forEach(a -> a.lane().takeBack());
             if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
-                adopted.lane().takeBack();
                 adopted.queue().awaitAll();
             }
         } catch (InterruptedException e) {

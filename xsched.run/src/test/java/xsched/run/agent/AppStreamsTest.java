@@ -47,6 +47,7 @@ class AppStreamsTest {
 
     @AfterEach
     void stop() {
+        lasting.forEach(java.util.concurrent.CountDownLatch::countDown); // a failed test leaves no work behind
         xsched.close();
         host.close();
     }
@@ -243,12 +244,14 @@ class AppStreamsTest {
     }
 
     private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    private final List<java.util.concurrent.CountDownLatch> lasting = new CopyOnWriteArrayList<>();
 
     /**
      * A first call on a stream, then work of the queue's own that lasts until {@code until}: the
      * queue stays READY, and its lane open, until then.
      */
     private void lastingCall(AppStreams streams, long stream, String name, java.util.concurrent.CountDownLatch until) {
+        lasting.add(until);
         streams.call("cuLaunchKernel", stream, false, recording(name));
         queues.get(stream).submit(HostTask.of("lasting", () -> {
             try {
@@ -315,6 +318,17 @@ class AppStreamsTest {
         assertThat(creditsOf(7)).as("closed until the next launch at once").isZero();
         queue.awaitAll();
         assertThat(queue.finished()).isEqualTo(4);
+    }
+
+    @Test
+    void aCaptureTakesBackTheLanesOfOtherStreamsToo() throws Exception {
+        AppStreams streams = withLanes();
+        java.util.concurrent.CountDownLatch other = new java.util.concurrent.CountDownLatch(1);
+        lastingCall(streams, 8, "other", other);
+        assertThat(creditsOf(8)).isPositive();
+        streams.beforeCapture(7, false); // stream 7: never called yet (the stand-in device runs one task at a time)
+        assertThat(creditsOf(8)).as("a stream that may join the capture through an event wait").isZero();
+        other.countDown();
     }
 
     @Test

@@ -67,6 +67,8 @@ final class Admission {
                 }
             }
             requireOpen();
+            // the waits above released the lock: another submitter may have opened the lane since
+            m.direct.closeLocked();
             long seq = ++m.submitted;
             if (!m.ready) {
                 m.ready = true;

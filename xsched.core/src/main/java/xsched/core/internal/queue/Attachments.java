@@ -43,6 +43,7 @@ final class Attachments {
             while (m.attachment != Attachment.DETACHED && m.phase == Phase.OPEN && nanos > 0) {
                 // a move under way ends first (ATTACHED again), then the queue lets go
                 if (m.attachment == Attachment.ATTACHED) {
+                    m.direct.closeLocked(); // a launch at once after a move may have opened it again
                     m.attachment = Attachment.DETACHING;
                     m.work.signal();
                 }

@@ -123,6 +123,13 @@ final class DirectLaunches {
         if (count <= 0) {
             return 0;
         }
+        if (!m.pending.isEmpty()) {
+            // a path that queued a command without closing the lane first: numbering the launches
+            // now would put them behind it; the queue fails rather than lose track of either
+            m.lifecycle.failLocked(new IllegalStateException(m.label + ": " + count
+                    + " launches were made through its direct lane while a command was pending"));
+            return 0;
+        }
         for (int i = 0; i < count; i++) {
             long seq = ++m.submitted;
             m.nextLaunchSeq = seq + 1;

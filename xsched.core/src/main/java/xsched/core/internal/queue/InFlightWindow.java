@@ -138,9 +138,12 @@ final class InFlightWindow {
         return Collections.unmodifiableCollection(commands);
     }
 
-    /** @return the launched commands, oldest first, for a relaunch */
+    /**
+     * @return the launched commands, oldest first, for a relaunch; without the launches the
+     *         application made through its direct lane, which the queue cannot make again
+     */
     List<HwCommand> log() {
-        return List.copyOf(commands);
+        return commands.stream().filter(c -> c != DirectLaunches.MADE).toList();
     }
 
     /** Every launched command ends FAILED with {@code reason}; the window is emptied. */
