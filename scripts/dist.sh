@@ -37,14 +37,20 @@ fi
 cat > "$stage/bin/xsched" <<'LAUNCH'
 #!/usr/bin/env sh
 # xsched, self-contained: ./bin/xsched opens the shell, ./bin/xsched demo runs the main job,
-# ./bin/xsched daemon the node daemon, ./bin/xsched run [options] -- program runs a program under xsched.
+# ./bin/xsched daemon [--policy NAME] the node daemon, ./bin/xsched run [options] -- program runs a program under xsched.
 home=$(cd "$(dirname "$0")/.." && pwd)
 java="$home/runtime/bin/java"
 opts="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 case "${1:-shell}" in
     demo) shift; exec "$java" $opts -Dxsched.main=demo -Dgosh.args=--nointeractive "$@" -jar "$home/lib/xsched.jar" ;;
     shell) [ $# -gt 0 ] && shift; exec "$java" $opts "$@" -jar "$home/lib/xsched.jar" ;;
-    daemon) shift; exec "$java" $opts -Dxsched.daemon.enabled=true "$@" -jar "$home/lib/xsched.jar" ;;
+    daemon) shift
+        # --policy NAME (first) picks the daemon's policy; what follows are JVM options (-Dxsched.daemon.socket.path=…)
+        if [ "${1:-}" = --policy ]; then
+            [ -n "${2:-}" ] || { echo "--policy needs a policy name (hpf, ahpf, up, …)" >&2; exit 2; }
+            opts="$opts -Dxsched.runtime.policy=$2"; shift 2
+        fi
+        exec "$java" $opts -Dxsched.daemon.enabled=true "$@" -jar "$home/lib/xsched.jar" ;;
     run) shift
         [ -x "$home/bin/xsched-run" ] || { echo "this tarball has no 'xsched run'" >&2; exit 2; }
         XSCHED_INTERPOSER="$home/lib/libxsched-interpose.so" XSCHED_JAVA_HOME="$home/runtime" \

@@ -9,10 +9,11 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,mps,mpstorch picks parts (default check,cost,abx,case,torch;
+# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,policy,mps,mpstorch picks parts (default check,cost,abx,case,torch;
 # costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; abx: the same
 # inside one process, handlers paused and running in alternating rounds; launch: one
-# launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled); XRUN_DAEMON_OPTS adds JVM options to the daemon
+# launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled; policy:
+# both case studies again under each daemon policy of XRUN_POLICIES, default ahpf); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -100,11 +101,11 @@ daemon_pid=
 start_daemon() {
     rm -f "$XSCHED_SOCKET"
     "$XS" daemon -Dxsched.daemon.socket.path="$XSCHED_SOCKET" -Dgosh.args=--nointeractive ${XRUN_DAEMON_OPTS:-} \
-        -Dorg.slf4j.simpleLogger.defaultLogLevel=info </dev/null >"$LOGS/daemon.log" 2>&1 &
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=info </dev/null >"$LOGS/${DAEMON_LOG:-daemon}.log" 2>&1 &
     daemon_pid=$!
     for _ in $(seq 1 300); do [ -S "$XSCHED_SOCKET" ] && return 0; sleep 0.1; done
     echo "the daemon did not open $XSCHED_SOCKET" >&2
-    tail -20 "$LOGS/daemon.log" >&2
+    tail -20 "$LOGS/${DAEMON_LOG:-daemon}.log" >&2
     return 1
 }
 # the MPS control daemon of the mps parts, if one runs (also when the script is cut short)
@@ -316,6 +317,20 @@ for f in tfg-alone tfg-native tfg-xrun tbg-alone tbg-native tbg-xrun; do
     row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"
 done
 cases "${XRUN_TORCH_CASES:-}" torch infer gemm 4 PF PB # as XRUN_CASES
+fi
+if [[ $PARTS == *,policy,* ]]; then
+echo "== 3c. both case studies under other policies of the daemon (XRUN_POLICIES, default ahpf)"
+for pol in ${XRUN_POLICIES:-ahpf}; do
+    stop_daemon
+    if ! XRUN_DAEMON_OPTS="${XRUN_DAEMON_OPTS:-} -Dxsched.runtime.policy=$pol" DAEMON_LOG="daemon-$pol" start_daemon; then
+        row "policy $pol: the daemon did not start"; continue
+    fi
+    row "policy $pol: $(grep -o "policy '[^']*' \(active\|replaces '[^']*'\)" "$LOGS/daemon-$pol.log" | tail -1 || echo "no policy line in the daemon's log")"
+    cases "-:-" "case-$pol" fg bg 1.5 FG BG
+    cases "-:-" "torch-$pol" infer gemm 4 PF PB
+    cases "${XRUN_POLICY_CASES:-}" "case-$pol" fg bg 1.5 FG BG # as XRUN_CASES
+done
+stop_daemon; start_daemon || exit 1
 fi
 if [[ $PARTS == *,mps,* || $PARTS == *,mpstorch,* ]]; then
 echo "== 4. the case studies under MPS: the two programs' kernels share the GPU at once (no time slices);"

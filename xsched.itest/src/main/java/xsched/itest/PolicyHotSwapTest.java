@@ -45,7 +45,7 @@ import xsched.api.Xsched;
 @ExtendWith(ServiceExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PolicyHotSwapTest {
-    static final List<String> POLICIES = List.of("hpf", "hhpf", "up", "edf", "cfs", "mlfq", "lax", "awf", "pup", "kedf");
+    static final List<String> POLICIES = List.of("hpf", "hhpf", "up", "edf", "cfs", "mlfq", "lax", "awf", "pup", "kedf", "ahpf");
     private static final String RUNTIME_PID = "xsched.runtime";
     private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(5);
     /** PolicyRegistry's line when a policy ends a time without one. */

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -50,6 +51,8 @@ import xsched.spi.policy.SchedulingPolicy;
 public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener {
     /** Configuration PID. */
     public static final String PID = "xsched.runtime";
+    /** Prefix of the framework properties that stand in for configuration properties not set. */
+    static final String FRAMEWORK_PREFIX = "xsched.runtime.";
 
     /** Runtime configuration. */
     @ObjectClassDefinition(name = "xsched runtime", description = "The xsched scheduler runtime")
@@ -115,11 +118,33 @@ public final class XschedRuntime implements Xsched, ForeignQueues, QueueListener
         policies = new PolicyRegistry(engine, rejections, policy, fallback);
     }
 
+    /**
+     * Applies the configuration. While ConfigAdmin holds no configuration {@value #PID}, the
+     * framework properties {@value #FRAMEWORK_PREFIX}{@code policy} and {@value #FRAMEWORK_PREFIX}{@code
+     * fallback.policy} stand in for it ({@code ./xsched daemon --policy ahpf} sets the first); once
+     * one exists, it wins, and a framework property it overrides is said in the log.
+     */
     @Activate
     @Modified
-    void configure(Config config) {
+    void configure(Config config, Map<String, Object> properties, BundleContext context) {
         engine.policyDeadline(java.time.Duration.ofMillis(config.policy_deadline_ms()));
-        policies.configure(config.policy(), config.fallback_policy());
+        boolean configured = properties.containsKey(Constants.SERVICE_PID);
+        policies.configure(framework(context, "policy", config.policy(), configured),
+                framework(context, "fallback.policy", config.fallback_policy(), configured));
+    }
+
+    private static String framework(BundleContext context, String key, String configuredValue, boolean configured) {
+        String value = context.getProperty(FRAMEWORK_PREFIX + key);
+        if (value == null || value.isBlank()) {
+            return configuredValue;
+        }
+        if (configured) {
+            if (!value.strip().equals(configuredValue)) {
+                LOG.warn("{}{}={} is not used: configuration {} sets {}={}", FRAMEWORK_PREFIX, key, value.strip(), PID, key, configuredValue);
+            }
+            return configuredValue;
+        }
+        return value.strip();
     }
 
     /** Closes every queue and stops the scheduler. */

@@ -1,0 +1,151 @@
+package xsched.policy.ahpf;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xsched.spi.policy.PolicyContext;
+import xsched.spi.policy.QueueStatus;
+import xsched.spi.policy.SchedulerStatus;
+import xsched.spi.policy.SchedulingPolicy;
+
+/**
+ * Highest priority first, anticipating periodic jobs. As {@code hpf}, on each device the READY
+ * queues of the highest priority run and the other READY queues there are suspended; IDLE queues
+ * are resumed. In addition, a queue whose jobs arrive at a steady period (an inference every 20
+ * ms, a control loop, a video frame) counts as READY shortly before its next job is due: the lower
+ * queues of its device are suspended then, so that what they have already started on the device
+ * ends before the job arrives, and the job finds the device free instead of waiting for the
+ * scheduler's decision and for the others' running work.
+ *
+ * <p>How early is learnt per queue, from the queue's own jobs: the lead starts at {@link
+ * Config#lead_us()} and grows by what a job held up by the others' work took longer than the
+ * fastest recent job, up to {@link Config#max_lead_percent()} of the period; it shrinks again
+ * slowly once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after the
+ * queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once most of the
+ * intervals between its last eight jobs lie within an eighth of their median. If a job does not
+ * come within the lead after it was due, the others run again until it does.
+ *
+ * <p>The price: the lower queues give up the lead (plus the period's jitter) once per period, on
+ * top of the job itself. Hints read: {@code priority} (default 0). Not placing (every queue keeps
+ * its whole device), and it sees every edge (not contention-only), since it learns from the jobs of
+ * a queue that runs alone.
+ */
+@Component(service = SchedulingPolicy.class, configurationPid = AnticipatingPriorityFirst.PID,
+        property = SchedulingPolicy.NAME + "=ahpf")
+@Designate(ocd = AnticipatingPriorityFirst.Config.class)
+public final class AnticipatingPriorityFirst implements SchedulingPolicy {
+    /** Configuration PID. */
+    public static final String PID = "xsched.policy.ahpf";
+
+    /** Tunables. */
+    @ObjectClassDefinition(name = "xsched policy: anticipating highest priority first (ahpf)",
+            description = "Highest priority first; the lower queues of a device also stop shortly before a periodic "
+                    + "higher-priority queue's next job is due")
+    public @interface Config {
+        /** @return the least lead, µs */
+        @AttributeDefinition(name = "Least lead (µs)", description = "How long before a periodic queue's next job the "
+                + "lower-priority queues stop at least; the policy adds what the queue's jobs show to be missing; 0…1000000")
+        long lead_us() default 200;
+
+        /** @return the most lead, % of the period */
+        @AttributeDefinition(name = "Most lead (% of the period)", description = "The most the lead may grow to, as a share "
+                + "of the queue's period: what the lower queues may lose per period on top of the job itself; 0…90")
+        int max_lead_percent() default 25;
+
+        /** @return the idle gap, µs */
+        @AttributeDefinition(name = "Idle gap (µs)", description = "How long a queue must have been IDLE for its next READY "
+                + "edge to start a new job (shorter gaps continue the job); 1…1000000")
+        long idle_gap_us() default 500;
+    }
+
+    private volatile AnticipationSettings settings = AnticipationSettings.DEFAULT;
+    private final Map<Long, PeriodicQueue> queues = new HashMap<>();
+
+    /** With default tunables (DS replaces them on activation). */
+    public AnticipatingPriorityFirst() {
+    }
+
+    /**
+     * For an application that embeds xsched: the policy with tunables, as {@link Config} sets them under OSGi.
+     *
+     * @param leadMicros         the least lead, µs (clamped to 0…1 000 000)
+     * @param maxLeadPercent     the most lead, % of the period (clamped to 0…90)
+     * @param idleGapMicros      the idle gap, µs (clamped to 1…1 000 000)
+     * @return the policy
+     */
+    public static AnticipatingPriorityFirst withSettings(long leadMicros, int maxLeadPercent, long idleGapMicros) {
+        AnticipatingPriorityFirst p = new AnticipatingPriorityFirst();
+        p.settings = AnticipationSettings.of(leadMicros, maxLeadPercent, idleGapMicros);
+        return p;
+    }
+
+    @Activate
+    @Modified
+    void configure(Config config) {
+        settings = AnticipationSettings.of(config.lead_us(), config.max_lead_percent(), config.idle_gap_us());
+    }
+
+    @Override
+    public synchronized void schedule(SchedulerStatus status, PolicyContext context) {
+        AnticipationSettings s = settings;
+        long now = context.nanoTime();
+        Map<String, Integer> top = new HashMap<>();
+        Map<String, Integer> dueTop = new HashMap<>();
+        Set<Long> open = new HashSet<>();
+        for (QueueStatus q : status.queues()) {
+            open.add(q.id());
+            PeriodicQueue p = queues.computeIfAbsent(q.id(), id -> new PeriodicQueue());
+            p.observe(q, now, s);
+            if (q.ready()) {
+                top.merge(q.deviceId(), q.hints().priority(), Math::max);
+            } else if (p.due(now, s)) {
+                dueTop.merge(q.deviceId(), q.hints().priority(), Math::max);
+            }
+        }
+        queues.keySet().retainAll(open);
+        Map<String, Integer> lowestHeld = new HashMap<>();
+        for (QueueStatus q : status.queues()) {
+            int priority = q.hints().priority();
+            Integer ready = top.get(q.deviceId());
+            Integer due = dueTop.get(q.deviceId());
+            if (q.ready() && (ready != null && priority < ready || due != null && priority < due)) {
+                context.suspend(q.id());
+                lowestHeld.merge(q.deviceId(), priority, Math::min);
+            } else {
+                context.resume(q.id());
+            }
+        }
+        for (QueueStatus q : status.queues()) {
+            PeriodicQueue p = queues.get(q.id());
+            Integer held = lowestHeld.get(q.deviceId());
+            if (!q.ready() && held != null && held < q.hints().priority() && p.due(now, s)) {
+                p.held();
+            }
+            long wake = p.wake(now, s);
+            if (wake != Long.MIN_VALUE && p.ask(wake)) {
+                context.timer(wake);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void reset() {
+        queues.clear();
+    }
+
+    /**
+     * @param queueId a queue
+     * @return its lead now, nanoseconds, or -1 while the policy sees no period in its jobs
+     */
+    synchronized long leadNanos(long queueId) {
+        PeriodicQueue p = queues.get(queueId);
+        return p == null || p.period() == 0 ? -1 : p.lead(settings);
+    }
+}

@@ -1,0 +1,95 @@
+package xsched.policy.ahpf;
+
+import java.util.Arrays;
+
+/**
+ * When one queue's jobs arrive, and whether they arrive at a steady period: the intervals between
+ * its last {@value #KEPT} arrivals, their median as the period, and how far the steady ones stray
+ * from it. A queue is periodic once at least three intervals are known and two in three of them lie
+ * within an eighth of the median (an interval that skipped a job, or a pause, is an outlier and does
+ * not count). Used on the scheduler thread only.
+ */
+final class ArrivalPattern {
+    /** Intervals kept: enough to ride over an outlier, few enough to follow a change of period. */
+    static final int KEPT = 8;
+    private static final int LEAST = 3;
+
+    private final long[] intervals = new long[KEPT];
+    private int count;
+    private int next;
+    private long lastArrival = Long.MIN_VALUE;
+    private long period;
+    private long jitter;
+
+    /**
+     * A job arrived.
+     *
+     * @param atNanos when, on the scheduler clock; an arrival before the last one is taken as a
+     *                restart (the intervals are forgotten)
+     */
+    void arrived(long atNanos) {
+        if (lastArrival != Long.MIN_VALUE) {
+            long interval = atNanos - lastArrival;
+            if (interval <= 0) {
+                count = 0;
+                next = 0;
+            } else {
+                intervals[next] = interval;
+                next = (next + 1) % KEPT;
+                count = Math.min(count + 1, KEPT);
+            }
+        }
+        lastArrival = atNanos;
+        estimate();
+    }
+
+    private void estimate() {
+        period = 0;
+        jitter = 0;
+        if (count < LEAST) {
+            return;
+        }
+        long[] sorted = Arrays.copyOf(intervals, count);
+        Arrays.sort(sorted);
+        long median = sorted[count / 2];
+        long tolerance = median / 8;
+        int steady = 0;
+        long stray = 0;
+        for (long i : sorted) {
+            long off = Math.abs(i - median);
+            if (off <= tolerance) {
+                steady++;
+                stray = Math.max(stray, off);
+            }
+        }
+        if (3 * steady >= 2 * count) {
+            period = median;
+            jitter = stray;
+        }
+    }
+
+    /** @return whether the queue's jobs arrive at a steady period */
+    boolean periodic() {
+        return period > 0;
+    }
+
+    /** @return the period, nanoseconds; 0 while not {@linkplain #periodic() periodic} */
+    long period() {
+        return period;
+    }
+
+    /** @return how far the steady intervals stray from the period, nanoseconds; 0 while not periodic */
+    long jitter() {
+        return jitter;
+    }
+
+    /** @return when the last job arrived, or {@link Long#MIN_VALUE} before the first */
+    long lastArrival() {
+        return lastArrival;
+    }
+
+    /** @return when the next job is due: the last arrival plus the period; meaningful while periodic */
+    long expected() {
+        return lastArrival + period;
+    }
+}

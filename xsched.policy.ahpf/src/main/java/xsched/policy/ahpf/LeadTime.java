@@ -1,0 +1,68 @@
+package xsched.policy.ahpf;
+
+import java.util.Arrays;
+
+/**
+ * How long before a periodic queue's next job its device's lower-priority queues stop: the
+ * configured least lead, plus what the queue's own jobs have shown to be missing. The lower queues'
+ * work that has already started runs to its end (a level 1 queue's launched commands, a kernel at
+ * level 2), and a job that arrives before it ended is busy for that much longer than its fastest
+ * recent job. So a job for which the others were held back, and that was busy longer than the
+ * fastest of the last {@value #KEPT} by more than a tenth (at least {@value #LEAST_MARGIN_NANOS} ns),
+ * adds the difference to the lead; after {@value #DECAY_AFTER} such jobs in a row that were not
+ * longer, an eighth of what was added is given back, so a lead that the background no longer needs
+ * shrinks, while at most one job in {@value #DECAY_AFTER} finds out, by about that eighth. Used on the scheduler thread only.
+ */
+final class LeadTime {
+    static final int KEPT = 16;
+    static final int DECAY_AFTER = 256;
+    static final long LEAST_MARGIN_NANOS = 50_000;
+
+    private final long[] spans = new long[KEPT];
+    private int count;
+    private int next;
+    private long added;
+    private int onTime;
+
+    /**
+     * @param least the configured least lead, nanoseconds
+     * @param most  the most the lead may be, nanoseconds
+     * @return the lead now
+     */
+    long nanos(long least, long most) {
+        return Math.max(0, Math.min(most, least + added));
+    }
+
+    /**
+     * A job ended.
+     *
+     * @param span how long it was busy, from its arrival to its last IDLE edge, nanoseconds
+     * @param held whether lower-priority queues were held back before it arrived
+     * @param most the most the lead may be, nanoseconds
+     */
+    void jobEnded(long span, boolean held, long most) {
+        if (span < 0) {
+            return;
+        }
+        long fastest = count == 0 ? Long.MAX_VALUE : Arrays.stream(spans, 0, count).min().orElseThrow();
+        spans[next] = span;
+        next = (next + 1) % KEPT;
+        count = Math.min(count + 1, KEPT);
+        if (!held || fastest == Long.MAX_VALUE) {
+            return;
+        }
+        long margin = Math.max(fastest / 10, LEAST_MARGIN_NANOS);
+        if (span > fastest + margin) {
+            added = Math.min(Math.max(0, most), added + (span - fastest));
+            onTime = 0;
+        } else if (++onTime >= DECAY_AFTER) {
+            added -= added / 8;
+            onTime = 0;
+        }
+    }
+
+    /** @return what the jobs have added to the least lead so far, nanoseconds */
+    long added() {
+        return added;
+    }
+}

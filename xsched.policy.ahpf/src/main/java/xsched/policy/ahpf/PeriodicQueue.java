@@ -1,0 +1,118 @@
+package xsched.policy.ahpf;
+
+import xsched.spi.policy.QueueStatus;
+
+/**
+ * What the policy has seen of one queue from round to round: its READY and IDLE edges, which of
+ * them start a job (a READY edge after at least the idle gap), the period of those jobs, and the
+ * window before the next job in which the lower-priority queues of its device are held back. Used
+ * on the scheduler thread only.
+ */
+final class PeriodicQueue {
+    private final ArrivalPattern arrivals = new ArrivalPattern();
+    private final LeadTime lead = new LeadTime();
+    private long seenReadySince = Long.MIN_VALUE;
+    private boolean busy;
+    private long idleSince = Long.MIN_VALUE;
+    /** Whether lower queues were held back for the job now due, and for the one that arrived last. */
+    private boolean heldForNext;
+    private boolean heldForLast;
+    private long asked = Long.MIN_VALUE;
+
+    /**
+     * Takes the queue's state in a round.
+     *
+     * @param q        the queue as the status shows it
+     * @param now      the round's time
+     * @param settings the policy's settings
+     */
+    void observe(QueueStatus q, long now, AnticipationSettings settings) {
+        if (!q.ready()) {
+            if (busy) {
+                busy = false;
+                idleSince = now;
+            }
+            return;
+        }
+        long since = q.readySinceNanos() != Long.MIN_VALUE ? q.readySinceNanos() : now;
+        if (busy && since == seenReadySince) {
+            return;
+        }
+        // a READY edge; one that came after an IDLE this policy never saw continues the job
+        if (!busy && (idleSince == Long.MIN_VALUE || since - idleSince >= settings.idleGapNanos())) {
+            if (arrivals.lastArrival() != Long.MIN_VALUE && idleSince != Long.MIN_VALUE) {
+                lead.jobEnded(idleSince - arrivals.lastArrival(), heldForLast, most(settings));
+            }
+            arrivals.arrived(since);
+            heldForLast = heldForNext;
+            heldForNext = false;
+        }
+        seenReadySince = since;
+        busy = true;
+    }
+
+    /**
+     * @param now      the round's time
+     * @param settings the policy's settings
+     * @return whether the queue's next job is due soon enough that the lower queues must stop now
+     */
+    boolean due(long now, AnticipationSettings settings) {
+        return !busy && arrivals.periodic() && now >= start(settings) && now < end(settings);
+    }
+
+    /**
+     * @param now      the round's time
+     * @param settings the policy's settings
+     * @return when the policy must look again (the window's start or end), or {@link Long#MIN_VALUE} for never
+     */
+    long wake(long now, AnticipationSettings settings) {
+        if (busy || !arrivals.periodic()) {
+            return Long.MIN_VALUE;
+        }
+        long start = start(settings);
+        long end = end(settings);
+        return now < start ? start : now < end ? end : Long.MIN_VALUE;
+    }
+
+    /**
+     * @param at a time the policy may ask to be woken at
+     * @return whether that time was not asked for before (a timer stays in force once asked)
+     */
+    boolean ask(long at) {
+        if (at == asked) {
+            return false;
+        }
+        asked = at;
+        return true;
+    }
+
+    /** Lower-priority queues were held back for the job now due. */
+    void held() {
+        heldForNext = true;
+    }
+
+    /**
+     * @param settings the policy's settings
+     * @return the lead now, nanoseconds
+     */
+    long lead(AnticipationSettings settings) {
+        return lead.nanos(settings.leastLeadNanos(), most(settings));
+    }
+
+    /** @return the period of the queue's jobs, 0 while they arrive at none */
+    long period() {
+        return arrivals.period();
+    }
+
+    private long start(AnticipationSettings settings) {
+        return arrivals.expected() - lead(settings) - arrivals.jitter();
+    }
+
+    private long end(AnticipationSettings settings) {
+        return arrivals.expected() + arrivals.jitter() + lead(settings);
+    }
+
+    private long most(AnticipationSettings settings) {
+        return arrivals.period() / 100 * settings.mostLeadPercent();
+    }
+}

@@ -1,0 +1,58 @@
+package xsched.policy.ahpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ArrivalPatternTest {
+    private final ArrivalPattern pattern = new ArrivalPattern();
+
+    private void arrivals(long... at) {
+        for (long t : at) {
+            pattern.arrived(t);
+        }
+    }
+
+    @Test
+    void threeSteadyIntervalsMakeAPeriod() {
+        arrivals(0, 100, 200);
+        assertThat(pattern.periodic()).isFalse();
+        pattern.arrived(305);
+        assertThat(pattern.periodic()).isTrue();
+        assertThat(pattern.period()).isEqualTo(100);
+        assertThat(pattern.jitter()).isEqualTo(5);
+        assertThat(pattern.expected()).isEqualTo(405);
+    }
+
+    @Test
+    void aSkippedJobIsAnOutlier() {
+        arrivals(0, 100, 200, 300, 500, 600, 700);
+        assertThat(pattern.period()).isEqualTo(100);
+        assertThat(pattern.jitter()).isZero();
+    }
+
+    @Test
+    void scatteredArrivalsHaveNoPeriod() {
+        arrivals(0, 100, 400, 450, 1000, 1030, 2000);
+        assertThat(pattern.periodic()).isFalse();
+        assertThat(pattern.period()).isZero();
+    }
+
+    @Test
+    void aNewPeriodTakesOverOnceItHoldsMostIntervals() {
+        arrivals(0, 100, 200, 300, 400);
+        for (long t = 600; t <= 600 + 200 * 6; t += 200) {
+            pattern.arrived(t);
+        }
+        assertThat(pattern.period()).isEqualTo(200);
+    }
+
+    @Test
+    void anArrivalBeforeTheLastStartsAfresh() {
+        arrivals(1000, 1100, 1200, 1300);
+        assertThat(pattern.periodic()).isTrue();
+        pattern.arrived(50);
+        assertThat(pattern.periodic()).isFalse();
+        assertThat(pattern.lastArrival()).isEqualTo(50);
+    }
+}
