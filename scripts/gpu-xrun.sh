@@ -325,10 +325,12 @@ for pol in ${XRUN_POLICIES:-ahpf}; do
     if ! XRUN_DAEMON_OPTS="${XRUN_DAEMON_OPTS:-} -Dxsched.runtime.policy=$pol" DAEMON_LOG="daemon-$pol" start_daemon; then
         row "policy $pol: the daemon did not start"; continue
     fi
-    row "policy $pol: $(grep -o "policy '[^']*' \(active\|replaces '[^']*'\)" "$LOGS/daemon-$pol.log" | tail -1 || echo "no policy line in the daemon's log")"
     cases "-:-" "case-$pol" fg bg 1.5 FG BG
     cases "-:-" "torch-$pol" infer gemm 4 PF PB
     cases "${XRUN_POLICY_CASES:-}" "case-$pol" fg bg 1.5 FG BG # as XRUN_CASES
+    # after the cases: the daemon opens its socket before every policy bundle has started
+    row "policy $pol: $(grep -o "policy '[^']*' \(active\|replaces '[^']*'\)" "$LOGS/daemon-$pol.log" | tail -1 || echo "no policy line in the daemon's log")"
+    grep -h "ahpf: queue" "$LOGS/daemon-$pol.log" | tail -4 | while IFS= read -r l; do row "  ${l##*] }"; done
 done
 stop_daemon; start_daemon || exit 1
 fi

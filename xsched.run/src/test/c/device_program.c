@@ -233,6 +233,63 @@ static int bench(CUfunction kernel, CUstream stream, long n, long sync_every)
     return logged == n ? 0 : 1;
 }
 
+/* `device_program --periodic JOBS KERNELS PERIOD_US [legacy]`: the CPU path of a periodic job, as a
+ * latency-critical program has it: after a sleep to the job's time, KERNELS launches and a stream
+ * synchronize; the percentiles of the first call, of all the launches and of the synchronize, in µs
+ * (the fake device does no work, so this is xsched's path alone). */
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void percentiles(const char *what, double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
+    printf(" %s p50 %.1f p99 %.1f;", what, v[n / 2] / 1e3, v[n * 99 / 100] / 1e3);
+}
+
+static int periodic(CUfunction kernel, CUstream stream, int jobs, int kernels, long period_us)
+{
+    double *first = calloc((size_t)jobs, sizeof *first), *all = calloc((size_t)jobs, sizeof *all),
+           *sync = calloc((size_t)jobs, sizeof *sync);
+    if (first == NULL || all == NULL || sync == NULL || kernels < 1)
+        return 1;
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    int warm = jobs / 5;
+    for (int j = -warm; j < jobs; j++) {
+        next.tv_nsec += period_us * 1000;
+        while (next.tv_nsec >= 1000000000L) {
+            next.tv_nsec -= 1000000000L;
+            next.tv_sec++;
+        }
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        double f = 0, a = 0;
+        for (int k = 0; k < kernels; k++) {
+            if (launch(kernel, stream, k) != 0)
+                return 1;
+            if (k == 0)
+                f = since_ns(&t0);
+        }
+        a = since_ns(&t0);
+        CALL(cu.cuStreamSynchronize(stream));
+        if (j >= 0) {
+            first[j] = f;
+            all[j] = a;
+            sync[j] = since_ns(&t0) - a;
+        }
+    }
+    printf("periodic %s: %d jobs of %d launches every %ld us (µs):", MODE, jobs, kernels, period_us);
+    percentiles("first call", first, jobs);
+    percentiles("launches", all, jobs);
+    percentiles("synchronize", sync, jobs);
+    printf("\n");
+    return 0;
+}
+
 /* One thread of the per-thread mode: its launches on its own per-thread stream, then what arrived there. */
 struct per_thread_run {
     CUcontext ctx;
@@ -328,6 +385,8 @@ int main(int argc, char **argv)
 
     if (go != NULL && strcmp(go, "--per-thread") == 0 && argc > 2)
         return per_thread(ctx, kernel, argv[2]);
+    if (go != NULL && strcmp(go, "--periodic") == 0 && argc > 4)
+        return periodic(kernel, argc > 5 && strcmp(argv[5], "legacy") == 0 ? NULL : a, atoi(argv[2]), atoi(argv[3]), atol(argv[4]));
     if (go != NULL && strcmp(go, "--bench") == 0)
         return bench(kernel, a, argc > 2 ? atol(argv[2]) : 200000, argc > 3 && atol(argv[3]) > 0 ? atol(argv[3]) : 64);
 

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
@@ -43,6 +45,7 @@ import xsched.spi.policy.SchedulingPolicy;
 public final class AnticipatingPriorityFirst implements SchedulingPolicy {
     /** Configuration PID. */
     public static final String PID = "xsched.policy.ahpf";
+    private static final Logger LOG = LoggerFactory.getLogger(AnticipatingPriorityFirst.class);
 
     /** Tunables. */
     @ObjectClassDefinition(name = "xsched policy: anticipating highest priority first (ahpf)",
@@ -102,7 +105,16 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
         for (QueueStatus q : status.queues()) {
             open.add(q.id());
             PeriodicQueue p = queues.computeIfAbsent(q.id(), id -> new PeriodicQueue());
+            long period = p.period();
             p.observe(q, now, s);
+            if (p.period() != period && (period == 0 || p.period() == 0 || Math.abs(p.period() - period) > period / 10)) {
+                if (p.period() == 0) {
+                    LOG.info("ahpf: queue {} has no steady period any more", q.id());
+                } else {
+                    LOG.info("ahpf: queue {} has a job every {} µs; its device's lower queues stop {} µs before each", q.id(),
+                            p.period() / 1000, p.lead(s) / 1000);
+                }
+            }
             if (q.ready()) {
                 top.merge(q.deviceId(), q.hints().priority(), Math::max);
             } else if (p.due(now, s)) {

@@ -6,23 +6,24 @@ import java.util.Arrays;
  * How long before a periodic queue's next job its device's lower-priority queues stop: the
  * configured least lead, plus what the queue's own jobs have shown to be missing. The lower queues'
  * work that has already started runs to its end (a level 1 queue's launched commands, a kernel at
- * level 2), and a job that arrives before it ended is busy for that much longer than its fastest
- * recent job. So a job for which the others were held back, and that was busy longer than the
- * fastest of the last {@value #KEPT} by more than a tenth (at least {@value #LEAST_MARGIN_NANOS} ns),
- * adds the difference to the lead; after {@value #DECAY_AFTER} such jobs in a row that were not
- * longer, an eighth of what was added is given back, so a lead that the background no longer needs
- * shrinks, while at most one job in {@value #DECAY_AFTER} finds out, by about that eighth. Used on the scheduler thread only.
+ * level 2), and a job that arrives before it ended is busy that much longer than its fastest recent
+ * job. So a job for which the others were held back, and that was busy longer than the fastest of
+ * the last {@value #KEPT} by more than a tenth of it (at least {@value #LEAST_MARGIN_NANOS} ns), adds
+ * the difference to the lead; every such job that was not longer gives back 1/{@value #GIVE_BACK} of
+ * what was added. A job can be slow for reasons of its own, which no lead cures: the margin keeps
+ * most of those from counting, and giving back keeps the rest from adding up, so the lead settles
+ * where the jobs held up by the others' work, and by how much, balance what is given back. Used on
+ * the scheduler thread only.
  */
 final class LeadTime {
     static final int KEPT = 16;
-    static final int DECAY_AFTER = 256;
-    static final long LEAST_MARGIN_NANOS = 50_000;
+    static final int GIVE_BACK = 256;
+    static final long LEAST_MARGIN_NANOS = 100_000;
 
     private final long[] spans = new long[KEPT];
     private int count;
     private int next;
     private long added;
-    private int onTime;
 
     /**
      * @param least the configured least lead, nanoseconds
@@ -51,13 +52,10 @@ final class LeadTime {
         if (!held || fastest == Long.MAX_VALUE) {
             return;
         }
-        long margin = Math.max(fastest / 10, LEAST_MARGIN_NANOS);
-        if (span > fastest + margin) {
+        if (span > fastest + Math.max(fastest / 10, LEAST_MARGIN_NANOS)) {
             added = Math.min(Math.max(0, most), added + (span - fastest));
-            onTime = 0;
-        } else if (++onTime >= DECAY_AFTER) {
-            added -= added / 8;
-            onTime = 0;
+        } else {
+            added -= added / GIVE_BACK;
         }
     }
 

@@ -86,12 +86,15 @@ class PeriodicJobsTest {
 
     @Test
     void aPeriodicJobFindsTheDeviceFreeOnceItsPeriodAndTheLeadAreLearnt() {
-        periodic(LeadTime.DECAY_AFTER + 100, 10 * MS);
+        periodic(400, 10 * MS);
 
         assertThat(delays.subList(0, 5)).as("before a period is seen, jobs wait for the running unit").anyMatch(d -> d > 0);
         List<Long> learnt = delays.subList(50, delays.size());
-        assertThat(learnt.stream().filter(d -> d > 0).count()).as("jobs held up once the lead is learnt: %s", learnt).isLessThanOrEqualTo(2);
-        assertThat(learnt).as("a job held up after the lead shrank").allMatch(d -> d <= unit / 8 + 2 * STEP);
+        // the lead settles just short of what the unit needs: a few jobs find a short rest of it, none
+        // much more than the margin by which a job counts as held up (this simulation's jobs arrive at
+        // a few phases of the unit only, 100 µs apart)
+        assertThat(learnt).as("jobs held up once the lead is learnt").allMatch(d -> d <= 2 * LeadTime.LEAST_MARGIN_NANOS + STEP);
+        assertThat(learnt.stream().filter(d -> d > 0).count()).as("jobs held up at all").isLessThan(learnt.size() / 4);
         assertThat(policy.leadNanos(1)).isBetween(unit / 2, 10 * MS / 4);
         engine.clearRan();
         long start = engine.nanoTime();
@@ -105,7 +108,7 @@ class PeriodicJobsTest {
         periodic(150, 10 * MS);
         long learnt = policy.leadNanos(1);
         unit = 0;
-        periodic(2 * LeadTime.DECAY_AFTER + 10, 10 * MS);
+        periodic(2 * LeadTime.GIVE_BACK, 10 * MS);
         assertThat(policy.leadNanos(1)).isLessThan(learnt);
         assertThat(delays.subList(delays.size() - 100, delays.size())).containsOnly(0L);
     }
