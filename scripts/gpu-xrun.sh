@@ -320,6 +320,8 @@ cases "${XRUN_TORCH_CASES:-}" torch infer gemm 4 PF PB # as XRUN_CASES
 fi
 if [[ $PARTS == *,policy,* ]]; then
 echo "== 3c. both case studies under other policies of the daemon (XRUN_POLICIES, default ahpf)"
+for a in "FG fg-alone" "BG bg-alone" "PF tfg-alone" "PB tbg-alone"; do XRUN_LOAD_TRACE="$LOGS/${a#* }.trace" alone $a; done
+for f in fg-alone bg-alone tfg-alone tbg-alone; do row "$(printf '%-14s' "$f") $(grep -h '^fg:\|^bg:' "$LOGS/$f.out" | tail -1)"; done
 for pol in ${XRUN_POLICIES:-ahpf}; do
     stop_daemon
     if ! XRUN_DAEMON_OPTS="${XRUN_DAEMON_OPTS:-} -Dxsched.runtime.policy=$pol" DAEMON_LOG="daemon-$pol" start_daemon; then
@@ -330,7 +332,7 @@ for pol in ${XRUN_POLICIES:-ahpf}; do
     cases "${XRUN_POLICY_CASES:-}" "case-$pol" fg bg 1.5 FG BG # as XRUN_CASES
     # after the cases: the daemon opens its socket before every policy bundle has started
     row "policy $pol: $(grep -o "policy '[^']*' \(active\|replaces '[^']*'\)" "$LOGS/daemon-$pol.log" | tail -1 || echo "no policy line in the daemon's log")"
-    grep -h "ahpf: queue" "$LOGS/daemon-$pol.log" | tail -4 | while IFS= read -r l; do row "  ${l##*] }"; done
+    grep -h "ahpf: queue" "$LOGS/daemon-$pol.log" | tail -8 | while IFS= read -r l; do row "  ${l##*] }"; done
 done
 stop_daemon; start_daemon || exit 1
 fi

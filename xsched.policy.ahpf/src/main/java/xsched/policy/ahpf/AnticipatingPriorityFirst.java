@@ -107,14 +107,7 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             PeriodicQueue p = queues.computeIfAbsent(q.id(), id -> new PeriodicQueue());
             long period = p.period();
             p.observe(q, now, s);
-            if (p.period() != period && (period == 0 || p.period() == 0 || Math.abs(p.period() - period) > period / 10)) {
-                if (p.period() == 0) {
-                    LOG.info("ahpf: queue {} has no steady period any more", q.id());
-                } else {
-                    LOG.info("ahpf: queue {} has a job every {} µs; its device's lower queues stop {} µs before each", q.id(),
-                            p.period() / 1000, p.lead(s) / 1000);
-                }
-            }
+            log(q.id(), p, period, s);
             if (q.ready()) {
                 top.merge(q.deviceId(), q.hints().priority(), Math::max);
             } else if (p.due(now, s)) {
@@ -144,6 +137,25 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             if (wake != Long.MIN_VALUE && p.ask(wake)) {
                 context.timer(wake);
             }
+        }
+    }
+
+    /** Says when a queue's period is found, changes by a tenth or is lost, and when its lead doubles or halves. */
+    private static void log(long queueId, PeriodicQueue p, long periodBefore, AnticipationSettings s) {
+        long period = p.period();
+        long lead = p.lead(s);
+        long leadBefore = p.loggedLead();
+        if (period != periodBefore && (periodBefore == 0 || period == 0 || Math.abs(period - periodBefore) > periodBefore / 10)) {
+            if (period == 0) {
+                LOG.info("ahpf: queue {} has no steady period any more", queueId);
+            } else {
+                LOG.info("ahpf: queue {} has a job every {} µs (± {} µs); its device's lower queues stop {} µs before each", queueId,
+                        period / 1000, p.jitter() / 1000, lead / 1000);
+                p.loggedLead(lead);
+            }
+        } else if (period != 0 && periodBefore != 0 && (lead >= 2 * leadBefore || 2 * lead <= leadBefore)) {
+            LOG.info("ahpf: queue {}'s lead is {} µs (job every {} µs ± {} µs)", queueId, lead / 1000, period / 1000, p.jitter() / 1000);
+            p.loggedLead(lead);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * its last {@value #KEPT} arrivals, their median as the period, and how far the steady ones stray
  * from it. A queue is periodic once at least three intervals are known and two in three of them lie
  * within an eighth of the median (an interval that skipped a job, or a pause, is an outlier and does
- * not count). Used on the scheduler thread only.
+ * not count). The jitter is how far three in four of the steady intervals stray from the period at
+ * most. Used on the scheduler thread only.
  */
 final class ArrivalPattern {
     /** Intervals kept: enough to ride over an outlier, few enough to follow a change of period. */
@@ -53,18 +54,19 @@ final class ArrivalPattern {
         Arrays.sort(sorted);
         long median = sorted[count / 2];
         long tolerance = median / 8;
+        long[] offs = new long[count];
         int steady = 0;
-        long stray = 0;
         for (long i : sorted) {
             long off = Math.abs(i - median);
             if (off <= tolerance) {
-                steady++;
-                stray = Math.max(stray, off);
+                offs[steady++] = off;
             }
         }
         if (3 * steady >= 2 * count) {
+            Arrays.sort(offs, 0, steady);
             period = median;
-            jitter = stray;
+            // three in four of the steady intervals: one late wake-up must not widen every window
+            jitter = offs[(3 * steady - 1) / 4];
         }
     }
 
@@ -78,7 +80,7 @@ final class ArrivalPattern {
         return period;
     }
 
-    /** @return how far the steady intervals stray from the period, nanoseconds; 0 while not periodic */
+    /** @return how far three in four of the steady intervals stray from the period at most, nanoseconds; 0 while not periodic */
     long jitter() {
         return jitter;
     }

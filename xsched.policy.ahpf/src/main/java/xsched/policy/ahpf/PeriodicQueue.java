@@ -18,6 +18,7 @@ final class PeriodicQueue {
     private boolean heldForNext;
     private boolean heldForLast;
     private long asked = Long.MIN_VALUE;
+    private long loggedLead;
 
     /**
      * Takes the queue's state in a round.
@@ -97,6 +98,21 @@ final class PeriodicQueue {
      */
     long lead(AnticipationSettings settings) {
         return lead.nanos(settings.leastLeadNanos(), most(settings));
+    }
+
+    /** @return how far the queue's jobs stray from their period, nanoseconds (see {@link ArrivalPattern#jitter()}) */
+    long jitter() {
+        return arrivals.jitter();
+    }
+
+    /** @return the lead last said in the log, nanoseconds */
+    long loggedLead() {
+        return loggedLead;
+    }
+
+    /** @param lead the lead just said in the log, nanoseconds */
+    void loggedLead(long lead) {
+        loggedLead = lead;
     }
 
     /** @return the period of the queue's jobs, 0 while they arrive at none */

@@ -25,6 +25,13 @@ class ArrivalPatternTest {
     }
 
     @Test
+    void oneLateWakeUpDoesNotSetTheJitter() {
+        arrivals(0, 100, 200, 300, 400, 500, 600, 708, 800);
+        assertThat(pattern.period()).isEqualTo(100);
+        assertThat(pattern.jitter()).as("seven intervals of 100, one of 108 and one of 92").isZero();
+    }
+
+    @Test
     void aSkippedJobIsAnOutlier() {
         arrivals(0, 100, 200, 300, 500, 600, 700);
         assertThat(pattern.period()).isEqualTo(100);
