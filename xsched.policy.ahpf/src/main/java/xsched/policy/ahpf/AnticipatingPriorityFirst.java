@@ -102,6 +102,7 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> dueTop = new HashMap<>();
         Set<Long> open = new HashSet<>();
+        Set<Long> due = new HashSet<>();
         for (QueueStatus q : status.queues()) {
             open.add(q.id());
             PeriodicQueue p = queues.computeIfAbsent(q.id(), id -> new PeriodicQueue());
@@ -111,6 +112,7 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             if (q.ready()) {
                 top.merge(q.deviceId(), q.hints().priority(), Math::max);
             } else if (p.due(now, s)) {
+                due.add(q.id());
                 dueTop.merge(q.deviceId(), q.hints().priority(), Math::max);
             }
         }
@@ -119,8 +121,8 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
         for (QueueStatus q : status.queues()) {
             int priority = q.hints().priority();
             Integer ready = top.get(q.deviceId());
-            Integer due = dueTop.get(q.deviceId());
-            if (q.ready() && (ready != null && priority < ready || due != null && priority < due)) {
+            Integer dueAbove = dueTop.get(q.deviceId());
+            if (q.ready() && (ready != null && priority < ready || dueAbove != null && priority < dueAbove)) {
                 context.suspend(q.id());
                 lowestHeld.merge(q.deviceId(), priority, Math::min);
             } else {
@@ -130,7 +132,7 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
         for (QueueStatus q : status.queues()) {
             PeriodicQueue p = queues.get(q.id());
             Integer held = lowestHeld.get(q.deviceId());
-            if (!q.ready() && held != null && held < q.hints().priority() && p.due(now, s)) {
+            if (held != null && held < q.hints().priority() && due.contains(q.id())) {
                 p.held();
             }
             long wake = p.wake(now, s);
