@@ -173,6 +173,32 @@ public interface XQueue extends AutoCloseable {
         return false;
     }
 
+    /**
+     * A mark to take before the application synchronizes the hardware queue's stream itself, for
+     * {@link #completedThrough}: the newest command whose launch has returned, the launches made
+     * through the direct lane counted first.
+     *
+     * @return that command's sequence number (0 if none), or -1 when the queue cannot tell now (a
+     *         launch may be under way, or the queue is not at level 1 or not open)
+     */
+    default long launchedThrough() {
+        return -1;
+    }
+
+    /**
+     * The application synchronized the hardware queue's stream after {@link #launchedThrough}
+     * gave {@code seq}, and the device said the stream's work is done: at level 1, where nothing
+     * launched is launched again, the commands through {@code seq} end now, without a question to
+     * the device, and the queue goes IDLE when nothing else is left. At other levels a preemption
+     * may have cut a kernel short that still has to run, and the queue finds out by itself.
+     *
+     * @param seq what {@link #launchedThrough} gave; negative: nothing
+     * @return whether the queue took it (false: it finds out by itself)
+     */
+    default boolean completedThrough(long seq) {
+        return false;
+    }
+
     /** @return sequence number of the last command submitted, 0 if none */
     long submitted();
 

@@ -2,6 +2,8 @@ package xsched.run.agent;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import xsched.api.DirectLane;
@@ -262,36 +264,58 @@ final class AppStreams {
     }
 
     /**
-     * The application synchronized a stream and the driver says its work is done: the stream's queue
-     * learns it soon (its commands complete, it goes idle) instead of at its next look. The calling
-     * thread only hands the queue to the {@link Settler}, which waits at most {@code patience} for
-     * the queue's own bookkeeping, then leaves it to the queue.
+     * What a synchronize the application is about to make of one stream will cover: the newest
+     * command of the stream's queue whose launch has returned ({@link XQueue#launchedThrough}).
      *
-     * @param stream    the stream the application synchronized
+     * @param stream    the stream the application synchronizes
      * @param perThread whether the call came through a per-thread-default-stream variant ({@code _ptsz})
+     * @return the mark, none when the stream has no queue
      */
-    void streamSynchronized(long stream, boolean perThread) {
-        if (queueOf(stream, perThread) instanceof AdoptedStream adopted) {
-            adopted.lane().count();
-            settle(adopted.queue());
+    List<SyncMark> beforeStreamSync(long stream, boolean perThread) {
+        return queueOf(stream, perThread) instanceof AdoptedStream adopted ? List.of(mark(adopted)) : List.of();
+    }
+
+    /** @return what a synchronize the application is about to make of its context covers: a mark per queue */
+    List<SyncMark> beforeContextSync() {
+        List<SyncMark> marks = new ArrayList<>();
+        routes.adopted().forEach(a -> marks.add(mark(a)));
+        perThread.adopted().forEach(a -> marks.add(mark(a)));
+        return marks;
+    }
+
+    private static SyncMark mark(AdoptedStream adopted) {
+        return new SyncMark(adopted, SETTLE ? adopted.queue().launchedThrough() : -1);
+    }
+
+    /**
+     * The application's synchronize returned and the driver says the work is done: each marked
+     * queue's commands through its mark end now, on this thread and without a question to the
+     * driver ({@link XQueue#completedThrough}), so a periodic job's queue goes IDLE when the job
+     * ends. A queue that cannot take it (not at level 1, or a launch was under way at the mark) is
+     * handed to the {@link Settler}, which waits at most {@code patience} for the queue's own
+     * bookkeeping off this thread.
+     *
+     * @param marks what {@link #beforeStreamSync} or {@link #beforeContextSync} gave
+     */
+    void synchronizedThrough(List<SyncMark> marks) {
+        for (SyncMark mark : marks) {
+            XQueue queue = mark.adopted().queue();
+            if (!SETTLE || !queue.completedThrough(mark.through())) {
+                mark.adopted().lane().count();
+                if (SETTLE) {
+                    settler.settle(queue, queue.submitted());
+                }
+            }
         }
     }
 
-    /** The application synchronized its context (or device): every queue learns that its launched work is done. */
-    void synchronizedAll() {
-        for (AdoptedStream adopted : routes.adopted()) {
-            adopted.lane().count();
-            settle(adopted.queue());
-        }
-        for (AdoptedStream adopted : perThread.adopted()) {
-            settle(adopted.queue());
-        }
-    }
-
-    private void settle(XQueue queue) {
-        if (SETTLE) {
-            settler.settle(queue, queue.submitted());
-        }
+    /**
+     * A stream's queue and what the application's synchronize covers of it.
+     *
+     * @param adopted the stream
+     * @param through the mark ({@link XQueue#launchedThrough}); -1: none
+     */
+    record SyncMark(AdoptedStream adopted, long through) {
     }
 
     /**

@@ -11,7 +11,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import xsched.backend.cuda.ApplicationCall;
 
 /**
@@ -250,32 +252,38 @@ final class QueuedEntries {
 
     static int streamSynchronize(Slot s, long stream) {
         ApplicationCall.markApplicationThread();
-        int rc = ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked();
-        if (rc == 0) {
-            try {
-                s.streams().streamSynchronized(stream, s.perThread);
-            } catch (Throwable t) {
-                Say.once("telling a queue its stream was synchronized failed: " + t);
-            }
-        }
-        return rc;
+        List<AppStreams.SyncMark> marks = marks(() -> s.streams().beforeStreamSync(stream, s.perThread));
+        return synchronizedThrough(s.streams(), marks, ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked());
     }
 
     static int contextSynchronize(Slot s) {
-        return settledAll(((NativeCall) () -> (int) s.downcall.invokeExact(s.real())).callChecked());
+        ApplicationCall.markApplicationThread();
+        List<AppStreams.SyncMark> marks = marks(() -> streams.beforeContextSync());
+        return synchronizedThrough(streams, marks, ((NativeCall) () -> (int) s.downcall.invokeExact(s.real())).callChecked());
     }
 
     static int contextSynchronizeV2(Slot s, long context) {
-        return settledAll(((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), context)).callChecked());
+        ApplicationCall.markApplicationThread();
+        List<AppStreams.SyncMark> marks = marks(() -> streams.beforeContextSync());
+        return synchronizedThrough(streams, marks, ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), context)).callChecked());
     }
 
-    private static int settledAll(int rc) {
-        ApplicationCall.markApplicationThread();
-        if (rc == 0) {
+    private static List<AppStreams.SyncMark> marks(Supplier<List<AppStreams.SyncMark>> take) {
+        try {
+            return take.get();
+        } catch (Throwable t) {
+            Say.once("marking the queues before a synchronize failed; they find out by themselves: " + t);
+            return List.of();
+        }
+    }
+
+    /** After the application's synchronize: when it succeeded, the marked queues learn that their work through the marks is done. */
+    private static int synchronizedThrough(AppStreams in, List<AppStreams.SyncMark> marks, int rc) {
+        if (rc == 0 && !marks.isEmpty()) {
             try {
-                streams.synchronizedAll();
+                in.synchronizedThrough(marks);
             } catch (Throwable t) {
-                Say.once("telling the queues their context was synchronized failed: " + t);
+                Say.once("telling the queues their work was synchronized failed: " + t);
             }
         }
         return rc;

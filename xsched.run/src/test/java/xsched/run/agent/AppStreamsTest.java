@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
+import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.backend.cuda.embed.OwnerThread;
 import xsched.backend.host.HostBackend;
@@ -39,10 +40,12 @@ class AppStreamsTest {
     private final List<String> made = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Long, XQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger adoptions = new AtomicInteger();
+    /** The level of the queues the stand-in adopter makes. */
+    private PreemptLevel level = PreemptLevel.LAUNCH;
 
     @BeforeEach
     void start() {
-        host = new HostBackend(1, PreemptLevel.LAUNCH);
+        host = new HostBackend(1, PreemptLevel.DEACTIVATE); // queues at level 1 unless a test asks for 2
         xsched = EmbeddedXsched.builder().backend(host).backend(owned).manualScheduling().build();
     }
 
@@ -64,7 +67,7 @@ class AppStreamsTest {
             if (refuse.test(stream)) {
                 throw new IllegalStateException("stream " + stream + " is not ours");
             }
-            XQueue queue = xsched.createQueue("host:0", QueueOptions.defaults().withName("stream " + stream).withLaunch(window));
+            XQueue queue = xsched.createQueue("host:0", QueueOptions.defaults().withName("stream " + stream).withLaunch(window).withLevel(level));
             queues.put(stream, queue);
             return new AdoptedStream(queue, (function, call) -> {
                 int[] result = {AdoptedStream.NOT_LAUNCHED};
@@ -216,19 +219,48 @@ class AppStreamsTest {
         assertThat(adoptions).hasValue(1);
     }
 
+    /** The mark as the agent takes it before a synchronize; again while the queue's worker held the launch token. */
+    private static List<AppStreams.SyncMark> marked(java.util.function.Supplier<List<AppStreams.SyncMark>> take) throws InterruptedException {
+        List<AppStreams.SyncMark> marks = take.get();
+        for (int tries = 0; marks.stream().anyMatch(m -> m.through() < 0) && tries < 5000; tries++) {
+            Thread.sleep(1);
+            marks = take.get();
+        }
+        return marks;
+    }
+
     @Test
-    void aSynchronizedStreamsQueueEndsItsCommandsAndUnknownStreamsAreNotAdopted() throws Exception {
+    void aSynchronizedStreamsQueueEndsItsCommandsAtOnceAndUnknownStreamsAreNotAdopted() throws Exception {
         AppStreams streams = streams(s -> false);
         for (int i = 0; i < 5; i++) {
             streams.call("cuLaunchKernel", 12, false, recording("k" + i));
         }
-        streams.streamSynchronized(12, false);
-        streams.synchronizedAll();
         XQueue queue = queues.get(12L);
-        queue.awaitAll();
-        assertThat(queue.finished()).isEqualTo(5);
-        streams.streamSynchronized(99, false);
+        // each call was made before it returned: the stream's work is done, as a synchronize would find
+        List<AppStreams.SyncMark> marks = marked(() -> streams.beforeStreamSync(12, false));
+        assertThat(marks).singleElement().extracting(AppStreams.SyncMark::through).isEqualTo(5L);
+        streams.synchronizedThrough(marks);
+        assertThat(queue.finished()).as("ended on the synchronizing thread").isEqualTo(5);
+        assertThat(queue.state()).isEqualTo(QueueState.IDLE);
+        streams.synchronizedThrough(marked(streams::beforeContextSync));
+        assertThat(streams.beforeContextSync()).hasSize(1);
+        assertThat(streams.beforeStreamSync(99, false)).isEmpty();
         assertThat(adoptions).as("synchronizing adopts nothing").hasValue(1);
+    }
+
+    @Test
+    void aQueueAboveLevelOneIsSettledOffTheSynchronizingThread() throws Exception {
+        level = PreemptLevel.DEACTIVATE;
+        AppStreams streams = streams(s -> false);
+        streams.call("cuLaunchKernel", 13, false, recording("k"));
+        List<AppStreams.SyncMark> marks = streams.beforeStreamSync(13, false);
+        assertThat(marks).singleElement().extracting(AppStreams.SyncMark::through).isEqualTo(-1L);
+        streams.synchronizedThrough(marks);
+        XQueue queue = queues.get(13L);
+        for (int tries = 0; queue.finished() < 1 && tries < 20_000; tries++) {
+            Thread.sleep(1);
+        }
+        assertThat(queue.finished()).as("the settler waited for it").isEqualTo(1);
     }
 
     // ---- direct lanes ---------------------------------------------------------------------------
@@ -259,18 +291,35 @@ class AppStreamsTest {
         lasting.add(until);
         streams.call("cuLaunchKernel", stream, false, recording(name));
         XQueue queue = queues.get(stream);
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger submitted = new AtomicInteger(1);
+        lastingRan.put(stream, ran);
+        lastingSubmitted.put(stream, submitted);
         queue.submit(HostTask.of("lasting", () -> {
             try {
                 until.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ran.incrementAndGet();
         }));
         // a lane opens at a launch at once; one that found the worker holding the launch token was
         // left to the worker: the next submission (behind the lasting one) opens it then
         for (int tries = 0; creditsOf(stream) <= 0 && tries < 1000; tries++) {
-            queue.submit(HostTask.of("opener", () -> { }));
+            submitted.incrementAndGet();
+            queue.submit(HostTask.of("opener", ran::incrementAndGet));
         }
+    }
+
+    private final ConcurrentHashMap<Long, AtomicInteger> lastingRan = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AtomicInteger> lastingSubmitted = new ConcurrentHashMap<>();
+
+    /** Waits until the host device ran the lasting work and the openers of {@link #lastingCall} on a stream. */
+    private void awaitLastingRan(long stream) throws InterruptedException {
+        for (int tries = 0; lastingRan.get(stream).get() < lastingSubmitted.get(stream).get() && tries < 20_000; tries++) {
+            Thread.sleep(1);
+        }
+        assertThat(lastingRan.get(stream).get()).isEqualTo(lastingSubmitted.get(stream).get());
     }
 
     /** What a wrapper does when it launches through the lane: takes one credit. */
@@ -324,11 +373,14 @@ class AppStreamsTest {
         long before = queue.submitted();
         launchThroughTheLane(7);
         release.countDown();
-        streams.streamSynchronized(7, false);
-        assertThat(queue.submitted()).as("counted at the synchronize").isEqualTo(before + 1);
+        awaitLastingRan(7); // the device is done: the synchronize finds its work finished
+        List<AppStreams.SyncMark> marks = marked(() -> streams.beforeStreamSync(7, false));
+        assertThat(queue.submitted()).as("counted at the mark").isEqualTo(before + 1);
+        assertThat(marks.getFirst().through()).isEqualTo(before + 1);
+        streams.synchronizedThrough(marks);
+        assertThat(queue.finished()).as("ended at once").isEqualTo(before + 1);
+        assertThat(queue.state()).isEqualTo(QueueState.IDLE);
         assertThat(creditsOf(7)).as("closed until the next launch at once").isZero();
-        queue.awaitAll();
-        assertThat(queue.finished()).isEqualTo(before + 1);
     }
 
     @Test

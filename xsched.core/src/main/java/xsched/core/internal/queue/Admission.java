@@ -51,11 +51,17 @@ final class Admission {
             if (m.tokenTaken && mayLaunchFromCaller(m.config)) {
                 m.tokenFreedSoon();
             }
-            if (frontDoorOpen() && m.window.size() >= m.config.threshold() && m.window.hasSlots()
-                    && m.window.oldestSlot().through < m.window.newestSeq()) {
-                // a full window: what the device already finished makes room here, not through the
-                // worker; never all of it, which would make the queue IDLE under a submission
-                m.askLocked(m.window.oldestSlot());
+            if (frontDoorOpen() && m.window.hasSlots() && m.window.oldestSlot().through < m.window.newestSeq()) {
+                // what the device already finished makes room here, not through the worker; never
+                // all of it, which would make the queue IDLE under a submission
+                if (m.window.size() >= m.config.threshold()) {
+                    m.askLocked(m.window.oldestSlot()); // a full window
+                } else if (m.window.size() >= m.config.threshold() / 2 && m.direct.wouldOpen()) {
+                    // the lane this launch opens would get less than half the window: one question
+                    // for the newest point behind the tail (the device is usually past it) lets it
+                    // open for half, so the application comes up half as often
+                    m.askLocked(m.window.newestSlotBefore(m.window.newestSeq()));
+                }
             }
             while (m.phase == Phase.OPEN && m.pending.size() >= m.maxPending) {
                 if (nanos == Long.MAX_VALUE) {

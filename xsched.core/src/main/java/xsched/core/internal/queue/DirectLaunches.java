@@ -55,6 +55,11 @@ final class DirectLaunches {
         }
     }
 
+    /** Lock held. @return whether a launch at once would open the lane now */
+    boolean wouldOpen() {
+        return lane != null && !open && m.level == PreemptLevel.LAUNCH;
+    }
+
     /** Lock held. @return whether the lane is open */
     boolean open() {
         return open;

@@ -68,6 +68,17 @@ final class InFlightWindow {
         return !slots.isEmpty();
     }
 
+    /** @return the newest slot that covers less than {@code seq}, or null */
+    SyncSlot newestSlotBefore(long seq) {
+        for (var it = slots.descendingIterator(); it.hasNext(); ) {
+            SyncSlot slot = it.next();
+            if (slot.through < seq) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
     /** @return the oldest slot at or behind {@code seq}, or null */
     SyncSlot slotCovering(long seq) {
         for (SyncSlot slot : slots) {
@@ -101,9 +112,26 @@ final class InFlightWindow {
         }
         long took = now - slot.recordedAt;
         typicalSyncNanos = typicalSyncNanos == 0 ? took : (typicalSyncNanos * 7 + took) / 8;
+        return retireCommands(slot.through, book);
+    }
+
+    /**
+     * The device finished every launched command through {@code through} (the application
+     * synchronized their stream): they retire, and so do the slots at or behind it, unasked.
+     *
+     * @return an {@link Error} a command threw when asked for its failure, to fail the queue with; else null
+     */
+    Error retireLaunchedThrough(long through, CompletionBook book) {
+        while (!slots.isEmpty() && slots.peek().through <= through) {
+            slots.poll().leave();
+        }
+        return retireCommands(through, book);
+    }
+
+    private Error retireCommands(long through, CompletionBook book) {
         int count = 0;
         Error error = null;
-        while (!commands.isEmpty() && seqs.peek() <= slot.through) {
+        while (!commands.isEmpty() && seqs.peek() <= through) {
             HwCommand done = commands.poll();
             long seq = seqs.poll();
             Throwable failure = launchFailures.isEmpty() ? null : launchFailures.remove(done);
@@ -122,7 +150,7 @@ final class InFlightWindow {
             }
             count++;
         }
-        book.completed(slot.through, count);
+        book.completed(through, count);
         return error;
     }
 

@@ -255,6 +255,16 @@ public final class ProgressiveQueue implements XQueue {
         return true;
     }
 
+    @Override
+    public long launchedThrough() {
+        return machine.syncs.launchedThrough();
+    }
+
+    @Override
+    public boolean completedThrough(long seq) {
+        return machine.syncs.completedThrough(seq);
+    }
+
     /** @return how many launches the application made through its direct lanes */
     public long directLaunches() {
         return machine.direct.made();

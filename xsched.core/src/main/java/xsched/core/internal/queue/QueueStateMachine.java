@@ -118,6 +118,7 @@ final class QueueStateMachine {
     final Lifecycle lifecycle = new Lifecycle(this);
     final Admission admission = new Admission(this);
     final DirectLaunches direct = new DirectLaunches(this);
+    final ApplicationSyncs syncs = new ApplicationSyncs(this);
 
     QueueStateMachine(String label, XpuDevice device, LaunchConfig config, int maxPending, Runnable edge, Runnable closed,
             QueueListener readiness) {

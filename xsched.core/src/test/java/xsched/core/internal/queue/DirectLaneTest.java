@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,8 +13,11 @@ import xsched.api.DirectLane;
 import xsched.api.LaunchConfig;
 import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
 import xsched.api.QueueState;
+import xsched.api.XQueue;
 import xsched.backend.host.HostTask;
+import xsched.core.embed.EmbeddedXsched;
 
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DirectLaneTest {
@@ -227,5 +231,42 @@ class DirectLaneTest {
         q.close();
         assertThat(lane.take()).isFalse();
         assertThat(q.finished()).isEqualTo(2);
+    }
+
+    @Test
+    void aLaneAboutToOpenShortFirstRetiresWhatTheDeviceFinished() throws Exception {
+        HoldingDevice device = new HoldingDevice("held:0", PreemptLevel.LAUNCH);
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        CreditLane lane = new CreditLane();
+        try (EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build()) {
+            XQueue q = xsched.createQueue("held:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)));
+            assertThat(q.directLane(lane)).isTrue();
+            HoldingDevice.GatedQueue hw = device.queues.getFirst();
+            hw.mute(); // nothing retires by itself
+            try {
+                q.submit(new HoldingDevice.Mark(runs, 0));
+                for (int i = 0; i < 4; i++) {
+                    assertThat(lane.take()).isTrue();
+                }
+                long b = q.submit(new HoldingDevice.Mark(runs, 1)); // records a point behind itself (a batch since the last)
+                assertThat(b).isEqualTo(6);
+                assertThat(lane.take()).as("opened with the little room left").isTrue();
+                assertThat(lane.take()).isFalse();
+                for (int tries = 0; hw.ran() < 2 && tries < 20_000; tries++) {
+                    Thread.sleep(1);
+                }
+                hw.answerWhenAsked(); // the device is past that point; the worker, blocked on one, does not notice
+                long c = q.submit(new HoldingDevice.Mark(runs, 2));
+                // seven in flight, not a full window: asking the newest point behind the tail freed six
+                assertThat(q.finished()).isEqualTo(6);
+                assertThat(lane.credits.get()).as("half the window").isEqualTo(4);
+                hw.unmute();
+                assertThat(q.await(c)).isEqualTo(Outcome.COMPLETED);
+            } finally {
+                hw.unmute(); // a failed assertion must not leave the close waiting on a muted point
+            }
+        } finally {
+            device.close();
+        }
     }
 }

@@ -74,6 +74,10 @@ final class HoldingDevice implements Backend, AutoCloseable {
         private boolean stalled;
         private boolean running;
         private boolean closed;
+        /** While set, sync points say nothing when asked: reached() is false (the device ran the work; its points lag). */
+        private boolean muted;
+        /** While set, await() on a sync point waits, so a queue's worker blocked there learns nothing either. */
+        private boolean waitsHeld;
 
         GatedQueue() {
             runner = Thread.ofPlatform().daemon().name("holding-device").start(this::run);
@@ -134,7 +138,7 @@ final class HoldingDevice implements Backend, AutoCloseable {
                 @Override
                 public boolean reached() {
                     synchronized (GatedQueue.this) {
-                        return ranCount >= through;
+                        return !muted && ranCount >= through;
                     }
                 }
 
@@ -142,7 +146,7 @@ final class HoldingDevice implements Backend, AutoCloseable {
                 @Override
                 public boolean await() throws InterruptedException {
                     synchronized (GatedQueue.this) {
-                        while (ranCount < through) {
+                        while (ranCount < through || waitsHeld) {
                             if (!open) {
                                 return false;
                             }
@@ -169,6 +173,28 @@ final class HoldingDevice implements Backend, AutoCloseable {
             while (running) {
                 waitHere();
             }
+        }
+
+        /** Sync points stop telling that the device passed them, until {@link #unmute}. */
+        synchronized void mute() {
+            muted = true;
+            waitsHeld = true;
+        }
+
+        /** Sync points answer when asked again; a worker blocked on one stays blocked. */
+        synchronized void answerWhenAsked() {
+            muted = false;
+        }
+
+        synchronized void unmute() {
+            muted = false;
+            waitsHeld = false;
+            notifyAll();
+        }
+
+        /** @return how many launched commands the device ran */
+        synchronized long ran() {
+            return ranCount;
         }
 
         /** The device stops taking up commands, as a busy device would; nothing is deactivated. */

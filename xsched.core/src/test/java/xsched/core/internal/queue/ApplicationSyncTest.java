@@ -1,0 +1,137 @@
+package xsched.core.internal.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import xsched.api.LaunchConfig;
+import xsched.api.Outcome;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.QueueState;
+import xsched.api.XQueue;
+import xsched.core.embed.EmbeddedXsched;
+
+/**
+ * The application's own synchronize ({@link XQueue#launchedThrough}, {@link XQueue#completedThrough})
+ * on a device whose sync points are muted: the device ran the work, but the queue cannot learn it
+ * from its points, so only what the synchronize tells it can end the commands.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ApplicationSyncTest {
+    private final HoldingDevice device = new HoldingDevice("held:0");
+    private final EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build();
+    private final AtomicIntegerArray runs = new AtomicIntegerArray(16);
+
+    @AfterEach
+    void close() {
+        device.queues.forEach(HoldingDevice.GatedQueue::unmute);
+        xsched.close();
+        device.close();
+    }
+
+    private XQueue queue(PreemptLevel level) {
+        return xsched.createQueue("held:0", QueueOptions.defaults().withLevel(level).withLaunch(new LaunchConfig(8, 2)));
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + " not within 20 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Submits marks 0..count-1 and waits until the device ran them all; its points say nothing. */
+    private HoldingDevice.GatedQueue ranMuted(XQueue q, int count) throws InterruptedException {
+        HoldingDevice.GatedQueue hw = device.queues.getFirst();
+        hw.mute();
+        for (int i = 0; i < count; i++) {
+            q.submit(new HoldingDevice.Mark(runs, i));
+        }
+        waitFor(count + " marks run", () -> hw.ran() == count);
+        return hw;
+    }
+
+    /** The mark as the agent takes it, again while a launch was under way (the worker records behind the tail). */
+    private static long mark(XQueue q) throws InterruptedException {
+        long[] mark = {-1};
+        waitFor("a mark", () -> (mark[0] = q.launchedThrough()) >= 0);
+        return mark[0];
+    }
+
+    @Test
+    void atLevelOneTheCommandsThroughTheMarkEndAtOnceAndTheQueueGoesIdle() throws Exception {
+        XQueue q = queue(PreemptLevel.LAUNCH);
+        ranMuted(q, 5);
+        long mark = mark(q);
+        assertThat(mark).isEqualTo(5);
+        assertThat(q.state()).as("its points say nothing").isEqualTo(QueueState.READY);
+        assertThat(q.finished()).isZero();
+
+        assertThat(q.completedThrough(mark)).isTrue();
+        assertThat(q.finished()).as("ended on the caller's thread").isEqualTo(5);
+        assertThat(q.outcome(5)).isEqualTo(Outcome.COMPLETED);
+        assertThat(q.state()).isEqualTo(QueueState.IDLE);
+    }
+
+    @Test
+    void commandsBeyondTheMarkWaitForTheirOwnPoints() throws Exception {
+        XQueue q = queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = ranMuted(q, 3);
+        long mark = mark(q);
+        long later = q.submit(new HoldingDevice.Mark(runs, 3)); // launched after the mark: the synchronize does not cover it
+        assertThat(q.completedThrough(mark)).isTrue();
+        assertThat(q.outcome(3)).isEqualTo(Outcome.COMPLETED);
+        assertThat(q.outcome(later)).isNull();
+        assertThat(q.state()).isEqualTo(QueueState.READY);
+        hw.unmute();
+        assertThat(q.await(later)).isEqualTo(Outcome.COMPLETED);
+        waitFor("IDLE", () -> q.state() == QueueState.IDLE);
+        assertThat(runs.get(3)).isEqualTo(1);
+    }
+
+    @Test
+    void commandsHeldBackWhileSuspendedAreNotCoveredByAMark() throws Exception {
+        XQueue q = queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = ranMuted(q, 2);
+        q.suspend();
+        long held = q.submit(new HoldingDevice.Mark(runs, 2)); // pending: never launched
+        long mark = mark(q);
+        assertThat(mark).isEqualTo(2);
+        assertThat(q.completedThrough(held)).as("taken, for what was launched only").isTrue();
+        assertThat(q.outcome(2)).isEqualTo(Outcome.COMPLETED);
+        assertThat(q.outcome(held)).isNull();
+        assertThat(runs.get(2)).isZero();
+        hw.unmute();
+        q.resume();
+        assertThat(q.await(held)).isEqualTo(Outcome.COMPLETED);
+        assertThat(runs.get(2)).isEqualTo(1);
+    }
+
+    @Test
+    void aboveLevelOneTheQueueFindsOutByItself() throws Exception {
+        XQueue q = queue(PreemptLevel.DEACTIVATE);
+        HoldingDevice.GatedQueue hw = ranMuted(q, 4);
+        assertThat(q.launchedThrough()).isEqualTo(-1);
+        assertThat(q.completedThrough(4)).isFalse();
+        assertThat(q.finished()).isZero();
+        hw.unmute();
+        q.awaitAll();
+        assertThat(q.finished()).isEqualTo(4);
+    }
+
+    @Test
+    void aClosedQueueTakesNoMark() throws Exception {
+        XQueue q = queue(PreemptLevel.LAUNCH);
+        q.close();
+        assertThat(q.launchedThrough()).isEqualTo(-1);
+        assertThat(q.completedThrough(-1)).isFalse();
+    }
+}
