@@ -54,6 +54,7 @@ final class ApplicationSyncs {
             if (m.level != PreemptLevel.LAUNCH || (m.phase != Phase.OPEN && m.phase != Phase.CLOSING)) {
                 return false;
             }
+            m.appSyncs = true;
             if (!m.window.isEmpty() && m.window.oldestSeq() <= seq) {
                 Error error = m.window.retireLaunchedThrough(Math.min(seq, m.window.newestSeq()), m.book);
                 m.endedLocked();

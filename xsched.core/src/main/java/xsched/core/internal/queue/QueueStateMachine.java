@@ -97,6 +97,8 @@ final class QueueStateMachine {
     /** The partition the hardware queue runs on; null for the whole device. */
     volatile DevicePartition partition;
     boolean tokenTaken;
+    /** Whether the application told the queue of a synchronize of its own ({@link ApplicationSyncs}). */
+    boolean appSyncs;
     boolean workerIdle;
     int waiters;
     int slotUsers;

@@ -30,6 +30,14 @@ final class WorkerSteps {
      * stays off the stream the application launches on.
      */
     private static final long LANE_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How long the worker leaves the newest commands without a sync point once the application has
+     * told the queue of a synchronize of its own ({@link ApplicationSyncs}): its next synchronize
+     * most likely ends them, and a record of the worker's would only meet it on the stream (a
+     * CUDA-graph inference synchronizes 1.2 ms after its launch on the H200). An application that
+     * then goes quiet without one has its queue go IDLE this much later.
+     */
+    private static final long APP_SYNC_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(4);
 
     /**
      * For this long after its last launch the worker of a free-threaded queue sleeps in periods
@@ -154,7 +162,7 @@ final class WorkerSteps {
         }
         if (!m.window.tailCovered()) {
             long quietFor = System.nanoTime() - m.lastLaunchNanos;
-            long grace = m.direct.open() ? LANE_GRACE_NANOS : TAIL_GRACE_NANOS;
+            long grace = m.appSyncs ? APP_SYNC_GRACE_NANOS : m.direct.open() ? LANE_GRACE_NANOS : TAIL_GRACE_NANOS;
             if (freeThreaded && m.waiters == 0 && quietFor < grace) {
                 return new LaunchStep.Pause(grace - quietFor);
             }

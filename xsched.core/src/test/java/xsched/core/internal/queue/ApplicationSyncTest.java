@@ -134,4 +134,15 @@ class ApplicationSyncTest {
         assertThat(q.launchedThrough()).isEqualTo(-1);
         assertThat(q.completedThrough(-1)).isFalse();
     }
+
+    @Test
+    void aQueueWhoseApplicationSynchronizedStillGoesIdleByItselfWhenItStopsSynchronizing() throws Exception {
+        XQueue q = queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = ranMuted(q, 2);
+        assertThat(q.completedThrough(mark(q))).isTrue();
+        hw.unmute();
+        long last = q.submit(new HoldingDevice.Mark(runs, 2)); // no synchronize follows
+        waitFor("IDLE through the queue's own sync point", () -> q.state() == QueueState.IDLE);
+        assertThat(q.outcome(last)).isEqualTo(Outcome.COMPLETED);
+    }
 }
