@@ -257,6 +257,8 @@ if [[ $PARTS == *,profile,* ]]; then
 # thread with native frames (the driver's and PyTorch's included): an eager PyTorch loop
 # (XRUN_PROFILE_SECONDS, default 16) and `xrun_load launch` (legacy stream, a synchronize every 4096),
 # each under `xsched run` with no daemon (the program runs natively; the JVM idles) and scheduled.
+# XRUN_PROFILE_EVENT=wall samples wall-clock time instead (threads waiting too); XRUN_PROFILE_CASES
+# picks the programs (default "eager launch").
 # Collapsed stacks every 4 s go to $OUT/profile-<case>-<n>.txt.gz; read them with
 # python3 scripts/collapsed-summary.py FILE [THREAD_PREFIX].
 echo "== 2e. profile: async-profiler in the agent, natively (no daemon) and scheduled"
@@ -268,12 +270,12 @@ elif ! [ "$loop" -ge 10 ] 2>/dev/null; then
     row "profile: not run: XRUN_PROFILE_SECONDS must be a whole number of seconds, 10 or more, not '$loop'"
 else
     mkdir -p "$RESULTS"
-    for case in eager launch; do
+    for case in ${XRUN_PROFILE_CASES:-eager launch}; do
         for v in "$NO_DAEMON" -; do
             what=$([ "$v" = - ] && echo scheduled || echo natively)
             rm -f "$LOGS"/prof-*.txt
             if [ $case = eager ]; then cmd=($P eager "$loop"); else cmd=("$B/xrun_load" launch 3000000 4096 legacy); fi
-            XSCHED_AGENT_JVM_OPTIONS="${XSCHED_AGENT_JVM_OPTIONS:-} -agentpath:$ap=start,event=cpu,interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
+            XSCHED_AGENT_JVM_OPTIONS="${XSCHED_AGENT_JVM_OPTIONS:-} -agentpath:$ap=start,event=${XRUN_PROFILE_EVENT:-cpu},interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
                 side "$v" 0 "profile-$case" "${cmd[@]}" >"$LOGS/profile-$case-$what.out" 2>"$LOGS/profile-$case-$what.err"
             rc=$?
             for f in "$LOGS"/prof-*.txt; do [ -f "$f" ] && gzip -c "$f" >"$RESULTS/profile-$case-$what-$(basename "$f" .txt | cut -d- -f2).txt.gz"; done
