@@ -41,6 +41,18 @@ final class AppStreams {
     private static final Duration SETTLE_PATIENCE = Duration.ofMillis(20);
     /** {@code XSCHED_RUN_SETTLE=0} leaves queues to find out by themselves that a synchronized stream's work is done (a diagnostic). */
     private static final boolean SETTLE = !"0".equals(System.getenv("XSCHED_RUN_SETTLE"));
+    /**
+     * {@code XSCHED_RUN_SETTLE=inline} ends a synchronized level 1 queue's commands on the program's
+     * thread ({@link XQueue#completedThrough}) instead of handing the queue to the {@link Settler}.
+     * Not the default: the queue then goes IDLE at once, and a READY period shorter than the agent's
+     * scheduler thread takes to report it never reaches the node daemon, whose {@code ahpf} then
+     * misses the job (measured on the H200, tenth session: the spin case under MPS 1.07-1.09x at p99
+     * with the settler, 1.12-2.43x inline).
+     */
+    private static final boolean INLINE = "inline".equals(System.getenv("XSCHED_RUN_SETTLE"));
+
+    /** Whether synchronized level 1 queues end their commands on the program's thread ({@link #INLINE}). */
+    private final boolean inline;
 
     private final AdoptedStream.Adopter adopter;
     private final Lanes lanes;
@@ -76,8 +88,17 @@ final class AppStreams {
      *                launch at once, the interposer launches without coming here
      */
     AppStreams(AdoptedStream.Adopter adopter, Lanes lanes) {
+        this(adopter, lanes, INLINE);
+    }
+
+    /**
+     * @param inline whether a synchronized level 1 queue ends its commands on the program's thread
+     *               rather than through the {@link Settler} ({@code XSCHED_RUN_SETTLE=inline})
+     */
+    AppStreams(AdoptedStream.Adopter adopter, Lanes lanes, boolean inline) {
         this.adopter = Objects.requireNonNull(adopter, "adopter");
         this.lanes = Objects.requireNonNull(lanes, "lanes");
+        this.inline = inline;
     }
 
     /**
@@ -283,17 +304,17 @@ final class AppStreams {
         return marks;
     }
 
-    private static SyncMark mark(AdoptedStream adopted) {
-        return new SyncMark(adopted, SETTLE ? adopted.queue().launchedThrough() : -1);
+    private SyncMark mark(AdoptedStream adopted) {
+        return new SyncMark(adopted, SETTLE && inline ? adopted.queue().launchedThrough() : -1);
     }
 
     /**
      * The application's synchronize returned and the driver says the work is done: each marked
-     * queue's commands through its mark end now, on this thread and without a question to the
-     * driver ({@link XQueue#completedThrough}), so a periodic job's queue goes IDLE when the job
-     * ends. A queue that cannot take it (not at level 1, or a launch was under way at the mark) is
-     * handed to the {@link Settler}, which waits at most {@code patience} for the queue's own
-     * bookkeeping off this thread.
+     * queue learns it soon, so a periodic job's queue goes IDLE when the job ends. By default the
+     * queue is handed to the {@link Settler}, which waits at most {@code patience} for the queue's
+     * own bookkeeping off this thread; inline ({@link #INLINE}), a level 1 queue's commands through
+     * its mark end now, on this thread and without a question to the driver ({@link
+     * XQueue#completedThrough}), and only a queue that cannot take it goes to the settler.
      *
      * @param marks what {@link #beforeStreamSync} or {@link #beforeContextSync} gave
      */

@@ -61,6 +61,11 @@ class AppStreamsTest {
         return new AppStreams(adopter(refuse));
     }
 
+    /** Synchronized level 1 queues end their commands on the synchronizing thread ({@code XSCHED_RUN_SETTLE=inline}). */
+    private AppStreams inlineStreams() {
+        return new AppStreams(adopter(s -> false), AppStreams.Lanes.NONE, true);
+    }
+
     private AdoptedStream.Adopter adopter(LongPredicate refuse) {
         return stream -> {
             adoptions.incrementAndGet();
@@ -230,8 +235,8 @@ class AppStreamsTest {
     }
 
     @Test
-    void aSynchronizedStreamsQueueEndsItsCommandsAtOnceAndUnknownStreamsAreNotAdopted() throws Exception {
-        AppStreams streams = streams(s -> false);
+    void inlineASynchronizedStreamsQueueEndsItsCommandsAtOnceAndUnknownStreamsAreNotAdopted() throws Exception {
+        AppStreams streams = inlineStreams();
         for (int i = 0; i < 5; i++) {
             streams.call("cuLaunchKernel", 12, false, recording("k" + i));
         }
@@ -249,9 +254,26 @@ class AppStreamsTest {
     }
 
     @Test
+    void byDefaultASynchronizedStreamsQueueIsSettledOffTheSynchronizingThread() throws Exception {
+        AppStreams streams = streams(s -> false);
+        for (int i = 0; i < 3; i++) {
+            streams.call("cuLaunchKernel", 14, false, recording("k" + i));
+        }
+        List<AppStreams.SyncMark> marks = streams.beforeStreamSync(14, false);
+        assertThat(marks).singleElement().extracting(AppStreams.SyncMark::through).as("no mark taken").isEqualTo(-1L);
+        streams.synchronizedThrough(marks);
+        XQueue queue = queues.get(14L);
+        for (int tries = 0; queue.state() != QueueState.IDLE && tries < 20_000; tries++) {
+            Thread.sleep(1);
+        }
+        assertThat(queue.finished()).isEqualTo(3);
+        assertThat(queue.state()).isEqualTo(QueueState.IDLE);
+    }
+
+    @Test
     void aQueueAboveLevelOneIsSettledOffTheSynchronizingThread() throws Exception {
         level = PreemptLevel.DEACTIVATE;
-        AppStreams streams = streams(s -> false);
+        AppStreams streams = inlineStreams();
         streams.call("cuLaunchKernel", 13, false, recording("k"));
         List<AppStreams.SyncMark> marks = streams.beforeStreamSync(13, false);
         assertThat(marks).singleElement().extracting(AppStreams.SyncMark::through).isEqualTo(-1L);
@@ -271,9 +293,13 @@ class AppStreamsTest {
 
     /** Lanes as the interposer keeps them: a word of credits per stream, which "the interposer" here takes by hand. */
     private AppStreams withLanes() {
+        return withLanes(false);
+    }
+
+    private AppStreams withLanes(boolean inline) {
         // a wide window: the submissions that open a lane (lastingCall) never fill it
         window = new LaunchConfig(1024, 8);
-        return new AppStreams(adopter(s -> false), stream -> credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(Long.BYTES, Long.BYTES)));
+        return new AppStreams(adopter(s -> false), stream -> credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(Long.BYTES, Long.BYTES)), inline);
     }
 
     private long creditsOf(long stream) {
@@ -368,6 +394,21 @@ class AppStreamsTest {
     @Test
     void aSynchronizedStreamsQueueCountsWhatItsLaneMadeAndEndsIt() throws Exception {
         AppStreams streams = withLanes();
+        lastingCall(streams, 7, "first", release);
+        XQueue queue = queues.get(7L);
+        long before = queue.submitted();
+        launchThroughTheLane(7);
+        release.countDown();
+        streams.synchronizedThrough(streams.beforeStreamSync(7, false));
+        assertThat(queue.submitted()).as("counted at the synchronize").isEqualTo(before + 1);
+        assertThat(creditsOf(7)).as("closed until the next launch at once").isZero();
+        queue.awaitAll();
+        assertThat(queue.finished()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void inlineASynchronizedStreamsQueueCountsWhatItsLaneMadeAndEndsIt() throws Exception {
+        AppStreams streams = withLanes(true);
         lastingCall(streams, 7, "first", release);
         XQueue queue = queues.get(7L);
         long before = queue.submitted();

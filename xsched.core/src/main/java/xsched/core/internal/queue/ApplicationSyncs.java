@@ -43,7 +43,8 @@ final class ApplicationSyncs {
      * The device finished every command launched through {@code seq}: at level 1 they end now, and
      * the queue goes IDLE when nothing else is left.
      *
-     * @return whether the queue took it (false: it finds out by itself)
+     * @return whether the queue took it (false: it finds out by itself; also while the scheduler has
+     *         not yet looked at the queue since it was told the queue turned READY)
      */
     boolean completedThrough(long seq) {
         if (seq < 0) {
@@ -52,6 +53,12 @@ final class ApplicationSyncs {
         m.lock.lock();
         try {
             if (m.level != PreemptLevel.LAUNCH || (m.phase != Phase.OPEN && m.phase != Phase.CLOSING)) {
+                return false;
+            }
+            if (m.ready && m.toldReady && !m.seenReady) {
+                // the scheduler was told this READY period began and has not looked at the queue yet:
+                // ending it here would hide it from the scheduler (and, through the node daemon, from
+                // the policy that anticipates the queue's jobs); the queue ends it by its own sync point
                 return false;
             }
             m.appSyncs = true;

@@ -2,6 +2,8 @@ package xsched.core.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BooleanSupplier;
@@ -15,6 +17,7 @@ import xsched.api.QueueOptions;
 import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.core.embed.EmbeddedXsched;
+import xsched.core.engine.ScheduledQueue;
 
 /**
  * The application's own synchronize ({@link XQueue#launchedThrough}, {@link XQueue#completedThrough})
@@ -144,5 +147,36 @@ class ApplicationSyncTest {
         long last = q.submit(new HoldingDevice.Mark(runs, 2)); // no synchronize follows
         waitFor("IDLE through the queue's own sync point", () -> q.state() == QueueState.IDLE);
         assertThat(q.outcome(last)).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aReadyPeriodTheSchedulerHasNotLookedAtIsLeftToTheQueue() throws Exception {
+        List<ScheduledQueue> told = new CopyOnWriteArrayList<>();
+        QueueListener scheduler = new QueueListener() { // told of every edge, looks only when asked to
+            @Override
+            public void edge(ScheduledQueue queue) {
+                told.add(queue);
+            }
+
+            @Override
+            public void closed(ScheduledQueue queue) {
+            }
+        };
+        ProgressiveQueue q = new ProgressiveQueue(1, 1, device.device, device,
+                QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)), scheduler, Runnable::run);
+        try {
+            ranMuted(q, 2);
+            long mark = mark(q);
+            assertThat(told).as("the READY edge was told").isNotEmpty();
+            assertThat(q.completedThrough(mark)).as("the scheduler has not looked at the queue yet").isFalse();
+            assertThat(q.finished()).isZero();
+            assertThat(told.getFirst().ready()).isTrue(); // the scheduler looks
+            assertThat(q.completedThrough(mark)).isTrue();
+            assertThat(q.finished()).isEqualTo(2);
+            assertThat(q.state()).isEqualTo(QueueState.IDLE);
+        } finally {
+            device.queues.forEach(HoldingDevice.GatedQueue::unmute);
+            q.close();
+        }
     }
 }
