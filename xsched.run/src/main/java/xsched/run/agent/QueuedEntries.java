@@ -251,21 +251,23 @@ final class QueuedEntries {
     }
 
     static int streamSynchronize(Slot s, long stream) {
-        ApplicationCall.markApplicationThread();
-        List<AppStreams.SyncMark> marks = marks(() -> s.streams().beforeStreamSync(stream, s.perThread));
-        return synchronizedThrough(s.streams(), marks, ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), stream)).callChecked());
+        return synchronize(s.streams(), () -> s.streams().beforeStreamSync(stream, s.perThread),
+                () -> (int) s.downcall.invokeExact(s.real(), stream));
     }
 
     static int contextSynchronize(Slot s) {
-        ApplicationCall.markApplicationThread();
-        List<AppStreams.SyncMark> marks = marks(() -> streams.beforeContextSync());
-        return synchronizedThrough(streams, marks, ((NativeCall) () -> (int) s.downcall.invokeExact(s.real())).callChecked());
+        return synchronize(streams, () -> streams.beforeContextSync(), () -> (int) s.downcall.invokeExact(s.real()));
     }
 
     static int contextSynchronizeV2(Slot s, long context) {
+        return synchronize(streams, () -> streams.beforeContextSync(), () -> (int) s.downcall.invokeExact(s.real(), context));
+    }
+
+    /** Marks what the application's synchronize will cover, makes it, and tells the marked queues when it succeeded. */
+    private static int synchronize(AppStreams in, Supplier<List<AppStreams.SyncMark>> before, NativeCall call) {
         ApplicationCall.markApplicationThread();
-        List<AppStreams.SyncMark> marks = marks(() -> streams.beforeContextSync());
-        return synchronizedThrough(streams, marks, ((NativeCall) () -> (int) s.downcall.invokeExact(s.real(), context)).callChecked());
+        List<AppStreams.SyncMark> marks = marks(before);
+        return synchronizedThrough(in, marks, call.callChecked());
     }
 
     private static List<AppStreams.SyncMark> marks(Supplier<List<AppStreams.SyncMark>> take) {

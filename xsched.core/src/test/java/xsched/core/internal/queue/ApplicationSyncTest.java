@@ -1,12 +1,12 @@
 package xsched.core.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static xsched.core.internal.queue.Waits.waitFor;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,16 +39,6 @@ class ApplicationSyncTest {
 
     private XQueue queue(PreemptLevel level) {
         return xsched.createQueue("held:0", QueueOptions.defaults().withLevel(level).withLaunch(new LaunchConfig(8, 2)));
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " not within 20 s");
-            }
-            Thread.sleep(1);
-        }
     }
 
     /** Submits marks 0..count-1 and waits until the device ran them all; its points say nothing. */

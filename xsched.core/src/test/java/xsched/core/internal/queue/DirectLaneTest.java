@@ -252,9 +252,7 @@ class DirectLaneTest {
                 assertThat(b).isEqualTo(6);
                 assertThat(lane.take()).as("opened with the little room left").isTrue();
                 assertThat(lane.take()).isFalse();
-                for (int tries = 0; hw.ran() < 2 && tries < 20_000; tries++) {
-                    Thread.sleep(1);
-                }
+                Waits.waitFor("two marks run", () -> hw.ran() >= 2);
                 hw.answerWhenAsked(); // the device is past that point; the worker, blocked on one, does not notice
                 long c = q.submit(new HoldingDevice.Mark(runs, 2));
                 // seven in flight, not a full window: asking the newest point behind the tail freed six

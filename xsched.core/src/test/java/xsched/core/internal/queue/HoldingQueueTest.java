@@ -1,11 +1,11 @@
 package xsched.core.internal.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static xsched.core.internal.queue.Waits.waitFor;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import xsched.api.LaunchConfig;
 import xsched.api.Outcome;
@@ -23,16 +23,6 @@ import xsched.core.embed.EmbeddedXsched;
 class HoldingQueueTest {
     private static final QueueOptions LEVEL_2 = QueueOptions.defaults().withLevel(PreemptLevel.DEACTIVATE)
             .withLaunch(new LaunchConfig(8, 2));
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " not within 20 s");
-            }
-            Thread.sleep(1);
-        }
-    }
 
     @Test
     void suspendedCommandsStayHeldAndRunOnceAfterResume() throws Exception {
