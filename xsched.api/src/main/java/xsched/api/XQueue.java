@@ -199,6 +199,18 @@ public interface XQueue extends AutoCloseable {
         return false;
     }
 
+    /**
+     * When the queue last turned READY, kept after it turned IDLE again, so that whoever looks at
+     * the queue now and then can tell that a READY period came and went between two looks: the
+     * value changes at every IDLE to READY edge.
+     *
+     * @return {@link System#nanoTime()} at the last IDLE to READY edge, or {@link Long#MIN_VALUE}
+     *         if the queue was never READY or cannot tell
+     */
+    default long readySinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** @return sequence number of the last command submitted, 0 if none */
     long submitted();
 

@@ -9,7 +9,9 @@ package xsched.spi.policy;
  * @param uid             the owning process's user id; -1 when unknown
  * @param ready           whether the queue has work (pending or in flight)
  * @param suspended       whether the queue is currently suspended
- * @param readySinceNanos when it last turned READY (scheduler clock), meaningful while ready
+ * @param readySinceNanos when it last turned READY (scheduler clock); kept after it turned IDLE, so
+ *                        that a READY period that ended between two rounds still shows as a
+ *                        new value here while {@code ready} is false
  * @param hints           hints in force
  */
 public record QueueStatus(long id, String deviceId, long pid, long uid, boolean ready, boolean suspended,

@@ -24,7 +24,8 @@ public interface ForeignQueue extends XQueue {
 
     /**
      * @return the {@link System#nanoTime()} of this JVM at which the report that the queue turned
-     *         READY arrived, or {@link Long#MIN_VALUE} when unknown
+     *         READY arrived (kept after one that it turned IDLE), or {@link Long#MIN_VALUE} when
+     *         unknown
      */
     default long readySinceNanos() {
         return Long.MIN_VALUE;

@@ -30,7 +30,8 @@ public interface ScheduledQueue {
     /**
      * @return the {@link System#nanoTime()} at which the queue last turned READY, or {@link
      *         Long#MIN_VALUE} when it does not know; the engine uses it, when its clock is {@link
-     *         EngineClock#SYSTEM}, for a queue whose READY edge it learns late
+     *         EngineClock#SYSTEM}, for a queue whose READY edge it learns late, and, kept after
+     *         the queue turned IDLE, for one whose whole READY period fell between two rounds
      */
     default long readySinceNanos() {
         return Long.MIN_VALUE;

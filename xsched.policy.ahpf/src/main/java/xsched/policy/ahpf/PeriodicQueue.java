@@ -18,38 +18,64 @@ final class PeriodicQueue {
     private boolean heldForNext;
     private boolean heldForLast;
     private long asked = Long.MIN_VALUE;
+    /** Whether the last job was seen READY, so that its last IDLE edge is its end. */
+    private boolean lastEndKnown = true;
     private long loggedLead;
 
     /**
-     * Takes the queue's state in a round.
+     * Takes the queue's state in a round. An IDLE queue whose {@link QueueStatus#readySinceNanos()}
+     * moved since the last round had a READY period that began and ended between the two: a job
+     * this policy counts although it never saw it READY, and, as it cannot tell when that job
+     * ended, one that teaches the lead nothing.
      *
      * @param q        the queue as the status shows it
      * @param now      the round's time
      * @param settings the policy's settings
      */
     void observe(QueueStatus q, long now, AnticipationSettings settings) {
+        long since = q.readySinceNanos();
         if (!q.ready()) {
             if (busy) {
                 busy = false;
                 idleSince = now;
+            } else if (since != Long.MIN_VALUE && since != seenReadySince) {
+                arrive(since, false, settings);
+                seenReadySince = since;
+                idleSince = now;
             }
             return;
         }
-        long since = q.readySinceNanos() != Long.MIN_VALUE ? q.readySinceNanos() : now;
+        if (since == Long.MIN_VALUE) {
+            since = now;
+        }
         if (busy && since == seenReadySince) {
             return;
         }
         // a READY edge; one that came after an IDLE this policy never saw continues the job
-        if (!busy && (idleSince == Long.MIN_VALUE || since - idleSince >= settings.idleGapNanos())) {
-            if (arrivals.lastArrival() != Long.MIN_VALUE && idleSince != Long.MIN_VALUE) {
-                lead.jobEnded(idleSince - arrivals.lastArrival(), heldForLast, most(settings));
-            }
-            arrivals.arrived(since);
-            heldForLast = heldForNext;
-            heldForNext = false;
+        if (!busy) {
+            arrive(since, true, settings);
         }
         seenReadySince = since;
         busy = true;
+    }
+
+    /**
+     * A READY edge: a job's arrival unless it came within the idle gap of the last IDLE edge.
+     *
+     * @param since when the queue turned READY
+     * @param seen  whether the job is seen READY, so that its end will be known
+     */
+    private void arrive(long since, boolean seen, AnticipationSettings settings) {
+        if (idleSince != Long.MIN_VALUE && since - idleSince < settings.idleGapNanos()) {
+            return;
+        }
+        if (lastEndKnown && arrivals.lastArrival() != Long.MIN_VALUE && idleSince != Long.MIN_VALUE) {
+            lead.jobEnded(idleSince - arrivals.lastArrival(), heldForLast, most(settings));
+        }
+        arrivals.arrived(since);
+        heldForLast = heldForNext;
+        heldForNext = false;
+        lastEndKnown = seen;
     }
 
     /**

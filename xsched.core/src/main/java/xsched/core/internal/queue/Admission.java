@@ -77,8 +77,9 @@ final class Admission {
             m.direct.closeLocked();
             long seq = ++m.submitted;
             if (!m.ready) {
-                m.ready = true;
+                // the time first: whoever sees the queue READY sees this period's time
                 m.readySinceNanos = System.nanoTime();
+                m.ready = true;
                 // a suspended queue always tells: the policy may want it to run (a lone one, certainly)
                 m.toldReady = m.readiness.turnedReady() || m.suspended;
                 becameReady = m.toldReady;

@@ -218,6 +218,11 @@ public final class ProgressiveQueue implements XQueue {
     }
 
     @Override
+    public long readySinceNanos() {
+        return machine.readySinceNanos;
+    }
+
+    @Override
     public boolean suspended() {
         return machine.suspended();
     }

@@ -19,7 +19,7 @@ final class QueueRecord {
     final long pid;
     final long uid;
     boolean ready;
-    long readySince;
+    long readySince = Long.MIN_VALUE;
     private boolean lastSuspended;
 
     private QueueRecord(ScheduledQueue queue, long id, String deviceId, long pid, long uid) {
@@ -40,7 +40,11 @@ final class QueueRecord {
         }
     }
 
-    /** Reads readiness; turning READY starts {@link #readySince} at the clock's time. */
+    /**
+     * Reads readiness; turning READY starts {@link #readySince} at the clock's time. On the system
+     * clock the queue's own time is taken instead, also while it is IDLE: a READY period that began
+     * and ended between two rounds then shows as a new {@link #readySince} of an IDLE queue.
+     */
     void track(EngineClock clock) {
         boolean now;
         try {
@@ -49,9 +53,11 @@ final class QueueRecord {
             LOG.warn("queue {} failed to tell whether it is ready; kept as {}", id, ready ? "READY" : "IDLE", t);
             return;
         }
-        if (now && !ready) {
-            long since = clock == EngineClock.SYSTEM ? readySinceOfQueue() : Long.MIN_VALUE;
-            readySince = since != Long.MIN_VALUE ? since : clock.nanoTime();
+        long since = clock == EngineClock.SYSTEM ? readySinceOfQueue() : Long.MIN_VALUE;
+        if (since != Long.MIN_VALUE) {
+            readySince = since;
+        } else if (now && !ready) {
+            readySince = clock.nanoTime();
         }
         ready = now;
     }

@@ -15,7 +15,9 @@ import xsched.daemon.internal.protocol.Frame;
  * the last, from what the queue shows at that moment: so they leave in the order of what they say,
  * whichever thread sends them (the edge fast path, a scheduling round, the refresh), and a State
  * goes out only when it says something the last did not. The daemon, in turn, never takes a State
- * numbered below one it took.
+ * numbered below one it took. A READY period that begins and ends between two States (its round
+ * comes after it) is not lost: the next State, IDLE like the last, says that the queue
+ * {@link Frame.State#arrived() arrived} since, from the queue's {@link XQueue#readySinceNanos()}.
  *
  * <p>Locking: a queue's lock here is the last one taken, after the policy's or the queue's own
  * (which the edge fast path may hold), and nothing under it takes either: it reads the queue's
@@ -123,16 +125,19 @@ final class StateReports {
     private final class Reported {
         /** Written under this object's lock; read without it only by {@link #sameAsLast}. */
         private volatile Frame.State last;
+        /** The queue's {@link XQueue#readySinceNanos()} as of the last State; the same locking. */
+        private volatile long toldSince = Long.MIN_VALUE;
         private boolean closed;
 
         /**
          * @return whether a State has gone out and the queue's readiness, suspension and level
-         *         are what it said, read without locks (see {@link StateReports#reportFromRound})
+         *         are what it said, and it has not turned READY since, read without locks (see
+         *         {@link StateReports#reportFromRound})
          */
         boolean sameAsLast(XQueue x) {
             Frame.State l = last;
             return l != null && (x.state() == QueueState.READY) == l.ready() && x.suspended() == l.suspended()
-                    && x.level().number() == l.level();
+                    && x.level().number() == l.level() && x.readySinceNanos() == toldSince;
         }
 
         synchronized boolean report(XQueue x, long submitted, long finished, boolean counters, QueueDTO listed) {
@@ -140,6 +145,8 @@ final class StateReports {
                 return false;
             }
             boolean ready = x.state() == QueueState.READY;
+            // after readiness: a queue that turned READY shows its new time by then
+            long since = x.readySinceNanos();
             boolean suspended = x.suspended();
             int level = x.level().number();
             // the window as it is now, never as a listing (maybe older than the last State) or the last State had it
@@ -150,19 +157,28 @@ final class StateReports {
             int inFlight = listed != null ? Math.max(0, listed.inFlight) : last == null ? 0 : last.inFlight();
             int pending = listed != null ? Math.max(0, listed.pending) : last == null ? 0 : last.pending();
             long seq = 1;
+            // the queue turned READY since the last State (none for the first: the daemon starts there)
+            boolean arrived = last != null && since != toldSince;
             if (last != null) {
                 // the counters were read before this lock, maybe before the last State's: they only grow
                 submitted = Math.max(submitted, last.submitted());
                 finished = Math.max(finished, last.finished());
-                boolean news = ready != last.ready() || suspended != last.suspended() || level != last.level()
+                // IDLE then, IDLE now, READY in between: a job that came and went unseen is news
+                boolean passed = arrived && !ready && !last.ready();
+                boolean news = ready != last.ready() || suspended != last.suspended() || level != last.level() || passed
                         || counters && (submitted != last.submitted() || finished != last.finished() || inFlight != last.inFlight()
                                 || pending != last.pending() || !reach.equals(last.reach()));
                 if (!news) {
+                    if (ready && last.ready()) {
+                        // READY again after an IDLE unseen: the daemon's period goes on, nothing to tell
+                        toldSince = since;
+                    }
                     return false;
                 }
                 seq = last.seq() + 1;
             }
-            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach);
+            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived);
+            toldSince = since;
             out.accept(last);
             return true;
         }

@@ -12,7 +12,7 @@ public sealed interface Frame {
      * Protocol version of this build: 2 numbers a queue's {@link State} frames, 3 adds how far a
      * stop of the queue reaches and its launch window ({@link Reach}).
      */
-    int VERSION = 3;
+    int VERSION = 4;
     /** First four bytes of a hello: "XSCH". */
     int MAGIC = 0x58534348;
 
@@ -41,12 +41,21 @@ public sealed interface Frame {
      * A queue's state: sent on every READY/IDLE edge and when its counters moved. {@code seq} numbers
      * a queue's States on a connection, from 1 up, so that the daemon never takes one sent before the
      * last it took; version 1 has no number (0 here), and its States are taken in the order they come.
-     * {@code reach} came with version 3 ({@link Reach#UNKNOWN} before).
+     * {@code reach} came with version 3 ({@link Reach#UNKNOWN} before). {@code arrived}, from
+     * version 4, says that the queue turned READY since its last State on the connection: on an
+     * IDLE State after an IDLE one, a READY period began and ended between the two, unseen (false
+     * before version 4).
      */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
-            int pending, long seq, Reach reach) implements FromClient {
+            int pending, long seq, Reach reach, boolean arrived) implements FromClient {
         public State {
             java.util.Objects.requireNonNull(reach, "reach");
+        }
+
+        /** A State that does not say whether the queue turned READY since the last (as versions 1 to 3 send). */
+        public State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
+                     int pending, long seq, Reach reach) {
+            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, false);
         }
 
         /** A State that says nothing of its queue's reach (as versions 1 and 2 send). */

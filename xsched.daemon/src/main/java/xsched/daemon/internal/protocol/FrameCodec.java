@@ -21,7 +21,8 @@ import xsched.daemon.internal.protocol.Frame.TargetKind;
  * body. Every field is checked on the way in; anything malformed, oversized, truncated, of an
  * unknown type or with bytes left over is a {@link ProtocolException}. A codec speaks one protocol
  * version ({@link #speaking(int)} gives one for another): frames are the same in every version but
- * {@link Frame.State}, whose sequence number came with version 2 and its {@link Frame.Reach} with 3.
+ * {@link Frame.State}, whose sequence number came with version 2, its {@link Frame.Reach} with 3
+ * and its {@code arrived} flag with 4.
  */
 public final class FrameCodec {
     /** The default largest frame, length header excluded. */
@@ -55,6 +56,8 @@ public final class FrameCodec {
     private static final int SEQUENCED_STATES = 2;
     /** The first version whose State frames carry the queue's reach. */
     private static final int REACHING_STATES = 3;
+    /** The first version whose State frames may say that the queue turned READY since the last. */
+    private static final int ARRIVING_STATES = 4;
 
     private final int maxFrame;
     private final int version;
@@ -125,7 +128,8 @@ public final class FrameCodec {
                     .str(o.deviceName()).u8(o.maxLevel()).u8(o.level()).i32(o.threshold()).i32(o.batchSize());
             case Frame.Close c -> b.i64(c.queue());
             case Frame.State s -> {
-                b.i64(s.queue()).u8((s.ready() ? 1 : 0) | (s.suspended() ? 2 : 0)).u8(s.level()).i64(s.submitted()).i64(s.finished())
+                int arrived = version >= ARRIVING_STATES && s.arrived() ? 4 : 0;
+                b.i64(s.queue()).u8((s.ready() ? 1 : 0) | (s.suspended() ? 2 : 0) | arrived).u8(s.level()).i64(s.submitted()).i64(s.finished())
                         .i32(s.inFlight()).i32(s.pending());
                 if (version >= SEQUENCED_STATES) {
                     b.i64(s.seq());
@@ -248,11 +252,12 @@ public final class FrameCodec {
     private Frame.State state(ByteBuffer in) throws ProtocolException {
         long queue = in.getLong();
         int flags = in.get() & 0xff;
-        if ((flags & ~3) != 0) {
+        if ((flags & ~(version >= ARRIVING_STATES ? 7 : 3)) != 0) {
             throw new ProtocolException("unknown state flags 0x" + Integer.toHexString(flags));
         }
         boolean ready = (flags & 1) != 0;
         boolean suspended = (flags & 2) != 0;
+        boolean arrived = (flags & 4) != 0;
         int level = level(in, 1);
         long submitted = nonNegative(in.getLong(), "submitted");
         long finished = nonNegative(in.getLong(), "finished");
@@ -260,7 +265,7 @@ public final class FrameCodec {
         int pending = nonNegative(in.getInt(), "pending");
         long seq = version >= SEQUENCED_STATES ? sequenceNumber(in.getLong()) : 0;
         Frame.Reach reach = version >= REACHING_STATES ? reach(in) : Frame.Reach.UNKNOWN;
-        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach);
+        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived);
     }
 
     private static Frame.Reach reach(ByteBuffer in) throws ProtocolException {

@@ -55,7 +55,13 @@ final class RemoteQueue implements ForeignQueue {
      * version 1 have no number and are taken in the order they come. Called by the session's reader
      * only.
      *
-     * @return whether readiness changed (an edge the scheduler must hear of)
+     * <p>An IDLE report after an IDLE one that says the queue {@link Frame.State#arrived() arrived}
+     * tells of a READY period that began and ended between the two: it starts a new {@link
+     * #readySinceNanos()} as a READY report would, and is an edge too, so that a policy that counts
+     * arrivals sees the job it never saw READY.
+     *
+     * @return whether readiness changed, or a READY period passed unseen (an edge the scheduler
+     *         must hear of)
      */
     boolean report(Frame.State report) {
         Frame.State last = state;
@@ -63,11 +69,12 @@ final class RemoteQueue implements ForeignQueue {
             return false;
         }
         boolean was = last.ready();
-        if (report.ready() && !was) {
+        boolean passed = !was && !report.ready() && report.arrived();
+        if (report.ready() && !was || passed) {
             readySince = System.nanoTime();
         }
         state = report;
-        return was != report.ready();
+        return was != report.ready() || passed;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import xsched.api.QueueOptions;
+import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.backend.host.HostBackend;
 import xsched.backend.host.HostKernel;
@@ -31,6 +32,7 @@ import xsched.spi.policy.PolicyContext;
 import xsched.spi.policy.QueueHints;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
+import xsched.spi.policy.SchedulingPolicy;
 
 /**
  * How a client runtime tells the daemon of its queues' READY/IDLE edges: once each (the round after
@@ -105,6 +107,71 @@ class EdgeRelayTest {
                 .map(Frame.State.class::cast).toList();
         assertThat(states).as("the states of queue %d: on open, then one READY and one IDLE; all frames: %s", q.id(), frames)
                 .extracting(Frame.State::ready).containsExactly(false, true, false);
+    }
+
+    @Test
+    void aReadyPeriodThatEndsBeforeItsRoundReachesTheDaemonAsAnIdleStateThatSaysTheQueueArrived() throws Exception {
+        FakeDaemon daemon = FakeDaemon.start(dir.resolve("fake.sock"));
+        fixture.closeLater(daemon);
+        ClientFixture.Client c = client(daemon.socket);
+        XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("unseen"));
+        c.xsched().awaitScheduled();
+
+        passUnseen(c, q);
+
+        assertThat(c.link().requestPolicy("marker")).isTrue();
+        List<Frame> frames = daemon.framesUntil(f -> f instanceof Frame.SetPolicy p && p.name().equals("marker"));
+        List<Frame.State> states = frames.stream().filter(f -> f instanceof Frame.State s && s.queue() == q.id())
+                .map(Frame.State.class::cast).toList();
+        assertThat(states).as("the states of queue %d: on open, then IDLE again, arrived; all frames: %s", q.id(), frames)
+                .extracting(Frame.State::ready, Frame.State::arrived)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(false, false), org.assertj.core.groups.Tuple.tuple(false, true));
+        assertThat(states.getLast().submitted()).isEqualTo(1);
+    }
+
+    @Test
+    void theDaemonsPolicySeesAnUnseenReadyPeriodAsANewReadySinceOfAnIdleQueue() throws Exception {
+        Path socket = dir.resolve("xsched.sock");
+        AtomicLong idleSince = new AtomicLong(Long.MIN_VALUE);
+        AtomicBoolean sawReady = new AtomicBoolean();
+        SchedulingPolicy recording = new SchedulingPolicy() {
+            @Override
+            public void schedule(SchedulerStatus status, PolicyContext context) {
+                for (QueueStatus s : status.queues()) {
+                    if (s.ready()) {
+                        sawReady.set(true);
+                    } else {
+                        idleSince.set(s.readySinceNanos());
+                    }
+                }
+            }
+        };
+        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("recording", recording).activePolicy("recording").build();
+        fixture.closeLater(daemonRuntime);
+        NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
+        fixture.closeLater(daemon);
+        ClientFixture.Client c = client(socket);
+        XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("unseen"));
+        c.xsched().awaitScheduled();
+        Eventually.that("the daemon has the queue", () -> daemonState(daemonRuntime, "unseen").equals("IDLE"));
+
+        long before = System.nanoTime();
+        passUnseen(c, q);
+
+        Eventually.that("the daemon's policy saw the queue IDLE with a READY time after the period began",
+                () -> idleSince.get() != Long.MIN_VALUE && idleSince.get() - before > 0);
+        assertThat(sawReady).as("whether the daemon's policy ever saw the queue READY").isFalse();
+    }
+
+    /** One READY period of the queue that begins and ends while the runtime's round cannot tell the daemon. */
+    private static void passUnseen(ClientFixture.Client c, XQueue q) throws InterruptedException {
+        synchronized (c.relay()) {
+            // the round the READY edge wakes waits for the relay's lock, and then finds the queue IDLE
+            q.submit(HostKernel.of("short", 1, (b, ctx) -> { }));
+            q.awaitAll();
+            assertThat(q.state()).isEqualTo(QueueState.IDLE);
+        }
+        c.xsched().awaitScheduled();
     }
 
     @Test
@@ -220,7 +287,7 @@ class EdgeRelayTest {
 
     /** @return what a State says, its number left out */
     private static List<Object> says(Frame.State s) {
-        return List.of(s.ready(), s.suspended(), s.level(), s.submitted(), s.finished(), s.inFlight(), s.pending(), s.reach());
+        return List.of(s.ready(), s.suspended(), s.level(), s.submitted(), s.finished(), s.inFlight(), s.pending(), s.reach(), s.arrived());
     }
 
     private static String daemonState(EmbeddedXsched daemonRuntime, String name) {

@@ -416,12 +416,14 @@ class FrameCodecTest {
 
     @Test
     void unknownFlagsAreRefused() throws IOException {
-        for (int flags = 0; flags < 4; flags++) {
+        for (int flags = 0; flags < 8; flags++) {
             Frame.State s = (Frame.State) codec.decode(state(flags, 1, 0, 0, 0, 0).bytes());
             assertThat(s.ready()).isEqualTo((flags & 1) != 0);
             assertThat(s.suspended()).isEqualTo((flags & 2) != 0);
+            assertThat(s.arrived()).isEqualTo((flags & 4) != 0);
         }
-        for (int flags : new int[] {4, 8, 0x80, 0xff}) {
+        assertRefused(codec.speaking(3), state(4, 1, 0, 0, 0, 0).bytes(), "unknown state flags 0x4");
+        for (int flags : new int[] {8, 0x80, 0xff}) {
             assertRefused(state(flags, 1, 0, 0, 0, 0).bytes(), "unknown state flags 0x" + Integer.toHexString(flags));
         }
         for (int drop : new int[] {2, 0x7f}) {
@@ -456,6 +458,20 @@ class FrameCodecTest {
         assertThat(bodyOf(two, sent)).as("version 2 leaves it out").isEqualTo(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7).bytes());
         assertThat(((Frame.State) two.decode(bodyOf(two, sent))).reach()).as("and reads it back unknown").isEqualTo(Frame.Reach.UNKNOWN);
         assertRefused(two, three, "left over after a State frame");
+    }
+
+    // ---- version 4: whether the queue arrived since its last State ----
+
+    @Test
+    void aStatesArrivalTravelsFromVersion4AndOlderVersionsLeaveItOut() throws IOException {
+        Frame.State sent = new Frame.State(1, false, true, 3, 40, 30, 0, 0, 7, Frame.Reach.UNKNOWN, true);
+        assertThat(bodyOf(codec, sent)).as("version 4 sets the third flag")
+                .isEqualTo(unknownReach(stateOfVersion1(4 | 2, 3, 40, 30, 0, 0).i64(7)).bytes());
+        assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
+        FrameCodec three = codec.speaking(3);
+        assertThat(bodyOf(three, sent)).as("version 3 leaves it out")
+                .isEqualTo(unknownReach(stateOfVersion1(2, 3, 40, 30, 0, 0).i64(7)).bytes());
+        assertThat(((Frame.State) three.decode(bodyOf(three, sent))).arrived()).as("and reads it back false").isFalse();
     }
 
     @Test

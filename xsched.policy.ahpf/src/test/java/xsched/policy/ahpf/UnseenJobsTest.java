@@ -1,0 +1,123 @@
+package xsched.policy.ahpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.Hints;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.spi.policy.PolicyContext;
+import xsched.spi.policy.QueueStatus;
+import xsched.spi.policy.SchedulerStatus;
+
+/**
+ * Jobs whose whole READY period falls between two rounds, as a node daemon sees a short job that
+ * another process's runtime reported late: the round finds the foreground (queue 1, priority 10)
+ * IDLE, with a {@link QueueStatus#readySinceNanos()} that moved. Rounds are called by hand on a
+ * clock of the test's own; the background (queue 2, priority 0) always has work.
+ */
+class UnseenJobsTest {
+    private static final long MS = 1_000_000;
+    private static final long PERIOD = 10 * MS;
+
+    private final AnticipatingPriorityFirst policy = new AnticipatingPriorityFirst();
+    private final Context context = new Context();
+
+    @Test
+    void jobsSeenOnlyAsAMovedReadyTimeOfAnIdleQueueShowTheirPeriodAndHoldTheBackgroundBeforeTheNext() {
+        for (int k = 0; k < 12; k++) {
+            long arrival = k * PERIOD;
+            round(arrival + MS, arrival);
+        }
+        assertThat(policy.leadNanos(1)).as("the lead once a period is found (-1: none)").isPositive();
+        assertThat(context.suspended).as("held between jobs").doesNotContain(2L);
+        long next = 12 * PERIOD;
+        assertThat(context.timers).as("the policy asks to look again before the next job").anyMatch(t -> t > 11 * PERIOD + MS && t < next);
+        long wake = context.timers.stream().filter(t -> t > 11 * PERIOD + MS && t < next).min(Long::compare).orElseThrow();
+        round(wake, 11 * PERIOD);
+        assertThat(context.suspended).as("held just before the next job").contains(2L);
+    }
+
+    @Test
+    void jobsWhoseEndIsUnknownTeachTheLeadNothing() {
+        // rounds every 250 µs and at every time the policy asks for; each job is found IDLE with its
+        // new READY time only by the first round after it ended, 0.3 ms or 2.5 ms after it came:
+        // taken for job lengths, every other job would look held up by 2.2 ms
+        PriorityQueue<Long> rounds = new PriorityQueue<>();
+        for (long t = 0; t < 60 * PERIOD; t += 250_000) {
+            rounds.add(t);
+        }
+        int asked = 0;
+        long since = Long.MIN_VALUE;
+        int k = 0;
+        while (!rounds.isEmpty()) {
+            long now = rounds.poll();
+            while (k * PERIOD + (k % 2 == 0 ? 300_000 : 2_500_000) <= now) {
+                since = k * PERIOD;
+                k++;
+            }
+            round(now, since);
+            for (; asked < context.timers.size(); asked++) {
+                if (context.timers.get(asked) > now) {
+                    rounds.add(context.timers.get(asked));
+                }
+            }
+        }
+        assertThat(policy.leadNanos(1)).as("the lead (-1: no period found)").isEqualTo(AnticipationSettings.DEFAULT.leastLeadNanos());
+        assertThat(context.held).as("rounds that held the background for a due job").isPositive();
+    }
+
+    @Test
+    void anIdleQueueWhoseReadyTimeStaysHasNoJobs() {
+        round(MS, 0);
+        for (int k = 1; k < 12; k++) {
+            round(k * PERIOD + MS, 0);
+        }
+        assertThat(policy.leadNanos(1)).as("no period in jobs that never came").isEqualTo(-1);
+        assertThat(context.suspended).doesNotContain(2L);
+    }
+
+    /** A round at {@code now} that finds the foreground IDLE, last READY at {@code readySince}. */
+    private void round(long now, long readySince) {
+        context.now = now;
+        QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(false).readySince(readySince).hints(Hints.priority(10)).build();
+        QueueStatus bg = new QueueStatusBuilder(2, "gpu").ready(true).suspended(context.suspended.contains(2L))
+                .readySince(0).hints(Hints.priority(0)).build();
+        policy.schedule(new SchedulerStatus(now, List.of(fg, bg), 1, -1, 0), context);
+    }
+
+    private static final class Context implements PolicyContext {
+        long now;
+        final Set<Long> suspended = new HashSet<>();
+        final List<Long> timers = new ArrayList<>();
+        /** Suspensions of the background in rounds the policy asked for. */
+        int held;
+
+        @Override
+        public void suspend(long queueId) {
+            if (queueId == 2 && now % 250_000 != 0) {
+                held++;
+            }
+            suspended.add(queueId);
+        }
+
+        @Override
+        public void resume(long queueId) {
+            suspended.remove(queueId);
+        }
+
+        @Override
+        public void timer(long atNanos) {
+            timers.add(atNanos);
+        }
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+    }
+}
