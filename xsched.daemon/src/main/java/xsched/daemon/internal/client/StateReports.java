@@ -177,7 +177,8 @@ final class StateReports {
                 }
                 seq = last.seq() + 1;
             }
-            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived);
+            long age = since == Long.MIN_VALUE ? -1 : Math.max(0, System.nanoTime() - since);
+            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, age);
             toldSince = since;
             out.accept(last);
             return true;

@@ -41,21 +41,26 @@ public sealed interface Frame {
      * A queue's state: sent on every READY/IDLE edge and when its counters moved. {@code seq} numbers
      * a queue's States on a connection, from 1 up, so that the daemon never takes one sent before the
      * last it took; version 1 has no number (0 here), and its States are taken in the order they come.
-     * {@code reach} came with version 3 ({@link Reach#UNKNOWN} before). {@code arrived}, from
-     * version 4, says that the queue turned READY since its last State on the connection: on an
-     * IDLE State after an IDLE one, a READY period began and ended between the two, unseen (false
-     * before version 4).
+     * {@code reach} came with version 3 ({@link Reach#UNKNOWN} before). Version 4 added
+     * {@code arrived}: the queue turned READY since its last State on the connection, so that on an
+     * IDLE State after an IDLE one a READY period began and ended between the two, unseen; and
+     * {@code readyAgeNanos}: how long before the State was built the queue last turned READY, so
+     * that the daemon dates that edge by when it happened rather than by when it heard of it (-1
+     * when the queue never was READY, or before version 4, with {@code arrived} false).
      */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
-            int pending, long seq, Reach reach, boolean arrived) implements FromClient {
+            int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos) implements FromClient {
         public State {
             java.util.Objects.requireNonNull(reach, "reach");
+            if (readyAgeNanos < -1) {
+                throw new IllegalArgumentException("ready age " + readyAgeNanos + " ns (must be -1 or more)");
+            }
         }
 
-        /** A State that does not say whether the queue turned READY since the last (as versions 1 to 3 send). */
+        /** A State that says neither whether nor when the queue turned READY (as versions 1 to 3 send). */
         public State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
                      int pending, long seq, Reach reach) {
-            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, false);
+            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, false, -1);
         }
 
         /** A State that says nothing of its queue's reach (as versions 1 and 2 send). */

@@ -22,7 +22,7 @@ import xsched.daemon.internal.protocol.Frame.TargetKind;
  * unknown type or with bytes left over is a {@link ProtocolException}. A codec speaks one protocol
  * version ({@link #speaking(int)} gives one for another): frames are the same in every version but
  * {@link Frame.State}, whose sequence number came with version 2, its {@link Frame.Reach} with 3
- * and its {@code arrived} flag with 4.
+ * and its {@code arrived} flag and ready age with 4.
  */
 public final class FrameCodec {
     /** The default largest frame, length header excluded. */
@@ -56,7 +56,7 @@ public final class FrameCodec {
     private static final int SEQUENCED_STATES = 2;
     /** The first version whose State frames carry the queue's reach. */
     private static final int REACHING_STATES = 3;
-    /** The first version whose State frames may say that the queue turned READY since the last. */
+    /** The first version whose State frames say whether and when the queue turned READY. */
     private static final int ARRIVING_STATES = 4;
 
     private final int maxFrame;
@@ -138,6 +138,9 @@ public final class FrameCodec {
                     Frame.Reach r = s.reach();
                     b.u8(r.effectiveLevel()).u8(Frame.Reach.STOPS_AT.indexOf(r.stopsAt())).i32(r.threshold()).i32(r.batchSize())
                             .str(r.note());
+                }
+                if (version >= ARRIVING_STATES) {
+                    b.i64(s.readyAgeNanos());
                 }
             }
             case Frame.HintFrame h -> hint(b.u8(h.targetKind().ordinal()).i64(h.target()), h.hint());
@@ -265,7 +268,14 @@ public final class FrameCodec {
         int pending = nonNegative(in.getInt(), "pending");
         long seq = version >= SEQUENCED_STATES ? sequenceNumber(in.getLong()) : 0;
         Frame.Reach reach = version >= REACHING_STATES ? reach(in) : Frame.Reach.UNKNOWN;
-        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived);
+        long readyAge = -1;
+        if (version >= ARRIVING_STATES) {
+            readyAge = in.getLong();
+            if (readyAge < -1) {
+                throw new ProtocolException("ready age " + readyAge + " ns (must be -1 or more)");
+            }
+        }
+        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, readyAge);
     }
 
     private static Frame.Reach reach(ByteBuffer in) throws ProtocolException {

@@ -27,6 +27,8 @@ final class RemoteQueue implements ForeignQueue {
     private final XpuDevice device;
     private volatile boolean wantSuspended;
     private volatile Frame.State state;
+    /** The oldest a READY edge is dated back by a report's age. */
+    private static final long MAX_READY_AGE_NANOS = 1_000_000_000L;
     private volatile long readySince = Long.MIN_VALUE;
     private volatile LaunchConfig launch;
 
@@ -58,7 +60,8 @@ final class RemoteQueue implements ForeignQueue {
      * <p>An IDLE report after an IDLE one that says the queue {@link Frame.State#arrived() arrived}
      * tells of a READY period that began and ended between the two: it starts a new {@link
      * #readySinceNanos()} as a READY report would, and is an edge too, so that a policy that counts
-     * arrivals sees the job it never saw READY.
+     * arrivals sees the job it never saw READY. Either is dated by the report's ready age (version
+     * 4), so the edge's time is when it happened in the client rather than when it was heard of.
      *
      * @return whether readiness changed, or a READY period passed unseen (an edge the scheduler
      *         must hear of)
@@ -71,10 +74,24 @@ final class RemoteQueue implements ForeignQueue {
         boolean was = last.ready();
         boolean passed = !was && !report.ready() && report.arrived();
         if (report.ready() && !was || passed) {
-            readySince = System.nanoTime();
+            readySince = readySince(report, readySince);
         }
         state = report;
         return was != report.ready() || passed;
+    }
+
+    /**
+     * @return when the queue turned READY, on this JVM's clock: the report's age back from now
+     *         (capped, so that a client's wrong age cannot date an edge before the last one), or now
+     *         when the report does not say
+     */
+    private static long readySince(Frame.State report, long last) {
+        long now = System.nanoTime();
+        if (report.readyAgeNanos() < 0) {
+            return now;
+        }
+        long since = now - Math.min(report.readyAgeNanos(), MAX_READY_AGE_NANOS);
+        return last == Long.MIN_VALUE || since - last > 0 ? since : now;
     }
 
     @Override

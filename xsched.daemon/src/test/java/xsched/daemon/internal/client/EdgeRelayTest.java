@@ -117,7 +117,7 @@ class EdgeRelayTest {
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("unseen"));
         c.xsched().awaitScheduled();
 
-        passUnseen(c, q);
+        long[] times = passUnseen(c, q);
 
         assertThat(c.link().requestPolicy("marker")).isTrue();
         List<Frame> frames = daemon.framesUntil(f -> f instanceof Frame.SetPolicy p && p.name().equals("marker"));
@@ -127,6 +127,9 @@ class EdgeRelayTest {
                 .extracting(Frame.State::ready, Frame.State::arrived)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(false, false), org.assertj.core.groups.Tuple.tuple(false, true));
         assertThat(states.getLast().submitted()).isEqualTo(1);
+        assertThat(states.getLast().readyAgeNanos()).as("how long before the State the queue turned READY: at least from the submit's return"
+                + " to the end of the period").isGreaterThanOrEqualTo(times[1] - times[0]);
+        assertThat(states.getFirst().readyAgeNanos()).as("the age on open, never READY").isEqualTo(-1);
     }
 
     @Test
@@ -163,15 +166,23 @@ class EdgeRelayTest {
         assertThat(sawReady).as("whether the daemon's policy ever saw the queue READY").isFalse();
     }
 
-    /** One READY period of the queue that begins and ends while the runtime's round cannot tell the daemon. */
-    private static void passUnseen(ClientFixture.Client c, XQueue q) throws InterruptedException {
+    /**
+     * One READY period of the queue that begins and ends while the runtime's round cannot tell the daemon.
+     *
+     * @return {@link System#nanoTime()} after the submit returned (the queue was READY by then) and after the period ended
+     */
+    private static long[] passUnseen(ClientFixture.Client c, XQueue q) throws InterruptedException {
+        long[] times = new long[2];
         synchronized (c.relay()) {
             // the round the READY edge wakes waits for the relay's lock, and then finds the queue IDLE
             q.submit(HostKernel.of("short", 1, (b, ctx) -> { }));
+            times[0] = System.nanoTime();
             q.awaitAll();
             assertThat(q.state()).isEqualTo(QueueState.IDLE);
+            times[1] = System.nanoTime();
         }
         c.xsched().awaitScheduled();
+        return times;
     }
 
     @Test

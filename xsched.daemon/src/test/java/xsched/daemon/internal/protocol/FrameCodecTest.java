@@ -376,7 +376,7 @@ class FrameCodecTest {
 
     /** A State body of this build's version, with a sequence number of 1 and an unknown reach. */
     private static Body state(int flags, int level, long submitted, long finished, int inFlight, int pending) {
-        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1));
+        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1)).i64(-1);
     }
 
     private static Body unknownReach(Body state) {
@@ -436,7 +436,7 @@ class FrameCodecTest {
 
     @Test
     void aStateSequenceNumberThatIsNotPositiveIsRefused() throws IOException {
-        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).bytes())).seq()).isEqualTo(1);
+        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).i64(-1).bytes())).seq()).isEqualTo(1);
         for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
             assertRefused(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(bad)).bytes(),
                     "state sequence number " + bad + " (must be positive)");
@@ -449,29 +449,37 @@ class FrameCodecTest {
     void aStatesReachTravelsFromVersion3AndOlderVersionsLeaveItOut() throws IOException {
         Frame.Reach reach = new Frame.Reach(2, "part", 64, 16, "guarded 'gemm' stops between blocks");
         Frame.State sent = new Frame.State(1, true, false, 3, 40, 30, 9, 1, 7, reach);
+        FrameCodec v3 = codec.speaking(3);
         byte[] three = unknownReach(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7)).bytes();
-        assertThat(bodyOf(codec, sent)).as("version 3 appends the reach")
+        assertThat(bodyOf(v3, sent)).as("version 3 appends the reach")
                 .isEqualTo(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7).u8(2).u8(3).i32(64).i32(16).str(reach.note()).bytes());
+        assertThat(v3.decode(bodyOf(v3, sent))).isEqualTo(sent);
         assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
-        assertThat(((Frame.State) codec.decode(three)).reach()).isEqualTo(Frame.Reach.UNKNOWN);
+        assertThat(((Frame.State) v3.decode(three)).reach()).isEqualTo(Frame.Reach.UNKNOWN);
         FrameCodec two = codec.speaking(2);
         assertThat(bodyOf(two, sent)).as("version 2 leaves it out").isEqualTo(stateOfVersion1(1, 3, 40, 30, 9, 1).i64(7).bytes());
         assertThat(((Frame.State) two.decode(bodyOf(two, sent))).reach()).as("and reads it back unknown").isEqualTo(Frame.Reach.UNKNOWN);
         assertRefused(two, three, "left over after a State frame");
+        assertRefused(three, "a truncated frame of " + three.length + " bytes (type 0x4)");
     }
 
-    // ---- version 4: whether the queue arrived since its last State ----
+    // ---- version 4: whether and when the queue turned READY ----
 
     @Test
-    void aStatesArrivalTravelsFromVersion4AndOlderVersionsLeaveItOut() throws IOException {
-        Frame.State sent = new Frame.State(1, false, true, 3, 40, 30, 0, 0, 7, Frame.Reach.UNKNOWN, true);
-        assertThat(bodyOf(codec, sent)).as("version 4 sets the third flag")
-                .isEqualTo(unknownReach(stateOfVersion1(4 | 2, 3, 40, 30, 0, 0).i64(7)).bytes());
+    void aStatesArrivalAndReadyAgeTravelFromVersion4AndOlderVersionsLeaveThemOut() throws IOException {
+        Frame.State sent = new Frame.State(1, false, true, 3, 40, 30, 0, 0, 7, Frame.Reach.UNKNOWN, true, 123_456);
+        assertThat(bodyOf(codec, sent)).as("version 4 sets the third flag and appends the age")
+                .isEqualTo(unknownReach(stateOfVersion1(4 | 2, 3, 40, 30, 0, 0).i64(7)).i64(123_456).bytes());
         assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
         FrameCodec three = codec.speaking(3);
-        assertThat(bodyOf(three, sent)).as("version 3 leaves it out")
+        assertThat(bodyOf(three, sent)).as("version 3 leaves them out")
                 .isEqualTo(unknownReach(stateOfVersion1(2, 3, 40, 30, 0, 0).i64(7)).bytes());
-        assertThat(((Frame.State) three.decode(bodyOf(three, sent))).arrived()).as("and reads it back false").isFalse();
+        Frame.State old = (Frame.State) three.decode(bodyOf(three, sent));
+        assertThat(old.arrived()).as("and reads it back not arrived").isFalse();
+        assertThat(old.readyAgeNanos()).as("at no known age").isEqualTo(-1);
+        for (long bad : new long[] {-2, Long.MIN_VALUE}) {
+            assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(bad).bytes(), "ready age " + bad + " ns (must be -1 or more)");
+        }
     }
 
     @Test
