@@ -11,7 +11,8 @@
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
 # XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,policy,mps,mpstorch picks parts (default check,cost,abx,case,torch;
 # costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; abx: the same
-# inside one process, handlers paused and running in alternating rounds; launch: one
+# inside one process, handlers paused and running in alternating rounds (XRUN_ABX_PIN=1 as a variant: the
+# Python thread alone on one core, every other thread elsewhere); launch: one
 # launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled; policy:
 # both case studies again under each daemon policy of XRUN_POLICIES, default ahpf); XRUN_DAEMON_OPTS adds JVM options to the daemon
 # (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.

@@ -19,6 +19,7 @@ import hashlib
 import os
 import statistics
 import sys
+import threading
 import time
 
 import torch
@@ -144,6 +145,35 @@ def eager(seconds):
     print(f"{name} eager b1 loop {len(times)} inferences p50 {times[len(times) // 2]:.3f} ms p99 {times[int(len(times) * 0.99)]:.3f} ms")
 
 
+def pin_apart():
+    """With XRUN_ABX_PIN=1: this thread alone on one CPU, every other thread of the process (the
+    agent's JVM, PyTorch's own) on the CPUs that share no core with it, so that a cost of xsched's
+    threads to this one through a shared core shows as a smaller difference."""
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < 4:
+        print(f"abx: not pinned: {len(allowed)} CPUs", file=sys.stderr)
+        return
+    mine = allowed[-1]
+    siblings = {mine}
+    try:
+        with open(f"/sys/devices/system/cpu/cpu{mine}/topology/thread_siblings_list") as f:
+            for part in f.read().strip().split(","):
+                lo, _, hi = part.partition("-")
+                siblings |= set(range(int(lo), int(hi or lo) + 1))
+    except OSError:
+        pass
+    others = set(allowed) - siblings
+    me = threading.get_native_id()
+    tids = [int(t) for t in os.listdir("/proc/self/task")]
+    for tid in tids:
+        try:
+            os.sched_setaffinity(tid, {mine} if tid == me else others)
+        except OSError:
+            pass  # a thread that ended meanwhile
+    print(f"abx: pinned this thread to CPU {mine} (its core's other CPUs: {sorted(siblings - {mine})}), "
+          f"{len(tids) - 1} other threads to {len(others)} CPUs", file=sys.stderr)
+
+
 def abx(rounds):
     if rounds < 1:
         sys.exit(f"abx: ROUNDS must be 1 or more, not {rounds}")
@@ -165,6 +195,8 @@ def abx(rounds):
             pause(side == "paused")
             for fn in forms.values():
                 timed(fn, 30)
+        if os.environ.get("XRUN_ABX_PIN") == "1":
+            pin_apart()
         for r in range(rounds):
             # the order alternates, so that neither side always follows the other
             sides = ("paused", "xsched") if r % 2 == 0 else ("xsched", "paused")
