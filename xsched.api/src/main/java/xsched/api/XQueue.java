@@ -211,6 +211,17 @@ public interface XQueue extends AutoCloseable {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * When the queue last turned IDLE: with {@link #readySinceNanos()}, how long its last READY
+     * period lasted, as the queue itself saw it.
+     *
+     * @return {@link System#nanoTime()} at the last READY to IDLE edge, or {@link Long#MIN_VALUE}
+     *         if the queue never turned IDLE after being READY, or cannot tell
+     */
+    default long idleSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** @return sequence number of the last command submitted, 0 if none */
     long submitted();
 

@@ -13,9 +13,29 @@ package xsched.spi.policy;
  *                        that a READY period that ended between two rounds still shows as a
  *                        new value here while {@code ready} is false
  * @param hints           hints in force
+ * @param idleSinceNanos  when it last turned IDLE (scheduler clock), as the queue's owner dated it
+ *                        where it can (another process's queue: when that process saw it, not when
+ *                        the daemon heard of it); {@link Long#MIN_VALUE} when unknown
  */
 public record QueueStatus(long id, String deviceId, long pid, long uid, boolean ready, boolean suspended,
-        long readySinceNanos, QueueHints hints) {
+        long readySinceNanos, QueueHints hints, long idleSinceNanos) {
+    /**
+     * A queue whose IDLE edge's time is not known.
+     *
+     * @param id              queue id
+     * @param deviceId        device id
+     * @param pid             owning process
+     * @param uid             the owning process's user id; -1 when unknown
+     * @param ready           whether the queue has work
+     * @param suspended       whether it is suspended
+     * @param readySinceNanos when it last turned READY
+     * @param hints           hints in force
+     */
+    public QueueStatus(long id, String deviceId, long pid, long uid, boolean ready, boolean suspended, long readySinceNanos,
+            QueueHints hints) {
+        this(id, deviceId, pid, uid, ready, suspended, readySinceNanos, hints, Long.MIN_VALUE);
+    }
+
     /**
      * A queue whose owner's user id is unknown.
      *

@@ -32,6 +32,16 @@ public interface ForeignQueue extends XQueue {
     }
 
     /**
+     * @return the {@link System#nanoTime()} of this JVM at which the queue turned IDLE last, dated
+     *         back by the owning process's report where it says when, or {@link Long#MIN_VALUE}
+     *         when unknown
+     */
+    @Override
+    default long idleSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
+    /**
      * Fills what only the owning process knows (counters, in-flight work, the peer) into a DTO
      * whose identity, device, level, launch config and priority the runtime has filled.
      *

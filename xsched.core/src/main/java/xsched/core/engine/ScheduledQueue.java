@@ -37,6 +37,14 @@ public interface ScheduledQueue {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * @return the {@link System#nanoTime()} at which the queue last turned IDLE, or {@link
+     *         Long#MIN_VALUE} when it does not know; used as {@link #readySinceNanos()} is
+     */
+    default long idleSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** @return whether the queue is suspended */
     boolean suspended();
 

@@ -23,10 +23,11 @@ final class PeriodicQueue {
     private long loggedLead;
 
     /**
-     * Takes the queue's state in a round. An IDLE queue whose {@link QueueStatus#readySinceNanos()}
-     * moved since the last round had a READY period that began and ended between the two: a job
-     * this policy counts although it never saw it READY, and, as it cannot tell when that job
-     * ended, one that teaches the lead nothing.
+     * Takes the queue's state in a round. A job ends at the queue's IDLE edge as the status dates
+     * it ({@link QueueStatus#idleSinceNanos()}), else at the round that finds it IDLE. An IDLE queue
+     * whose {@link QueueStatus#readySinceNanos()} moved since the last round had a READY period that
+     * began and ended between the two: a job this policy counts although it never saw it READY,
+     * and, unless the status dates its end, one that teaches the lead nothing.
      *
      * @param q        the queue as the status shows it
      * @param now      the round's time
@@ -37,11 +38,12 @@ final class PeriodicQueue {
         if (!q.ready()) {
             if (busy) {
                 busy = false;
-                idleSince = now;
+                idleSince = idleTime(q, seenReadySince, now);
             } else if (since != Long.MIN_VALUE && since != seenReadySince) {
-                arrive(since, false, settings);
+                long idle = idleTime(q, since, now);
+                arrive(since, idle != now, settings);
                 seenReadySince = since;
-                idleSince = now;
+                idleSince = idle;
             }
             return;
         }
@@ -57,6 +59,16 @@ final class PeriodicQueue {
         }
         seenReadySince = since;
         busy = true;
+    }
+
+    /**
+     * @return when the queue turned IDLE: as the status says, when that is after the READY edge at
+     *         {@code since} and not after now (the queue's owner dated it, also across processes),
+     *         else the round's time
+     */
+    private static long idleTime(QueueStatus q, long since, long now) {
+        long idle = q.idleSinceNanos();
+        return idle != Long.MIN_VALUE && since != Long.MIN_VALUE && idle - since >= 0 && now - idle >= 0 ? idle : now;
     }
 
     /**

@@ -15,9 +15,10 @@ import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
 
 /**
- * Jobs whose whole READY period falls between two rounds, as a node daemon sees a short job that
- * another process's runtime reported late: the round finds the foreground (queue 1, priority 10)
- * IDLE, with a {@link QueueStatus#readySinceNanos()} that moved. Rounds are called by hand on a
+ * Jobs whose edges the rounds see late, as a node daemon sees another process's queue: a whole
+ * READY period between two rounds (the round finds the foreground, queue 1, priority 10, IDLE with
+ * a {@link QueueStatus#readySinceNanos()} that moved), or an IDLE edge found late, which the status
+ * may date ({@link QueueStatus#idleSinceNanos()}). Rounds are called by hand on a
  * clock of the test's own; the background (queue 2, priority 0) always has work.
  */
 class UnseenJobsTest {
@@ -72,6 +73,46 @@ class UnseenJobsTest {
     }
 
     @Test
+    void jobsEndWhereTheStatusDatesTheirIdleEdgeNotWhereARoundFindsThem() {
+        // every job is busy 0.5 ms; rounds find its end 0.1 ms or 2 ms late (another process's
+        // report on its way): taken for the job's end, every other job would look held up by 1.9 ms
+        assertThat(leadWithLateRounds(true)).as("the lead, the IDLE edges dated").isEqualTo(AnticipationSettings.DEFAULT.leastLeadNanos());
+        assertThat(context.held).as("rounds that held the background for a due job").isPositive();
+    }
+
+    @Test
+    void withoutADatedIdleEdgeTheRoundsLatenessLooksLikeAHeldUpJob() {
+        assertThat(leadWithLateRounds(false)).as("the lead, the IDLE edges not dated").isGreaterThan(AnticipationSettings.DEFAULT.leastLeadNanos());
+    }
+
+    /** @return the lead after 60 jobs seen READY whose IDLE edge the rounds find late, dated in the status or not */
+    private long leadWithLateRounds(boolean dated) {
+        PriorityQueue<Long> rounds = new PriorityQueue<>();
+        for (int k = 0; k < 60; k++) {
+            rounds.add(k * PERIOD);
+            rounds.add(k * PERIOD + 500_000 + (k % 2 == 0 ? 100_000 : 2_000_000));
+        }
+        int asked = 0;
+        while (!rounds.isEmpty()) {
+            long now = rounds.poll();
+            long k = now / PERIOD;
+            long arrival = k * PERIOD;
+            long end = arrival + 500_000;
+            boolean ready = now < end + (k % 2 == 0 ? 100_000 : 2_000_000);
+            context.now = now;
+            QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(ready).readySince(arrival)
+                    .idleSince(ready || !dated ? Long.MIN_VALUE : end).hints(Hints.priority(10)).build();
+            policy.schedule(new SchedulerStatus(now, List.of(fg, background()), 1, -1, 0), context);
+            for (; asked < context.timers.size(); asked++) {
+                if (context.timers.get(asked) > now && context.timers.get(asked) < 60 * PERIOD) {
+                    rounds.add(context.timers.get(asked));
+                }
+            }
+        }
+        return policy.leadNanos(1);
+    }
+
+    @Test
     void anIdleQueueWhoseReadyTimeStaysHasNoJobs() {
         round(MS, 0);
         for (int k = 1; k < 12; k++) {
@@ -85,9 +126,12 @@ class UnseenJobsTest {
     private void round(long now, long readySince) {
         context.now = now;
         QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(false).readySince(readySince).hints(Hints.priority(10)).build();
-        QueueStatus bg = new QueueStatusBuilder(2, "gpu").ready(true).suspended(context.suspended.contains(2L))
+        policy.schedule(new SchedulerStatus(now, List.of(fg, background()), 1, -1, 0), context);
+    }
+
+    private QueueStatus background() {
+        return new QueueStatusBuilder(2, "gpu").ready(true).suspended(context.suspended.contains(2L))
                 .readySince(0).hints(Hints.priority(0)).build();
-        policy.schedule(new SchedulerStatus(now, List.of(fg, bg), 1, -1, 0), context);
     }
 
     private static final class Context implements PolicyContext {

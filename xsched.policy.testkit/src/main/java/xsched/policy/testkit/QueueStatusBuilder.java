@@ -19,6 +19,7 @@ public final class QueueStatusBuilder {
     private boolean ready;
     private boolean suspended;
     private long readySinceNanos;
+    private long idleSinceNanos = Long.MIN_VALUE;
     private QueueHints hints = QueueHints.NONE;
 
     /**
@@ -77,6 +78,15 @@ public final class QueueStatusBuilder {
     }
 
     /**
+     * @param nanos when the queue last turned IDLE, on the scheduler clock
+     * @return this
+     */
+    public QueueStatusBuilder idleSince(long nanos) {
+        this.idleSinceNanos = nanos;
+        return this;
+    }
+
+    /**
      * @param hints hints in force, for instance from {@link Hints}
      * @return this
      */
@@ -87,6 +97,6 @@ public final class QueueStatusBuilder {
 
     /** @return the queue as set so far */
     public QueueStatus build() {
-        return new QueueStatus(id, deviceId, pid, uid, ready, suspended, readySinceNanos, hints);
+        return new QueueStatus(id, deviceId, pid, uid, ready, suspended, readySinceNanos, hints, idleSinceNanos);
     }
 }

@@ -95,6 +95,7 @@ final class Lifecycle {
     private void closedLocked() {
         m.phase = Phase.CLOSED;
         if (m.ready) {
+            m.idleSinceNanos = System.nanoTime();
             m.ready = false;
             m.readiness.turnedIdle();
         }

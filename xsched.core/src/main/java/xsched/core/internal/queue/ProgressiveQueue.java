@@ -223,6 +223,11 @@ public final class ProgressiveQueue implements XQueue {
     }
 
     @Override
+    public long idleSinceNanos() {
+        return machine.idleSinceNanos;
+    }
+
+    @Override
     public boolean suspended() {
         return machine.suspended();
     }
@@ -437,6 +442,11 @@ public final class ProgressiveQueue implements XQueue {
         @Override
         public long readySinceNanos() {
             return machine.readySinceNanos;
+        }
+
+        @Override
+        public long idleSinceNanos() {
+            return machine.idleSinceNanos;
         }
 
         @Override

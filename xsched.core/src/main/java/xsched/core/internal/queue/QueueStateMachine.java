@@ -68,6 +68,8 @@ final class QueueStateMachine {
     volatile boolean seenReady;
     /** {@link System#nanoTime()} of the last IDLE→READY. */
     volatile long readySinceNanos = Long.MIN_VALUE;
+    /** {@link System#nanoTime()} of the last READY→IDLE; written before {@link #ready} turns false. */
+    volatile long idleSinceNanos = Long.MIN_VALUE;
     /** Told once, under the lock, when the queue is closed (as {@link #edge}, it only enqueues). */
     final Runnable closed;
     final int maxPending;
@@ -360,6 +362,7 @@ final class QueueStateMachine {
         // launches made through the direct lane meanwhile keep the queue READY: only a lane that
         // made none since last asked, and none while closing, lets it go IDLE
         if (pending.isEmpty() && window.isEmpty() && ready && direct.pullLocked() == 0 && direct.closeLocked() == 0) {
+            idleSinceNanos = System.nanoTime();
             ready = false;
             readiness.turnedIdle();
             boolean tell = toldReady || seenReady;

@@ -66,6 +66,11 @@ final class AdmittedQueue implements ScheduledQueue {
     }
 
     @Override
+    public long idleSinceNanos() {
+        return queue.idleSinceNanos();
+    }
+
+    @Override
     public boolean suspended() {
         return queue.suspended();
     }

@@ -20,6 +20,7 @@ final class QueueRecord {
     final long uid;
     boolean ready;
     long readySince = Long.MIN_VALUE;
+    long idleSince = Long.MIN_VALUE;
     private boolean lastSuspended;
 
     private QueueRecord(ScheduledQueue queue, long id, String deviceId, long pid, long uid) {
@@ -41,9 +42,10 @@ final class QueueRecord {
     }
 
     /**
-     * Reads readiness; turning READY starts {@link #readySince} at the clock's time. On the system
-     * clock the queue's own time is taken instead, also while it is IDLE: a READY period that began
-     * and ended between two rounds then shows as a new {@link #readySince} of an IDLE queue.
+     * Reads readiness; turning READY starts {@link #readySince} at the clock's time, turning IDLE
+     * {@link #idleSince}. On the system clock the queue's own times are taken instead, also while it
+     * is IDLE: a READY period that began and ended between two rounds then shows as a new {@link
+     * #readySince} of an IDLE queue.
      */
     void track(EngineClock clock) {
         boolean now;
@@ -53,18 +55,26 @@ final class QueueRecord {
             LOG.warn("queue {} failed to tell whether it is ready; kept as {}", id, ready ? "READY" : "IDLE", t);
             return;
         }
-        long since = clock == EngineClock.SYSTEM ? readySinceOfQueue() : Long.MIN_VALUE;
+        boolean system = clock == EngineClock.SYSTEM;
+        long since = system ? timeOfQueue(true) : Long.MIN_VALUE;
         if (since != Long.MIN_VALUE) {
             readySince = since;
         } else if (now && !ready) {
             readySince = clock.nanoTime();
         }
+        long idle = system ? timeOfQueue(false) : Long.MIN_VALUE;
+        if (idle != Long.MIN_VALUE) {
+            idleSince = idle;
+        } else if (!now && ready) {
+            idleSince = clock.nanoTime();
+        }
         ready = now;
     }
 
-    private long readySinceOfQueue() {
+    /** @return the queue's own time of its last READY (or IDLE) edge; {@link Long#MIN_VALUE} when it cannot tell */
+    private long timeOfQueue(boolean readyEdge) {
         try {
-            return queue.readySinceNanos();
+            return readyEdge ? queue.readySinceNanos() : queue.idleSinceNanos();
         } catch (Throwable t) {
             return Long.MIN_VALUE;
         }

@@ -114,6 +114,11 @@ final class StateReports {
         return r.report(x, submitted, finished, counters, listed);
     }
 
+    /** @return how long before {@code now} an edge at {@code at} was, or -1 for none ({@link Long#MIN_VALUE}) */
+    private static long age(long at, long now) {
+        return at == Long.MIN_VALUE ? -1 : Math.max(0, now - at);
+    }
+
     /** @return the listed queue's reach with the window as the queue has it now */
     private static Frame.Reach reach(QueueDTO d, LaunchConfig window) {
         String stopsAt = d.stopsAt != null && Frame.Reach.STOPS_AT.contains(d.stopsAt) ? d.stopsAt : "";
@@ -177,8 +182,10 @@ final class StateReports {
                 }
                 seq = last.seq() + 1;
             }
-            long age = since == Long.MIN_VALUE ? -1 : Math.max(0, System.nanoTime() - since);
-            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, age);
+            long now = System.nanoTime();
+            long idle = ready ? Long.MIN_VALUE : x.idleSinceNanos();
+            last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived,
+                    age(since, now), age(idle, now));
             toldSince = since;
             out.accept(last);
             return true;

@@ -46,21 +46,26 @@ public sealed interface Frame {
      * IDLE State after an IDLE one a READY period began and ended between the two, unseen; and
      * {@code readyAgeNanos}: how long before the State was built the queue last turned READY, so
      * that the daemon dates that edge by when it happened rather than by when it heard of it (-1
-     * when the queue never was READY, or before version 4, with {@code arrived} false).
+     * when the queue never was READY, or before version 4, with {@code arrived} false); and
+     * {@code idleAgeNanos} the same for its last IDLE edge (-1 when READY, when it never turned IDLE,
+     * or before version 4).
      */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
-            int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos) implements FromClient {
+            int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos, long idleAgeNanos) implements FromClient {
         public State {
             java.util.Objects.requireNonNull(reach, "reach");
             if (readyAgeNanos < -1) {
                 throw new IllegalArgumentException("ready age " + readyAgeNanos + " ns (must be -1 or more)");
+            }
+            if (idleAgeNanos < -1) {
+                throw new IllegalArgumentException("idle age " + idleAgeNanos + " ns (must be -1 or more)");
             }
         }
 
         /** A State that says neither whether nor when the queue turned READY (as versions 1 to 3 send). */
         public State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
                      int pending, long seq, Reach reach) {
-            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, false, -1);
+            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, false, -1, -1);
         }
 
         /** A State that says nothing of its queue's reach (as versions 1 and 2 send). */

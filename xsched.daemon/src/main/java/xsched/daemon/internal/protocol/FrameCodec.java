@@ -22,7 +22,7 @@ import xsched.daemon.internal.protocol.Frame.TargetKind;
  * unknown type or with bytes left over is a {@link ProtocolException}. A codec speaks one protocol
  * version ({@link #speaking(int)} gives one for another): frames are the same in every version but
  * {@link Frame.State}, whose sequence number came with version 2, its {@link Frame.Reach} with 3
- * and its {@code arrived} flag and ready age with 4.
+ * and its {@code arrived} flag and edge ages with 4.
  */
 public final class FrameCodec {
     /** The default largest frame, length header excluded. */
@@ -140,7 +140,7 @@ public final class FrameCodec {
                             .str(r.note());
                 }
                 if (version >= ARRIVING_STATES) {
-                    b.i64(s.readyAgeNanos());
+                    b.i64(s.readyAgeNanos()).i64(s.idleAgeNanos());
                 }
             }
             case Frame.HintFrame h -> hint(b.u8(h.targetKind().ordinal()).i64(h.target()), h.hint());
@@ -268,14 +268,18 @@ public final class FrameCodec {
         int pending = nonNegative(in.getInt(), "pending");
         long seq = version >= SEQUENCED_STATES ? sequenceNumber(in.getLong()) : 0;
         Frame.Reach reach = version >= REACHING_STATES ? reach(in) : Frame.Reach.UNKNOWN;
-        long readyAge = -1;
-        if (version >= ARRIVING_STATES) {
-            readyAge = in.getLong();
-            if (readyAge < -1) {
-                throw new ProtocolException("ready age " + readyAge + " ns (must be -1 or more)");
-            }
+        long readyAge = version >= ARRIVING_STATES ? age(in, "ready") : -1;
+        long idleAge = version >= ARRIVING_STATES ? age(in, "idle") : -1;
+        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, readyAge,
+                idleAge);
+    }
+
+    private static long age(ByteBuffer in, String edge) throws ProtocolException {
+        long age = in.getLong();
+        if (age < -1) {
+            throw new ProtocolException(edge + " age " + age + " ns (must be -1 or more)");
         }
-        return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, readyAge);
+        return age;
     }
 
     private static Frame.Reach reach(ByteBuffer in) throws ProtocolException {

@@ -27,9 +27,10 @@ final class RemoteQueue implements ForeignQueue {
     private final XpuDevice device;
     private volatile boolean wantSuspended;
     private volatile Frame.State state;
-    /** The oldest a READY edge is dated back by a report's age. */
-    private static final long MAX_READY_AGE_NANOS = 1_000_000_000L;
+    /** The furthest back an edge is dated by a report's age. */
+    private static final long MAX_EDGE_AGE_NANOS = 1_000_000_000L;
     private volatile long readySince = Long.MIN_VALUE;
+    private volatile long idleSince = Long.MIN_VALUE;
     private volatile LaunchConfig launch;
 
     RemoteQueue(long id, ClientSession session, Frame.Open open) {
@@ -60,8 +61,8 @@ final class RemoteQueue implements ForeignQueue {
      * <p>An IDLE report after an IDLE one that says the queue {@link Frame.State#arrived() arrived}
      * tells of a READY period that began and ended between the two: it starts a new {@link
      * #readySinceNanos()} as a READY report would, and is an edge too, so that a policy that counts
-     * arrivals sees the job it never saw READY. Either is dated by the report's ready age (version
-     * 4), so the edge's time is when it happened in the client rather than when it was heard of.
+     * arrivals sees the job it never saw READY. Edges are dated by the report's ages (version 4),
+     * so an edge's time is when it happened in the client rather than when it was heard of.
      *
      * @return whether readiness changed, or a READY period passed unseen (an edge the scheduler
      *         must hear of)
@@ -73,25 +74,31 @@ final class RemoteQueue implements ForeignQueue {
         }
         boolean was = last.ready();
         boolean passed = !was && !report.ready() && report.arrived();
+        long now = System.nanoTime();
         if (report.ready() && !was || passed) {
-            readySince = readySince(report, readySince);
+            readySince = dated(report.readyAgeNanos(), readySince, now);
+        }
+        if (!report.ready() && (was || passed)) {
+            idleSince = dated(report.idleAgeNanos(), readySince, now);
         }
         state = report;
         return was != report.ready() || passed;
     }
 
     /**
-     * @return when the queue turned READY, on this JVM's clock: the report's age back from now
-     *         (capped, so that a client's wrong age cannot date an edge before the last one), or now
-     *         when the report does not say
+     * @param age   how long before the report was built the edge was, -1 when it does not say
+     * @param after the edge before it ({@link Long#MIN_VALUE} for none): a client's wrong age must
+     *              not date an edge at or before it
+     * @param now   this JVM's clock now
+     * @return when the edge was, on this JVM's clock: the age back from now, at most {@value
+     *         #MAX_EDGE_AGE_NANOS} ns, or now when the report does not say or the age is wrong
      */
-    private static long readySince(Frame.State report, long last) {
-        long now = System.nanoTime();
-        if (report.readyAgeNanos() < 0) {
+    private static long dated(long age, long after, long now) {
+        if (age < 0) {
             return now;
         }
-        long since = now - Math.min(report.readyAgeNanos(), MAX_READY_AGE_NANOS);
-        return last == Long.MIN_VALUE || since - last > 0 ? since : now;
+        long at = now - Math.min(age, MAX_EDGE_AGE_NANOS);
+        return after == Long.MIN_VALUE || at - after > 0 ? at : now;
     }
 
     @Override
@@ -127,6 +134,11 @@ final class RemoteQueue implements ForeignQueue {
     @Override
     public long readySinceNanos() {
         return readySince;
+    }
+
+    @Override
+    public long idleSinceNanos() {
+        return idleSince;
     }
 
     @Override

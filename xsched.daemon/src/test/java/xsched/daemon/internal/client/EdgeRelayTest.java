@@ -129,7 +129,10 @@ class EdgeRelayTest {
         assertThat(states.getLast().submitted()).isEqualTo(1);
         assertThat(states.getLast().readyAgeNanos()).as("how long before the State the queue turned READY: at least from the submit's return"
                 + " to the end of the period").isGreaterThanOrEqualTo(times[1] - times[0]);
+        assertThat(states.getLast().idleAgeNanos()).as("how long before the State the queue turned IDLE: after it turned READY")
+                .isBetween(0L, states.getLast().readyAgeNanos());
         assertThat(states.getFirst().readyAgeNanos()).as("the age on open, never READY").isEqualTo(-1);
+        assertThat(states.getFirst().idleAgeNanos()).isEqualTo(-1);
     }
 
     @Test

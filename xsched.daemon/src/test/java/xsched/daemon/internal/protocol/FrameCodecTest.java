@@ -376,7 +376,7 @@ class FrameCodecTest {
 
     /** A State body of this build's version, with a sequence number of 1 and an unknown reach. */
     private static Body state(int flags, int level, long submitted, long finished, int inFlight, int pending) {
-        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1)).i64(-1);
+        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1)).i64(-1).i64(-1);
     }
 
     private static Body unknownReach(Body state) {
@@ -436,7 +436,7 @@ class FrameCodecTest {
 
     @Test
     void aStateSequenceNumberThatIsNotPositiveIsRefused() throws IOException {
-        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).i64(-1).bytes())).seq()).isEqualTo(1);
+        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).i64(-1).i64(-1).bytes())).seq()).isEqualTo(1);
         for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
             assertRefused(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(bad)).bytes(),
                     "state sequence number " + bad + " (must be positive)");
@@ -466,10 +466,10 @@ class FrameCodecTest {
     // ---- version 4: whether and when the queue turned READY ----
 
     @Test
-    void aStatesArrivalAndReadyAgeTravelFromVersion4AndOlderVersionsLeaveThemOut() throws IOException {
-        Frame.State sent = new Frame.State(1, false, true, 3, 40, 30, 0, 0, 7, Frame.Reach.UNKNOWN, true, 123_456);
-        assertThat(bodyOf(codec, sent)).as("version 4 sets the third flag and appends the age")
-                .isEqualTo(unknownReach(stateOfVersion1(4 | 2, 3, 40, 30, 0, 0).i64(7)).i64(123_456).bytes());
+    void aStatesArrivalAndEdgeAgesTravelFromVersion4AndOlderVersionsLeaveThemOut() throws IOException {
+        Frame.State sent = new Frame.State(1, false, true, 3, 40, 30, 0, 0, 7, Frame.Reach.UNKNOWN, true, 123_456, 789);
+        assertThat(bodyOf(codec, sent)).as("version 4 sets the third flag and appends the ages")
+                .isEqualTo(unknownReach(stateOfVersion1(4 | 2, 3, 40, 30, 0, 0).i64(7)).i64(123_456).i64(789).bytes());
         assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
         FrameCodec three = codec.speaking(3);
         assertThat(bodyOf(three, sent)).as("version 3 leaves them out")
@@ -477,8 +477,10 @@ class FrameCodecTest {
         Frame.State old = (Frame.State) three.decode(bodyOf(three, sent));
         assertThat(old.arrived()).as("and reads it back not arrived").isFalse();
         assertThat(old.readyAgeNanos()).as("at no known age").isEqualTo(-1);
+        assertThat(old.idleAgeNanos()).isEqualTo(-1);
         for (long bad : new long[] {-2, Long.MIN_VALUE}) {
-            assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(bad).bytes(), "ready age " + bad + " ns (must be -1 or more)");
+            assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(bad).i64(-1).bytes(), "ready age " + bad + " ns (must be -1 or more)");
+            assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(-1).i64(bad).bytes(), "idle age " + bad + " ns (must be -1 or more)");
         }
     }
 
