@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import xsched.policy.testkit.Hints;
 import xsched.policy.testkit.QueueStatusBuilder;
-import xsched.spi.policy.PolicyContext;
+import xsched.policy.testkit.RecordingContext;
 import xsched.spi.policy.QueueStatus;
 import xsched.spi.policy.SchedulerStatus;
 
@@ -26,7 +26,9 @@ class UnseenJobsTest {
     private static final long PERIOD = 10 * MS;
 
     private final AnticipatingPriorityFirst policy = new AnticipatingPriorityFirst();
-    private final Context context = new Context();
+    private final RecordingContext context = new RecordingContext();
+    /** Rounds the policy asked for (off the tests' grid of rounds) that found the background suspended. */
+    private int held;
 
     @Test
     void jobsSeenOnlyAsAMovedReadyTimeOfAnIdleQueueShowTheirPeriodAndHoldTheBackgroundBeforeTheNext() {
@@ -35,12 +37,12 @@ class UnseenJobsTest {
             round(arrival + MS, arrival);
         }
         assertThat(policy.leadNanos(1)).as("the lead once a period is found (-1: none)").isPositive();
-        assertThat(context.suspended).as("held between jobs").doesNotContain(2L);
+        assertThat(suspended()).as("held between jobs").isFalse();
         long next = 12 * PERIOD;
-        assertThat(context.timers).as("the policy asks to look again before the next job").anyMatch(t -> t > 11 * PERIOD + MS && t < next);
-        long wake = context.timers.stream().filter(t -> t > 11 * PERIOD + MS && t < next).min(Long::compare).orElseThrow();
+        assertThat(context.timers()).as("the policy asks to look again before the next job").anyMatch(t -> t > 11 * PERIOD + MS && t < next);
+        long wake = context.timers().stream().filter(t -> t > 11 * PERIOD + MS && t < next).min(Long::compare).orElseThrow();
         round(wake, 11 * PERIOD);
-        assertThat(context.suspended).as("held just before the next job").contains(2L);
+        assertThat(suspended()).as("held just before the next job").isTrue();
     }
 
     @Test
@@ -62,14 +64,14 @@ class UnseenJobsTest {
                 k++;
             }
             round(now, since);
-            for (; asked < context.timers.size(); asked++) {
-                if (context.timers.get(asked) > now) {
-                    rounds.add(context.timers.get(asked));
+            for (; asked < context.timers().size(); asked++) {
+                if (context.timers().get(asked) > now) {
+                    rounds.add(context.timers().get(asked));
                 }
             }
         }
         assertThat(policy.leadNanos(1)).as("the lead (-1: no period found)").isEqualTo(AnticipationSettings.DEFAULT.leastLeadNanos());
-        assertThat(context.held).as("rounds that held the background for a due job").isPositive();
+        assertThat(held).as("rounds that held the background for a due job").isPositive();
     }
 
     @Test
@@ -77,7 +79,7 @@ class UnseenJobsTest {
         // every job is busy 0.5 ms; rounds find its end 0.1 ms or 2 ms late (another process's
         // report on its way): taken for the job's end, every other job would look held up by 1.9 ms
         assertThat(leadWithLateRounds(true)).as("the lead, the IDLE edges dated").isEqualTo(AnticipationSettings.DEFAULT.leastLeadNanos());
-        assertThat(context.held).as("rounds that held the background for a due job").isPositive();
+        assertThat(held).as("rounds that held the background for a due job").isPositive();
     }
 
     @Test
@@ -99,13 +101,13 @@ class UnseenJobsTest {
             long arrival = k * PERIOD;
             long end = arrival + 500_000;
             boolean ready = now < end + (k % 2 == 0 ? 100_000 : 2_000_000);
-            context.now = now;
+            context.at(now);
             QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(ready).readySince(arrival)
                     .idleSince(ready || !dated ? Long.MIN_VALUE : end).hints(Hints.priority(10)).build();
-            policy.schedule(new SchedulerStatus(now, List.of(fg, background()), 1, -1, 0), context);
-            for (; asked < context.timers.size(); asked++) {
-                if (context.timers.get(asked) > now && context.timers.get(asked) < 60 * PERIOD) {
-                    rounds.add(context.timers.get(asked));
+            schedule(now, fg);
+            for (; asked < context.timers().size(); asked++) {
+                if (context.timers().get(asked) > now && context.timers().get(asked) < 60 * PERIOD) {
+                    rounds.add(context.timers().get(asked));
                 }
             }
         }
@@ -119,49 +121,30 @@ class UnseenJobsTest {
             round(k * PERIOD + MS, 0);
         }
         assertThat(policy.leadNanos(1)).as("no period in jobs that never came").isEqualTo(-1);
-        assertThat(context.suspended).doesNotContain(2L);
+        assertThat(suspended()).isFalse();
     }
 
     /** A round at {@code now} that finds the foreground IDLE, last READY at {@code readySince}. */
     private void round(long now, long readySince) {
-        context.now = now;
+        context.at(now);
         QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(false).readySince(readySince).hints(Hints.priority(10)).build();
+        schedule(now, fg);
+    }
+
+    private void schedule(long now, QueueStatus fg) {
         policy.schedule(new SchedulerStatus(now, List.of(fg, background()), 1, -1, 0), context);
+        if (suspended() && now % 250_000 != 0) {
+            held++;
+        }
+    }
+
+    /** @return whether the policy's last decision for the background was to suspend it */
+    private boolean suspended() {
+        return Boolean.FALSE.equals(context.decided().get(2L));
     }
 
     private QueueStatus background() {
-        return new QueueStatusBuilder(2, "gpu").ready(true).suspended(context.suspended.contains(2L))
+        return new QueueStatusBuilder(2, "gpu").ready(true).suspended(suspended())
                 .readySince(0).hints(Hints.priority(0)).build();
-    }
-
-    private static final class Context implements PolicyContext {
-        long now;
-        final Set<Long> suspended = new HashSet<>();
-        final List<Long> timers = new ArrayList<>();
-        /** Suspensions of the background in rounds the policy asked for. */
-        int held;
-
-        @Override
-        public void suspend(long queueId) {
-            if (queueId == 2 && now % 250_000 != 0) {
-                held++;
-            }
-            suspended.add(queueId);
-        }
-
-        @Override
-        public void resume(long queueId) {
-            suspended.remove(queueId);
-        }
-
-        @Override
-        public void timer(long atNanos) {
-            timers.add(atNanos);
-        }
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
     }
 }
