@@ -20,6 +20,8 @@ final class PeriodicQueue {
     private long asked = Long.MIN_VALUE;
     /** Whether the last job was seen READY, so that its last IDLE edge is its end. */
     private boolean lastEndKnown = true;
+    /** Whether a round has seen the queue yet: the READY time the first finds is of a job before the policy's time. */
+    private boolean observed;
     private long loggedLead;
 
     /**
@@ -35,6 +37,12 @@ final class PeriodicQueue {
      */
     void observe(QueueStatus q, long now, AnticipationSettings settings) {
         long since = q.readySinceNanos();
+        if (!observed && !q.ready()) {
+            observed = true;
+            seenReadySince = since;
+            return;
+        }
+        observed = true;
         if (!q.ready()) {
             if (busy) {
                 busy = false;

@@ -115,6 +115,17 @@ class UnseenJobsTest {
     }
 
     @Test
+    void theReadyTimeOfAnIdleQueueThePolicyMeetsFirstIsNoJob() {
+        round(5 * MS, 0); // an old job, before the policy's time
+        for (int k = 10; k <= 12; k++) {
+            round(k * PERIOD + MS, k * PERIOD);
+        }
+        assertThat(policy.leadNanos(1)).as("three jobs, two intervals: no period yet (-1)").isEqualTo(-1);
+        round(13 * PERIOD + MS, 13 * PERIOD);
+        assertThat(policy.leadNanos(1)).as("four jobs 10 ms apart").isPositive();
+    }
+
+    @Test
     void anIdleQueueWhoseReadyTimeStaysHasNoJobs() {
         round(MS, 0);
         for (int k = 1; k < 12; k++) {

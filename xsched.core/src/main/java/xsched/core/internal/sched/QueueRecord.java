@@ -48,6 +48,9 @@ final class QueueRecord {
      * #readySince} of an IDLE queue.
      */
     void track(EngineClock clock) {
+        boolean system = clock == EngineClock.SYSTEM;
+        // the time before readiness (see StateReports): IDLE after it means that period ended
+        long before = system ? timeOfQueue(true) : Long.MIN_VALUE;
         boolean now;
         try {
             now = queue.ready();
@@ -55,8 +58,7 @@ final class QueueRecord {
             LOG.warn("queue {} failed to tell whether it is ready; kept as {}", id, ready ? "READY" : "IDLE", t);
             return;
         }
-        boolean system = clock == EngineClock.SYSTEM;
-        long since = system ? timeOfQueue(true) : Long.MIN_VALUE;
+        long since = system && now ? timeOfQueue(true) : before;
         if (since != Long.MIN_VALUE) {
             readySince = since;
         } else if (now && !ready) {

@@ -149,9 +149,12 @@ final class StateReports {
             if (closed) {
                 return false;
             }
+            // the time before readiness and again after: a queue turns READY after its time is
+            // written, so an IDLE read after a time means the period of that time has ended; a READY
+            // read, that the time read after it is the current period's
+            long before = x.readySinceNanos();
             boolean ready = x.state() == QueueState.READY;
-            // after readiness: a queue that turned READY shows its new time by then
-            long since = x.readySinceNanos();
+            long since = ready ? x.readySinceNanos() : before;
             boolean suspended = x.suspended();
             int level = x.level().number();
             // the window as it is now, never as a listing (maybe older than the last State) or the last State had it

@@ -27,7 +27,7 @@ final class RemoteQueue implements ForeignQueue {
     private final XpuDevice device;
     private volatile boolean wantSuspended;
     private volatile Frame.State state;
-    /** The furthest back an edge is dated by a report's age. */
+    /** The furthest back an edge is dated by a report's age; an older one is not dated. */
     private static final long MAX_EDGE_AGE_NANOS = 1_000_000_000L;
     private volatile long readySince = Long.MIN_VALUE;
     private volatile long idleSince = Long.MIN_VALUE;
@@ -75,12 +75,19 @@ final class RemoteQueue implements ForeignQueue {
         boolean was = last.ready();
         boolean passed = !was && !report.ready() && report.arrived();
         long now = System.nanoTime();
+        long ready = readySince;
+        long idle = idleSince;
         if (report.ready() && !was || passed) {
-            readySince = dated(report.readyAgeNanos(), readySince, now);
+            // after the last edge of either kind: a READY edge dated before the last IDLE one would merge two jobs
+            long at = dated(report.readyAgeNanos(), idle == Long.MIN_VALUE || ready != Long.MIN_VALUE && ready - idle > 0 ? ready : idle, now);
+            ready = at == Long.MIN_VALUE ? now : at;
         }
         if (!report.ready() && (was || passed)) {
-            idleSince = dated(report.idleAgeNanos(), readySince, now);
+            idle = dated(report.idleAgeNanos(), ready, now);
         }
+        // the IDLE time first: a round reads the READY time first (see QueueRecord)
+        idleSince = idle;
+        readySince = ready;
         state = report;
         return was != report.ready() || passed;
     }
@@ -90,15 +97,16 @@ final class RemoteQueue implements ForeignQueue {
      * @param after the edge before it ({@link Long#MIN_VALUE} for none): a client's wrong age must
      *              not date an edge at or before it
      * @param now   this JVM's clock now
-     * @return when the edge was, on this JVM's clock: the age back from now, at most {@value
-     *         #MAX_EDGE_AGE_NANOS} ns, or now when the report does not say or the age is wrong
+     * @return when the edge was, on this JVM's clock: the age back from now; {@link Long#MIN_VALUE}
+     *         when the report does not say, the age is over {@value #MAX_EDGE_AGE_NANOS} ns or it
+     *         dates the edge at or before the one before (the scheduler then takes its own time)
      */
     private static long dated(long age, long after, long now) {
-        if (age < 0) {
-            return now;
+        if (age < 0 || age > MAX_EDGE_AGE_NANOS) {
+            return Long.MIN_VALUE;
         }
-        long at = now - Math.min(age, MAX_EDGE_AGE_NANOS);
-        return after == Long.MIN_VALUE || at - after > 0 ? at : now;
+        long at = now - age;
+        return after == Long.MIN_VALUE || at - after > 0 ? at : Long.MIN_VALUE;
     }
 
     @Override
