@@ -9,13 +9,15 @@
 #      native time-slicing vs the node daemon (HPF, priorities 10 and 0); foreground p50/p99 / alone
 #      and the background's throughput kept.
 # Prints a short table last; logs go to $OUT (or .devrt/logs).
-# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,policy,mps,mpstorch picks parts (default check,cost,abx,case,torch;
+# XRUN_PARTS=check,cost,costx,abx,launch,profile,case,torch,policy,mps,mpstorch,cold picks parts (default check,cost,abx,case,torch;
 # costx: the interception cost over XRUN_COST_PASSES interleaved native/xsched run processes; abx: the same
 # inside one process, handlers paused and running in alternating rounds (XRUN_ABX_PIN=1 as a variant: the
 # Python thread alone on one core, every other thread elsewhere); launch: one
 # launch call's cost layer by layer; profile: async-profiler in the agent, natively and scheduled; policy:
 # both case studies again under each daemon policy of XRUN_POLICIES, default ahpf); XRUN_DAEMON_OPTS adds JVM options to the daemon
-# (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options.
+# (XSCHED_AGENT_JVM_OPTIONS does the same for the programs' agents), e.g. the spin options; cold: the
+# PyTorch foreground alone natively, each job after nothing, after GEMMs or after a 1 GiB sweep that
+# ended before it (what a stopped background leaves in the GPU's caches), natively and under MPS.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RT=.devrt
@@ -338,6 +340,18 @@ for pol in ${XRUN_POLICIES:-ahpf}; do
     grep -h "ahpf: queue" "$LOGS/daemon-$pol.log" | tail -8 | while IFS= read -r l; do row "  ${l##*] }"; done
 done
 stop_daemon; start_daemon || exit 1
+fi
+if [[ $PARTS == *,cold,* ]]; then
+echo "== 3d. the PyTorch foreground alone after another's work has ended (caches and clocks, no overlap)"
+timeout 200 $P cold 20 "${XRUN_COLD_JOBS:-300}" >"$LOGS/cold.out" 2>"$LOGS/cold.err"
+grep -h '^cold:' "$LOGS/cold.out" | while IFS= read -r l; do row "native $l"; done
+stop_mps
+mkdir -p "$M/pipe" "$M/log"
+if CUDA_MPS_PIPE_DIRECTORY=$M/pipe CUDA_MPS_LOG_DIRECTORY=$M/log nvidia-cuda-mps-control -d; then
+    CUDA_MPS_PIPE_DIRECTORY=$M/pipe CUDA_MPS_LOG_DIRECTORY=$M/log timeout 200 $P cold 20 "${XRUN_COLD_JOBS:-300}" >"$LOGS/cold-mps.out" 2>"$LOGS/cold-mps.err"
+    grep -h '^cold:' "$LOGS/cold-mps.out" | while IFS= read -r l; do row "mps    $l"; done
+    CUDA_MPS_PIPE_DIRECTORY=$M/pipe CUDA_MPS_LOG_DIRECTORY=$M/log stop_mps
+fi
 fi
 if [[ $PARTS == *,mps,* || $PARTS == *,mpstorch,* ]]; then
 echo "== 4. the case studies under MPS: the two programs' kernels share the GPU at once (no time slices);"

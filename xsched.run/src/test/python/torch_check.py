@@ -13,6 +13,11 @@
     python3 torch_check.py infer PERIOD_MS JOBS   periodic batch-1 CUDA-graph inference (the case
                                      study's latency-critical process): p50/p99 per inference
     python3 torch_check.py gemm SECONDS            bf16 8192^3 matmuls back to back: TFLOP/s
+    python3 torch_check.py cold PERIOD_MS JOBS     `infer`'s jobs in one process, in turn with nothing
+                                     before them, with 4 of `gemm`'s matmuls ended before them, and with a
+                                     sweep of 1 GiB ended before them (never at the same time as the job):
+                                     p50/p99 of each kind, what another process's work leaves in the
+                                     GPU's caches and clocks costs the inference even when it is stopped
 """
 import ctypes
 import hashlib
@@ -258,6 +263,48 @@ def gemm(seconds):
     print(f"bg: gemm {n} in {took:.2f} s = {n / took:.2f} per second, {2 * 8192 ** 3 * n / took / 1e12:.0f} TFLOP/s")
 
 
+def cold(period_ms, jobs):
+    torch.manual_seed(0)
+    net, name = model()
+    net = net.cuda().half().eval()
+    x = torch.randn(1, 3, 224, 224, device="cuda").half()
+    g, _ = graph_of(net, x)
+    a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    sweep = torch.empty(1 << 30, dtype=torch.uint8, device="cuda")
+
+    def before(kind):
+        if kind == "gemm":
+            for _ in range(4):
+                a @ b
+        elif kind == "sweep":
+            sweep.fill_(kind == "sweep")
+        torch.cuda.synchronize()
+
+    kinds = ("nothing", "gemm", "sweep")
+    times = {k: [] for k in kinds}
+    nxt = time.perf_counter()
+    for j in range(3 * (jobs + 10)):
+        kind = kinds[j % 3]
+        before(kind)  # ends at least one inference's length before the job: no overlap
+        delay = nxt - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        nxt += period_ms / 1e3
+        t0 = time.perf_counter()
+        g.replay()
+        torch.cuda.synchronize()
+        if j >= 30:
+            times[kind].append((time.perf_counter() - t0) * 1e3)
+        nxt = max(nxt, time.perf_counter() + period_ms / 2e3)
+    base = sorted(times["nothing"])
+    for k in kinds:
+        t = sorted(times[k])
+        p50, p99 = t[len(t) // 2], t[int(len(t) * 0.99)]
+        print(f"cold: {name} graph b1 after {k:7s} jobs {len(t)} p50 {p50:.3f} ms p99 {p99:.3f} ms "
+              f"({p50 / base[len(base) // 2]:.2f}x / {p99 / base[int(len(base) * 0.99)]:.2f}x of after nothing)")
+
+
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "check"
     if mode == "check":
@@ -274,5 +321,7 @@ if __name__ == "__main__":
         infer(float(sys.argv[2]), int(sys.argv[3]))
     elif mode == "gemm":
         gemm(float(sys.argv[2]))
+    elif mode == "cold":
+        cold(float(sys.argv[2]), int(sys.argv[3]))
     else:
         sys.exit(__doc__)

@@ -1,14 +1,19 @@
 package xsched.policy.ahpf;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xsched.spi.policy.QueueStatus;
 
 /**
  * What the policy has seen of one queue from round to round: its READY and IDLE edges, which of
  * them start a job (a READY edge after at least the idle gap), the period of those jobs, and the
  * window before the next job in which the lower-priority queues of its device are held back. Used
- * on the scheduler thread only.
+ * on the scheduler thread only. At DEBUG, says each job that teaches the lead: its span, whether
+ * the lower queues were held for it, and the lead after it.
  */
 final class PeriodicQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(PeriodicQueue.class);
+    private final long queueId;
     private final ArrivalPattern arrivals = new ArrivalPattern();
     private final LeadTime lead = new LeadTime();
     private long seenReadySince = Long.MIN_VALUE;
@@ -23,6 +28,11 @@ final class PeriodicQueue {
     /** Whether a round has seen the queue yet: the READY time the first finds is of a job before the policy's time. */
     private boolean observed;
     private long loggedLead;
+
+    /** @param queueId the queue's id, for the log */
+    PeriodicQueue(long queueId) {
+        this.queueId = queueId;
+    }
 
     /**
      * Takes the queue's state in a round. A job ends at the queue's IDLE edge as the status dates
@@ -46,12 +56,13 @@ final class PeriodicQueue {
         if (!q.ready()) {
             if (busy) {
                 busy = false;
-                idleSince = idleTime(q, seenReadySince, now);
+                long idle = datedIdle(q, seenReadySince, now);
+                idleSince = idle != Long.MIN_VALUE ? idle : now;
             } else if (since != Long.MIN_VALUE && since != seenReadySince) {
-                long idle = idleTime(q, since, now);
-                arrive(since, idle != now, settings);
+                long idle = datedIdle(q, since, now);
+                arrive(since, idle != Long.MIN_VALUE, settings);
                 seenReadySince = since;
-                idleSince = idle;
+                idleSince = idle != Long.MIN_VALUE ? idle : now;
             }
             return;
         }
@@ -70,13 +81,16 @@ final class PeriodicQueue {
     }
 
     /**
-     * @return when the queue turned IDLE: as the status says, when that is after the READY edge at
-     *         {@code since} and not after now (the queue's owner dated it, also across processes),
-     *         else the round's time
+     * @return when the queue turned IDLE as the status dates it, when that is after the READY edge
+     *         at {@code since} and not after now (the queue's owner dated it, also across
+     *         processes); {@link Long#MIN_VALUE} when the status does not date it so (the caller
+     *         then takes the round's time, and knows the job's end is not dated)
      */
-    private static long idleTime(QueueStatus q, long since, long now) {
+    private static long datedIdle(QueueStatus q, long since, long now) {
         long idle = q.idleSinceNanos();
-        return idle != Long.MIN_VALUE && since != Long.MIN_VALUE && idle - since >= 0 && now - idle >= 0 ? idle : now;
+        return idle != Long.MIN_VALUE && since != Long.MIN_VALUE && idle - since >= 0 && now - idle >= 0
+                ? idle
+                : Long.MIN_VALUE;
     }
 
     /**
@@ -90,7 +104,12 @@ final class PeriodicQueue {
             return;
         }
         if (lastEndKnown && arrivals.lastArrival() != Long.MIN_VALUE && idleSince != Long.MIN_VALUE) {
-            lead.jobEnded(idleSince - arrivals.lastArrival(), heldForLast, most(settings));
+            long span = idleSince - arrivals.lastArrival();
+            lead.jobEnded(span, heldForLast, most(settings));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("ahpf: queue {}'s job took {} µs{}; lead {} µs", queueId, span / 1000, heldForLast ? " (others held)" : "",
+                        lead(settings) / 1000);
+            }
         }
         arrivals.arrived(since);
         heldForLast = heldForNext;

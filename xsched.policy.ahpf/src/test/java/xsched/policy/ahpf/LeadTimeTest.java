@@ -9,10 +9,22 @@ class LeadTimeTest {
     private final LeadTime lead = new LeadTime();
 
     @Test
-    void aHeldJobThatTookLongerAddsTheDifference() {
+    void aLateJobAddsTheLeastLatenessOnceAnotherRecentOneWasLateToo() {
         lead.jobEnded(500_000, false, MOST);
         lead.jobEnded(1_300_000, true, MOST);
-        assertThat(lead.nanos(200_000, MOST)).isEqualTo(1_000_000);
+        assertThat(lead.added()).as("one late job alone").isZero();
+        lead.jobEnded(500_000, true, MOST);
+        lead.jobEnded(1_100_000, true, MOST);
+        assertThat(lead.nanos(200_000, MOST)).isEqualTo(800_000);
+    }
+
+    @Test
+    void lateJobsFurtherApartThanTheKeptOnesTeachNothing() {
+        lead.jobEnded(500_000, false, MOST);
+        for (int i = 0; i < 10 * LeadTime.KEPT; i++) {
+            lead.jobEnded(i % (LeadTime.KEPT + 1) == 0 ? 2_500_000 : 500_000, true, MOST);
+        }
+        assertThat(lead.added()).isZero();
     }
 
     @Test
@@ -43,6 +55,7 @@ class LeadTimeTest {
     @Test
     void eachHeldJobOnTimeGivesBackAShareOfWhatWasAdded() {
         lead.jobEnded(500_000, false, MOST);
+        lead.jobEnded(1_524_000, true, MOST);
         lead.jobEnded(1_524_000, true, MOST);
         assertThat(lead.added()).isEqualTo(1_024_000);
         lead.jobEnded(500_000, true, MOST);

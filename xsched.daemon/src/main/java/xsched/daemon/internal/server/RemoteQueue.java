@@ -79,7 +79,7 @@ final class RemoteQueue implements ForeignQueue {
         long idle = idleSince;
         if (report.ready() && !was || passed) {
             // after the last edge of either kind: a READY edge dated before the last IDLE one would merge two jobs
-            long at = dated(report.readyAgeNanos(), idle == Long.MIN_VALUE || ready != Long.MIN_VALUE && ready - idle > 0 ? ready : idle, now);
+            long at = dated(report.readyAgeNanos(), later(ready, idle), now);
             ready = at == Long.MIN_VALUE ? now : at;
         }
         if (!report.ready() && (was || passed)) {
@@ -107,6 +107,14 @@ final class RemoteQueue implements ForeignQueue {
         }
         long at = now - age;
         return after == Long.MIN_VALUE || at - after > 0 ? at : Long.MIN_VALUE;
+    }
+
+    /** @return the later of two edge times, {@link Long#MIN_VALUE} standing for none */
+    private static long later(long a, long b) {
+        if (a == Long.MIN_VALUE) {
+            return b;
+        }
+        return b == Long.MIN_VALUE || a - b > 0 ? a : b;
     }
 
     @Override
