@@ -18,6 +18,13 @@
 
 #define XS_AGENT_CLASS "xsched/run/agent/Agent"
 #define XS_AGENT_STACK (8u << 20)
+/*
+ * The agent's JVM options when XSCHED_AGENT_JVM_OPTIONS is unset: a guest in someone else's
+ * process, it takes a collector without threads of its own and with the lightest write barrier,
+ * a heap of at most 1 GiB (not a quarter of the machine), two compiler threads, and no
+ * hsperfdata file.
+ */
+#define XS_AGENT_DEFAULT_OPTIONS "-XX:+UseSerialGC -Xmx1g -XX:CICompilerCount=2 -XX:-UsePerfData"
 
 /* (*env)[slot] cast to the slot's C type; `void (*)(void)` may be cast to any function type. */
 #define XS_JNI(table, slot, type) ((type)(*(table))[slot])
@@ -120,7 +127,7 @@ static xs_JavaVM *xs_create_vm(struct xs_start *s, xs_JNIEnv **env)
     xs_jvm_loaded((void *)create);
 
     if (extra == NULL)
-        extra = "";
+        extra = XS_AGENT_DEFAULT_OPTIONS; /* set, even empty, it replaces them */
     int n = 3 + xs_count_words(extra);
     xs_JavaVMOption *options = calloc((size_t)n, sizeof *options);
     char *words = strdup(extra);

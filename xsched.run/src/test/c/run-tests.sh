@@ -124,10 +124,16 @@ if [[ ${#sanitize[@]} -eq 0 && -n $jdk && -f $jdk/lib/server/libjvm.so && -x $jd
         case_ "$driver-agent" 0 '' "${agent[@]}" -- "$out/$driver" preload
         expect_err "$driver-agent" '^stub agent: started, 26 entries'
         expect_err "$driver-agent" '^stub agent: handled cuStreamSynchronize'
+        expect_err "$driver-agent" '^stub agent: JVM options .*-XX:+UseSerialGC, -Xmx1g'
     done
     case_ agent-throws 0 'xsched.run.agent.Agent.start() threw an exception (described above)$' "${agent[@]}" \
         'XSCHED_AGENT_JVM_OPTIONS= -Xmx64m	-Dstub.fail=true ' -- "$out/test_driver" preload
     expect_err agent-throws 'IllegalStateException: stub agent told to fail'
+    expect_err agent-throws '^stub agent: JVM options .*-Xmx64m, -Dstub.fail=true\]'
+    if grep -q 'UseSerialGC' "$out/agent-throws.err"; then
+        failures=$((failures + 1))
+        say "FAIL  agent-throws: the agent's default JVM options were added to XSCHED_AGENT_JVM_OPTIONS"
+    fi
     case_ agent-missing 0 'class xsched.run.agent.Agent not found$' "${agent[@]}" \
         "XSCHED_AGENT_CLASSPATH=$out/empty" -- "$out/test_driver" preload
     expect_err agent-missing 'NoClassDefFoundError: xsched/run/agent/Agent'

@@ -32,6 +32,7 @@ public final class Agent {
     }
 
     public static void start() throws Throwable {
+        System.err.println("stub agent: JVM options " + java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (Boolean.getBoolean("stub.fail")) {
             throw new IllegalStateException("stub agent told to fail");
         }
