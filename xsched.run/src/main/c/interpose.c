@@ -142,15 +142,19 @@ static void *xs_handler_for(int id)
  * once anyway, the agent leaves credits in the lane (xsched_interpose_lane) and a wrapper of an
  * entry it marked (xsched_interpose_lane_entry) takes one and calls the driver itself. The agent
  * learns how many were taken when it next looks. The table maps a stream handle (the legacy stream
- * as 0) to its lane; a lane is never freed (a stream handle used again finds its lane again), and
- * when the table is full a new stream gets none: its calls all go through the agent. */
+ * as 0) to its lane, open addressing; the agent frees a destroyed stream's lane (its slot becomes a
+ * tombstone that lookups pass over and a new lane reuses), and when the table is full a new
+ * stream gets none: its calls all go through the agent. Only the agent makes and frees lanes, under
+ * xs_lane_mutex (so no key is in the table twice); the wrappers look them up without a lock. */
 
 #define XS_LANES 1024 /* a power of two */
 #define XS_STREAM_LEGACY ((uintptr_t)0x1)     /* CU_STREAM_LEGACY */
 #define XS_STREAM_PER_THREAD ((uintptr_t)0x2) /* CU_STREAM_PER_THREAD */
 
+#define XS_LANE_GONE (~0ull) /* the key of a freed lane's slot; no stream + 1 is that */
+
 struct xs_lane {
-    _Atomic(unsigned long long) key; /* stream + 1; 0: free */
+    _Atomic(unsigned long long) key; /* stream + 1; 0: never used; XS_LANE_GONE: freed */
     _Atomic(long long) credits;      /* launches a wrapper may make without the agent */
 } __attribute__((aligned(64)));      /* one cache line each: lanes of different threads' streams do not share one */
 
@@ -162,22 +166,43 @@ static unsigned xs_lane_home(unsigned long long key)
     return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 54) & (XS_LANES - 1);
 }
 
-/* The lane of key (stream + 1); with make, taken in the table if it has none. NULL: none. */
-static struct xs_lane *xs_lane_at(unsigned long long key, int make)
+static pthread_mutex_t xs_lane_mutex = PTHREAD_MUTEX_INITIALIZER;
+/* The farthest any lane was made from its key's home slot: a lookup looks no farther, so a table
+ * full of tombstones does not make a stream without a lane probe all of it. */
+static _Atomic unsigned xs_lane_reach;
+
+/* The lane of key (stream + 1), NULL: none. Without a lock: the wrappers' lookup. */
+static struct xs_lane *xs_lane_at(unsigned long long key)
 {
     unsigned at = xs_lane_home(key);
-    for (unsigned probes = 0; probes < XS_LANES; probes++, at = (at + 1) & (XS_LANES - 1)) {
+    unsigned reach = atomic_load_explicit(&xs_lane_reach, memory_order_acquire);
+    for (unsigned probes = 0; probes <= reach; probes++, at = (at + 1) & (XS_LANES - 1)) {
         unsigned long long k = atomic_load_explicit(&xs_lanes[at].key, memory_order_acquire);
-        if (k == 0 && make) {
-            unsigned long long free_key = 0;
-            if (atomic_compare_exchange_strong(&xs_lanes[at].key, &free_key, key))
-                return &xs_lanes[at];
-            k = free_key; /* taken meanwhile: by this key, or another */
-        }
         if (k == key)
             return &xs_lanes[at];
         if (k == 0)
             return NULL;
+    }
+    return NULL;
+}
+
+/* The lane of key, taken in the table if it has none (the first tombstone on its way, else the
+ * empty slot that ends it); NULL: the table is full. xs_lane_mutex held. */
+static struct xs_lane *xs_lane_make(unsigned long long key)
+{
+    struct xs_lane *lane = xs_lane_at(key);
+    if (lane != NULL)
+        return lane;
+    unsigned at = xs_lane_home(key);
+    for (unsigned probes = 0; probes < XS_LANES; probes++, at = (at + 1) & (XS_LANES - 1)) {
+        unsigned long long k = atomic_load_explicit(&xs_lanes[at].key, memory_order_relaxed);
+        if (k == 0 || k == XS_LANE_GONE) {
+            if (probes > atomic_load_explicit(&xs_lane_reach, memory_order_relaxed))
+                atomic_store_explicit(&xs_lane_reach, probes, memory_order_release);
+            atomic_store_explicit(&xs_lanes[at].credits, 0, memory_order_relaxed);
+            atomic_store_explicit(&xs_lanes[at].key, key, memory_order_release);
+            return &xs_lanes[at];
+        }
     }
     return NULL;
 }
@@ -191,7 +216,7 @@ static struct xs_lane *xs_lane_for(int id, CUstream stream)
     uintptr_t s = (uintptr_t)stream;
     if (s == XS_STREAM_PER_THREAD || (s == 0 && xs_entries[id].ptsz))
         return NULL;
-    return xs_lane_at((s == XS_STREAM_LEGACY ? 0 : s) + 1, 0);
+    return xs_lane_at((s == XS_STREAM_LEGACY ? 0 : s) + 1);
 }
 
 /* Takes a credit: whether the caller may launch without the agent. */
@@ -470,8 +495,23 @@ XS_EXPORT long long *xsched_interpose_lane(unsigned long long stream)
 {
     if (stream == XS_STREAM_PER_THREAD)
         return NULL;
-    struct xs_lane *lane = xs_lane_at((stream == XS_STREAM_LEGACY ? 0 : stream) + 1, 1);
+    pthread_mutex_lock(&xs_lane_mutex);
+    struct xs_lane *lane = xs_lane_make((stream == XS_STREAM_LEGACY ? 0 : stream) + 1);
+    pthread_mutex_unlock(&xs_lane_mutex);
     return lane != NULL ? (long long *)&lane->credits : NULL;
+}
+
+XS_EXPORT void xsched_interpose_lane_free(unsigned long long stream)
+{
+    if (stream == XS_STREAM_PER_THREAD)
+        return;
+    pthread_mutex_lock(&xs_lane_mutex);
+    struct xs_lane *lane = xs_lane_at((stream == XS_STREAM_LEGACY ? 0 : stream) + 1);
+    if (lane != NULL) {
+        atomic_store_explicit(&lane->credits, 0, memory_order_release); /* no wrapper takes one from now on */
+        atomic_store_explicit(&lane->key, XS_LANE_GONE, memory_order_release);
+    }
+    pthread_mutex_unlock(&xs_lane_mutex);
 }
 
 XS_EXPORT int xsched_nop_launch_kernel(unsigned long long f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,

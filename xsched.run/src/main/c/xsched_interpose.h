@@ -57,12 +57,21 @@ void xsched_interpose_pause(int paused);
 void xsched_interpose_lane_entry(int i, int laned);
 
 /**
- * @return the lane of stream (0 or CU_STREAM_LEGACY: the legacy stream), made on first ask: a
- *         64-bit word, 8-aligned, holding the credits the agent leaves; the wrappers take them by
- *         atomic decrement and take none while it is 0 or less. Valid for the life of the process.
- *         NULL for CU_STREAM_PER_THREAD, or when the table of lanes (1024) is full.
+ * @return the lane of stream (0 or CU_STREAM_LEGACY: the legacy stream), made on first ask with no
+ *         credits: a 64-bit word, 8-aligned, holding the credits the agent leaves; the wrappers take
+ *         them by atomic decrement and take none while it is 0 or less. The word stays valid memory
+ *         for the life of the process, and is the stream's lane until xsched_interpose_lane_free.
+ *         NULL for CU_STREAM_PER_THREAD, or when the table of lanes (1024 in use) is full.
  */
 long long *xsched_interpose_lane(unsigned long long stream);
+
+/**
+ * Frees the lane of stream, if it has one: its credits go to 0 and its slot may become another
+ * stream's lane, so the caller must not write the word again. For a stream the application
+ * destroyed, once its queue has closed the lane; a wrapper still calling with that handle finds no
+ * lane and goes to its handler.
+ */
+void xsched_interpose_lane_free(unsigned long long stream);
 
 /*
  * Functions that do nothing and return 0 (CUDA_SUCCESS), with the signatures of cuLaunchKernel,

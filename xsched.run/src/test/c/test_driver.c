@@ -469,6 +469,47 @@ static void test_lanes(void)
           "%d threads: %d launches reached the handler, want %d", LANE_THREADS, atomic_load(&launch_handler_calls) - before,
           LANE_THREADS * LANE_LAUNCHES - LANE_CREDITS);
 
+    /* freeing: a freed lane gives no credit, its handle gets a lane again, and streams made and
+     * destroyed four times over the table's size never fill it; lanes kept meanwhile stay theirs */
+    void (*lane_free)(unsigned long long) = (void (*)(unsigned long long))dlsym(RTLD_DEFAULT, "xsched_interpose_lane_free");
+    CHECK(lane_free != NULL, "xsched_interpose_lane_free is not exported");
+    if (lane_free != NULL) {
+        atomic_store((_Atomic long long *)mine, 3);
+        lane_free(0x1000);
+        before = atomic_load(&launch_handler_calls);
+        CHECK(launch_on(wrapped_launch, (CUstream)0x1000) == CUDA_SUCCESS && atomic_load(&launch_handler_calls) == before + 1,
+              "a freed lane's credits were taken");
+        expect("cuLaunchKernel");
+        long long *again = lane_of(0x1000);
+        CHECK(again != NULL && atomic_load((_Atomic long long *)again) == 0, "a freed stream's new lane: %p", (void *)again);
+        enum { KEPT_LANES = 300 };
+        long long *kept[KEPT_LANES];
+        for (int i = 0; i < KEPT_LANES; i++) {
+            kept[i] = lane_of(0x100000ull + 0x40ull * (unsigned)i);
+            CHECK(kept[i] != NULL, "lane %d of %d kept ones", i, KEPT_LANES);
+        }
+        for (int i = 1; i < KEPT_LANES; i += 2)
+            lane_free(0x100000ull + 0x40ull * (unsigned)i);
+        for (unsigned j = 0; j < 4096; j++) {
+            unsigned long long churn = 0x900000ull + 0x40ull * j;
+            long long *l = lane_of(churn);
+            CHECK(l != NULL, "stream %u of the churn got no lane: freed lanes were not reused", j);
+            if (l == NULL)
+                break;
+            lane_free(churn);
+        }
+        for (int i = 0; i < KEPT_LANES; i += 2)
+            CHECK(lane_of(0x100000ull + 0x40ull * (unsigned)i) == kept[i], "kept lane %d moved", i);
+        atomic_store((_Atomic long long *)kept[0], 1);
+        before = atomic_load(&launch_handler_calls);
+        CHECK(launch_on(wrapped_launch, (CUstream)0x100000) == CUDA_SUCCESS && atomic_load(&launch_handler_calls) == before
+                  && atomic_load((_Atomic long long *)kept[0]) == 0,
+              "a kept lane among tombstones was not found by the wrapper");
+        expect("cuLaunchKernel");
+        for (int i = 0; i < KEPT_LANES; i += 2)
+            lane_free(0x100000ull + 0x40ull * (unsigned)i);
+    }
+
     mark(launch, 0);
     mark(launch_ptsz, 0);
     install(launch, NULL);

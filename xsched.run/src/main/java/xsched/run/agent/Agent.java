@@ -124,7 +124,7 @@ public final class Agent {
         QueueOptions perThread = options.withLevel(PreemptLevel.LAUNCH).withLaunch(settings.window().orElse(LaunchConfig.DEFAULT));
         String warmed = warmUp(table, platform, gate, options, settings.warmUpCalls());
         AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread),
-                lanes ? table::creditsOf : AppStreams.Lanes.NONE);
+                lanes ? table : AppStreams.Lanes.NONE);
         int installed = QueuedEntries.install(table, streams, lanes);
         if ("1".equals(System.getenv("XSCHED_RUN_STATS"))) {
             Thread.ofPlatform().daemon().name("xsched-run-stats").start(() -> {

@@ -65,16 +65,32 @@ final class AppStreams {
     private final Settler settler = new Settler(SETTLE_PATIENCE);
 
     /** Where the adopted streams' direct lanes are: the interposer's table, or nowhere. */
-    @FunctionalInterface
     interface Lanes {
         /** No stream gets a lane. */
-        Lanes NONE = stream -> MemorySegment.NULL;
+        Lanes NONE = new Lanes() {
+            @Override
+            public MemorySegment creditsOf(long stream) {
+                return MemorySegment.NULL;
+            }
+
+            @Override
+            public void free(long stream) {
+            }
+        };
 
         /**
          * @param stream an application stream (0: the legacy NULL stream)
          * @return the word of its lane's credits, shared with the interposer; {@link MemorySegment#NULL} when it gets none
          */
         MemorySegment creditsOf(long stream);
+
+        /**
+         * Frees a destroyed stream's lane, once its queue has closed it: the word may become
+         * another stream's and is not written again.
+         *
+         * @param stream the stream
+         */
+        void free(long stream);
     }
 
     /** Streams without direct lanes: every call comes through a queue. */
@@ -365,18 +381,24 @@ final class AppStreams {
     }
 
     /**
-     * The application destroys a stream: its queue closes first (waiting for what it launched), so a
-     * new stream that gets the same handle gets a new queue.
+     * The application destroys a stream: its queue closes first (waiting for what it launched, and
+     * closing its lane), so a new stream that gets the same handle gets a new queue; then its lane
+     * is freed, so that streams made and destroyed over a program's life do not fill the
+     * interposer's table.
      *
      * @param stream the stream
      */
     void destroyed(long stream) {
-        StreamRoute route = routes.remove(stream == LEGACY ? 0 : stream);
+        long key = stream == LEGACY ? 0 : stream;
+        StreamRoute route = routes.remove(key);
         if (route instanceof AdoptedStream adopted) {
             try {
                 adopted.queue().close();
             } finally {
                 adopter.restoreThread();
+            }
+            if (adopted.lane() != StreamLane.NONE) {
+                lanes.free(key);
             }
         }
     }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * The interposer's table, as the library loaded into this process exports it: entry names, their
  * real functions (learned lazily, as the program resolves them), and the slot for a Java handler.
  */
-final class Interposer {
+final class Interposer implements AppStreams.Lanes {
     private static final Linker LINKER = Linker.nativeLinker();
 
     private final MethodHandle count;
@@ -22,6 +22,7 @@ final class Interposer {
     private final MethodHandle install;
     private final MethodHandle markLane;
     private final MethodHandle lane;
+    private final MethodHandle freeLane;
     private final SymbolLookup library;
 
     private Interposer(SymbolLookup library) {
@@ -36,6 +37,7 @@ final class Interposer {
         markLane = LINKER.downcallHandle(find(library, "xsched_interpose_lane_entry"),
                 FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         lane = LINKER.downcallHandle(find(library, "xsched_interpose_lane"), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        freeLane = LINKER.downcallHandle(find(library, "xsched_interpose_lane_free"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
     }
 
     /**
@@ -96,12 +98,23 @@ final class Interposer {
 
     /**
      * @param stream an application stream (0: the legacy NULL stream)
-     * @return the word of its lane's credits, valid for the life of the process; {@link MemorySegment#NULL}
-     *         when it gets none (the interposer's table of lanes is full)
+     * @return the word of its lane's credits, the stream's until {@link #free freed} (its memory stays
+     *         valid for the life of the process); {@link MemorySegment#NULL} when it gets none (the
+     *         interposer's table of lanes is full)
      */
-    MemorySegment creditsOf(long stream) {
+    @Override
+    public MemorySegment creditsOf(long stream) {
         try {
             return (MemorySegment) lane.invokeExact(stream);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void free(long stream) {
+        try {
+            freeLane.invokeExact(stream);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -299,8 +299,22 @@ class AppStreamsTest {
     private AppStreams withLanes(boolean inline) {
         // a wide window: the submissions that open a lane (lastingCall) never fill it
         window = new LaunchConfig(1024, 8);
-        return new AppStreams(adopter(s -> false), stream -> credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(Long.BYTES, Long.BYTES)), inline);
+        return new AppStreams(adopter(s -> false), new AppStreams.Lanes() {
+            @Override
+            public MemorySegment creditsOf(long stream) {
+                return credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(Long.BYTES, Long.BYTES));
+            }
+
+            @Override
+            public void free(long stream) {
+                MemorySegment word = credits.remove(stream);
+                freed.add(stream + " with " + (word == null ? "no lane" : word.get(ValueLayout.JAVA_LONG, 0) + " credits"));
+            }
+        }, inline);
     }
+
+    /** The lanes freed, in order, and the credits each had left then. */
+    private final List<String> freed = new CopyOnWriteArrayList<>();
 
     private long creditsOf(long stream) {
         return credits.get(stream).get(ValueLayout.JAVA_LONG, 0);
@@ -371,6 +385,27 @@ class AppStreamsTest {
         assertThat(made).containsExactly("first", "after");
         queue.awaitAll();
         assertThat(queue.finished()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aDestroyedStreamsLaneIsFreedClosedAfterItsQueueCountedWhatItMadeAndTheHandleGetsANewOne() throws Exception {
+        AppStreams streams = withLanes();
+        lastingCall(streams, 7, "first", release);
+        XQueue queue = queues.get(7L);
+        long before = queue.submitted();
+        launchThroughTheLane(7);
+        release.countDown();
+        streams.destroyed(7);
+        assertThat(freed).containsExactly("7 with 0 credits");
+        assertThat(queue.submitted()).as("what the lane made was counted before the lane went").isEqualTo(before + 1);
+        assertThat(queue.finished()).isEqualTo(before + 1);
+        streams.destroyed(8); // never adopted: no lane to free
+        assertThat(freed).hasSize(1);
+        java.util.concurrent.CountDownLatch later = new java.util.concurrent.CountDownLatch(1);
+        lastingCall(streams, 7, "again", later);
+        assertThat(queues.get(7L)).as("a new queue for the handle").isNotSameAs(queue);
+        assertThat(creditsOf(7)).as("and a new lane, open").isPositive();
+        later.countDown();
     }
 
     @Test
@@ -448,8 +483,16 @@ class AppStreamsTest {
 
     @Test
     void perThreadStreamsGetNoLane() {
-        AppStreams streams = new AppStreams(adopter(s -> false), stream -> {
-            throw new AssertionError("asked for the lane of " + stream);
+        AppStreams streams = new AppStreams(adopter(s -> false), new AppStreams.Lanes() {
+            @Override
+            public MemorySegment creditsOf(long stream) {
+                throw new AssertionError("asked for the lane of " + stream);
+            }
+
+            @Override
+            public void free(long stream) {
+                throw new AssertionError("freed the lane of " + stream);
+            }
         });
         streams.call("cuLaunchKernel", AppStreams.PER_THREAD, false, recording("explicit"));
         streams.call("cuLaunchKernel_ptsz", 0, true, recording("implicit"));
