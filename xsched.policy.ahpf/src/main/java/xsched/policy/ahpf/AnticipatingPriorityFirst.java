@@ -29,10 +29,11 @@ import xsched.spi.policy.SchedulingPolicy;
  * <p>How early is learnt per queue, from the queue's own jobs: the lead starts at {@link
  * Config#lead_us()} and grows by what jobs held up by the others' work took longer than the
  * fastest recent job, once more than one recent job was, up to {@link Config#max_lead_percent()}
- * of the period; it shrinks again once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after the
- * queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once most of the
- * intervals between its last eight jobs lie within an eighth of their median. If a job does not
- * come within the lead after it was due, the others run again until it does.
+ * of the period; it shrinks again once the jobs are on time (see {@code LeadTime}). A job starts
+ * with a READY edge after the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is
+ * periodic once most of the intervals between its last eight jobs lie within an eighth of their
+ * median. If a job does not come within the lead after it was due, the others run again until it
+ * does.
  *
  * <p>The price: the lower queues give up the lead (plus the period's jitter) once per period, on
  * top of the job itself. Hints read: {@code priority} (default 0). Not placing (every queue keeps
