@@ -6,9 +6,12 @@ import java.util.Arrays;
  * How long before a periodic queue's next job its device's lower-priority queues stop: the
  * configured least lead, plus what the queue's own jobs have shown to be missing. The lower queues'
  * work that has already started runs to its end (a level 1 queue's launched commands, a kernel at
- * level 2), and a job that arrives before it ended is busy that much longer than its fastest recent
- * job. A job for which the others were held back is late when it was busy longer than the fastest
- * of the last {@value #KEPT} by more than a tenth of it (at least {@value #LEAST_MARGIN_NANOS} ns).
+ * level 2), and a job that arrives before it ended is busy that much longer than its recent jobs
+ * usually are. A job for which the others were held back is late when it was busy longer than the median
+ * of the last {@value #KEPT} jobs by more than a tenth of it (at least {@value #LEAST_MARGIN_NANOS}
+ * ns): the median, not the fastest, since a job's span as seen across processes scatters by
+ * ~100 µs around its true length (the edges' dating), and one short reading would make every
+ * ordinary job after it look late.
  * A late job adds to the lead the least excess of the late jobs among the last {@value #KEPT} held
  * for, itself included, provided it is not the only one; every such job on time gives back
  * 1/{@value #GIVE_BACK} of what was added. A lead that falls short makes jobs late again and
@@ -52,14 +55,14 @@ final class LeadTime {
         if (span < 0) {
             return;
         }
-        long fastest = count == 0 ? Long.MAX_VALUE : Arrays.stream(spans, 0, count).min().orElseThrow();
+        long typical = count == 0 ? Long.MAX_VALUE : median();
         spans[next] = span;
         next = (next + 1) % KEPT;
         count = Math.min(count + 1, KEPT);
-        if (!held || fastest == Long.MAX_VALUE) {
+        if (!held || typical == Long.MAX_VALUE) {
             return;
         }
-        long late = span - fastest > Math.max(fastest / 10, LEAST_MARGIN_NANOS) ? span - fastest : 0;
+        long late = span - typical > Math.max(typical / 10, LEAST_MARGIN_NANOS) ? span - typical : 0;
         if (late == 0) {
             added -= added / GIVE_BACK;
         } else {
@@ -76,6 +79,13 @@ final class LeadTime {
         lates[heldNext] = late;
         heldNext = (heldNext + 1) % KEPT;
         heldCount = Math.min(heldCount + 1, KEPT);
+    }
+
+    /** @return the median of the kept spans (the lower middle one of an even count) */
+    private long median() {
+        long[] kept = Arrays.copyOf(spans, count);
+        Arrays.sort(kept);
+        return kept[(count - 1) / 2];
     }
 
     /** @return what the jobs have added to the least lead so far, nanoseconds */

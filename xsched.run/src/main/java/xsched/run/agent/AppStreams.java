@@ -42,14 +42,30 @@ final class AppStreams {
     /** {@code XSCHED_RUN_SETTLE=0} leaves queues to find out by themselves that a synchronized stream's work is done (a diagnostic). */
     private static final boolean SETTLE = !"0".equals(System.getenv("XSCHED_RUN_SETTLE"));
     /**
-     * {@code XSCHED_RUN_SETTLE=inline} ends a synchronized level 1 queue's commands on the program's
-     * thread ({@link XQueue#completedThrough}) instead of handing the queue to the {@link Settler}.
-     * Not the default: the queue then goes IDLE at once, and a READY period shorter than the agent's
-     * scheduler thread takes to report it never reaches the node daemon, whose {@code ahpf} then
-     * misses the job (measured on the H200, tenth session: the spin case under MPS 1.07-1.09x at p99
-     * with the settler, 1.12-2.43x inline).
+     * By default, and with {@code XSCHED_RUN_SETTLE=inline}, a synchronized level 1 queue's commands
+     * end on the program's thread ({@link XQueue#completedThrough}), with no question to the driver
+     * and no other thread woken; {@code XSCHED_RUN_SETTLE=thread} hands the queue to the {@link
+     * Settler} instead. Inline, the queue goes IDLE when the program's synchronize returns, so the
+     * node daemon's {@code ahpf} sees a job end where it did (handed over, the IDLE edge scattered by
+     * the settling thread's wake-up: p90 of the spin foreground's spans 1.3x their median on the
+     * H200), and the CUDA-graph ResNet-50 paid +0.7 % instead of +1.9 % inside one process (twelfth
+     * session, docs/benchmarks/cuda-h200.md). It was not the default while the relay reported a
+     * queue's state rather than its edges: a READY period ended inline before the relay saw it never
+     * reached the daemon (protocol version 4 reports it).
      */
-    private static final boolean INLINE = "inline".equals(System.getenv("XSCHED_RUN_SETTLE"));
+    private static final boolean INLINE = inlineSettle(System.getenv("XSCHED_RUN_SETTLE"));
+
+    /** @return whether {@code XSCHED_RUN_SETTLE} asks for the inline settle; an unknown value is said and left out */
+    static boolean inlineSettle(String setting) {
+        if (setting == null || setting.isEmpty() || setting.equals("inline") || setting.equals("0")) {
+            return true;
+        }
+        if (setting.equals("thread")) {
+            return false;
+        }
+        Say.once("XSCHED_RUN_SETTLE=" + setting + " is not inline, thread or 0; left out (inline)");
+        return true;
+    }
 
     /** Whether synchronized level 1 queues end their commands on the program's thread ({@link #INLINE}). */
     private final boolean inline;

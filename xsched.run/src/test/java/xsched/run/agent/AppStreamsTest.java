@@ -61,7 +61,7 @@ class AppStreamsTest {
         return new AppStreams(adopter(refuse));
     }
 
-    /** Synchronized level 1 queues end their commands on the synchronizing thread ({@code XSCHED_RUN_SETTLE=inline}). */
+    /** Synchronized level 1 queues end their commands on the synchronizing thread (the default; {@code XSCHED_RUN_SETTLE=inline}). */
     private AppStreams inlineStreams() {
         return new AppStreams(adopter(s -> false), AppStreams.Lanes.NONE, true);
     }
@@ -254,8 +254,8 @@ class AppStreamsTest {
     }
 
     @Test
-    void byDefaultASynchronizedStreamsQueueIsSettledOffTheSynchronizingThread() throws Exception {
-        AppStreams streams = streams(s -> false);
+    void withTheSettlingThreadASynchronizedStreamsQueueIsSettledOffTheSynchronizingThread() throws Exception {
+        AppStreams streams = new AppStreams(adopter(s -> false), AppStreams.Lanes.NONE, false); // XSCHED_RUN_SETTLE=thread
         for (int i = 0; i < 3; i++) {
             streams.call("cuLaunchKernel", 14, false, recording("k" + i));
         }
@@ -479,6 +479,14 @@ class AppStreamsTest {
         assertThat(creditsOf(7)).isZero();
         queues.get(7L).resume();
         release.countDown();
+    }
+
+    @Test
+    void theSettleIsInlineUnlessTheSettingAsksForTheThread() {
+        assertThat(AppStreams.inlineSettle(null)).isTrue();
+        assertThat(AppStreams.inlineSettle("inline")).isTrue();
+        assertThat(AppStreams.inlineSettle("thread")).isFalse();
+        assertThat(AppStreams.inlineSettle("sometimes")).as("an unknown value is left out").isTrue();
     }
 
     @Test
