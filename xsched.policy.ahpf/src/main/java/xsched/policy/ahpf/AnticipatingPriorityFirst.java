@@ -19,8 +19,8 @@ import xsched.spi.policy.SchedulingPolicy;
 
 /**
  * Highest priority first, anticipating periodic jobs. As {@code hpf}, on each device the READY
- * queues of the highest priority run and the other READY queues there are suspended; IDLE queues
- * are resumed. In addition, a queue whose jobs arrive at a steady period (an inference every 20
+ * queues of the highest priority run and the other queues there are suspended; when no queue is
+ * READY or due, all are resumed. In addition, a queue whose jobs arrive at a steady period (an inference every 20
  * ms, a control loop, a video frame) counts as READY shortly before its next job is due: the lower
  * queues of its device are suspended then, so that what they have already started on the device
  * ends before the job arrives, and the job finds the device free instead of waiting for the
@@ -34,6 +34,11 @@ import xsched.spi.policy.SchedulingPolicy;
  * periodic once most of the intervals between its last eight jobs lie within an eighth of their
  * median. If a job does not come within the lead after it was due, the others run again until it
  * does.
+ *
+ * <p>While a queue is READY or due, the lower queues of its device are suspended whether READY or
+ * IDLE: an IDLE one left running would launch its next command the moment it has one, before a
+ * round could suspend it, and that command would run into the job (on the H200, a GEMM loop that
+ * synchronizes every 8 GEMMs sent one into every 10th to 20th inference this way).
  *
  * <p>The price: the lower queues give up the lead (plus the period's jitter) once per period, on
  * top of the job itself. Hints read: {@code priority} (default 0). Not placing (every queue keeps
@@ -123,7 +128,9 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             int priority = q.hints().priority();
             Integer ready = top.get(q.deviceId());
             Integer dueAbove = dueTop.get(q.deviceId());
-            if (q.ready() && (ready != null && priority < ready || dueAbove != null && priority < dueAbove)) {
+            // IDLE ones too: one resumed while IDLE launches its next command at once, before a
+            // round can suspend it (a GEMM loop's queue goes IDLE at each of its synchronizes)
+            if (ready != null && priority < ready || dueAbove != null && priority < dueAbove) {
                 context.suspend(q.id());
                 lowestHeld.merge(q.deviceId(), priority, Math::min);
             } else {

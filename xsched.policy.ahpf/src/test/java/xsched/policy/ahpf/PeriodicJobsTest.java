@@ -114,6 +114,25 @@ class PeriodicJobsTest {
     }
 
     @Test
+    void aLowerQueueIdleWhileAHigherOneRunsIsHeldSoItsNextCommandWaits() {
+        engine.ready(2, false); // the background synchronizes: IDLE
+        engine.ready(1, true);
+        assertThat(engine.suspended(2)).as("IDLE, below a READY queue").isTrue();
+        engine.ready(1, false);
+        assertThat(engine.suspended(2)).as("nothing above it READY or due").isFalse();
+    }
+
+    @Test
+    void aLowerQueueIdleWhenAPeriodicJobIsDueIsHeldToo() {
+        periodic(100, 10 * MS);
+        engine.ready(2, false);
+        pass(10 * MS - JOB - delayOfLast() - 2 * STEP); // within the lead before the next job
+        assertThat(engine.suspended(2)).as("IDLE, below a due queue").isTrue();
+        engine.ready(2, true);
+        assertThat(engine.running(2)).as("its next command waits").isFalse();
+    }
+
+    @Test
     void jobsAtNoSteadyPeriodHoldNothingBack() {
         Random random = new Random(7);
         for (int i = 0; i < 60; i++) {
