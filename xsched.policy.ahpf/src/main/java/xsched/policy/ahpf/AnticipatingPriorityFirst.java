@@ -27,9 +27,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * scheduler's decision and for the others' running work.
  *
  * <p>How early is learnt per queue, from the queue's own jobs: the lead starts at {@link
- * Config#lead_us()} and grows by what jobs held up by the others' work took longer than the
- * fastest recent job, once more than one recent job was, up to {@link Config#max_lead_percent()}
- * of the period; it shrinks again once the jobs are on time (see {@code LeadTime}). A job starts
+ * Config#lead_us()} and grows by what a job held up by the others' work took longer than the
+ * fastest recent job, up to {@link Config#max_lead_percent()} of the period; it shrinks again
+ * slowly once the jobs are on time (see {@code LeadTime}). A job starts
  * with a READY edge after the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is
  * periodic once most of the intervals between its last eight jobs lie within an eighth of their
  * median. If a job does not come within the lead after it was due, the others run again until it

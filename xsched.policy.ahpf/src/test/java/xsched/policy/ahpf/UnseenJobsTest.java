@@ -76,8 +76,8 @@ class UnseenJobsTest {
 
     @Test
     void jobsEndWhereTheStatusDatesTheirIdleEdgeNotWhereARoundFindsThem() {
-        // every job is busy 0.5 ms; rounds find its end 0.1 ms or (one job in three) 2 ms late (another process's
-        // report on its way): taken for the job's end, every third job would look held up by 1.9 ms
+        // every job is busy 0.5 ms; rounds find its end 0.1 ms or 2 ms late (another process's
+        // report on its way): taken for the job's end, every other job would look held up by 1.9 ms
         assertThat(leadWithLateRounds(true)).as("the lead, the IDLE edges dated").isEqualTo(AnticipationSettings.DEFAULT.leastLeadNanos());
         assertThat(held).as("rounds that held the background for a due job").isPositive();
     }
@@ -92,7 +92,7 @@ class UnseenJobsTest {
         PriorityQueue<Long> rounds = new PriorityQueue<>();
         for (int k = 0; k < 60; k++) {
             rounds.add(k * PERIOD);
-            rounds.add(k * PERIOD + 500_000 + (k % 3 == 0 ? 2_000_000 : 100_000));
+            rounds.add(k * PERIOD + 500_000 + (k % 2 == 0 ? 100_000 : 2_000_000));
         }
         int asked = 0;
         while (!rounds.isEmpty()) {
@@ -100,7 +100,7 @@ class UnseenJobsTest {
             long k = now / PERIOD;
             long arrival = k * PERIOD;
             long end = arrival + 500_000;
-            boolean ready = now < end + (k % 3 == 0 ? 2_000_000 : 100_000);
+            boolean ready = now < end + (k % 2 == 0 ? 100_000 : 2_000_000);
             context.at(now);
             QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(ready).readySince(arrival)
                     .idleSince(ready || !dated ? Long.MIN_VALUE : end).hints(Hints.priority(10)).build();
