@@ -46,10 +46,10 @@ final class AppStreams {
      * end on the program's thread ({@link XQueue#completedThrough}), with no question to the driver
      * and no other thread woken; {@code XSCHED_RUN_SETTLE=thread} hands the queue to the {@link
      * Settler} instead. Inline, the queue goes IDLE when the program's synchronize returns, so the
-     * node daemon's {@code ahpf} sees a job end where it did (handed over, the IDLE edge scattered by
-     * the settling thread's wake-up: p90 of the spin foreground's spans 1.3x their median on the
-     * H200), and the CUDA-graph ResNet-50 paid +0.7 % instead of +1.9 % inside one process (twelfth
-     * session, docs/benchmarks/cuda-h200.md). It was not the default while the relay reported a
+     * node daemon's {@code ahpf} sees a job end where it did (on the H200 the spin foreground's jobs,
+     * 0.44 ms on the GPU, spanned 0.44 ms at p50 as the daemon saw them inline and 0.55 ms handed
+     * over), and no thread is woken: the CUDA-graph ResNet-50 paid +0.7 % inside one process
+     * instead of +1.9 % (twelfth session, docs/benchmarks/cuda-h200.md). It was not the default while the relay reported a
      * queue's state rather than its edges: a READY period ended inline before the relay saw it never
      * reached the daemon (protocol version 4 reports it).
      */
