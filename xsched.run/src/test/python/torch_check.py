@@ -223,15 +223,24 @@ def abx(rounds):
               f"({100 * (scheduled / paused - 1):+.1f} %); median round ratio {100 * (statistics.median(ratios[form]) - 1):+.1f} %")
 
 
-def infer(period_ms, jobs):
+def graph_model():
+    """ResNet-50 (or the small CNN) in fp16, batch 1, captured as a CUDA graph: (graph, name)."""
     torch.manual_seed(0)
     net, name = model()
     net = net.cuda().half().eval()
     x = torch.randn(1, 3, 224, 224, device="cuda").half()
     g, _ = graph_of(net, x)
+    return g, name
+
+
+def periodic(g, period_ms, jobs, before=lambda j: None, least_gap_ms=0.0):
+    """Replays g every period_ms, jobs times, each followed by a device synchronize; before(j) runs
+    ahead of job j's wait for its time, and a job starts least_gap_ms after the last one ended at
+    the earliest. The ms each job took, in order."""
     times = []
     nxt = time.perf_counter()
-    for j in range(jobs + 20):
+    for j in range(jobs):
+        before(j)
         delay = nxt - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
@@ -239,10 +248,14 @@ def infer(period_ms, jobs):
         t0 = time.perf_counter()
         g.replay()
         torch.cuda.synchronize()
-        if j >= 20:
-            times.append((time.perf_counter() - t0) * 1e3)
-        nxt = max(nxt, time.perf_counter())
-    times.sort()
+        times.append((time.perf_counter() - t0) * 1e3)
+        nxt = max(nxt, time.perf_counter() + least_gap_ms / 1e3)
+    return times
+
+
+def infer(period_ms, jobs):
+    g, name = graph_model()
+    times = sorted(periodic(g, period_ms, jobs + 20)[20:])
     print(f"fg: {name} graph b1 jobs {len(times)} p50 {times[len(times) // 2]:.3f} ms "
           f"p99 {times[int(len(times) * 0.99)]:.3f} ms max {times[-1]:.3f} ms")
 
@@ -264,39 +277,22 @@ def gemm(seconds):
 
 
 def cold(period_ms, jobs):
-    torch.manual_seed(0)
-    net, name = model()
-    net = net.cuda().half().eval()
-    x = torch.randn(1, 3, 224, 224, device="cuda").half()
-    g, _ = graph_of(net, x)
+    g, name = graph_model()
     a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
     b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
     sweep = torch.empty(1 << 30, dtype=torch.uint8, device="cuda")
+    kinds = ("nothing", "gemm", "sweep")
 
-    def before(kind):
-        if kind == "gemm":
+    def before(j):  # ends before the job's wait for its time: no overlap
+        if kinds[j % 3] == "gemm":
             for _ in range(4):
                 a @ b
-        elif kind == "sweep":
-            sweep.fill_(kind == "sweep")
+        elif kinds[j % 3] == "sweep":
+            sweep.fill_(1)
         torch.cuda.synchronize()
 
-    kinds = ("nothing", "gemm", "sweep")
-    times = {k: [] for k in kinds}
-    nxt = time.perf_counter()
-    for j in range(3 * (jobs + 10)):
-        kind = kinds[j % 3]
-        before(kind)  # ends at least one inference's length before the job: no overlap
-        delay = nxt - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        nxt += period_ms / 1e3
-        t0 = time.perf_counter()
-        g.replay()
-        torch.cuda.synchronize()
-        if j >= 30:
-            times[kind].append((time.perf_counter() - t0) * 1e3)
-        nxt = max(nxt, time.perf_counter() + period_ms / 2e3)
+    took = periodic(g, period_ms, 3 * (jobs + 10), before, least_gap_ms=period_ms / 2)
+    times = {k: [t for j, t in enumerate(took) if j >= 30 and kinds[j % 3] == k] for k in kinds}
     base = sorted(times["nothing"])
     for k in kinds:
         t = sorted(times[k])

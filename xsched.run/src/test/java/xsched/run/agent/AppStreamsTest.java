@@ -362,6 +362,20 @@ class AppStreamsTest {
         assertThat(lastingRan.get(stream).get()).isEqualTo(lastingSubmitted.get(stream).get());
     }
 
+    /**
+     * A first call on stream 7 that opens its lane and lasts until {@link #release}, one launch
+     * through the lane, then the release.
+     *
+     * @return what the stream's queue had submitted before the launch through the lane
+     */
+    private long oneLaunchThroughTheLane(AppStreams streams) {
+        lastingCall(streams, 7, "first", release);
+        long before = queues.get(7L).submitted();
+        launchThroughTheLane(7);
+        release.countDown();
+        return before;
+    }
+
     /** What a wrapper does when it launches through the lane: takes one credit. */
     private void launchThroughTheLane(long stream) {
         MemorySegment word = credits.get(stream);
@@ -390,11 +404,8 @@ class AppStreamsTest {
     @Test
     void aDestroyedStreamsLaneIsFreedClosedAfterItsQueueCountedWhatItMadeAndTheHandleGetsANewOne() throws Exception {
         AppStreams streams = withLanes();
-        lastingCall(streams, 7, "first", release);
+        long before = oneLaunchThroughTheLane(streams);
         XQueue queue = queues.get(7L);
-        long before = queue.submitted();
-        launchThroughTheLane(7);
-        release.countDown();
         streams.destroyed(7);
         assertThat(freed).containsExactly("7 with 0 credits");
         assertThat(queue.submitted()).as("what the lane made was counted before the lane went").isEqualTo(before + 1);
@@ -429,11 +440,8 @@ class AppStreamsTest {
     @Test
     void aSynchronizedStreamsQueueCountsWhatItsLaneMadeAndEndsIt() throws Exception {
         AppStreams streams = withLanes();
-        lastingCall(streams, 7, "first", release);
+        long before = oneLaunchThroughTheLane(streams);
         XQueue queue = queues.get(7L);
-        long before = queue.submitted();
-        launchThroughTheLane(7);
-        release.countDown();
         streams.synchronizedThrough(streams.beforeStreamSync(7, false));
         assertThat(queue.submitted()).as("counted at the synchronize").isEqualTo(before + 1);
         assertThat(creditsOf(7)).as("closed until the next launch at once").isZero();
@@ -444,11 +452,8 @@ class AppStreamsTest {
     @Test
     void inlineASynchronizedStreamsQueueCountsWhatItsLaneMadeAndEndsIt() throws Exception {
         AppStreams streams = withLanes(true);
-        lastingCall(streams, 7, "first", release);
+        long before = oneLaunchThroughTheLane(streams);
         XQueue queue = queues.get(7L);
-        long before = queue.submitted();
-        launchThroughTheLane(7);
-        release.countDown();
         awaitLastingRan(7); // the device is done: the synchronize finds its work finished
         List<AppStreams.SyncMark> marks = marked(() -> streams.beforeStreamSync(7, false));
         assertThat(queue.submitted()).as("counted at the mark").isEqualTo(before + 1);
