@@ -22,7 +22,9 @@
  * The agent's JVM options when XSCHED_AGENT_JVM_OPTIONS is unset: a guest in someone else's
  * process, it takes a collector without threads of its own and with the lightest write barrier,
  * a heap of at most 1 GiB (not a quarter of the machine), two compiler threads, and no
- * hsperfdata file.
+ * hsperfdata file. Left out too when JAVA_TOOL_OPTIONS or _JAVA_OPTIONS is set: the JVM reads
+ * those itself, and a collector or heap size there that clashes with these would make it exit
+ * the program during its start instead of failing.
  */
 #define XS_AGENT_DEFAULT_OPTIONS "-XX:+UseSerialGC -Xmx1g -XX:CICompilerCount=2 -XX:-UsePerfData"
 
@@ -83,6 +85,11 @@ static xs_JavaVM *xs_created_vm(xs_JNI_GetCreatedJavaVMs_fn get_created)
     return NULL;
 }
 
+static int xs_set(const char *value)
+{
+    return value != NULL && *value != '\0';
+}
+
 static int xs_count_words(const char *text)
 {
     int words = 0;
@@ -126,8 +133,8 @@ static xs_JavaVM *xs_create_vm(struct xs_start *s, xs_JNIEnv **env)
     }
     xs_jvm_loaded((void *)create);
 
-    if (extra == NULL)
-        extra = XS_AGENT_DEFAULT_OPTIONS; /* set, even empty, it replaces them */
+    if (extra == NULL) /* set, even empty, it replaces the defaults */
+        extra = xs_set(getenv("JAVA_TOOL_OPTIONS")) || xs_set(getenv("_JAVA_OPTIONS")) ? "" : XS_AGENT_DEFAULT_OPTIONS;
     int n = 3 + xs_count_words(extra);
     xs_JavaVMOption *options = calloc((size_t)n, sizeof *options);
     char *words = strdup(extra);

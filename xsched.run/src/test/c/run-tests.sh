@@ -134,6 +134,13 @@ if [[ ${#sanitize[@]} -eq 0 && -n $jdk && -f $jdk/lib/server/libjvm.so && -x $jd
         failures=$((failures + 1))
         say "FAIL  agent-throws: the agent's default JVM options were added to XSCHED_AGENT_JVM_OPTIONS"
     fi
+    # a collector in JAVA_TOOL_OPTIONS would clash with the defaults' and the JVM would exit the program
+    case_ java-tool-options 0 '' "${agent[@]}" JAVA_TOOL_OPTIONS=-XX:+UseParallelGC -- "$out/test_driver" preload
+    expect_err java-tool-options '^stub agent: JVM options .*-XX:+UseParallelGC'
+    if grep -q 'UseSerialGC' "$out/java-tool-options.err"; then
+        failures=$((failures + 1))
+        say "FAIL  java-tool-options: the agent's default JVM options were added next to JAVA_TOOL_OPTIONS"
+    fi
     case_ agent-missing 0 'class xsched.run.agent.Agent not found$' "${agent[@]}" \
         "XSCHED_AGENT_CLASSPATH=$out/empty" -- "$out/test_driver" preload
     expect_err agent-missing 'NoClassDefFoundError: xsched/run/agent/Agent'

@@ -132,7 +132,9 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             // round can suspend it (a GEMM loop's queue goes IDLE at each of its synchronizes)
             if (ready != null && priority < ready || dueAbove != null && priority < dueAbove) {
                 context.suspend(q.id());
-                lowestHeld.merge(q.deviceId(), priority, Math::min);
+                if (q.ready()) { // a job is held for only when work of a lower queue was there to hold
+                    lowestHeld.merge(q.deviceId(), priority, Math::min);
+                }
             } else {
                 context.resume(q.id());
             }

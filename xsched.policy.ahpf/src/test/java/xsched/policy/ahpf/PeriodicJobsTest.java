@@ -133,6 +133,20 @@ class PeriodicJobsTest {
     }
 
     @Test
+    void jobsForWhichOnlyIdleQueuesWereHeldTeachTheLeadNothing() {
+        periodic(100, 10 * MS);
+        long learnt = policy.leadNanos(1);
+        engine.ready(2, false); // the background has nothing more to do
+        for (int i = 0; i < 40; i++) {
+            pass(10 * MS - JOB - MS); // every job 1 ms slower than usual, for reasons of its own
+            engine.ready(1, true);
+            pass(JOB + MS);
+            engine.ready(1, false);
+        }
+        assertThat(policy.leadNanos(1)).isLessThanOrEqualTo(learnt);
+    }
+
+    @Test
     void jobsAtNoSteadyPeriodHoldNothingBack() {
         Random random = new Random(7);
         for (int i = 0; i < 60; i++) {

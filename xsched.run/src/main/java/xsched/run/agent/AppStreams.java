@@ -412,9 +412,9 @@ final class AppStreams {
                 adopted.queue().close();
             } finally {
                 adopter.restoreThread();
-            }
-            if (adopted.lane() != StreamLane.NONE) {
-                lanes.free(key);
+                if (adopted.lane() != StreamLane.NONE) {
+                    lanes.free(key); // also when the close failed: the freed word gives no credit
+                }
             }
         }
     }
