@@ -278,7 +278,7 @@ else
             what=$([ "$v" = - ] && echo scheduled || echo natively)
             rm -f "$LOGS"/prof-*.txt
             if [ $case = eager ]; then cmd=($P eager "$loop"); else cmd=("$B/xrun_load" launch 3000000 4096 legacy); fi
-            XSCHED_AGENT_JVM_OPTIONS="${XSCHED_AGENT_JVM_OPTIONS:-} -agentpath:$ap=start,event=${XRUN_PROFILE_EVENT:-cpu},interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
+            XSCHED_AGENT_JVM_OPTIONS="${XSCHED_AGENT_JVM_OPTIONS:--XX:+UseSerialGC -Xmx1g -XX:CICompilerCount=2 -XX:-UsePerfData} -agentpath:$ap=start,event=${XRUN_PROFILE_EVENT:-cpu},interval=200us,loop=4s,file=$LOGS/prof-%n{9}.txt,collapsed,threads" \
                 side "$v" 0 "profile-$case" "${cmd[@]}" >"$LOGS/profile-$case-$what.out" 2>"$LOGS/profile-$case-$what.err"
             rc=$?
             for f in "$LOGS"/prof-*.txt; do [ -f "$f" ] && gzip -c "$f" >"$RESULTS/profile-$case-$what-$(basename "$f" .txt | cut -d- -f2).txt.gz"; done
