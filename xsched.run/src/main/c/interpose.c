@@ -166,6 +166,12 @@ static unsigned xs_lane_home(unsigned long long key)
     return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 54) & (XS_LANES - 1);
 }
 
+/* A stream's key in the table: stream + 1, CU_STREAM_LEGACY and 0 being the one legacy stream. */
+static unsigned long long xs_lane_key(unsigned long long stream)
+{
+    return (stream == XS_STREAM_LEGACY ? 0 : stream) + 1;
+}
+
 static pthread_mutex_t xs_lane_mutex = PTHREAD_MUTEX_INITIALIZER;
 /* The farthest any lane was made from its key's home slot: a lookup looks no farther, so a table
  * full of tombstones does not make a stream without a lane probe all of it. */
@@ -216,7 +222,7 @@ static struct xs_lane *xs_lane_for(int id, CUstream stream)
     uintptr_t s = (uintptr_t)stream;
     if (s == XS_STREAM_PER_THREAD || (s == 0 && xs_entries[id].ptsz))
         return NULL;
-    return xs_lane_at((s == XS_STREAM_LEGACY ? 0 : s) + 1);
+    return xs_lane_at(xs_lane_key(s));
 }
 
 /* Takes a credit: whether the caller may launch without the agent. */
@@ -496,7 +502,7 @@ XS_EXPORT long long *xsched_interpose_lane(unsigned long long stream)
     if (stream == XS_STREAM_PER_THREAD)
         return NULL;
     pthread_mutex_lock(&xs_lane_mutex);
-    struct xs_lane *lane = xs_lane_make((stream == XS_STREAM_LEGACY ? 0 : stream) + 1);
+    struct xs_lane *lane = xs_lane_make(xs_lane_key(stream));
     pthread_mutex_unlock(&xs_lane_mutex);
     return lane != NULL ? (long long *)&lane->credits : NULL;
 }
@@ -506,7 +512,7 @@ XS_EXPORT void xsched_interpose_lane_free(unsigned long long stream)
     if (stream == XS_STREAM_PER_THREAD)
         return;
     pthread_mutex_lock(&xs_lane_mutex);
-    struct xs_lane *lane = xs_lane_at((stream == XS_STREAM_LEGACY ? 0 : stream) + 1);
+    struct xs_lane *lane = xs_lane_at(xs_lane_key(stream));
     if (lane != NULL) {
         atomic_store_explicit(&lane->credits, 0, memory_order_release); /* no wrapper takes one from now on */
         atomic_store_explicit(&lane->key, XS_LANE_GONE, memory_order_release);

@@ -20,20 +20,19 @@ import xsched.spi.policy.SchedulingPolicy;
 /**
  * Highest priority first, anticipating periodic jobs. As {@code hpf}, on each device the READY
  * queues of the highest priority run and the other queues there are suspended; when no queue is
- * READY or due, all are resumed. In addition, a queue whose jobs arrive at a steady period (an inference every 20
- * ms, a control loop, a video frame) counts as READY shortly before its next job is due: the lower
- * queues of its device are suspended then, so that what they have already started on the device
- * ends before the job arrives, and the job finds the device free instead of waiting for the
- * scheduler's decision and for the others' running work.
+ * READY or due, all are resumed. In addition, a queue whose jobs arrive at a steady period (an
+ * inference every 20 ms, a control loop, a video frame) counts as READY shortly before its next
+ * job is due: the lower queues of its device are suspended then, so that what they have already
+ * started on the device ends before the job arrives, and the job finds the device free instead of
+ * waiting for the scheduler's decision and for the others' running work.
  *
  * <p>How early is learnt per queue, from the queue's own jobs: the lead starts at {@link
  * Config#lead_us()} and grows by what a job held up by the others' work took longer than the
  * fastest recent job, up to {@link Config#max_lead_percent()} of the period; it shrinks again
- * slowly once the jobs are on time (see {@code LeadTime}). A job starts
- * with a READY edge after the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is
- * periodic once most of the intervals between its last eight jobs lie within an eighth of their
- * median. If a job does not come within the lead after it was due, the others run again until it
- * does.
+ * slowly once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after
+ * the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once most of
+ * the intervals between its last eight jobs lie within an eighth of their median. If a job does
+ * not come within the lead after it was due, the others run again until it does.
  *
  * <p>While a queue is READY or due, the lower queues of its device are suspended whether READY or
  * IDLE: an IDLE one left running would launch its next command the moment it has one, before a

@@ -49,9 +49,9 @@ final class AppStreams {
      * node daemon's {@code ahpf} sees a job end where it did (on the H200 the spin foreground's jobs,
      * 0.44 ms on the GPU, spanned 0.44 ms at p50 as the daemon saw them inline and 0.55 ms handed
      * over), and no thread is woken: the CUDA-graph ResNet-50 paid +0.7 % inside one process
-     * instead of +1.9 % (twelfth session, docs/benchmarks/cuda-h200.md). It was not the default while the relay reported a
-     * queue's state rather than its edges: a READY period ended inline before the relay saw it never
-     * reached the daemon (protocol version 4 reports it).
+     * instead of +1.9 % (twelfth session, docs/benchmarks/cuda-h200.md). It was not the default
+     * while the relay reported a queue's state rather than its edges: a READY period ended inline
+     * before the relay saw it never reached the daemon (protocol version 4 reports it).
      */
     private static final boolean INLINE = inlineSettle(System.getenv("XSCHED_RUN_SETTLE"));
 
@@ -146,7 +146,7 @@ final class AppStreams {
         if (isPerThread(stream, perThread)) {
             return perThreadCall(function, call);
         }
-        long s = stream == LEGACY ? 0 : stream; // CU_STREAM_LEGACY is the legacy stream through a _ptsz entry too
+        long s = routeKey(stream);
         // a stream known to run natively costs no question to the driver; one not seen yet is
         // asked about first, so that a stream being captured is not adopted meanwhile
         StreamRoute route = routes.get(s);
@@ -308,12 +308,17 @@ final class AppStreams {
         return own != null && own.routes().get(adopter.perThreadStreamKey()) instanceof AdoptedStream adopted ? adopted : null;
     }
 
+    /** @return the key of a stream in {@link #routes}: CU_STREAM_LEGACY is the legacy stream 0 (through a _ptsz entry too) */
+    private static long routeKey(long stream) {
+        return stream == LEGACY ? 0 : stream;
+    }
+
     /** @return the queue of a stream as the application names it in a call, or null */
     private AdoptedStream queueOf(long stream, boolean perThreadEntry) {
         if (isPerThread(stream, perThreadEntry)) {
             return ownPerThreadStream();
         }
-        return routes.get(stream == LEGACY ? 0 : stream) instanceof AdoptedStream adopted ? adopted : null;
+        return routes.get(routeKey(stream)) instanceof AdoptedStream adopted ? adopted : null;
     }
 
     /**
@@ -405,7 +410,7 @@ final class AppStreams {
      * @param stream the stream
      */
     void destroyed(long stream) {
-        long key = stream == LEGACY ? 0 : stream;
+        long key = routeKey(stream);
         StreamRoute route = routes.remove(key);
         if (route instanceof AdoptedStream adopted) {
             try {
