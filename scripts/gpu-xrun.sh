@@ -226,7 +226,7 @@ for v in ${XRUN_ABX_VARIANTS:--}; do
     tag=$(tag_of "$v")
     XSCHED_RUN_STATS=1 side "$v" 0 abx $P abx "${XRUN_ABX_ROUNDS:-40}" >"$LOGS/abx-$tag.out" 2>"$LOGS/abx-$tag.err"
     rc=$?
-    while IFS= read -r line; do row "abx $v: $line"; done < <(grep -h " abx " "$LOGS/abx-$tag.out")
+    while IFS= read -r line; do row "abx $v: $line"; done < <(grep -h " abx \| threads eager " "$LOGS/abx-$tag.out")
     [ $rc = 0 ] || row "abx $v: exit $rc: $(tail -1 "$LOGS/abx-$tag.err")"
     row "abx $v: $(grep -h "calls through queues" "$LOGS/abx-$tag.err" | tail -1)"
 done

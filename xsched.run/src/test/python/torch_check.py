@@ -179,6 +179,55 @@ def pin_apart():
           f"{len(tids) - 1} other threads to {len(others)} CPUs", file=sys.stderr)
 
 
+def thread_clocks():
+    """Per thread of this process: (name, CPU ns, ns waiting for a CPU, involuntary switches), from
+    /proc (schedstat: ns-exact where the kernel keeps it); threads that end meanwhile are left out."""
+    clocks = {}
+    for tid in os.listdir("/proc/self/task"):
+        base = f"/proc/self/task/{tid}"
+        try:
+            with open(f"{base}/comm") as f:
+                name = f.read().strip()
+            with open(f"{base}/schedstat") as f:
+                run_ns, wait_ns = (int(v) for v in f.read().split()[:2])
+            with open(f"{base}/status") as f:
+                forced = next(int(line.split()[1]) for line in f if line.startswith("nonvoluntary_ctxt_switches"))
+        except (OSError, ValueError, StopIteration):
+            continue
+        clocks[int(tid)] = (name, run_ns, wait_ns, forced)
+    return clocks
+
+
+class ThreadCost:
+    """What the process's threads spent while one side's inferences ran: this thread's CPU time, its
+    wait for a CPU and its involuntary switches, and the other threads' CPU time, by thread name."""
+
+    def __init__(self):
+        self.me = threading.get_native_id()
+        self.mine = [0, 0, 0]
+        self.others = {}
+        self.jobs = 0
+
+    def add(self, before, after, jobs):
+        self.jobs += jobs
+        for tid, (name, run_ns, wait_ns, forced) in after.items():
+            _, run0, wait0, forced0 = before.get(tid, (name, 0, 0, 0))
+            if tid == self.me:
+                self.mine[0] += run_ns - run0
+                self.mine[1] += wait_ns - wait0
+                self.mine[2] += forced - forced0
+            elif run_ns > run0:
+                self.others[name] = self.others.get(name, 0) + run_ns - run0
+
+    def line(self):
+        n = max(self.jobs, 1)
+        top = sorted(self.others.items(), key=lambda kv: -kv[1])[:4]
+        named = ", ".join(f"{name} {ns / n / 1e3:.0f}" for name, ns in top)
+        return (f"per inference: this thread CPU {self.mine[0] / n / 1e3:.0f} us, waited for a CPU "
+                f"{self.mine[1] / n / 1e3:.1f} us, {self.mine[2] / n:.2f} involuntary switches; other threads CPU "
+                f"{sum(self.others.values()) / n / 1e3:.0f} us ({named})")
+
+
 def abx(rounds):
     if rounds < 1:
         sys.exit(f"abx: ROUNDS must be 1 or more, not {rounds}")
@@ -194,6 +243,7 @@ def abx(rounds):
     g, _ = graph_of(net, x)
     forms = {"eager": lambda: net(x), "graph": g.replay}
     per_side = {(form, side): [] for form in forms for side in ("paused", "xsched")}
+    costs = {(form, side): ThreadCost() for form in forms for side in ("paused", "xsched")}
     ratios = {form: [] for form in forms}
     with torch.no_grad():
         for side in ("paused", "xsched"):  # warm-up, both sides
@@ -210,7 +260,9 @@ def abx(rounds):
                 pause(side == "paused")
                 for form, fn in forms.items():
                     times_of(fn, 1)  # the first call of a round pays for the switch
+                    before = thread_clocks()
                     times = times_of(fn, 10)
+                    costs[(form, side)].add(before, thread_clocks(), len(times))
                     per_side[(form, side)] += times
                     p50s[(form, side)] = statistics.median(times)
             for form in forms:
@@ -221,6 +273,8 @@ def abx(rounds):
         scheduled = statistics.median(per_side[(form, "xsched")])
         print(f"{name} abx {form} b1 {rounds} rounds: p50 paused {paused:.3f} ms, xsched {scheduled:.3f} ms "
               f"({100 * (scheduled / paused - 1):+.1f} %); median round ratio {100 * (statistics.median(ratios[form]) - 1):+.1f} %")
+        for side in ("paused", "xsched"):
+            print(f"{name} threads {form} {side}: {costs[(form, side)].line()}")
 
 
 def graph_model():
