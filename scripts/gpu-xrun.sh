@@ -366,9 +366,9 @@ export CUDA_MPS_PIPE_DIRECTORY=$M/pipe CUDA_MPS_LOG_DIRECTORY=$M/log
 if nvidia-cuda-mps-control -d; then
     start_daemon || exit 1 # the daemon after MPS: every process a client of the one MPS server
     L=CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=${XRUN_MPS_LIMIT:-88}
-    # native, xsched run (both level 1), each with and without the background's SM limit, then
-    # extra cases as XRUN_CASES (XRUN_MPS_CASES, XRUN_MPS_TORCH_CASES)
-    MPS_CASES="native:native -:- native:native,$L -:$L"
+    # native, xsched run (both level 1), each with and without the background's SM limit (or
+    # XRUN_MPS_BASE, e.g. "-:-" alone), then extra cases as XRUN_CASES (XRUN_MPS_CASES, XRUN_MPS_TORCH_CASES)
+    MPS_CASES=${XRUN_MPS_BASE-"native:native -:- native:native,$L -:$L"}
     if [[ $PARTS == *,mps,* ]]; then
         timeout 120 "${FG[@]}" >"$LOGS/mps-fg-alone.out" 2>&1
         row "mps fg alone: $(grep -h '^fg:' "$LOGS/mps-fg-alone.out" | tail -1)"
