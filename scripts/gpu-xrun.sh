@@ -26,6 +26,7 @@ LOGS=/tmp/xsched-xrun-logs
 rm -rf "$LOGS" && mkdir -p "$LOGS"
 PARTS=",${XRUN_PARTS:-check,cost,abx,case,torch},"
 finish() {
+    [ -n "${clocks_pid:-}" ] && kill "$clocks_pid" 2>/dev/null
     stop_daemon
     stop_mps
     for f in "$LOGS"/*.err; do [ -s "$f" ] && { echo "--- $(basename "$f")"; grep -v "^WARNING\|UserWarning\|warnings.warn" "$f" | tail -8; }; done > "$LOGS/errors.txt" 2>/dev/null
@@ -58,6 +59,7 @@ cases() {
         if ! settings "$fe" >/dev/null 2>&1 || ! settings "$be" >/dev/null 2>&1; then
             row "$label fg $fe bg $be: not run: $( { settings "$fe"; settings "$be"; } 2>&1 >/dev/null | tr '\n' ' ')"; continue
         fi
+        echo "$(date '+%Y/%m/%d %H:%M:%S.%3N') $label $fe:$be" >>"$LOGS/marks.txt"
         side "$be" 0 "$bgname" "${bgcmd[@]}" >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
         XRUN_LOAD_TRACE="$LOGS/$label-fg-$tag.trace" side "$fe" 10 "$fgname" "${fgcmd[@]}" >"$LOGS/$label-fg-$tag.out" 2>"$LOGS/$label-fg-$tag.err"
         bg_ended "$label-fg-$tag"; wait $bgp
@@ -120,6 +122,12 @@ stop_mps() {
 }
 stop_daemon() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; daemon_pid=; }
 trap finish EXIT
+# the GPU's SM clock, power and temperature every 200 ms (clocks.csv), and when each case began
+# (marks.txt): whether a background's heat or power slows the foreground it leaves the GPU to
+if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,temperature.gpu --format=csv,noheader -lms 200 >"$LOGS/clocks.csv" 2>/dev/null &
+    clocks_pid=$!
+fi
 xrun() { timeout 180 "$XS" run "$@"; }
 
 echo "== 0. without a daemon the program runs natively and says so"

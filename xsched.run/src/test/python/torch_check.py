@@ -15,9 +15,11 @@
     python3 torch_check.py gemm SECONDS            bf16 8192^3 matmuls back to back: TFLOP/s
     python3 torch_check.py cold PERIOD_MS JOBS     `infer`'s jobs in one process, in turn with nothing
                                      before them, with 4 of `gemm`'s matmuls ended before them, and with a
-                                     sweep of 1 GiB ended before them (never at the same time as the job):
-                                     p50/p99 of each kind, what another process's work leaves in the
-                                     GPU's caches and clocks costs the inference even when it is stopped
+                                     sweep of 1 GiB ended before them, and with the GEMMs running one at a
+                                     time until COLD_LEAD_MS (default 2) before the job is due (a perfect
+                                     scheduler's background); never at the same time as the job: p50/p99 of
+                                     each kind, what another process's work leaves in the GPU's caches and
+                                     clocks costs the inference even when it is stopped
 """
 import ctypes
 import hashlib
@@ -287,14 +289,14 @@ def graph_model():
     return g, name
 
 
-def periodic(g, period_ms, jobs, before=lambda j: None, least_gap_ms=0.0):
-    """Replays g every period_ms, jobs times, each followed by a device synchronize; before(j) runs
-    ahead of job j's wait for its time, and a job starts least_gap_ms after the last one ended at
-    the earliest. The ms each job took, in order."""
+def periodic(g, period_ms, jobs, before=lambda j, due: None, least_gap_ms=0.0):
+    """Replays g every period_ms, jobs times, each followed by a device synchronize; before(j, due)
+    runs ahead of job j's wait for its time (due, on time.perf_counter's clock), and a job starts
+    least_gap_ms after the last one ended at the earliest. The ms each job took, in order."""
     times = []
     nxt = time.perf_counter()
     for j in range(jobs):
-        before(j)
+        before(j, nxt)
         delay = nxt - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
@@ -335,18 +337,33 @@ def cold(period_ms, jobs):
     a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
     b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
     sweep = torch.empty(1 << 30, dtype=torch.uint8, device="cuda")
-    kinds = ("nothing", "gemm", "sweep")
+    kinds = ("nothing", "gemm", "sweep", "loop")
+    gemm_s = []
 
-    def before(j):  # ends before the job's wait for its time: no overlap
-        if kinds[j % 3] == "gemm":
+    def before(j, due):  # ends before the job's wait for its time: no overlap
+        kind = kinds[j % len(kinds)]
+        if kind == "gemm":
             for _ in range(4):
                 a @ b
-        elif kinds[j % 3] == "sweep":
+        elif kind == "sweep":
             sweep.fill_(1)
+        elif kind == "loop":
+            # the GEMM loop as a perfect scheduler would leave it: running until it must stop for its
+            # last GEMM to end COLD_LEAD_MS before the job is due (one GEMM at a time)
+            lead = float(os.environ.get("COLD_LEAD_MS", "2")) / 1e3
+            took = max(gemm_s) if gemm_s else 0.002
+            while time.perf_counter() + took < due - lead:
+                t0 = time.perf_counter()
+                a @ b
+                torch.cuda.synchronize()
+                gemm_s.append(time.perf_counter() - t0)
+                del gemm_s[:-16]
+                took = max(gemm_s)
         torch.cuda.synchronize()
 
-    took = periodic(g, period_ms, 3 * (jobs + 10), before, least_gap_ms=period_ms / 2)
-    times = {k: [t for j, t in enumerate(took) if j >= 30 and kinds[j % 3] == k] for k in kinds}
+    gap = period_ms / 2
+    took = periodic(g, period_ms, len(kinds) * (jobs + 10), before, least_gap_ms=gap)
+    times = {k: [t for j, t in enumerate(took) if j >= 10 * len(kinds) and kinds[j % len(kinds)] == k] for k in kinds}
     base = sorted(times["nothing"])
     for k in kinds:
         t = sorted(times[k])
