@@ -30,8 +30,9 @@ import xsched.spi.policy.SchedulingPolicy;
  * Config#lead_us()} and grows by what a job held up by the others' work took longer than the
  * fastest recent job, up to {@link Config#max_lead_percent()} of the period; it shrinks again
  * slowly once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after
- * the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once most of
- * the intervals between its last eight jobs lie within an eighth of their median. If a job does
+ * the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once two in
+ * three of the intervals between its last eight jobs lie within an eighth of their median, and stays
+ * so while half of them do (the lead it learnt is kept while the period is lost). If a job does
  * not come within the lead after it was due, the others run again until it does.
  *
  * <p>While a queue is READY or due, the lower queues of its device are suspended whether READY or

@@ -5,10 +5,13 @@ import java.util.Arrays;
 /**
  * When one queue's jobs arrive, and whether they arrive at a steady period: the intervals between
  * its last {@value #KEPT} arrivals, their median as the period, and how far the steady ones stray
- * from it. A queue is periodic once at least three intervals are known and two in three of them lie
- * within an eighth of the median (an interval that skipped a job, or a pause, is an outlier and does
- * not count). The jitter is how far three in four of the steady intervals stray from the period at
- * most. Used on the scheduler thread only.
+ * from it. A queue becomes periodic once at least three intervals are known and two in three of them
+ * lie within an eighth of the median (an interval that skipped a job, or a pause, is an outlier and
+ * does not count); it stays periodic while half of them do. One late arrival makes two intervals
+ * stray (the one before it and the one after), so without that margin two late arrivals among eight
+ * would lose the period, and a host's hiccup often delays a few jobs in a row. The jitter is how far
+ * three in four of the steady intervals stray from the period at most. Used on the scheduler thread
+ * only.
  */
 final class ArrivalPattern {
     /** Intervals kept: enough to ride over an outlier, few enough to follow a change of period. */
@@ -45,6 +48,7 @@ final class ArrivalPattern {
     }
 
     private void estimate() {
+        boolean was = period > 0;
         period = 0;
         jitter = 0;
         if (count < LEAST) {
@@ -62,7 +66,7 @@ final class ArrivalPattern {
                 offs[steady++] = off;
             }
         }
-        if (3 * steady >= 2 * count) {
+        if (was ? 2 * steady >= count : 3 * steady >= 2 * count) {
             Arrays.sort(offs, 0, steady);
             period = median;
             // three in four of the steady intervals: one late wake-up must not widen every window

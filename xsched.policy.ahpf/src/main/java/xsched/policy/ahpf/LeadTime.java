@@ -39,7 +39,9 @@ final class LeadTime {
      *
      * @param span how long it was busy, from its arrival to its last IDLE edge, nanoseconds
      * @param held whether lower-priority queues were held back before it arrived
-     * @param most the most the lead may be, nanoseconds
+     * @param most the most the lead may be, nanoseconds; 0 or less while the queue's period is not
+     *             known, when the job teaches nothing (what was added stays, for when the period is
+     *             found again: a burst of late arrivals must not undo what the jobs taught)
      */
     void jobEnded(long span, boolean held, long most) {
         if (span < 0) {
@@ -49,7 +51,7 @@ final class LeadTime {
         spans[next] = span;
         next = (next + 1) % KEPT;
         count = Math.min(count + 1, KEPT);
-        if (!held || fastest == Long.MAX_VALUE) {
+        if (!held || fastest == Long.MAX_VALUE || most <= 0) {
             return;
         }
         if (span > fastest + Math.max(fastest / 10, LEAST_MARGIN_NANOS)) {

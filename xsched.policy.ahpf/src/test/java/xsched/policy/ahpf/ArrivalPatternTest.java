@@ -32,6 +32,29 @@ class ArrivalPatternTest {
     }
 
     @Test
+    void twoLateArrivalsAmongEightKeepThePeriod() {
+        arrivals(0, 100, 200, 300, 400, 500, 600, 700, 800);
+        // two jobs 30 late: four of the eight intervals stray by more than an eighth
+        arrivals(930, 1000, 1130, 1200);
+        assertThat(pattern.periodic()).isTrue();
+        assertThat(pattern.period()).isEqualTo(100);
+        assertThat(pattern.expected()).isEqualTo(1300);
+    }
+
+    @Test
+    void arrivalsAsScatteredAsThatDoNotMakeAPeriodInTheFirstPlace() {
+        arrivals(0, 130, 200, 330, 400, 500, 600, 700, 800);
+        assertThat(pattern.periodic()).as("four of eight intervals steady, a queue not yet periodic").isFalse();
+    }
+
+    @Test
+    void aPeriodIsLostOnceFewerThanHalfTheIntervalsStay() {
+        arrivals(0, 100, 200, 300, 400, 500, 600, 700, 800);
+        arrivals(930, 1000, 1130, 1200, 1330);
+        assertThat(pattern.periodic()).as("five of eight intervals stray").isFalse();
+    }
+
+    @Test
     void aSkippedJobIsAnOutlier() {
         arrivals(0, 100, 200, 300, 500, 600, 700);
         assertThat(pattern.period()).isEqualTo(100);

@@ -32,6 +32,18 @@ class LeadTimeTest {
     }
 
     @Test
+    void aJobThatEndsWhileThePeriodIsLostTeachesNothing() {
+        lead.jobEnded(500_000, false, MOST);
+        lead.jobEnded(1_500_000, true, MOST);
+        assertThat(lead.added()).isEqualTo(1_000_000);
+        // the period was lost meanwhile: no most to clamp to, and what was learnt stays
+        lead.jobEnded(2_500_000, true, 0);
+        lead.jobEnded(500_000, true, 0);
+        assertThat(lead.added()).isEqualTo(1_000_000);
+        assertThat(lead.nanos(200_000, MOST)).isEqualTo(1_200_000);
+    }
+
+    @Test
     void theLeadNeverPassesTheMost() {
         lead.jobEnded(500_000, false, MOST);
         for (int i = 0; i < 10; i++) {
