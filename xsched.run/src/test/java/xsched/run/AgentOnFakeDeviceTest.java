@@ -164,6 +164,8 @@ class AgentOnFakeDeviceTest {
                     .contains("; [cuda:0 Lv" + (level >= 2 ? 3 : 1) + "], queues at Lv" + level + ", launch window ")
                     .as("the warm-up ran its launches before the program's calls, in a runtime the daemon does not see")
                     .contains("; warm-up: 20000 launches in ")
+                    .as("at level 1 the warm-up takes from a lane of its own as the interposer does; gated queues have none")
+                    .satisfies(e -> assertThat(e.contains(" more through its lane")).isEqualTo(level == 1))
                     .doesNotContain("running natively").doesNotContain("runs natively").doesNotContain("not modelled")
                     .doesNotContain("failed").doesNotContain("Exception").doesNotContain("WARN");
             eventually("the program's queues and connection are gone", () -> daemonRuntime.snapshot().queues.stream()

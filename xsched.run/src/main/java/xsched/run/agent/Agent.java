@@ -122,7 +122,7 @@ public final class Agent {
         // them, and a gate would have to be operated from there too): a narrow window bounds what a
         // suspended one lets run
         QueueOptions perThread = options.withLevel(PreemptLevel.LAUNCH).withLaunch(settings.window().orElse(LaunchConfig.DEFAULT));
-        String warmed = warmUp(table, platform, gate, options, settings.warmUpCalls());
+        String warmed = warmUp(table, platform, gate, options, lanes, settings.warmUpCalls());
         AppStreams streams = new AppStreams(new CudaStreams(client.xsched(), backend, options, perThread),
                 lanes ? table : AppStreams.Lanes.NONE);
         int installed = QueuedEntries.install(table, streams, lanes);
@@ -148,12 +148,14 @@ public final class Agent {
     }
 
     /** @return what the warm-up did, for the verbose line; a failure is said at once (the program runs on) */
-    private static String warmUp(Interposer table, CudaPlatform platform, boolean gate, QueueOptions options, int calls) {
+    private static String warmUp(Interposer table, CudaPlatform platform, boolean gate, QueueOptions options, boolean lanes, int calls) {
         if (calls == 0) {
             return "no warm-up";
         }
         try {
-            return "warm-up: " + calls + " launches in " + WarmUp.run(table, platform, gate, options, calls).toMillis() + " ms";
+            WarmUp.Done done = WarmUp.run(table, platform, gate, options, lanes, calls);
+            return "warm-up: " + calls + " launches in " + done.took().toMillis() + " ms"
+                    + (done.laned() > 0 ? ", " + done.laned() + " more through its lane" : "");
         } catch (RuntimeException e) {
             Say.line("the warm-up failed (" + e.getMessage() + "); the first calls will be slower");
             return "warm-up failed";

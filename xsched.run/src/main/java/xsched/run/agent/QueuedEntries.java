@@ -150,24 +150,32 @@ final class QueuedEntries {
 
     /**
      * The warm-up ({@link WarmUp}), before {@link #install}: calls the handlers of a kernel launch, a
-     * graph launch and a stream synchronize as the interposer does, through upcall stubs, with
-     * functions of the interposer that do nothing as the real ones, on {@code stream} through {@code
-     * warm}. Throws when a call does not return success.
+     * graph launch, a stream synchronize and a context synchronize as the interposer does, through
+     * upcall stubs, with functions of the interposer that do nothing as the real ones, on {@code
+     * stream} through {@code warm}. With a lane, a launch that finds a credit in it skips the handler
+     * as a wrapper of the interposer does, so the handlers are called as for a program with lanes:
+     * when the lane is spent. Throws when a call does not return success.
      *
      * @param warm   where the calls go (the program's own calls never do)
      * @param table  the interposer
      * @param stream a stream of the warm-up's own
-     * @param calls  how many launches
+     * @param calls  how many launches go through the handlers
+     * @param lane   the warm-up stream's lane in {@code warm}, or null for none
      */
-    static void warmUp(AppStreams warm, Interposer table, long stream, int calls) {
+    static void warmUp(AppStreams warm, Interposer table, long stream, int calls, WarmLane lane) {
         try (Arena arena = Arena.ofConfined()) {
             MethodHandle launch = throughStub(table, Kind.LAUNCH_KERNEL, "xsched_nop_launch_kernel", warm, arena);
             MethodHandle graph = throughStub(table, Kind.GRAPH_LAUNCH, "xsched_nop_graph_launch", warm, arena);
             MethodHandle sync = throughStub(table, Kind.STREAM_SYNCHRONIZE, "xsched_nop_stream_synchronize", warm, arena);
+            // cuCtxSynchronize_v2 takes one handle and returns a status, as a stream synchronize does
+            MethodHandle syncAll = throughStub(table, Kind.CONTEXT_SYNCHRONIZE_V2, "xsched_nop_stream_synchronize", warm, arena);
             for (int i = 1; i <= calls; i++) {
+                while (lane != null && lane.take()) {
+                    // a launch the interposer would make itself; the queue counts it when it next looks
+                }
                 int rc = i % 8 == 0 ? (int) graph.invokeExact(0L, stream) : (int) launch.invokeExact(0L, 1, 1, 1, 1, 1, 1, 0, stream, 0L, 0L);
                 if (rc == 0 && (i % 16 == 0 || i == calls)) {
-                    rc = (int) sync.invokeExact(stream);
+                    rc = i % 32 == 0 ? (int) syncAll.invokeExact(0L) : (int) sync.invokeExact(stream);
                 }
                 if (rc != 0) {
                     throw new IllegalStateException("warm-up call " + i + " returned " + rc);
@@ -256,11 +264,11 @@ final class QueuedEntries {
     }
 
     static int contextSynchronize(Slot s) {
-        return synchronize(streams, () -> streams.beforeContextSync(), () -> (int) s.downcall.invokeExact(s.real()));
+        return synchronize(s.streams(), () -> s.streams().beforeContextSync(), () -> (int) s.downcall.invokeExact(s.real()));
     }
 
     static int contextSynchronizeV2(Slot s, long context) {
-        return synchronize(streams, () -> streams.beforeContextSync(), () -> (int) s.downcall.invokeExact(s.real(), context));
+        return synchronize(s.streams(), () -> s.streams().beforeContextSync(), () -> (int) s.downcall.invokeExact(s.real(), context));
     }
 
     /** Marks what the application's synchronize will cover, makes it, and tells the marked queues when it succeeded. */
