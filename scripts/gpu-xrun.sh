@@ -124,7 +124,7 @@ stop_daemon() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; wait "$d
 trap finish EXIT
 # with XRUN_CLOCKS=1, the GPU's SM clock, power and temperature every 200 ms (clocks.csv), and when
 # each case began (marks.txt): whether a background's heat or power slows the foreground it leaves
-# the GPU to (the queries perturb the eager loop of abx, whose p50 rose from 5.0-5.3 to 6.6 ms with them)
+# the GPU to (with them on, abx's eager loop ran at 6.0-6.6 ms, 5.0-5.3 ms in earlier runs without)
 if [ "${XRUN_CLOCKS:-0}" = 1 ] && command -v nvidia-smi >/dev/null; then
     nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,temperature.gpu --format=csv,noheader -lms 200 >"$LOGS/clocks.csv" 2>/dev/null &
     clocks_pid=$!
