@@ -222,6 +222,19 @@ public interface XQueue extends AutoCloseable {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * When the queue's launched work last all ended while it was suspended: its last launched
+     * command ended after a suspension (at level 1, where what was launched runs on), the device
+     * stopped it (at level 2 or 3), or it had nothing launched when suspended. With the time of the
+     * suspension, how long the queue took to leave the device to others.
+     *
+     * @return {@link System#nanoTime()} at that moment, or {@link Long#MIN_VALUE} if it never was
+     *         or the queue cannot tell
+     */
+    default long drainedSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** @return sequence number of the last command submitted, 0 if none */
     long submitted();
 

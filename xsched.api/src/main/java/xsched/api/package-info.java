@@ -3,7 +3,7 @@
  * {@link xsched.api.XQueue}s in front of vendor command queues, devices and scheduling hints.
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package xsched.api;
 
 import org.osgi.annotation.bundle.Export;

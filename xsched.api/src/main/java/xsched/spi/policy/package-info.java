@@ -6,7 +6,7 @@
  * through a {@link xsched.spi.policy.PlacementContext}.
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package xsched.spi.policy;
 
 import org.osgi.annotation.bundle.Export;

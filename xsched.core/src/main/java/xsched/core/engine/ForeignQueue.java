@@ -42,6 +42,16 @@ public interface ForeignQueue extends XQueue {
     }
 
     /**
+     * @return the {@link System#nanoTime()} of this JVM at which the queue's launched work last all
+     *         ended while it was suspended, dated back by the owning process's report, or {@link
+     *         Long#MIN_VALUE} when unknown
+     */
+    @Override
+    default long drainedSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
+    /**
      * Fills what only the owning process knows (counters, in-flight work, the peer) into a DTO
      * whose identity, device, level, launch config and priority the runtime has filled.
      *

@@ -45,6 +45,15 @@ public interface ScheduledQueue {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * @return the {@link System#nanoTime()} at which the queue's launched work last all ended while
+     *         it was suspended ({@link xsched.api.XQueue#drainedSinceNanos()}), or {@link
+     *         Long#MIN_VALUE} when it does not know
+     */
+    default long drainedSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** @return whether the queue is suspended */
     boolean suspended();
 

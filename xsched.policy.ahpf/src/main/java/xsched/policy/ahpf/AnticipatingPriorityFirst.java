@@ -76,6 +76,13 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
 
     private volatile AnticipationSettings settings = AnticipationSettings.DEFAULT;
     private final Map<Long, PeriodicQueue> queues = new HashMap<>();
+    /**
+     * The lower queues this policy suspended while they had work: the round's time, until their
+     * drain is measured ({@link Long#MIN_VALUE} after) or they are resumed.
+     */
+    private final Map<Long, Long> heldSince = new HashMap<>();
+    /** How long each device's held queues took to drain. */
+    private final Map<String, DrainTime> drains = new HashMap<>();
 
     /** With default tunables (DS replaces them on activation). */
     public AnticipatingPriorityFirst() {
@@ -111,7 +118,13 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
         Set<Long> due = new HashSet<>();
         for (QueueStatus q : status.queues()) {
             open.add(q.id());
+            measureDrain(q);
+        }
+        heldSince.keySet().retainAll(open);
+        for (QueueStatus q : status.queues()) {
             PeriodicQueue p = queues.computeIfAbsent(q.id(), PeriodicQueue::new);
+            DrainTime drain = drains.get(q.deviceId());
+            p.drainNeed(drain == null ? -1 : drain.need());
             long period = p.period();
             p.observe(q, now, s);
             log(q.id(), p, period, s);
@@ -134,9 +147,11 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
                 context.suspend(q.id());
                 if (q.ready()) { // a job is held for only when work of a lower queue was there to hold
                     lowestHeld.merge(q.deviceId(), priority, Math::min);
+                    heldSince.putIfAbsent(q.id(), now);
                 }
             } else {
                 context.resume(q.id());
+                heldSince.remove(q.id());
             }
         }
         for (QueueStatus q : status.queues()) {
@@ -148,6 +163,22 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             long wake = p.wake(now, s);
             if (wake != Long.MIN_VALUE && p.ask(wake)) {
                 context.timer(wake);
+            }
+        }
+    }
+
+    /**
+     * A queue this policy held while it had work, whose status now dates its drain after the round
+     * that held it: how long that took is a sample of its device's drain time, taken once per hold.
+     */
+    private void measureDrain(QueueStatus q) {
+        Long since = heldSince.get(q.id());
+        long drained = q.drainedSinceNanos();
+        if (since != null && since != Long.MIN_VALUE && drained != Long.MIN_VALUE && drained - since >= 0) {
+            drains.computeIfAbsent(q.deviceId(), d -> new DrainTime()).drained(drained - since);
+            heldSince.put(q.id(), Long.MIN_VALUE);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("ahpf: queue {} drained {} µs after it was held", q.id(), (drained - since) / 1000);
             }
         }
     }
@@ -174,6 +205,8 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
     @Override
     public synchronized void reset() {
         queues.clear();
+        heldSince.clear();
+        drains.clear();
     }
 
     /**

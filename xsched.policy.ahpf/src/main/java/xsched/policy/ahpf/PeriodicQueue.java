@@ -13,6 +13,8 @@ import xsched.spi.policy.QueueStatus;
  */
 final class PeriodicQueue {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicQueue.class);
+    /** What a lead from drains adds at least: the decision's way to the held queue, and the job's arrival after it was due. */
+    static final long DRAIN_MARGIN_NANOS = 100_000;
     private final long queueId;
     private final ArrivalPattern arrivals = new ArrivalPattern();
     private final LeadTime lead = new LeadTime();
@@ -28,6 +30,8 @@ final class PeriodicQueue {
     /** Whether a round has seen the queue yet: the READY time the first finds is of a job before the policy's time. */
     private boolean observed;
     private long loggedLead;
+    /** How long its device's held queues took to drain at most, recently (see {@link DrainTime}); -1 while unknown. */
+    private long drainNeed = -1;
 
     /** @param queueId the queue's id, for the log */
     PeriodicQueue(long queueId) {
@@ -157,12 +161,26 @@ final class PeriodicQueue {
         heldForNext = true;
     }
 
+    /** @param nanos how long its device's held queues took to drain at most, recently; -1 while unknown */
+    void drainNeed(long nanos) {
+        drainNeed = nanos;
+    }
+
     /**
+     * The lead: once the device's held queues have been seen to drain, what they took plus a
+     * margin ({@value #DRAIN_MARGIN_NANOS} ns, or an eighth when that is more); before that (queues of
+     * clients that do not date their drains), what the jobs' spans taught ({@link LeadTime}). At
+     * least the least lead, at most the most.
+     *
      * @param settings the policy's settings
      * @return the lead now, nanoseconds
      */
     long lead(AnticipationSettings settings) {
-        return lead.nanos(settings.leastLeadNanos(), most(settings));
+        if (drainNeed < 0) {
+            return lead.nanos(settings.leastLeadNanos(), most(settings));
+        }
+        long wanted = Math.max(settings.leastLeadNanos(), drainNeed + Math.max(drainNeed / 8, DRAIN_MARGIN_NANOS));
+        return Math.max(0, Math.min(most(settings), wanted));
     }
 
     /** @return how far the queue's jobs stray from their period, nanoseconds (see {@link ArrivalPattern#jitter()}) */

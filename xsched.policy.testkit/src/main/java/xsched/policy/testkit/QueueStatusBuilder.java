@@ -20,6 +20,7 @@ public final class QueueStatusBuilder {
     private boolean suspended;
     private long readySinceNanos;
     private long idleSinceNanos = Long.MIN_VALUE;
+    private long drainedSinceNanos = Long.MIN_VALUE;
     private QueueHints hints = QueueHints.NONE;
 
     /**
@@ -87,6 +88,15 @@ public final class QueueStatusBuilder {
     }
 
     /**
+     * @param nanos when the queue's launched work last all ended while it was suspended, on the scheduler clock
+     * @return this
+     */
+    public QueueStatusBuilder drainedSince(long nanos) {
+        this.drainedSinceNanos = nanos;
+        return this;
+    }
+
+    /**
      * @param hints hints in force, for instance from {@link Hints}
      * @return this
      */
@@ -97,6 +107,6 @@ public final class QueueStatusBuilder {
 
     /** @return the queue as set so far */
     public QueueStatus build() {
-        return new QueueStatus(id, deviceId, pid, uid, ready, suspended, readySinceNanos, hints, idleSinceNanos);
+        return new QueueStatus(id, deviceId, pid, uid, ready, suspended, readySinceNanos, hints, idleSinceNanos, drainedSinceNanos);
     }
 }

@@ -64,6 +64,7 @@ final class ApplicationSyncs {
             m.appSyncs = true;
             if (!m.window.isEmpty() && m.window.oldestSeq() <= seq) {
                 Error error = m.window.retireLaunchedThrough(Math.min(seq, m.window.newestSeq()), m.book);
+                m.drainedIfSuspendedLocked();
                 m.endedLocked();
                 if (error != null) {
                     m.lifecycle.failLocked(error);

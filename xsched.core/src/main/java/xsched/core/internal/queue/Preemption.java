@@ -36,6 +36,9 @@ final class Preemption {
             }
             m.suspended = true;
             m.direct.closeLocked();
+            if (m.window.isEmpty()) {
+                m.drainedLocked(); // nothing of it on the device to wait for
+            }
             return beginStopLocked();
         } finally {
             m.lock.unlock();
@@ -73,6 +76,9 @@ final class Preemption {
             try {
                 if (m.stop == DeviceStop.STOPPING) {
                     m.stop = DeviceStop.STOPPED;
+                    if (m.suspended && !m.window.isEmpty()) {
+                        m.drainedLocked(); // what it launched is held back; nothing of it runs any more
+                    }
                 }
                 m.work.signal();
                 m.ended.signalAll();

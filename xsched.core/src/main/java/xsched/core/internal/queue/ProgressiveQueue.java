@@ -228,6 +228,11 @@ public final class ProgressiveQueue implements XQueue {
     }
 
     @Override
+    public long drainedSinceNanos() {
+        return machine.drainedSinceNanos;
+    }
+
+    @Override
     public boolean suspended() {
         return machine.suspended();
     }
@@ -447,6 +452,11 @@ public final class ProgressiveQueue implements XQueue {
         @Override
         public long idleSinceNanos() {
             return machine.idleSinceNanos;
+        }
+
+        @Override
+        public long drainedSinceNanos() {
+            return machine.drainedSinceNanos;
         }
 
         @Override

@@ -70,6 +70,8 @@ final class QueueStateMachine {
     volatile long readySinceNanos = Long.MIN_VALUE;
     /** {@link System#nanoTime()} of the last READY→IDLE; written before {@link #ready} turns false. */
     volatile long idleSinceNanos = Long.MIN_VALUE;
+    /** {@link System#nanoTime()} at which the launched work last all ended while suspended ({@link #drainedLocked}). */
+    volatile long drainedSinceNanos = Long.MIN_VALUE;
     /** Told once, under the lock, when the queue is closed (as {@link #edge}, it only enqueues). */
     final Runnable closed;
     final int maxPending;
@@ -350,10 +352,34 @@ final class QueueStateMachine {
     // ---- the worker ----------------------------------------------------------------------------
 
     void retireLocked(SyncSlot slot) {
+        boolean launched = !window.isEmpty();
         Error error = window.retireThrough(slot, book, System.nanoTime());
+        if (launched) {
+            drainedIfSuspendedLocked(); // before an IDLE edge, whose report then says it
+        }
         endedLocked();
         if (error != null) {
             lifecycle.failLocked(error);
+        }
+    }
+
+    /**
+     * Lock held, the queue suspended: none of its work runs on the device any more. Dated for the
+     * policy, which learns from it how long the queue takes to leave the device to others, and told
+     * like an edge while the queue is READY (an IDLE one told its edge already), so that a relay to
+     * another process reports it.
+     */
+    void drainedLocked() {
+        drainedSinceNanos = System.nanoTime();
+        if (ready && (toldReady || seenReady)) {
+            edge.run();
+        }
+    }
+
+    /** Lock held, launched commands just ended: {@link #drainedLocked} if they were the last and the queue is suspended. */
+    void drainedIfSuspendedLocked() {
+        if (suspended && window.isEmpty()) {
+            drainedLocked();
         }
     }
 

@@ -163,7 +163,8 @@ final class WorkerSteps {
         if (!m.window.tailCovered()) {
             long quietFor = System.nanoTime() - m.lastLaunchNanos;
             long grace = m.appSyncs ? APP_SYNC_GRACE_NANOS : m.direct.open() ? LANE_GRACE_NANOS : TAIL_GRACE_NANOS;
-            if (freeThreaded && m.waiters == 0 && quietFor < grace) {
+            // a suspended queue launches nothing more: a point behind its tail at once tells when it drained
+            if (freeThreaded && m.waiters == 0 && quietFor < grace && !m.suspended) {
                 return new LaunchStep.Pause(grace - quietFor);
             }
             return take(new LaunchStep.Record());

@@ -71,6 +71,11 @@ final class AdmittedQueue implements ScheduledQueue {
     }
 
     @Override
+    public long drainedSinceNanos() {
+        return queue.drainedSinceNanos();
+    }
+
+    @Override
     public boolean suspended() {
         return queue.suspended();
     }

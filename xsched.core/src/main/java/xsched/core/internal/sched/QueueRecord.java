@@ -21,6 +21,7 @@ final class QueueRecord {
     boolean ready;
     long readySince = Long.MIN_VALUE;
     long idleSince = Long.MIN_VALUE;
+    long drainedSince = Long.MIN_VALUE;
     private boolean lastSuspended;
 
     private QueueRecord(ScheduledQueue queue, long id, String deviceId, long pid, long uid) {
@@ -70,7 +71,19 @@ final class QueueRecord {
         } else if (!now && ready) {
             idleSince = clock.nanoTime();
         }
+        if (system) {
+            drainedSince = drainedOfQueue();
+        }
         ready = now;
+    }
+
+    /** @return the queue's own time of its last drain while suspended; {@link Long#MIN_VALUE} when it cannot tell */
+    private long drainedOfQueue() {
+        try {
+            return queue.drainedSinceNanos();
+        } catch (Throwable t) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** @return the queue's own time of its last READY (or IDLE) edge; {@link Long#MIN_VALUE} when it cannot tell */

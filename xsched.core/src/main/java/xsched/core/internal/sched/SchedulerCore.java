@@ -219,7 +219,7 @@ final class SchedulerCore {
         List<QueueStatus> status = new ArrayList<>(queues.size());
         for (QueueRecord q : queues.values()) {
             status.add(new QueueStatus(q.id, q.deviceId, q.pid, q.uid, q.ready, q.suspended(), q.readySince,
-                    hints.effective(q.id, q.pid), q.idleSince));
+                    hints.effective(q.id, q.pid), q.idleSince, q.drainedSince));
         }
         SchedulerStatus snapshot = new SchedulerStatus(now, status, hints.k(), hints.activeWindowPid(), hints.timesliceNanos());
         PlacementDecisions placed = null;

@@ -132,17 +132,19 @@ final class StateReports {
         private volatile Frame.State last;
         /** The queue's {@link XQueue#readySinceNanos()} as of the last State; the same locking. */
         private volatile long toldSince = Long.MIN_VALUE;
+        /** The queue's {@link XQueue#drainedSinceNanos()} as of the last State; the same locking. */
+        private volatile long toldDrained = Long.MIN_VALUE;
         private boolean closed;
 
         /**
          * @return whether a State has gone out and the queue's readiness, suspension and level
-         *         are what it said, and it has not turned READY since, read without locks (see
-         *         {@link StateReports#reportFromRound})
+         *         are what it said, and it has neither turned READY nor drained since, read without
+         *         locks (see {@link StateReports#reportFromRound})
          */
         boolean sameAsLast(XQueue x) {
             Frame.State l = last;
             return l != null && (x.state() == QueueState.READY) == l.ready() && x.suspended() == l.suspended()
-                    && x.level().number() == l.level() && x.readySinceNanos() == toldSince;
+                    && x.level().number() == l.level() && x.readySinceNanos() == toldSince && x.drainedSinceNanos() == toldDrained;
         }
 
         synchronized boolean report(XQueue x, long submitted, long finished, boolean counters, QueueDTO listed) {
@@ -156,6 +158,7 @@ final class StateReports {
             boolean ready = x.state() == QueueState.READY;
             long since = ready ? x.readySinceNanos() : before;
             boolean suspended = x.suspended();
+            long drained = x.drainedSinceNanos();
             int level = x.level().number();
             // the window as it is now, never as a listing (maybe older than the last State) or the last State had it
             LaunchConfig window = x.launchConfig();
@@ -174,6 +177,7 @@ final class StateReports {
                 // IDLE then, IDLE now, READY in between: a job that came and went unseen is news
                 boolean passed = arrived && !ready && !last.ready();
                 boolean news = ready != last.ready() || suspended != last.suspended() || level != last.level() || passed
+                        || drained != toldDrained
                         || counters && (submitted != last.submitted() || finished != last.finished() || inFlight != last.inFlight()
                                 || pending != last.pending() || !reach.equals(last.reach()));
                 if (!news) {
@@ -188,8 +192,9 @@ final class StateReports {
             long now = System.nanoTime();
             long idle = ready ? Long.MIN_VALUE : x.idleSinceNanos();
             last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived,
-                    age(since, now), age(idle, now));
+                    age(since, now), age(idle, now), age(drained, now));
             toldSince = since;
+            toldDrained = drained;
             out.accept(last);
             return true;
         }

@@ -10,9 +10,10 @@ import xsched.api.Hint;
 public sealed interface Frame {
     /**
      * Protocol version of this build: 2 numbers a queue's {@link State} frames, 3 adds how far a
-     * stop of the queue reaches and its launch window ({@link Reach}).
+     * stop of the queue reaches and its launch window ({@link Reach}), 4 when and whether the queue
+     * turned READY and IDLE, 5 when its work last drained while suspended.
      */
-    int VERSION = 4;
+    int VERSION = 5;
     /** First four bytes of a hello: "XSCH". */
     int MAGIC = 0x58534348;
 
@@ -48,10 +49,13 @@ public sealed interface Frame {
      * that the daemon dates that edge by when it happened rather than by when it heard of it (-1
      * when the queue never was READY, or before version 4, with {@code arrived} false); and
      * {@code idleAgeNanos} the same for its last IDLE edge (-1 when READY, when it never turned IDLE,
-     * or before version 4).
+     * or before version 4). Version 5 added {@code drainedAgeNanos}: how long before the State was
+     * built the queue's launched work last all ended while it was suspended ({@code
+     * XQueue.drainedSinceNanos}; -1 when never, or before version 5).
      */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
-            int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos, long idleAgeNanos) implements FromClient {
+            int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos, long idleAgeNanos, long drainedAgeNanos)
+            implements FromClient {
         public State {
             java.util.Objects.requireNonNull(reach, "reach");
             if (readyAgeNanos < -1) {
@@ -60,6 +64,16 @@ public sealed interface Frame {
             if (idleAgeNanos < -1) {
                 throw new IllegalArgumentException("idle age " + idleAgeNanos + " ns (must be -1 or more)");
             }
+            if (drainedAgeNanos < -1) {
+                throw new IllegalArgumentException("drained age " + drainedAgeNanos + " ns (must be -1 or more)");
+            }
+        }
+
+        /** A State that says nothing of a drain (as version 4 sends). */
+        public State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
+                     int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos, long idleAgeNanos) {
+            this(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, readyAgeNanos, idleAgeNanos,
+                    -1);
         }
 
         /** A State that says neither whether nor when the queue turned READY (as versions 1 to 3 send). */

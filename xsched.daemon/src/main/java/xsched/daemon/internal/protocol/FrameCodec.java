@@ -21,8 +21,8 @@ import xsched.daemon.internal.protocol.Frame.TargetKind;
  * body. Every field is checked on the way in; anything malformed, oversized, truncated, of an
  * unknown type or with bytes left over is a {@link ProtocolException}. A codec speaks one protocol
  * version ({@link #speaking(int)} gives one for another): frames are the same in every version but
- * {@link Frame.State}, whose sequence number came with version 2, its {@link Frame.Reach} with 3
- * and its {@code arrived} flag and edge ages with 4.
+ * {@link Frame.State}, whose sequence number came with version 2, its {@link Frame.Reach} with 3,
+ * its {@code arrived} flag and edge ages with 4 and its drained age with 5.
  */
 public final class FrameCodec {
     /** The default largest frame, length header excluded. */
@@ -58,6 +58,8 @@ public final class FrameCodec {
     private static final int REACHING_STATES = 3;
     /** The first version whose State frames say whether and when the queue turned READY. */
     private static final int ARRIVING_STATES = 4;
+    /** The first version whose State frames say when the queue's work last drained while suspended. */
+    private static final int DRAINING_STATES = 5;
 
     private final int maxFrame;
     private final int version;
@@ -141,6 +143,9 @@ public final class FrameCodec {
                 }
                 if (version >= ARRIVING_STATES) {
                     b.i64(s.readyAgeNanos()).i64(s.idleAgeNanos());
+                }
+                if (version >= DRAINING_STATES) {
+                    b.i64(s.drainedAgeNanos());
                 }
             }
             case Frame.HintFrame h -> hint(b.u8(h.targetKind().ordinal()).i64(h.target()), h.hint());
@@ -270,8 +275,9 @@ public final class FrameCodec {
         Frame.Reach reach = version >= REACHING_STATES ? reach(in) : Frame.Reach.UNKNOWN;
         long readyAge = version >= ARRIVING_STATES ? age(in, "ready") : -1;
         long idleAge = version >= ARRIVING_STATES ? age(in, "idle") : -1;
+        long drainedAge = version >= DRAINING_STATES ? age(in, "drained") : -1;
         return new Frame.State(queue, ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived, readyAge,
-                idleAge);
+                idleAge, drainedAge);
     }
 
     private static long age(ByteBuffer in, String edge) throws ProtocolException {

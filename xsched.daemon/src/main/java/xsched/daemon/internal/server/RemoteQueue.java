@@ -31,6 +31,9 @@ final class RemoteQueue implements ForeignQueue {
     private static final long MAX_EDGE_AGE_NANOS = 1_000_000_000L;
     private volatile long readySince = Long.MIN_VALUE;
     private volatile long idleSince = Long.MIN_VALUE;
+    private volatile long drainedSince = Long.MIN_VALUE;
+    /** How far two dates of one drain, from two reports, may lie apart (what the reports' delays differ by). */
+    private static final long SAME_DRAIN_NANOS = 100_000;
     private volatile LaunchConfig launch;
 
     RemoteQueue(long id, ClientSession session, Frame.Open open) {
@@ -64,8 +67,12 @@ final class RemoteQueue implements ForeignQueue {
      * arrivals sees the job it never saw READY. Edges are dated by the report's ages (version 4),
      * so an edge's time is when it happened in the client rather than when it was heard of.
      *
-     * @return whether readiness changed, or a READY period passed unseen (an edge the scheduler
-     *         must hear of)
+     * <p>A report whose drained age (version 5) dates a new drain of the suspended queue's work
+     * sets {@link #drainedSinceNanos()}; the scheduler hears of it as of an edge, so that a policy
+     * measuring drains learns it in the next round.
+     *
+     * @return whether readiness changed, a READY period passed unseen, or the queue drained (what
+     *         the scheduler must hear of)
      */
     boolean report(Frame.State report) {
         Frame.State last = state;
@@ -85,11 +92,21 @@ final class RemoteQueue implements ForeignQueue {
         if (!report.ready() && (was || passed)) {
             idle = dated(report.idleAgeNanos(), ready, now);
         }
+        boolean drainedNow = false;
+        if (report.drainedAgeNanos() >= 0) {
+            // a later State repeats the age of the same drain, grown by the time between: dated
+            // again it lands within the reports' delays of the first date, which it leaves alone
+            long drained = dated(report.drainedAgeNanos(), Long.MIN_VALUE, now);
+            drainedNow = drained != Long.MIN_VALUE && (drainedSince == Long.MIN_VALUE || drained - drainedSince > SAME_DRAIN_NANOS);
+            if (drainedNow) {
+                drainedSince = drained;
+            }
+        }
         // the IDLE time first: a round reads the READY time first (see QueueRecord)
         idleSince = idle;
         readySince = ready;
         state = report;
-        return was != report.ready() || passed;
+        return was != report.ready() || passed || drainedNow;
     }
 
     /**
@@ -155,6 +172,11 @@ final class RemoteQueue implements ForeignQueue {
     @Override
     public long idleSinceNanos() {
         return idleSince;
+    }
+
+    @Override
+    public long drainedSinceNanos() {
+        return drainedSince;
     }
 
     @Override

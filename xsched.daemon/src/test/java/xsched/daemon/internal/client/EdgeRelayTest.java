@@ -169,6 +169,43 @@ class EdgeRelayTest {
         assertThat(sawReady).as("whether the daemon's policy ever saw the queue READY").isFalse();
     }
 
+    @Test
+    void theDaemonsPolicySeesWhenASuspendedQueuesLaunchedWorkEnded() throws Exception {
+        Path socket = dir.resolve("xsched.sock");
+        AtomicLong drained = new AtomicLong(Long.MIN_VALUE);
+        SchedulingPolicy holdAll = new SchedulingPolicy() {
+            @Override
+            public void schedule(SchedulerStatus status, PolicyContext context) {
+                for (QueueStatus s : status.queues()) {
+                    if (s.ready()) {
+                        context.suspend(s.id());
+                    }
+                    drained.set(s.drainedSinceNanos());
+                }
+            }
+        };
+        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hold", holdAll).activePolicy("hold").build();
+        fixture.closeLater(daemonRuntime);
+        NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
+        fixture.closeLater(daemon);
+        ClientFixture.Client c = client(socket);
+        XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("drained").withLevel(xsched.api.PreemptLevel.LAUNCH));
+        c.xsched().awaitScheduled();
+        Eventually.that("the daemon has the queue", () -> daemonState(daemonRuntime, "drained").equals("IDLE"));
+
+        CountDownLatch gate = new CountDownLatch(1);
+        q.submit(gated(gate)); // launched at once; the daemon then suspends the queue, the kernel runs on
+        Eventually.that("the queue suspended by the daemon", q::suspended);
+        assertThat(q.drainedSinceNanos()).as("its kernel still runs").isEqualTo(Long.MIN_VALUE);
+        long released = System.nanoTime();
+        gate.countDown();
+
+        Eventually.that("the queue drained after its kernel was let end", () -> q.drainedSinceNanos() - released > 0);
+        Eventually.that("the daemon's policy saw the queue drained after its kernel was let end",
+                () -> drained.get() != Long.MIN_VALUE && drained.get() - released > 0);
+        assertThat(q.state()).as("READY: suspended, with its launched work done").isIn(QueueState.READY, QueueState.IDLE);
+    }
+
     /**
      * One READY period of the queue that begins and ends while the runtime's round cannot tell the daemon.
      *

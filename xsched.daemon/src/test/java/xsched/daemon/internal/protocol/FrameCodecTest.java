@@ -376,7 +376,7 @@ class FrameCodecTest {
 
     /** A State body of this build's version, with a sequence number of 1 and an unknown reach. */
     private static Body state(int flags, int level, long submitted, long finished, int inFlight, int pending) {
-        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1)).i64(-1).i64(-1);
+        return unknownReach(stateOfVersion1(flags, level, submitted, finished, inFlight, pending).i64(1)).i64(-1).i64(-1).i64(-1);
     }
 
     private static Body unknownReach(Body state) {
@@ -436,7 +436,8 @@ class FrameCodecTest {
 
     @Test
     void aStateSequenceNumberThatIsNotPositiveIsRefused() throws IOException {
-        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).i64(-1).i64(-1).bytes())).seq()).isEqualTo(1);
+        assertThat(((Frame.State) codec.decode(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(1)).i64(-1).i64(-1).i64(-1).bytes())).seq())
+                .isEqualTo(1);
         for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
             assertRefused(unknownReach(stateOfVersion1(1, 1, 0, 0, 0, 0).i64(bad)).bytes(),
                     "state sequence number " + bad + " (must be positive)");
@@ -468,9 +469,10 @@ class FrameCodecTest {
     @Test
     void aStatesArrivalAndEdgeAgesTravelFromVersion4AndOlderVersionsLeaveThemOut() throws IOException {
         Frame.State sent = new Frame.State(1, false, true, 3, 40, 30, 0, 0, 7, Frame.Reach.UNKNOWN, true, 123_456, 789);
-        assertThat(bodyOf(codec, sent)).as("version 4 sets the third flag and appends the ages")
+        FrameCodec four = codec.speaking(4);
+        assertThat(bodyOf(four, sent)).as("version 4 sets the third flag and appends the ages")
                 .isEqualTo(unknownReach(stateOfVersion1(4 | 2, 3, 40, 30, 0, 0).i64(7)).i64(123_456).i64(789).bytes());
-        assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
+        assertThat(four.decode(bodyOf(four, sent))).isEqualTo(sent);
         FrameCodec three = codec.speaking(3);
         assertThat(bodyOf(three, sent)).as("version 3 leaves them out")
                 .isEqualTo(unknownReach(stateOfVersion1(2, 3, 40, 30, 0, 0).i64(7)).bytes());
@@ -481,6 +483,25 @@ class FrameCodecTest {
         for (long bad : new long[] {-2, Long.MIN_VALUE}) {
             assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(bad).i64(-1).bytes(), "ready age " + bad + " ns (must be -1 or more)");
             assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(-1).i64(bad).bytes(), "idle age " + bad + " ns (must be -1 or more)");
+        }
+    }
+
+    // ---- version 5: when the queue's work last drained while suspended ----
+
+    @Test
+    void aStatesDrainedAgeTravelsFromVersion5AndVersion4LeavesItOut() throws IOException {
+        Frame.State sent = new Frame.State(1, true, true, 1, 40, 30, 1, 3, 7, Frame.Reach.UNKNOWN, false, 5_000, -1, 321);
+        assertThat(bodyOf(codec, sent)).as("version 5 appends the drained age")
+                .isEqualTo(unknownReach(stateOfVersion1(1 | 2, 1, 40, 30, 1, 3).i64(7)).i64(5_000).i64(-1).i64(321).bytes());
+        assertThat(codec.decode(bodyOf(codec, sent))).isEqualTo(sent);
+        FrameCodec four = codec.speaking(4);
+        assertThat(bodyOf(four, sent)).as("version 4 leaves it out")
+                .isEqualTo(unknownReach(stateOfVersion1(1 | 2, 1, 40, 30, 1, 3).i64(7)).i64(5_000).i64(-1).bytes());
+        assertThat(((Frame.State) four.decode(bodyOf(four, sent))).drainedAgeNanos()).as("and reads it back as none").isEqualTo(-1);
+        assertRefused(four, bodyOf(codec, sent), "8 bytes left over after a State frame");
+        for (long bad : new long[] {-2, Long.MIN_VALUE}) {
+            assertRefused(unknownReach(stateOfVersion1(1, 3, 0, 0, 0, 0).i64(1)).i64(-1).i64(-1).i64(bad).bytes(),
+                    "drained age " + bad + " ns (must be -1 or more)");
         }
     }
 

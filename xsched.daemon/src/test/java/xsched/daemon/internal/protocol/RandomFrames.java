@@ -80,7 +80,8 @@ public final class RandomFrames {
                         r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE), r.nextBoolean() ? "" : string(r));
         return new Frame.State(queue, r.nextBoolean(), r.nextBoolean(), 1 + r.nextInt(3), submitted, finished,
                 r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE), seq, reach, r.nextBoolean(),
-                r.nextBoolean() ? -1 : r.nextLong(Long.MAX_VALUE), r.nextBoolean() ? -1 : r.nextLong(Long.MAX_VALUE));
+                r.nextBoolean() ? -1 : r.nextLong(Long.MAX_VALUE), r.nextBoolean() ? -1 : r.nextLong(Long.MAX_VALUE),
+                r.nextBoolean() ? -1 : r.nextLong(Long.MAX_VALUE));
     }
 
     /** @return a hint frame of any target kind, its hint valid for that kind */

@@ -1,0 +1,91 @@
+package xsched.core.internal.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static xsched.core.internal.queue.Waits.waitFor;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import xsched.api.LaunchConfig;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.core.embed.EmbeddedXsched;
+
+/**
+ * When a suspended queue's launched work has all ended ({@link XQueue#drainedSinceNanos()}): what a
+ * policy measures its leads by. Level 1, on a device whose sync points say nothing while muted.
+ */
+class DrainTest {
+    private final HoldingDevice device = new HoldingDevice("held:0");
+    private final EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build();
+    private final AtomicIntegerArray runs = new AtomicIntegerArray(16);
+
+    @AfterEach
+    void close() {
+        device.queues.forEach(HoldingDevice.GatedQueue::unmute);
+        xsched.close();
+        device.close();
+    }
+
+    private XQueue queue() {
+        return xsched.createQueue("held:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)));
+    }
+
+    @Test
+    void aSuspendedQueueHasDrainedOnceTheLastCommandItLaunchedEnded() throws Exception {
+        XQueue q = queue();
+        q.submit(new HoldingDevice.Mark(runs, 0));
+        HoldingDevice.GatedQueue hw = device.queues.getFirst();
+        hw.mute();
+        q.submit(new HoldingDevice.Mark(runs, 1));
+        q.submit(new HoldingDevice.Mark(runs, 2));
+        waitFor("three marks run", () -> hw.ran() == 3);
+        long before = System.nanoTime();
+        q.suspend();
+        Thread.sleep(20);
+        assertThat(q.drainedSinceNanos()).as("its launched commands are not known to have ended").isEqualTo(Long.MIN_VALUE);
+
+        hw.unmute();
+        waitFor("a drain", () -> q.drainedSinceNanos() != Long.MIN_VALUE);
+        assertThat(q.drainedSinceNanos()).isGreaterThan(before);
+        assertThat(q.finished()).isEqualTo(3);
+    }
+
+    @Test
+    void aQueueSuspendedWithNothingLaunchedHasDrainedAtOnce() throws Exception {
+        XQueue q = queue();
+        long before = System.nanoTime();
+        q.suspend();
+        assertThat(q.drainedSinceNanos()).isGreaterThanOrEqualTo(before);
+        long first = q.drainedSinceNanos();
+        q.resume();
+        q.suspend();
+        assertThat(q.drainedSinceNanos()).as("each suspension dates its own").isGreaterThanOrEqualTo(first);
+    }
+
+    @Test
+    void aRunningQueueNeverDrains() throws Exception {
+        XQueue q = queue();
+        q.submit(new HoldingDevice.Mark(runs, 0));
+        q.submit(new HoldingDevice.Mark(runs, 1));
+        waitFor("idle", () -> q.finished() == 2);
+        assertThat(q.drainedSinceNanos()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void theApplicationsSynchronizeEndsWhatItLaunchedAndSoDrainsASuspendedQueue() throws Exception {
+        XQueue q = queue();
+        q.submit(new HoldingDevice.Mark(runs, 0));
+        HoldingDevice.GatedQueue hw = device.queues.getFirst();
+        hw.mute();
+        q.submit(new HoldingDevice.Mark(runs, 1));
+        waitFor("two marks run", () -> hw.ran() == 2);
+        long[] mark = {-1};
+        waitFor("a mark", () -> (mark[0] = q.launchedThrough()) >= 0);
+        q.suspend();
+        assertThat(q.drainedSinceNanos()).isEqualTo(Long.MIN_VALUE);
+        assertThat(q.completedThrough(mark[0])).isTrue();
+        assertThat(q.drainedSinceNanos()).as("ended on the caller's thread, drained with them").isNotEqualTo(Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,118 @@
+package xsched.policy.ahpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.PriorityQueue;
+import org.junit.jupiter.api.Test;
+import xsched.policy.testkit.Hints;
+import xsched.policy.testkit.QueueStatusBuilder;
+import xsched.policy.testkit.RecordingContext;
+import xsched.spi.policy.QueueStatus;
+import xsched.spi.policy.SchedulerStatus;
+
+/**
+ * The lead taken from how long the held queues took to drain ({@link QueueStatus#drainedSinceNanos()}):
+ * a periodic foreground (queue 1, priority 10, a 0.5 ms job every 10 ms, every tenth 1 ms slower for
+ * reasons of its own) over a background that always has work (queue 2, priority 0) and drains a
+ * fixed time after the round that suspends it. Rounds every 250 µs and whenever the policy asks.
+ */
+class DrainLeadTest {
+    private static final long US = 1_000;
+    private static final long MS = 1_000_000;
+    private static final long PERIOD = 10 * MS;
+    private static final long JOBS = 80;
+
+    private final AnticipatingPriorityFirst policy = new AnticipatingPriorityFirst();
+    private final RecordingContext context = new RecordingContext();
+    private long heldAt = Long.MIN_VALUE;
+    private long drained = Long.MIN_VALUE;
+
+    @Test
+    void theLeadIsTheLongestDrainPlusTheMarginWhateverTheJobsSpans() {
+        assertThat(leadAfterJobs(300 * US, true, true)).isEqualTo(300 * US + PeriodicQueue.DRAIN_MARGIN_NANOS);
+    }
+
+    @Test
+    void withoutDrainsTheSlowJobsOfTheirOwnMakeTheSpanRuleLeadLonger() {
+        assertThat(leadAfterJobs(300 * US, false, true)).isGreaterThan(300 * US + PeriodicQueue.DRAIN_MARGIN_NANOS);
+    }
+
+    @Test
+    void aLongDrainAddsAnEighthAndTheLeadStaysWithinTheMost() {
+        assertThat(leadAfterJobs(1600 * US, true, true)).isEqualTo(1600 * US + 200 * US);
+        policyReset();
+        assertThat(leadAfterJobs(5 * MS, true, true)).as("a quarter of the period at most").isEqualTo(PERIOD / 4);
+    }
+
+    @Test
+    void queuesHeldWhileIdleTeachNoDrain() {
+        assertThat(leadAfterJobs(300 * US, true, false)).as("the span rule's lead: no drain measured")
+                .isEqualTo(leadAfterJobs(300 * US, false, false));
+    }
+
+    private void policyReset() {
+        policy.reset();
+        context.clear();
+        heldAt = Long.MIN_VALUE;
+        drained = Long.MIN_VALUE;
+    }
+
+    /**
+     * @param drain           how long the background takes to drain once suspended
+     * @param dated           whether its status dates its drain
+     * @param backgroundReady whether the background has work (else it is IDLE throughout)
+     * @return the foreground's lead after {@value #JOBS} jobs
+     */
+    private long leadAfterJobs(long drain, boolean dated, boolean backgroundReady) {
+        PriorityQueue<Long> rounds = new PriorityQueue<>();
+        for (long t = 0; t < JOBS * PERIOD; t += 250 * US) {
+            rounds.add(t);
+        }
+        for (int k = 0; k < JOBS; k++) {
+            rounds.add(k * PERIOD);
+            rounds.add(k * PERIOD + span(k));
+        }
+        int asked = 0;
+        long last = -1;
+        while (!rounds.isEmpty()) {
+            long now = rounds.poll();
+            if (now == last) {
+                continue;
+            }
+            last = now;
+            long k = now / PERIOD;
+            long arrival = k * PERIOD;
+            boolean ready = now < arrival + span(k);
+            if (dated && heldAt != Long.MIN_VALUE && now >= heldAt + drain) {
+                drained = heldAt + drain;
+            }
+            context.at(now);
+            QueueStatus fg = new QueueStatusBuilder(1, "gpu").ready(ready).readySince(arrival)
+                    .idleSince(ready ? Long.MIN_VALUE : arrival + span(k)).hints(Hints.priority(10)).build();
+            QueueStatus bg = new QueueStatusBuilder(2, "gpu").ready(backgroundReady).suspended(suspended()).readySince(0)
+                    .drainedSince(drained).hints(Hints.priority(0)).build();
+            boolean wasHeld = suspended();
+            policy.schedule(new SchedulerStatus(now, List.of(fg, bg), 1, -1, 0), context);
+            if (suspended() && !wasHeld) {
+                heldAt = now;
+            } else if (!suspended()) {
+                heldAt = Long.MIN_VALUE;
+            }
+            for (; asked < context.timers().size(); asked++) {
+                if (context.timers().get(asked) > now && context.timers().get(asked) < JOBS * PERIOD) {
+                    rounds.add(context.timers().get(asked));
+                }
+            }
+        }
+        return policy.leadNanos(1);
+    }
+
+    private static long span(long k) {
+        return k % 10 == 9 ? 1500 * US : 500 * US;
+    }
+
+    private boolean suspended() {
+        return Boolean.FALSE.equals(context.decided().get(2L));
+    }
+}
