@@ -26,10 +26,13 @@ import xsched.spi.policy.SchedulingPolicy;
  * started on the device ends before the job arrives, and the job finds the device free instead of
  * waiting for the scheduler's decision and for the others' running work.
  *
- * <p>How early is learnt per queue, from the queue's own jobs: the lead starts at {@link
- * Config#lead_us()} and grows by what a job held up by the others' work took longer than the
- * fastest recent job, up to {@link Config#max_lead_percent()} of the period; it shrinks again
- * slowly once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after
+ * <p>How early is measured: each time the policy suspends a lower queue that has work, the queue's
+ * owner dates when its launched work had all ended ({@link QueueStatus#drainedSinceNanos()}), and
+ * the lead is the longest of the device's recent drains plus half ({@code DrainTime}), between
+ * {@link Config#lead_us()} and {@link Config#max_lead_percent()} of the period. Where the owners date
+ * no drains, it is learnt from the queue's own jobs instead: it starts at {@link Config#lead_us()}
+ * and grows by what a job held up by the others' work took longer than the fastest recent job, up to
+ * the most; it shrinks again slowly once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after
  * the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once two in
  * three of the intervals between its last eight jobs lie within an eighth of their median, and stays
  * so while half of them do (the lead it learnt is kept while the period is lost). If a job does

@@ -13,7 +13,13 @@ import xsched.spi.policy.QueueStatus;
  */
 final class PeriodicQueue {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicQueue.class);
-    /** What a lead from drains adds at least: the decision's way to the held queue, and the job's arrival after it was due. */
+    /**
+     * What a lead from drains adds to the longest recent drain: half of it, for the drains longer
+     * still that come now and then (a second command launched as the suspension came), and at least
+     * this much for the decision's way to the held queue. Measured on the H200 (the drains of one
+     * run, replayed): the longest of 32 plus an eighth would have been shorter than the next drain
+     * for 1.1 % of a GEMM loop's and 0.8 % of a spin loop's; plus half, 0.4 % and 0.7 %.
+     */
     static final long DRAIN_MARGIN_NANOS = 100_000;
     private final long queueId;
     private final ArrivalPattern arrivals = new ArrivalPattern();
@@ -167,8 +173,8 @@ final class PeriodicQueue {
     }
 
     /**
-     * The lead: once the device's held queues have been seen to drain, what they took plus a
-     * margin ({@value #DRAIN_MARGIN_NANOS} ns, or an eighth when that is more); before that (queues of
+     * The lead: once the device's held queues have been seen to drain, the longest they took
+     * recently plus half ({@value #DRAIN_MARGIN_NANOS} ns at least); before that (queues of
      * clients that do not date their drains), what the jobs' spans taught ({@link LeadTime}). At
      * least the least lead, at most the most.
      *
@@ -179,7 +185,7 @@ final class PeriodicQueue {
         if (drainNeed < 0) {
             return lead.nanos(settings.leastLeadNanos(), most(settings));
         }
-        long wanted = Math.max(settings.leastLeadNanos(), drainNeed + Math.max(drainNeed / 8, DRAIN_MARGIN_NANOS));
+        long wanted = Math.max(settings.leastLeadNanos(), drainNeed + Math.max(drainNeed / 2, DRAIN_MARGIN_NANOS));
         return Math.max(0, Math.min(most(settings), wanted));
     }
 

@@ -29,18 +29,20 @@ class DrainLeadTest {
     private long drained = Long.MIN_VALUE;
 
     @Test
-    void theLeadIsTheLongestDrainPlusTheMarginWhateverTheJobsSpans() {
-        assertThat(leadAfterJobs(300 * US, true, true)).isEqualTo(300 * US + PeriodicQueue.DRAIN_MARGIN_NANOS);
+    void theLeadIsTheLongestDrainPlusHalfWhateverTheJobsSpans() {
+        assertThat(leadAfterJobs(300 * US, true, true)).isEqualTo(450 * US);
+        policyReset();
+        assertThat(leadAfterJobs(100 * US, true, true)).as("at least the margin added").isEqualTo(100 * US + PeriodicQueue.DRAIN_MARGIN_NANOS);
     }
 
     @Test
     void withoutDrainsTheSlowJobsOfTheirOwnMakeTheSpanRuleLeadLonger() {
-        assertThat(leadAfterJobs(300 * US, false, true)).isGreaterThan(300 * US + PeriodicQueue.DRAIN_MARGIN_NANOS);
+        assertThat(leadAfterJobs(300 * US, false, true)).isGreaterThan(450 * US);
     }
 
     @Test
-    void aLongDrainAddsAnEighthAndTheLeadStaysWithinTheMost() {
-        assertThat(leadAfterJobs(1600 * US, true, true)).isEqualTo(1600 * US + 200 * US);
+    void aLongDrainAddsHalfAndTheLeadStaysWithinTheMost() {
+        assertThat(leadAfterJobs(1600 * US, true, true)).isEqualTo(2400 * US);
         policyReset();
         assertThat(leadAfterJobs(5 * MS, true, true)).as("a quarter of the period at most").isEqualTo(PERIOD / 4);
     }
