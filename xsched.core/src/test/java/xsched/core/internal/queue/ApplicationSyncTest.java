@@ -26,30 +26,14 @@ import xsched.core.engine.ScheduledQueue;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ApplicationSyncTest {
-    private final HoldingDevice device = new HoldingDevice("held:0");
-    private final EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build();
-    private final AtomicIntegerArray runs = new AtomicIntegerArray(16);
+    private final HeldRuntime held = new HeldRuntime();
+    private final HoldingDevice device = held.device;
+    private final EmbeddedXsched xsched = held.xsched;
+    private final AtomicIntegerArray runs = held.runs;
 
     @AfterEach
     void close() {
-        device.queues.forEach(HoldingDevice.GatedQueue::unmute);
-        xsched.close();
-        device.close();
-    }
-
-    private XQueue queue(PreemptLevel level) {
-        return xsched.createQueue("held:0", QueueOptions.defaults().withLevel(level).withLaunch(new LaunchConfig(8, 2)));
-    }
-
-    /** Submits marks 0..count-1 and waits until the device ran them all; its points say nothing. */
-    private HoldingDevice.GatedQueue ranMuted(XQueue q, int count) throws InterruptedException {
-        HoldingDevice.GatedQueue hw = device.queues.getFirst();
-        hw.mute();
-        for (int i = 0; i < count; i++) {
-            q.submit(new HoldingDevice.Mark(runs, i));
-        }
-        waitFor(count + " marks run", () -> hw.ran() == count);
-        return hw;
+        held.close();
     }
 
     /** The mark as the agent takes it, again while a launch was under way (the worker records behind the tail). */
@@ -61,8 +45,8 @@ class ApplicationSyncTest {
 
     @Test
     void atLevelOneTheCommandsThroughTheMarkEndAtOnceAndTheQueueGoesIdle() throws Exception {
-        XQueue q = queue(PreemptLevel.LAUNCH);
-        ranMuted(q, 5);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        held.ranMuted(q, 5);
         long mark = mark(q);
         assertThat(mark).isEqualTo(5);
         assertThat(q.state()).as("its points say nothing").isEqualTo(QueueState.READY);
@@ -76,8 +60,8 @@ class ApplicationSyncTest {
 
     @Test
     void commandsBeyondTheMarkWaitForTheirOwnPoints() throws Exception {
-        XQueue q = queue(PreemptLevel.LAUNCH);
-        HoldingDevice.GatedQueue hw = ranMuted(q, 3);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = held.ranMuted(q, 3);
         long mark = mark(q);
         long later = q.submit(new HoldingDevice.Mark(runs, 3)); // launched after the mark: the synchronize does not cover it
         assertThat(q.completedThrough(mark)).isTrue();
@@ -92,8 +76,8 @@ class ApplicationSyncTest {
 
     @Test
     void commandsHeldBackWhileSuspendedAreNotCoveredByAMark() throws Exception {
-        XQueue q = queue(PreemptLevel.LAUNCH);
-        HoldingDevice.GatedQueue hw = ranMuted(q, 2);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = held.ranMuted(q, 2);
         q.suspend();
         long held = q.submit(new HoldingDevice.Mark(runs, 2)); // pending: never launched
         long mark = mark(q);
@@ -110,8 +94,8 @@ class ApplicationSyncTest {
 
     @Test
     void aboveLevelOneTheQueueFindsOutByItself() throws Exception {
-        XQueue q = queue(PreemptLevel.DEACTIVATE);
-        HoldingDevice.GatedQueue hw = ranMuted(q, 4);
+        XQueue q = held.queue(PreemptLevel.DEACTIVATE);
+        HoldingDevice.GatedQueue hw = held.ranMuted(q, 4);
         assertThat(q.launchedThrough()).isEqualTo(-1);
         assertThat(q.completedThrough(4)).isFalse();
         assertThat(q.finished()).isZero();
@@ -122,7 +106,7 @@ class ApplicationSyncTest {
 
     @Test
     void aClosedQueueTakesNoMark() throws Exception {
-        XQueue q = queue(PreemptLevel.LAUNCH);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
         q.close();
         assertThat(q.launchedThrough()).isEqualTo(-1);
         assertThat(q.completedThrough(-1)).isFalse();
@@ -130,8 +114,8 @@ class ApplicationSyncTest {
 
     @Test
     void aQueueWhoseApplicationSynchronizedStillGoesIdleByItselfWhenItStopsSynchronizing() throws Exception {
-        XQueue q = queue(PreemptLevel.LAUNCH);
-        HoldingDevice.GatedQueue hw = ranMuted(q, 2);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = held.ranMuted(q, 2);
         assertThat(q.completedThrough(mark(q))).isTrue();
         hw.unmute();
         long last = q.submit(new HoldingDevice.Mark(runs, 2)); // no synchronize follows
@@ -155,7 +139,7 @@ class ApplicationSyncTest {
         ProgressiveQueue q = new ProgressiveQueue(1, 1, device.device, device,
                 QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)), scheduler, Runnable::run);
         try {
-            ranMuted(q, 2);
+            held.ranMuted(q, 2);
             long mark = mark(q);
             assertThat(told).as("the READY edge was told").isNotEmpty();
             assertThat(q.completedThrough(mark)).as("the scheduler has not looked at the queue yet").isFalse();

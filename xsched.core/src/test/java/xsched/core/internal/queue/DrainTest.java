@@ -3,44 +3,27 @@ package xsched.core.internal.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static xsched.core.internal.queue.Waits.waitFor;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import xsched.api.LaunchConfig;
 import xsched.api.PreemptLevel;
-import xsched.api.QueueOptions;
 import xsched.api.XQueue;
-import xsched.core.embed.EmbeddedXsched;
 
 /**
  * When a suspended queue's launched work has all ended ({@link XQueue#drainedSinceNanos()}): what a
  * policy measures its leads by. Level 1, on a device whose sync points say nothing while muted.
  */
 class DrainTest {
-    private final HoldingDevice device = new HoldingDevice("held:0");
-    private final EmbeddedXsched xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build();
-    private final AtomicIntegerArray runs = new AtomicIntegerArray(16);
+    private final HeldRuntime held = new HeldRuntime();
 
     @AfterEach
     void close() {
-        device.queues.forEach(HoldingDevice.GatedQueue::unmute);
-        xsched.close();
-        device.close();
-    }
-
-    private XQueue queue() {
-        return xsched.createQueue("held:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)));
+        held.close();
     }
 
     @Test
     void aSuspendedQueueHasDrainedOnceTheLastCommandItLaunchedEnded() throws Exception {
-        XQueue q = queue();
-        q.submit(new HoldingDevice.Mark(runs, 0));
-        HoldingDevice.GatedQueue hw = device.queues.getFirst();
-        hw.mute();
-        q.submit(new HoldingDevice.Mark(runs, 1));
-        q.submit(new HoldingDevice.Mark(runs, 2));
-        waitFor("three marks run", () -> hw.ran() == 3);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        HoldingDevice.GatedQueue hw = held.ranMuted(q, 3);
         long before = System.nanoTime();
         q.suspend();
         Thread.sleep(20);
@@ -54,7 +37,7 @@ class DrainTest {
 
     @Test
     void aQueueSuspendedWithNothingLaunchedHasDrainedAtOnce() throws Exception {
-        XQueue q = queue();
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
         long before = System.nanoTime();
         q.suspend();
         assertThat(q.drainedSinceNanos()).isGreaterThanOrEqualTo(before);
@@ -66,21 +49,17 @@ class DrainTest {
 
     @Test
     void aRunningQueueNeverDrains() throws Exception {
-        XQueue q = queue();
-        q.submit(new HoldingDevice.Mark(runs, 0));
-        q.submit(new HoldingDevice.Mark(runs, 1));
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        q.submit(new HoldingDevice.Mark(held.runs, 0));
+        q.submit(new HoldingDevice.Mark(held.runs, 1));
         waitFor("idle", () -> q.finished() == 2);
         assertThat(q.drainedSinceNanos()).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
     void theApplicationsSynchronizeEndsWhatItLaunchedAndSoDrainsASuspendedQueue() throws Exception {
-        XQueue q = queue();
-        q.submit(new HoldingDevice.Mark(runs, 0));
-        HoldingDevice.GatedQueue hw = device.queues.getFirst();
-        hw.mute();
-        q.submit(new HoldingDevice.Mark(runs, 1));
-        waitFor("two marks run", () -> hw.ran() == 2);
+        XQueue q = held.queue(PreemptLevel.LAUNCH);
+        held.ranMuted(q, 2);
         long[] mark = {-1};
         waitFor("a mark", () -> (mark[0] = q.launchedThrough()) >= 0);
         q.suspend();

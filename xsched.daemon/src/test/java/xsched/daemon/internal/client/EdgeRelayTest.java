@@ -85,6 +85,14 @@ class EdgeRelayTest {
         });
     }
 
+    /** @return the runtime of a node daemon at {@code socket} whose active policy is {@code policy}; both closed after the test */
+    private EmbeddedXsched daemon(Path socket, SchedulingPolicy policy) throws Exception {
+        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("under test", policy).activePolicy("under test").build();
+        fixture.closeLater(daemonRuntime);
+        fixture.closeLater(NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket)));
+        return daemonRuntime;
+    }
+
     @ParameterizedTest(name = "direct edges {0}")
     @ValueSource(booleans = {false, true})
     void oneReadyIdleCycleReachesTheDaemonAsOneStateFrameEach(boolean directEdges) throws Exception {
@@ -152,10 +160,7 @@ class EdgeRelayTest {
                 }
             }
         };
-        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("recording", recording).activePolicy("recording").build();
-        fixture.closeLater(daemonRuntime);
-        NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
-        fixture.closeLater(daemon);
+        EmbeddedXsched daemonRuntime = daemon(socket, recording);
         ClientFixture.Client c = client(socket);
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("unseen"));
         c.xsched().awaitScheduled();
@@ -184,10 +189,7 @@ class EdgeRelayTest {
                 }
             }
         };
-        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hold", holdAll).activePolicy("hold").build();
-        fixture.closeLater(daemonRuntime);
-        NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
-        fixture.closeLater(daemon);
+        EmbeddedXsched daemonRuntime = daemon(socket, holdAll);
         ClientFixture.Client c = client(socket);
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("drained").withLevel(xsched.api.PreemptLevel.LAUNCH));
         c.xsched().awaitScheduled();
@@ -228,10 +230,7 @@ class EdgeRelayTest {
     @Test
     void aRoundWhoseStatusIsOlderThanTheLastEdgeLeavesTheDaemonWithTheNewerReadiness() throws Exception {
         Path socket = dir.resolve("xsched.sock");
-        EmbeddedXsched daemonRuntime = EmbeddedXsched.builder().policy("hpf", new HighestPriorityFirst()).build();
-        fixture.closeLater(daemonRuntime);
-        NodeServer daemon = NodeServer.start(daemonRuntime, daemonRuntime.foreignQueues(), ServerSettings.at(socket));
-        fixture.closeLater(daemon);
+        EmbeddedXsched daemonRuntime = daemon(socket, new HighestPriorityFirst());
         ClientFixture.Client c = client(socket);
         XQueue q = c.xsched().createQueue("host:0", QueueOptions.defaults().withName("stale"));
         CountDownLatch gate = new CountDownLatch(1);
