@@ -173,8 +173,9 @@ static unsigned long long xs_lane_key(unsigned long long stream)
 }
 
 static pthread_mutex_t xs_lane_mutex = PTHREAD_MUTEX_INITIALIZER;
-/* The farthest any lane was made from its key's home slot: a lookup looks no farther, so a table
- * full of tombstones does not make a stream without a lane probe all of it. */
+/* The farthest any live lane lies from its key's home slot: a lookup looks no farther, so a table
+ * full of tombstones does not make a stream without a lane probe all of it. Grows when a lane is
+ * made; computed again when one is freed, so a burst of streams does not lengthen later lookups. */
 static _Atomic unsigned xs_lane_reach;
 
 /* The lane of key (stream + 1), NULL: none. Without a lock: the wrappers' lookup. */
@@ -211,6 +212,21 @@ static struct xs_lane *xs_lane_make(unsigned long long key)
         }
     }
     return NULL;
+}
+
+/* The farthest a live lane lies from its home slot. xs_lane_mutex held. */
+static unsigned xs_lane_farthest(void)
+{
+    unsigned farthest = 0;
+    for (unsigned at = 0; at < XS_LANES; at++) {
+        unsigned long long k = atomic_load_explicit(&xs_lanes[at].key, memory_order_relaxed);
+        if (k != 0 && k != XS_LANE_GONE) {
+            unsigned distance = (at - xs_lane_home(k)) & (XS_LANES - 1);
+            if (distance > farthest)
+                farthest = distance;
+        }
+    }
+    return farthest;
 }
 
 /* The lane of entry id's call on stream, or NULL: the entry is not marked, or the stream is the
@@ -516,8 +532,15 @@ XS_EXPORT void xsched_interpose_lane_free(unsigned long long stream)
     if (lane != NULL) {
         atomic_store_explicit(&lane->credits, 0, memory_order_release); /* no wrapper takes one from now on */
         atomic_store_explicit(&lane->key, XS_LANE_GONE, memory_order_release);
+        /* every live lane stays within it: a lookup that loads it finds them all */
+        atomic_store_explicit(&xs_lane_reach, xs_lane_farthest(), memory_order_release);
     }
     pthread_mutex_unlock(&xs_lane_mutex);
+}
+
+XS_EXPORT unsigned xsched_interpose_lane_reach(void)
+{
+    return atomic_load_explicit(&xs_lane_reach, memory_order_acquire);
 }
 
 XS_EXPORT int xsched_nop_launch_kernel(unsigned long long f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,

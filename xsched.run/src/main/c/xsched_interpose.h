@@ -73,6 +73,12 @@ long long *xsched_interpose_lane(unsigned long long stream);
  */
 void xsched_interpose_lane_free(unsigned long long stream);
 
+/**
+ * @return how many slots past its home slot a wrapper looks for a stream's lane at most: the
+ *         farthest any live lane lies from its own (a diagnostic; it shrinks again as lanes are freed)
+ */
+unsigned xsched_interpose_lane_reach(void);
+
 /*
  * Functions that do nothing and return 0 (CUDA_SUCCESS), with the signatures of cuLaunchKernel,
  * cuGraphLaunch and cuStreamSynchronize as the agent's handlers call them (handles and pointers

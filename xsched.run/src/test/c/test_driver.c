@@ -508,6 +508,27 @@ static void test_lanes(void)
         expect("cuLaunchKernel");
         for (int i = 0; i < KEPT_LANES; i += 2)
             lane_free(0x100000ull + 0x40ull * (unsigned)i);
+
+        /* a burst of lanes lengthens the lookups; freed, it no longer does, and the lanes kept through
+         * it stay findable (a reach computed too short would make their handles new lanes) */
+        unsigned (*reach)(void) = (unsigned (*)(void))dlsym(RTLD_DEFAULT, "xsched_interpose_lane_reach");
+        CHECK(reach != NULL, "xsched_interpose_lane_reach is not exported");
+        if (reach != NULL) {
+            enum { BURST = 900, STAY = 50 };
+            static long long *burst[BURST];
+            for (int i = 0; i < BURST; i++)
+                burst[i] = lane_of(0x2000000ull + 0x10ull * (unsigned)i);
+            unsigned peak = reach();
+            CHECK(peak > 2, "a burst of %d lanes left the reach at %u", BURST, peak);
+            for (int i = 0; i < BURST; i++)
+                if (i % (BURST / STAY) != 0)
+                    lane_free(0x2000000ull + 0x10ull * (unsigned)i);
+            CHECK(reach() < peak, "the reach stayed at %u with %d of %d lanes freed", peak, BURST - STAY, BURST);
+            for (int i = 0; i < BURST; i += BURST / STAY)
+                CHECK(lane_of(0x2000000ull + 0x10ull * (unsigned)i) == burst[i], "lane %d kept through the burst moved", i);
+            for (int i = 0; i < BURST; i += BURST / STAY)
+                lane_free(0x2000000ull + 0x10ull * (unsigned)i);
+        }
     }
 
     mark(launch, 0);
