@@ -6,7 +6,7 @@
  * {@link xsched.core.engine.ScheduledQueue}s the caller implements.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package xsched.core.engine;
 
 import org.osgi.annotation.bundle.Export;

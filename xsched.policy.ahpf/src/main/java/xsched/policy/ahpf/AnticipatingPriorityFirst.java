@@ -154,7 +154,7 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
                 }
             } else {
                 context.resume(q.id());
-                heldSince.remove(q.id());
+                resumedUndrained(q, heldSince.remove(q.id()), now);
             }
         }
         for (QueueStatus q : status.queues()) {
@@ -182,6 +182,20 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
             heldSince.put(q.id(), Long.MIN_VALUE);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("ahpf: queue {} drained {} µs after it was held", q.id(), (drained - since) / 1000);
+            }
+        }
+    }
+
+    /**
+     * A queue resumed before the status dated its drain took longer to drain than it was held: that
+     * long, at least, is a sample too (else the drains longer than a hold, those a lead most needs
+     * to know, would never be measured). Only for a queue whose owner dates drains at all.
+     */
+    private void resumedUndrained(QueueStatus q, Long since, long now) {
+        if (since != null && since != Long.MIN_VALUE && q.drainedSinceNanos() != Long.MIN_VALUE) {
+            drains.computeIfAbsent(q.deviceId(), d -> new DrainTime()).drained(now - since);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("ahpf: queue {} resumed {} µs after it was held, not yet drained", q.id(), (now - since) / 1000);
             }
         }
     }

@@ -14,6 +14,8 @@ import java.util.Arrays;
  */
 final class DrainTime {
     static final int KEPT = 32;
+    /** How many drains it takes before the need is told: a first one or two may be short by chance. */
+    static final int LEAST = 4;
 
     private final long[] drains = new long[KEPT];
     private int count;
@@ -29,8 +31,8 @@ final class DrainTime {
         count = Math.min(count + 1, KEPT);
     }
 
-    /** @return the longest of the recent drains, nanoseconds, or -1 before the first */
+    /** @return the longest of the recent drains, nanoseconds, or -1 before the first {@value #LEAST} */
     long need() {
-        return count == 0 ? -1 : Arrays.stream(drains, 0, count).max().orElseThrow();
+        return count < LEAST ? -1 : Arrays.stream(drains, 0, count).max().orElseThrow();
     }
 }

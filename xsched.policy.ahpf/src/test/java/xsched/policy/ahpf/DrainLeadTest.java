@@ -67,6 +67,23 @@ class DrainLeadTest {
      * @return the foreground's lead after {@value #JOBS} jobs
      */
     private long leadAfterJobs(long drain, boolean dated, boolean backgroundReady) {
+        return leadAfterJobs(k -> drain, dated, backgroundReady);
+    }
+
+    @Test
+    void aQueueStillDrainingWhenResumedCountsAsLongAsItWasHeld() {
+        // first drains of 300 µs, then a background whose work never drains within a hold
+        long lead = leadAfterJobs(k -> k < 30 ? 300 * US : 50 * MS, true, true);
+        assertThat(lead).as("the lead, from the holds that ended undrained").isEqualTo(PERIOD / 4);
+    }
+
+    @Test
+    void aQueueThatNeverDatesADrainTeachesNoLowerBounds() {
+        assertThat(leadAfterJobs(k -> 50 * MS, true, true)).as("the span rule's lead")
+                .isEqualTo(leadAfterJobs(k -> 50 * MS, false, true));
+    }
+
+    private long leadAfterJobs(java.util.function.LongUnaryOperator drainOfJob, boolean dated, boolean backgroundReady) {
         PriorityQueue<Long> rounds = new PriorityQueue<>();
         for (long t = 0; t < JOBS * PERIOD; t += 250 * US) {
             rounds.add(t);
@@ -86,6 +103,7 @@ class DrainLeadTest {
             long k = now / PERIOD;
             long arrival = k * PERIOD;
             boolean ready = now < arrival + span(k);
+            long drain = drainOfJob.applyAsLong(k);
             if (dated && heldAt != Long.MIN_VALUE && now >= heldAt + drain) {
                 drained = heldAt + drain;
             }

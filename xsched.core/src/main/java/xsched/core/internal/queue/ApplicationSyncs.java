@@ -63,9 +63,9 @@ final class ApplicationSyncs {
             }
             m.appSyncs = true;
             if (!m.window.isEmpty() && m.window.oldestSeq() <= seq) {
+                boolean draining = m.drainingLocked();
                 Error error = m.window.retireLaunchedThrough(Math.min(seq, m.window.newestSeq()), m.book);
-                m.drainedIfSuspendedLocked();
-                m.endedLocked();
+                m.endedAfterRetireLocked(draining);
                 if (error != null) {
                     m.lifecycle.failLocked(error);
                 }

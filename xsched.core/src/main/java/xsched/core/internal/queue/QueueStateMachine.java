@@ -352,12 +352,9 @@ final class QueueStateMachine {
     // ---- the worker ----------------------------------------------------------------------------
 
     void retireLocked(SyncSlot slot) {
-        boolean launched = !window.isEmpty();
+        boolean draining = drainingLocked();
         Error error = window.retireThrough(slot, book, System.nanoTime());
-        if (launched) {
-            drainedIfSuspendedLocked(); // before an IDLE edge, whose report then says it
-        }
-        endedLocked();
+        endedAfterRetireLocked(draining);
         if (error != null) {
             lifecycle.failLocked(error);
         }
@@ -371,15 +368,33 @@ final class QueueStateMachine {
      */
     void drainedLocked() {
         drainedSinceNanos = System.nanoTime();
+        tellDrainedLocked();
+    }
+
+    private void tellDrainedLocked() {
         if (ready && (toldReady || seenReady)) {
             edge.run();
         }
     }
 
-    /** Lock held, launched commands just ended: {@link #drainedLocked} if they were the last and the queue is suspended. */
-    void drainedIfSuspendedLocked() {
-        if (suspended && window.isEmpty()) {
-            drainedLocked();
+    /** Lock held: whether the queue is suspended with launched work, which it drains when that has all ended. */
+    boolean drainingLocked() {
+        return suspended && !window.isEmpty();
+    }
+
+    /**
+     * Lock held, launched commands just retired: {@link #endedLocked}, and the drain if they were
+     * the last of a queue that was {@linkplain #drainingLocked() draining}, dated before the IDLE
+     * edge (whose report then says it) and told as an edge of its own only when the queue stays READY.
+     */
+    void endedAfterRetireLocked(boolean draining) {
+        boolean drained = draining && window.isEmpty();
+        if (drained) {
+            drainedSinceNanos = System.nanoTime();
+        }
+        endedLocked();
+        if (drained) {
+            tellDrainedLocked();
         }
     }
 

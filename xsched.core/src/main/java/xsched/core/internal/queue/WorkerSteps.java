@@ -162,9 +162,12 @@ final class WorkerSteps {
         }
         if (!m.window.tailCovered()) {
             long quietFor = System.nanoTime() - m.lastLaunchNanos;
-            long grace = m.appSyncs ? APP_SYNC_GRACE_NANOS : m.direct.open() ? LANE_GRACE_NANOS : TAIL_GRACE_NANOS;
-            // a suspended queue launches nothing more: a point behind its tail at once tells when it drained
-            if (freeThreaded && m.waiters == 0 && quietFor < grace && !m.suspended) {
+            // a suspended queue launches nothing more: a point behind its tail soon tells when it
+            // drained; not at once, since a launch the lane's close counted may still be on its way
+            // to the driver (the interposer takes the credit before it calls), and must go first
+            long grace = m.suspended ? TAIL_GRACE_NANOS
+                    : m.appSyncs ? APP_SYNC_GRACE_NANOS : m.direct.open() ? LANE_GRACE_NANOS : TAIL_GRACE_NANOS;
+            if (freeThreaded && m.waiters == 0 && quietFor < grace) {
                 return new LaunchStep.Pause(grace - quietFor);
             }
             return take(new LaunchStep.Record());

@@ -41,10 +41,21 @@ class DrainTest {
         long before = System.nanoTime();
         q.suspend();
         assertThat(q.drainedSinceNanos()).isGreaterThanOrEqualTo(before);
-        long first = q.drainedSinceNanos();
         q.resume();
+        long again = System.nanoTime();
         q.suspend();
-        assertThat(q.drainedSinceNanos()).as("each suspension dates its own").isGreaterThanOrEqualTo(first);
+        assertThat(q.drainedSinceNanos()).as("each suspension dates its own").isGreaterThanOrEqualTo(again);
+    }
+
+    @Test
+    void atLevel2TheQueueHasDrainedOnceTheDeviceStoppedIt() throws Exception {
+        XQueue q = held.queue(PreemptLevel.DEACTIVATE);
+        held.ranMuted(q, 2);
+        long before = System.nanoTime();
+        q.suspend();
+        waitFor("a drain", () -> q.drainedSinceNanos() != Long.MIN_VALUE);
+        assertThat(q.drainedSinceNanos()).as("its launched commands held back, not ended").isGreaterThan(before);
+        assertThat(q.finished()).isZero();
     }
 
     @Test

@@ -191,8 +191,10 @@ final class StateReports {
             }
             long now = System.nanoTime();
             long idle = ready ? Long.MIN_VALUE : x.idleSinceNanos();
+            // the drain's age goes out once, in the State after it: the daemon dates each one drain
+            long drainedAge = drained != toldDrained ? age(drained, now) : -1;
             last = new Frame.State(x.id(), ready, suspended, level, submitted, finished, inFlight, pending, seq, reach, arrived,
-                    age(since, now), age(idle, now), age(drained, now));
+                    age(since, now), age(idle, now), drainedAge);
             toldSince = since;
             toldDrained = drained;
             out.accept(last);

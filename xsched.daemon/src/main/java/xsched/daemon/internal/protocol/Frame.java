@@ -51,7 +51,8 @@ public sealed interface Frame {
      * {@code idleAgeNanos} the same for its last IDLE edge (-1 when READY, when it never turned IDLE,
      * or before version 4). Version 5 added {@code drainedAgeNanos}: how long before the State was
      * built the queue's launched work last all ended while it was suspended ({@code
-     * XQueue.drainedSinceNanos}; -1 when never, or before version 5).
+     * XQueue.drainedSinceNanos}), sent in the first State after that drain only (-1 in the others,
+     * and before version 5), so that each drain is dated once.
      */
     record State(long queue, boolean ready, boolean suspended, int level, long submitted, long finished, int inFlight,
             int pending, long seq, Reach reach, boolean arrived, long readyAgeNanos, long idleAgeNanos, long drainedAgeNanos)

@@ -32,8 +32,6 @@ final class RemoteQueue implements ForeignQueue {
     private volatile long readySince = Long.MIN_VALUE;
     private volatile long idleSince = Long.MIN_VALUE;
     private volatile long drainedSince = Long.MIN_VALUE;
-    /** How far two dates of one drain, from two reports, may lie apart (what the reports' delays differ by). */
-    private static final long SAME_DRAIN_NANOS = 100_000;
     private volatile LaunchConfig launch;
 
     RemoteQueue(long id, ClientSession session, Frame.Open open) {
@@ -92,15 +90,11 @@ final class RemoteQueue implements ForeignQueue {
         if (!report.ready() && (was || passed)) {
             idle = dated(report.idleAgeNanos(), ready, now);
         }
-        boolean drainedNow = false;
-        if (report.drainedAgeNanos() >= 0) {
-            // a later State repeats the age of the same drain, grown by the time between: dated
-            // again it lands within the reports' delays of the first date, which it leaves alone
-            long drained = dated(report.drainedAgeNanos(), Long.MIN_VALUE, now);
-            drainedNow = drained != Long.MIN_VALUE && (drainedSince == Long.MIN_VALUE || drained - drainedSince > SAME_DRAIN_NANOS);
-            if (drainedNow) {
-                drainedSince = drained;
-            }
+        // a client sends a drain's age once, in the State after the drain
+        long drained = report.drainedAgeNanos() >= 0 ? dated(report.drainedAgeNanos(), drainedSince, now) : Long.MIN_VALUE;
+        boolean drainedNow = drained != Long.MIN_VALUE;
+        if (drainedNow) {
+            drainedSince = drained;
         }
         // the IDLE time first: a round reads the READY time first (see QueueRecord)
         idleSince = idle;

@@ -205,7 +205,6 @@ class EdgeRelayTest {
         Eventually.that("the queue drained after its kernel was let end", () -> q.drainedSinceNanos() - released > 0);
         Eventually.that("the daemon's policy saw the queue drained after its kernel was let end",
                 () -> drained.get() != Long.MIN_VALUE && drained.get() - released > 0);
-        assertThat(q.state()).as("READY: suspended, with its launched work done").isIn(QueueState.READY, QueueState.IDLE);
     }
 
     /**
