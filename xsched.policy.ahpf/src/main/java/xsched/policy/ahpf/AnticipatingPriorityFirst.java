@@ -32,11 +32,12 @@ import xsched.spi.policy.SchedulingPolicy;
  * {@link Config#lead_us()} and {@link Config#max_lead_percent()} of the period. Where the owners date
  * no drains, it is learnt from the queue's own jobs instead: it starts at {@link Config#lead_us()}
  * and grows by what a job held up by the others' work took longer than the fastest recent job, up to
- * the most; it shrinks again slowly once the jobs are on time (see {@code LeadTime}). A job starts with a READY edge after
- * the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is periodic once two in
- * three of the intervals between its last eight jobs lie within an eighth of their median, and stays
- * so while half of them do (the lead it learnt is kept while the period is lost). If a job does
- * not come within the lead after it was due, the others run again until it does.
+ * the most; it shrinks again slowly once the jobs are on time (see {@code LeadTime}). A job starts
+ * with a READY edge after the queue was IDLE for at least {@link Config#idle_gap_us()}; a queue is
+ * periodic once two in three of the intervals between its last eight jobs lie within an eighth of
+ * their median, and stays so while half of them do (the lead it learnt is kept while the period is
+ * lost). If a job does not come within the lead after it was due, the others run again until it
+ * does.
  *
  * <p>While a queue is READY or due, the lower queues of its device are suspended whether READY or
  * IDLE: an IDLE one left running would launch its next command the moment it has one, before a
@@ -178,7 +179,7 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
         Long since = heldSince.get(q.id());
         long drained = q.drainedSinceNanos();
         if (since != null && since != Long.MIN_VALUE && drained != Long.MIN_VALUE && drained - since >= 0) {
-            drains.computeIfAbsent(q.deviceId(), d -> new DrainTime()).drained(drained - since);
+            drainsOf(q.deviceId()).drained(drained - since);
             heldSince.put(q.id(), Long.MIN_VALUE);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("ahpf: queue {} drained {} µs after it was held", q.id(), (drained - since) / 1000);
@@ -193,11 +194,15 @@ public final class AnticipatingPriorityFirst implements SchedulingPolicy {
      */
     private void resumedUndrained(QueueStatus q, Long since, long now) {
         if (since != null && since != Long.MIN_VALUE && q.drainedSinceNanos() != Long.MIN_VALUE) {
-            drains.computeIfAbsent(q.deviceId(), d -> new DrainTime()).drained(now - since);
+            drainsOf(q.deviceId()).drained(now - since);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("ahpf: queue {} resumed {} µs after it was held, not yet drained", q.id(), (now - since) / 1000);
             }
         }
+    }
+
+    private DrainTime drainsOf(String deviceId) {
+        return drains.computeIfAbsent(deviceId, d -> new DrainTime());
     }
 
     /** Says when a queue's period is found, changes by a tenth or is lost, and when its lead doubles or halves. */

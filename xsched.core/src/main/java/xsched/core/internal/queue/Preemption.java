@@ -76,7 +76,7 @@ final class Preemption {
             try {
                 if (m.stop == DeviceStop.STOPPING) {
                     m.stop = DeviceStop.STOPPED;
-                    if (m.suspended && !m.window.isEmpty()) {
+                    if (m.drainingLocked()) {
                         m.drainedLocked(); // what it launched is held back; nothing of it runs any more
                     }
                 }

@@ -1,5 +1,6 @@
 package xsched.core.internal.sched;
 
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xsched.core.engine.EngineClock;
@@ -51,7 +52,7 @@ final class QueueRecord {
     void track(EngineClock clock) {
         boolean system = clock == EngineClock.SYSTEM;
         // the time before readiness (see StateReports): IDLE after it means that period ended
-        long before = system ? timeOfQueue(true) : Long.MIN_VALUE;
+        long before = system ? timeOfQueue(ScheduledQueue::readySinceNanos) : Long.MIN_VALUE;
         boolean now;
         try {
             now = queue.ready();
@@ -59,37 +60,31 @@ final class QueueRecord {
             LOG.warn("queue {} failed to tell whether it is ready; kept as {}", id, ready ? "READY" : "IDLE", t);
             return;
         }
-        long since = system && now ? timeOfQueue(true) : before;
+        long since = system && now ? timeOfQueue(ScheduledQueue::readySinceNanos) : before;
         if (since != Long.MIN_VALUE) {
             readySince = since;
         } else if (now && !ready) {
             readySince = clock.nanoTime();
         }
-        long idle = system ? timeOfQueue(false) : Long.MIN_VALUE;
+        long idle = system ? timeOfQueue(ScheduledQueue::idleSinceNanos) : Long.MIN_VALUE;
         if (idle != Long.MIN_VALUE) {
             idleSince = idle;
         } else if (!now && ready) {
             idleSince = clock.nanoTime();
         }
         if (system) {
-            drainedSince = drainedOfQueue();
+            drainedSince = timeOfQueue(ScheduledQueue::drainedSinceNanos);
         }
         ready = now;
     }
 
-    /** @return the queue's own time of its last drain while suspended; {@link Long#MIN_VALUE} when it cannot tell */
-    private long drainedOfQueue() {
+    /**
+     * @param time one of the queue's own times (its last READY or IDLE edge, its last drain)
+     * @return that time; {@link Long#MIN_VALUE} when it cannot tell
+     */
+    private long timeOfQueue(ToLongFunction<ScheduledQueue> time) {
         try {
-            return queue.drainedSinceNanos();
-        } catch (Throwable t) {
-            return Long.MIN_VALUE;
-        }
-    }
-
-    /** @return the queue's own time of its last READY (or IDLE) edge; {@link Long#MIN_VALUE} when it cannot tell */
-    private long timeOfQueue(boolean readyEdge) {
-        try {
-            return readyEdge ? queue.readySinceNanos() : queue.idleSinceNanos();
+            return time.applyAsLong(queue);
         } catch (Throwable t) {
             return Long.MIN_VALUE;
         }
