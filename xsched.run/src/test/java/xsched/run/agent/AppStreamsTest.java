@@ -344,10 +344,19 @@ class AppStreamsTest {
             ran.incrementAndGet();
         }));
         // a lane opens at a launch at once; one that found the worker holding the launch token was
-        // left to the worker: the next submission (behind the lasting one) opens it then
-        for (int tries = 0; creditsOf(stream) <= 0 && tries < 1000; tries++) {
+        // left to the worker: a later submission (behind the lasting one) opens it, once the worker
+        // has launched what was left to it (on a busy machine that may take it a while)
+        for (int tries = 0; creditsOf(stream) <= 0 && tries < 20_000; tries++) {
             submitted.incrementAndGet();
             queue.submit(HostTask.of("opener", ran::incrementAndGet));
+            if (creditsOf(stream) <= 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
