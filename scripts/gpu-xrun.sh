@@ -67,7 +67,11 @@ cases() {
     done
 }
 # a setting as a piece of a log file's name: tag_of "XSCHED_RUN_WINDOW=64/16" prints XSCHED_RUN_WINDOW_64_16
-tag_of() { echo "$1" | tr '/:,=' '____'; }
+# a setting as a file name's part: plain characters, and a long one cut, with its checksum to tell it apart
+tag_of() {
+    local t; t=$(echo "$1" | tr '/:,=~+' '______')
+    if [ ${#t} -gt 60 ]; then echo "${t:0:48}-$(echo "$1" | cksum | cut -d' ' -f1)"; else echo "$t"; fi
+}
 # one side of a case: side SETTINGS PRIORITY NAME program args...; SETTINGS is "-" (none) or a
 # comma-separated list of VAR=VALUE for the program's environment, and "native" to run it without
 # `xsched run` (else it runs under `xsched run --priority PRIORITY --name NAME`)
@@ -76,13 +80,20 @@ side() {
     local -a vars=()
     settings "$1" >/dev/null || return 2
     while IFS= read -r s; do
-        if [ "$s" = native ]; then native=1; else vars+=("$s"); fi
+        if [ "$s" = native ]; then native=1; else vars+=("${s//\~/ }"); fi
     done < <(settings "$1")
     shift 3
+    if [ -n "${XRUN_JIT_LOG:-}" ]; then # the agent's compilations and deoptimizations, to that file
+        local opts=${XSCHED_AGENT_JVM_OPTIONS-$AGENT_DEFAULTS} i
+        for i in "${!vars[@]}"; do [[ ${vars[$i]} == XSCHED_AGENT_JVM_OPTIONS=* ]] && opts=${vars[$i]#*=} && unset "vars[$i]"; done
+        vars+=("XSCHED_AGENT_JVM_OPTIONS=$opts -Xlog:jit+compilation=debug,deoptimization=debug:file=$XRUN_JIT_LOG:uptime")
+    fi
     if [ -n "$native" ]; then env "${vars[@]}" timeout 180 "$@"
     else env "${vars[@]}" timeout 180 "$XS" run --priority "$prio" --name "$name" -- "$@"; fi
 }
-# the settings of one side, one a line ("native" or VAR=VALUE); fails saying which one is bad
+# the agent's JVM options when XSCHED_AGENT_JVM_OPTIONS is unset (xsched.run/src/main/c/agent.c)
+AGENT_DEFAULTS="-XX:+UseSerialGC -Xmx1g -XX:CICompilerCount=2 -XX:-UsePerfData"
+# the settings of one side, one a line ("native" or VAR=VALUE, a ~ in VALUE for a space); fails saying which one is bad
 settings() {
     local -a parts=(); local s
     IFS=, read -ra parts <<<"$1"
@@ -230,11 +241,18 @@ if [[ $PARTS == *,abx,* ]]; then
 # machine's drift between processes (the eager p50 moved by +-30 % between processes) cannot skew it.
 # XRUN_ABX_VARIANTS: settings of the xsched run side, one process each ("-" none, else comma-separated
 # VAR=VALUE), e.g. "- XSCHED_RUN_WINDOW=64/16"; each also prints the agent's call statistics.
+# XRUN_ABX_JIT=1 logs the agent's JIT compilations and deoptimizations (scripts/jit_summary.py reads them).
 echo "== 2c. interception cost inside one process (abx): paused and scheduled rounds alternate"
 for v in ${XRUN_ABX_VARIANTS:--}; do
     tag=$(tag_of "$v")
-    XSCHED_RUN_STATS=1 side "$v" 0 abx $P abx "${XRUN_ABX_ROUNDS:-40}" >"$LOGS/abx-$tag.out" 2>"$LOGS/abx-$tag.err"
+    # with XRUN_ABX_JIT=1 the agent's compilations and deoptimizations go to $OUT/abx-jit-<tag>.log.gz
+    jit=$([ "${XRUN_ABX_JIT:-0}" = 1 ] && echo "$LOGS/abx-jit-$tag.log")
+    XRUN_JIT_LOG=$jit XSCHED_RUN_STATS=1 side "$v" 0 abx $P abx "${XRUN_ABX_ROUNDS:-40}" >"$LOGS/abx-$tag.out" 2>"$LOGS/abx-$tag.err"
     rc=$?
+    if [ -s "$LOGS/abx-jit-$tag.log" ]; then
+        mkdir -p "$RESULTS" && gzip -c "$LOGS/abx-jit-$tag.log" >"$RESULTS/abx-jit-$tag.log.gz"
+        row "abx $v: jit $(python3 "$B/jit_summary.py" "$LOGS/abx-jit-$tag.log" | head -1)"
+    fi
     while IFS= read -r line; do row "abx $v: $line"; done < <(grep -h " abx \| threads eager " "$LOGS/abx-$tag.out")
     [ $rc = 0 ] || row "abx $v: exit $rc: $(tail -1 "$LOGS/abx-$tag.err")"
     row "abx $v: $(grep -h "calls through queues" "$LOGS/abx-$tag.err" | tail -1)"

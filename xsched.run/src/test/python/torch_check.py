@@ -230,6 +230,16 @@ class ThreadCost:
                 f"{sum(self.others.values()) / n / 1e3:.0f} us ({named})")
 
 
+def by_thirds(ratios):
+    """', by thirds of the rounds +a/+b/+c %': the median round ratio of each third (how the cost
+    changes as the agent's JIT compilers catch up); empty under 6 rounds."""
+    if len(ratios) < 6:
+        return ""
+    k = len(ratios) // 3
+    parts = (ratios[:k], ratios[k:2 * k], ratios[2 * k:])
+    return ", by thirds of the rounds " + "/".join(f"{100 * (statistics.median(p) - 1):+.1f}" for p in parts) + " %"
+
+
 def abx(rounds):
     if rounds < 1:
         sys.exit(f"abx: ROUNDS must be 1 or more, not {rounds}")
@@ -274,7 +284,8 @@ def abx(rounds):
         paused = statistics.median(per_side[(form, "paused")])
         scheduled = statistics.median(per_side[(form, "xsched")])
         print(f"{name} abx {form} b1 {rounds} rounds: p50 paused {paused:.3f} ms, xsched {scheduled:.3f} ms "
-              f"({100 * (scheduled / paused - 1):+.1f} %); median round ratio {100 * (statistics.median(ratios[form]) - 1):+.1f} %")
+              f"({100 * (scheduled / paused - 1):+.1f} %); median round ratio {100 * (statistics.median(ratios[form]) - 1):+.1f} %"
+              f"{by_thirds(ratios[form])}")
         for side in ("paused", "xsched"):
             print(f"{name} threads {form} {side}: {costs[(form, side)].line()}")
 

@@ -47,21 +47,26 @@ final class Admission {
         m.lock.lock();
         try {
             // the launches made through the lane come before this command
-            m.direct.closeLocked();
-            if (m.tokenTaken && mayLaunchFromCaller(m.config)) {
+            int made = m.direct.closeLocked();
+            if (m.tokenTaken && mayLaunchFromCaller()) {
                 m.tokenFreedSoon();
             }
             if (frontDoorOpen() && m.window.hasSlots() && m.window.oldestSlot().through < m.window.newestSeq()) {
                 // what the device already finished makes room here, not through the worker; never
                 // all of it, which would make the queue IDLE under a submission
-                if (m.window.size() >= m.config.threshold()) {
+                int threshold = m.thresholdLocked();
+                if (m.window.size() >= threshold) {
                     m.askLocked(m.window.oldestSlot()); // a full window
-                } else if (m.window.size() >= m.config.threshold() / 2 && m.direct.wouldOpen()) {
-                    // the lane this launch opens would get less than half the window: one question
-                    // for the newest point behind the tail (the device is usually past it) lets it
-                    // open for half, so the application comes up half as often
+                } else if (m.direct.wouldOpen() && (m.window.size() >= threshold / 2 || m.window.size() > made && made > 0)) {
+                    // the lane this launch opens would get less than half the window, or the lane's
+                    // launches came back: one question for the newest point behind the tail (the
+                    // device is usually past it) lets it open for half, so the application comes up
+                    // half as often, and tells whether the device kept up with the lane
                     m.askLocked(m.window.newestSlotBefore(m.window.newestSeq()));
                 }
+            }
+            if (m.direct.wouldOpen()) {
+                m.direct.cameBackLocked(made);
             }
             while (m.phase == Phase.OPEN && m.pending.size() >= m.maxPending) {
                 if (nanos == Long.MAX_VALUE) {
@@ -85,7 +90,7 @@ final class Admission {
                 becameReady = m.toldReady;
             }
             LaunchConfig c = m.config;
-            if (!m.tokenTaken && mayLaunchFromCaller(c)) {
+            if (!m.tokenTaken && mayLaunchFromCaller()) {
                 m.tokenTaken = true;
                 m.nextLaunchSeq++;
                 m.window.launched(command, seq);
@@ -109,8 +114,8 @@ final class Admission {
         }
     }
 
-    private boolean mayLaunchFromCaller(LaunchConfig c) {
-        return frontDoorOpen() && m.window.size() < c.threshold();
+    private boolean mayLaunchFromCaller() {
+        return frontDoorOpen() && m.window.size() < m.thresholdLocked();
     }
 
     /** @return whether the caller may launch when the window has room */

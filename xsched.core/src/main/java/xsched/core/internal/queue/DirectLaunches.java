@@ -20,6 +20,16 @@ import xsched.spi.hal.HwCommand;
  * <pre>
  * lane   NONE ──set──▶ CLOSED ──front-door launch at Lv1, room left──▶ OPEN ──any transition above──▶ CLOSED
  * </pre>
+ *
+ * <p>The lane also stretches the window ({@link #stretch()}): each time the application comes back
+ * for more and the device has already finished everything before the lane's last batch, the window
+ * (and so the next batch) doubles, up to {@value #MOST_STRETCH_DEFAULT} times the configured one
+ * (system property {@value #MOST_STRETCH_PROPERTY}; 1 turns it off). A program that launches faster
+ * than the device runs (the launch-bound loop of an eager framework) then comes up to the queue
+ * once per few hundred launches rather than per few dozen, while the work in flight stays what the
+ * device finishes within a batch's launching. A batch the device had not finished when the next was
+ * asked for, a suspension, a new window or level, or a new lane sets the window back to the
+ * configured one: a queue that outruns the device, or is to stop, never holds more than it.
  */
 final class DirectLaunches {
     private static final Logger LOG = LoggerFactory.getLogger(DirectLaunches.class);
@@ -35,13 +45,39 @@ final class DirectLaunches {
         }
     };
 
+    static final String MOST_STRETCH_PROPERTY = "xsched.queue.laneStretch";
+    static final int MOST_STRETCH_DEFAULT = 8;
+    private static final int MOST_STRETCH = mostStretch(System.getProperty(MOST_STRETCH_PROPERTY));
+
     private final QueueStateMachine m;
     private DirectLane lane;
     private boolean open;
     private long made;
+    private int stretch = 1;
 
     DirectLaunches(QueueStateMachine machine) {
         this.m = machine;
+    }
+
+    /**
+     * @param text the property's value, null when unset
+     * @return the most the window stretches, 1 to 64; an unreadable value is reported and leaves the default
+     */
+    static int mostStretch(String text) {
+        if (text == null || text.isBlank()) {
+            return MOST_STRETCH_DEFAULT;
+        }
+        try {
+            int most = Integer.parseInt(text.strip());
+            if (most >= 1 && most <= 64) {
+                return most;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{}={} is not a whole number from 1 to 64; the lane stretches the window {} times at most",
+                MOST_STRETCH_PROPERTY, text, MOST_STRETCH_DEFAULT);
+        return MOST_STRETCH_DEFAULT;
     }
 
     /** Replaces the lane (null: none), closing the current one first. */
@@ -49,6 +85,7 @@ final class DirectLaunches {
         m.lock.lock();
         try {
             closeLocked();
+            unstretchLocked();
             lane = newLane;
         } finally {
             m.lock.unlock();
@@ -63,6 +100,33 @@ final class DirectLaunches {
     /** Lock held. @return whether the lane is open */
     boolean open() {
         return open;
+    }
+
+    /** Lock held. @return how many times the configured window the queue's window is now, 1 or more */
+    int stretch() {
+        return stretch;
+    }
+
+    /**
+     * Lock held, a submission about to launch at once after {@code made} launches through the lane
+     * (0: none since it last opened), the window asked what the device finished. When the window
+     * holds nothing older than those launches the device kept up with them: the window doubles (to
+     * the most). When it holds more, it is the configured one again; so it is when a submission
+     * without launches through the lane finds it holding the configured window or more (the stretch
+     * is for the lane's launches, not for the queue's own).
+     */
+    void cameBackLocked(int made) {
+        int held = m.window.size();
+        if (made > 0) {
+            stretch = held <= made ? Math.min(stretch * 2, MOST_STRETCH) : 1;
+        } else if (held >= m.config.threshold()) {
+            stretch = 1;
+        }
+    }
+
+    /** Lock held: the window is the configured one again. */
+    void unstretchLocked() {
+        stretch = 1;
     }
 
     /** @return how many launches were made through the lane so far */
@@ -82,7 +146,8 @@ final class DirectLaunches {
             return;
         }
         LaunchConfig c = m.config;
-        int launches = Math.min(c.threshold() - m.window.size() - 1, Math.max(c.batchSize(), c.threshold() / 2));
+        int threshold = m.thresholdLocked();
+        int launches = Math.min(threshold - m.window.size() - 1, Math.max(c.batchSize(), threshold / 2));
         if (launches > 0) {
             try {
                 lane.open(launches);

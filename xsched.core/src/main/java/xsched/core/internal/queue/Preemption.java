@@ -36,6 +36,7 @@ final class Preemption {
             }
             m.suspended = true;
             m.direct.closeLocked();
+            m.direct.unstretchLocked(); // resumed, it starts again from the configured window
             if (m.window.isEmpty()) {
                 m.drainedLocked(); // nothing of it on the device to wait for
             }

@@ -173,6 +173,11 @@ final class QueueStateMachine {
         return config;
     }
 
+    /** Lock held. @return how many launched commands the window holds at most now: the configured threshold, stretched by the lane */
+    int thresholdLocked() {
+        return config.threshold() * direct.stretch();
+    }
+
     boolean ready() {
         return ready;
     }
@@ -235,6 +240,7 @@ final class QueueStateMachine {
         lock.lock();
         try {
             direct.closeLocked(); // a lane opens at level 1 only
+            direct.unstretchLocked();
             level = newLevel;
         } finally {
             lock.unlock();
@@ -250,6 +256,7 @@ final class QueueStateMachine {
         lock.lock();
         try {
             direct.closeLocked(); // it opened with the old window's room
+            direct.unstretchLocked();
             config = newConfig;
             work.signal();
         } finally {

@@ -145,8 +145,9 @@ final class WorkerSteps {
             return m.suspended ? null : take(new LaunchStep.Relaunch(m.stoppedWith));
         }
         LaunchConfig c = m.config;
+        int threshold = m.thresholdLocked();
         boolean canLaunch = !m.suspended;
-        if (canLaunch && !m.pending.isEmpty() && m.window.size() < c.threshold()) {
+        if (canLaunch && !m.pending.isEmpty() && m.window.size() < threshold) {
             HwCommand command = m.pending.poll();
             long seq = m.nextLaunchSeq++;
             m.window.launched(command, seq);
@@ -156,7 +157,7 @@ final class WorkerSteps {
         }
         boolean freeThreaded = m.hw instanceof HwQueue.FreeThreaded;
         if (m.window.hasSlots() && (freeThreaded || m.window.tailCovered())) {
-            boolean moreCouldCome = canLaunch && m.pending.isEmpty() && m.window.size() < c.threshold();
+            boolean moreCouldCome = canLaunch && m.pending.isEmpty() && m.window.size() < threshold;
             boolean block = freeThreaded || m.waiters > 0 || !moreCouldCome;
             return new LaunchStep.AwaitOldest(m.window.oldestSlot(), block);
         }

@@ -1,0 +1,138 @@
+package xsched.core.internal.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import xsched.api.LaunchConfig;
+import xsched.api.Outcome;
+import xsched.api.PreemptLevel;
+import xsched.api.QueueOptions;
+import xsched.api.XQueue;
+import xsched.core.embed.EmbeddedXsched;
+import xsched.core.internal.queue.DirectLaneTest.CreditLane;
+
+/**
+ * The window a direct lane stretches: it doubles each time the application comes back for more
+ * and the device has finished all but the lane's last launches, up to eight times the configured
+ * one, and is the configured one again once the device falls behind or the queue is suspended.
+ * The device's sync points answer only when asked (the worker, blocked on one, learns nothing), so
+ * what retires is what the submitting thread's one question finds.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class LaneStretchTest {
+    private final HoldingDevice device = new HoldingDevice("held:0", PreemptLevel.LAUNCH);
+    private final AtomicIntegerArray runs = new AtomicIntegerArray(16);
+    private final CreditLane lane = new CreditLane();
+    private EmbeddedXsched xsched;
+    private XQueue q;
+    private HoldingDevice.GatedQueue hw;
+    private int marks;
+
+    @BeforeEach
+    void open() {
+        xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build();
+        q = xsched.createQueue("held:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)));
+        assertThat(q.directLane(lane)).isTrue();
+        hw = device.queues.getFirst();
+        hw.mute();
+        hw.answerWhenAsked();
+    }
+
+    @AfterEach
+    void close() {
+        hw.unstall();
+        hw.unmute();
+        xsched.close();
+        device.close();
+    }
+
+    /** Submits the next mark; it launches at once. @return its sequence number */
+    private long mark() {
+        return q.submit(new HoldingDevice.Mark(runs, marks++));
+    }
+
+    /** The device ran every mark submitted so far. */
+    private void deviceCaughtUp() throws InterruptedException {
+        Waits.waitFor(marks + " marks run", () -> hw.ran() >= marks);
+    }
+
+    /** Spends the lane's credits. @return how many there were */
+    private int spend() {
+        int made = 0;
+        while (lane.take()) {
+            made++;
+        }
+        return made;
+    }
+
+    /** Opens with 4 credits (half of 8) and comes back to a window of 6 with a point behind it: the next lane is short. */
+    private void startWithAShortLane() throws InterruptedException {
+        mark();
+        assertThat(spend()).isEqualTo(4);
+        mark(); // nothing asked yet (no point before it): the window is not stretched
+        deviceCaughtUp();
+        assertThat(spend()).as("the little room left").isEqualTo(1);
+    }
+
+    @Test
+    void theWindowDoublesWhileTheDeviceKeepsUpToEightTimesTheConfiguredOne() throws Exception {
+        startWithAShortLane();
+        int[] expected = {8, 16, 32, 30, 32};
+        for (int credits : expected) {
+            mark();
+            deviceCaughtUp();
+            assertThat(spend()).as("credits after %d marks", marks).isEqualTo(credits);
+        }
+        // eight times 8 at most: half of it, or less when the window holds more than half (32 made and a mark)
+        hw.unmute();
+        assertThat(q.await(mark())).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aDeviceThatFellBehindSetsTheWindowBackAndTheSubmissionWaitsForTheWorker() throws Exception {
+        startWithAShortLane();
+        mark();
+        deviceCaughtUp();
+        assertThat(spend()).isEqualTo(8);
+        hw.stall(); // the device takes up nothing more: the next question finds this mark unfinished
+        mark();
+        assertThat(spend()).isEqualTo(16);
+        long late = mark();
+        assertThat(q.launchedThrough()).as("the configured window is full: the worker launches it").isLessThan(late);
+        assertThat(lane.take()).as("no lane opens for a queue that outruns the device").isFalse();
+        hw.unstall();
+        hw.unmute();
+        assertThat(q.await(late)).isEqualTo(Outcome.COMPLETED);
+        q.awaitAll();
+        assertThat(q.finished()).isEqualTo(q.submitted());
+    }
+
+    @Test
+    void aSuspensionSetsTheWindowBack() throws Exception {
+        startWithAShortLane();
+        mark();
+        deviceCaughtUp();
+        assertThat(spend()).isEqualTo(8);
+        q.suspend();
+        q.resume();
+        hw.unmute();
+        q.awaitAll(); // the worker retires everything once the points answer again
+        mark();
+        assertThat(spend()).as("half the configured window").isEqualTo(4);
+    }
+
+    @Test
+    void theMostStretchIsReadFromItsPropertyAndABadValueLeavesTheDefault() {
+        assertThat(DirectLaunches.mostStretch(null)).isEqualTo(8);
+        assertThat(DirectLaunches.mostStretch(" 1 ")).isEqualTo(1);
+        assertThat(DirectLaunches.mostStretch("64")).isEqualTo(64);
+        assertThat(DirectLaunches.mostStretch("0")).isEqualTo(8);
+        assertThat(DirectLaunches.mostStretch("65")).isEqualTo(8);
+        assertThat(DirectLaunches.mostStretch("many")).isEqualTo(8);
+    }
+}
