@@ -95,10 +95,12 @@ final class Admission {
                 m.nextLaunchSeq++;
                 m.window.launched(command, seq);
                 m.lastLaunchNanos = System.nanoTime();
-                m.direct.openLocked();
+                // a point behind the launch that opens the lane: the application's next call up asks
+                // it, and so learns whether the device kept up with the lane (DirectLaunches#cameBackLocked)
+                boolean laneOpened = m.direct.openLocked();
                 boolean tell = becameReady;
                 becameReady = false; // told by the caller, after its launch
-                return new Admitted(seq, true, m.window.sinceSync() >= c.batchSize(), tell);
+                return new Admitted(seq, true, laneOpened || m.window.sinceSync() >= c.batchSize(), tell);
             }
             m.pending.add(command);
             m.work.signal();

@@ -24,12 +24,19 @@ import xsched.spi.hal.HwCommand;
  * <p>The lane also stretches the window ({@link #stretch()}): each time the application comes back
  * for more and the device has already finished everything before the lane's last batch, the window
  * (and so the next batch) doubles, up to {@value #MOST_STRETCH_DEFAULT} times the configured one
- * (system property {@value #MOST_STRETCH_PROPERTY}; 1 turns it off). A program that launches faster
- * than the device runs (the launch-bound loop of an eager framework) then comes up to the queue
- * once per few hundred launches rather than per few dozen, while the work in flight stays what the
- * device finishes within a batch's launching. A batch the device had not finished when the next was
- * asked for, a suspension, a new window or level, or a new lane sets the window back to the
- * configured one: a queue that outruns the device, or is to stop, never holds more than it.
+ * (system property {@value #MOST_STRETCH_PROPERTY}; 1 turns it off). A program whose launching the
+ * device keeps up with (the launch-bound loop of an eager framework) then comes up to the queue once
+ * per few hundred launches rather than per few dozen, while the work in flight stays what the device
+ * finishes within a batch's launching. A batch the device had not finished when the next was asked
+ * for, a suspension, a new window or level, or a new lane sets the window back to the configured
+ * one: a queue that outruns the device, or is to stop, never holds more than that. Going IDLE sets
+ * it back too, for the first batch of the next job only: when the device keeps up with that one as
+ * well, the window is at once what it was (a job of the same program is usually like the last).
+ *
+ * <pre>
+ * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any: ──fell behind, suspended, window, level, lane──▶ 1
+ *           any ──IDLE──▶ 1 (the stretch kept) ──first batch kept up──▶ the stretch kept, doubled
+ * </pre>
  */
 final class DirectLaunches {
     private static final Logger LOG = LoggerFactory.getLogger(DirectLaunches.class);
@@ -54,6 +61,8 @@ final class DirectLaunches {
     private boolean open;
     private long made;
     private int stretch = 1;
+    /** What {@link #stretch} was when the queue last went IDLE, 1 once it was set back since. */
+    private int stretchBeforeIdle = 1;
 
     DirectLaunches(QueueStateMachine machine) {
         this.m = machine;
@@ -117,15 +126,22 @@ final class DirectLaunches {
      */
     void cameBackLocked(int made) {
         int held = m.window.size();
-        if (made > 0) {
-            stretch = held <= made ? Math.min(stretch * 2, MOST_STRETCH) : 1;
-        } else if (held >= m.config.threshold()) {
-            stretch = 1;
+        if (made > 0 && held <= made) {
+            stretch = Math.min(Math.max(stretch * 2, stretchBeforeIdle), MOST_STRETCH);
+        } else if (made > 0 || held >= m.config.threshold()) {
+            unstretchLocked();
         }
     }
 
     /** Lock held: the window is the configured one again. */
     void unstretchLocked() {
+        stretch = 1;
+        stretchBeforeIdle = 1;
+    }
+
+    /** Lock held, the queue going IDLE: the next job's first batch gets the configured window; the stretch is kept for after it. */
+    void idleLocked() {
+        stretchBeforeIdle = Math.max(stretch, stretchBeforeIdle);
         stretch = 1;
     }
 
@@ -140,10 +156,12 @@ final class DirectLaunches {
      * Then the submission that comes when they are spent still finds room, and the command it
      * launches records a sync point behind them (a batch or more since the last one): a window never
      * fills with launches no point covers, which would leave that submission to wait for the worker.
+     *
+     * @return whether the lane opened
      */
-    void openLocked() {
+    boolean openLocked() {
         if (lane == null || open || m.level != PreemptLevel.LAUNCH) {
-            return;
+            return false;
         }
         LaunchConfig c = m.config;
         int threshold = m.thresholdLocked();
@@ -156,6 +174,7 @@ final class DirectLaunches {
                 forgetLocked(e);
             }
         }
+        return open;
     }
 
     /** Lock held: the launches made through the open lane since it was last asked join the window. @return how many */

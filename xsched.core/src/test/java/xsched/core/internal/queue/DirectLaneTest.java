@@ -156,11 +156,11 @@ class DirectLaneTest {
         CreditLane lane = new CreditLane();
         try (ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4))) {
             q.directLane(lane);
-            release.countDown();
             q.submit(blocker());
-            lane.take();
-            lane.take();
-            lane.take();
+            for (int i = 0; i < 3; i++) {
+                assertThat(lane.take()).isTrue();
+            }
+            release.countDown();
             while (q.state() != QueueState.IDLE) {
                 Thread.sleep(1);
             }
@@ -225,9 +225,9 @@ class DirectLaneTest {
         CreditLane lane = new CreditLane();
         ProgressiveQueue q = fixture.queue(PreemptLevel.LAUNCH, new LaunchConfig(8, 4));
         q.directLane(lane);
-        release.countDown();
         q.submit(blocker());
-        lane.take();
+        assertThat(lane.take()).isTrue();
+        release.countDown();
         q.close();
         assertThat(lane.take()).isFalse();
         assertThat(q.finished()).isEqualTo(2);

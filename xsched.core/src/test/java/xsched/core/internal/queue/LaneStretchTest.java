@@ -12,6 +12,7 @@ import xsched.api.LaunchConfig;
 import xsched.api.Outcome;
 import xsched.api.PreemptLevel;
 import xsched.api.QueueOptions;
+import xsched.api.QueueState;
 import xsched.api.XQueue;
 import xsched.core.embed.EmbeddedXsched;
 import xsched.core.internal.queue.DirectLaneTest.CreditLane;
@@ -70,35 +71,35 @@ class LaneStretchTest {
         return made;
     }
 
-    /** Opens with 4 credits (half of 8) and comes back to a window of 6 with a point behind it: the next lane is short. */
-    private void startWithAShortLane() throws InterruptedException {
+    /** The first job's first launch: the lane opens for half the configured window, and its credits are spent. */
+    private void start() throws InterruptedException {
         mark();
         assertThat(spend()).isEqualTo(4);
-        mark(); // nothing asked yet (no point before it): the window is not stretched
         deviceCaughtUp();
-        assertThat(spend()).as("the little room left").isEqualTo(1);
+    }
+
+    /** Comes back for more once the device ran everything: the lane opens for the credits the window has room for. */
+    private void doubling(int... credits) throws InterruptedException {
+        for (int expected : credits) {
+            mark();
+            deviceCaughtUp();
+            assertThat(spend()).as("credits after %d marks", marks).isEqualTo(expected);
+        }
     }
 
     @Test
     void theWindowDoublesWhileTheDeviceKeepsUpToEightTimesTheConfiguredOne() throws Exception {
-        startWithAShortLane();
-        int[] expected = {8, 16, 32, 30, 32};
-        for (int credits : expected) {
-            mark();
-            deviceCaughtUp();
-            assertThat(spend()).as("credits after %d marks", marks).isEqualTo(credits);
-        }
-        // eight times 8 at most: half of it, or less when the window holds more than half (32 made and a mark)
+        start();
+        // 16, 32, 64, 64, 64: half of it, or less when the window holds more than half (32 made and a mark)
+        doubling(8, 16, 32, 30, 32);
         hw.unmute();
         assertThat(q.await(mark())).isEqualTo(Outcome.COMPLETED);
     }
 
     @Test
     void aDeviceThatFellBehindSetsTheWindowBackAndTheSubmissionWaitsForTheWorker() throws Exception {
-        startWithAShortLane();
-        mark();
-        deviceCaughtUp();
-        assertThat(spend()).isEqualTo(8);
+        start();
+        doubling(8);
         hw.stall(); // the device takes up nothing more: the next question finds this mark unfinished
         mark();
         assertThat(spend()).isEqualTo(16);
@@ -114,16 +115,26 @@ class LaneStretchTest {
 
     @Test
     void aSuspensionSetsTheWindowBack() throws Exception {
-        startWithAShortLane();
+        start();
         mark();
-        deviceCaughtUp();
-        assertThat(spend()).isEqualTo(8);
-        q.suspend();
+        assertThat(lane.credits.get()).as("the window doubled").isEqualTo(8);
+        q.suspend(); // closes the lane, none of it taken
         q.resume();
-        hw.unmute();
-        q.awaitAll(); // the worker retires everything once the points answer again
         mark();
-        assertThat(spend()).as("half the configured window").isEqualTo(4);
+        // the window holds the lane's first four, two marks and this one: a little room in the configured window
+        assertThat(lane.credits.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theNextJobsFirstBatchGetsTheConfiguredWindowAndThenTheStretchAtOnce() throws Exception {
+        start();
+        doubling(8, 16, 32);
+        hw.unmute(); // the worker learns that the device ran everything: the queue goes IDLE
+        Waits.waitFor("the queue IDLE", () -> q.state() == QueueState.IDLE);
+        hw.mute();
+        hw.answerWhenAsked();
+        start(); // half the configured window, 4
+        doubling(32); // kept up: 64 at once, not 16
     }
 
     @Test
