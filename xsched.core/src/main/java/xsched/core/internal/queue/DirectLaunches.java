@@ -26,15 +26,18 @@ import xsched.spi.hal.HwCommand;
  * (and so the next batch) doubles, up to {@value #MOST_STRETCH_DEFAULT} times the configured one
  * (system property {@value #MOST_STRETCH_PROPERTY}; 1 turns it off). A program whose launching the
  * device keeps up with (the launch-bound loop of an eager framework) then comes up to the queue once
- * per few hundred launches rather than per few dozen, while the work in flight stays what the device
- * finishes within a batch's launching. A batch the device had not finished when the next was asked
- * for, a suspension, a new window or level, or a new lane sets the window back to the configured
- * one: a queue that outruns the device, or is to stop, never holds more than that. Going IDLE sets
- * it back too, for the first batch of the next job only: when the device keeps up with that one as
- * well, the window is at once what it was (a job of the same program is usually like the last).
+ * per few hundred launches rather than per few dozen. When the device had not finished what came
+ * before the lane's batch, the window stays as it is (setting it back would leave the application
+ * to wait until the device is through all it holds) and the next batch is half the configured
+ * window, so a queue that outruns the device fills its window no faster than without the stretch.
+ * A suspension, a new window or level, or a new lane sets the window back to the configured one
+ * (what is in flight then is what the stretched window let in). Going IDLE sets it back for the
+ * first batch of the next job: when the device keeps up with that one as well, the window is at
+ * once what it was (a job of the same program is usually like the last); when not, it stays the
+ * configured one until the device keeps up.
  *
  * <pre>
- * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any: ──fell behind, suspended, window, level, lane──▶ 1
+ * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any ──suspended, new window, level or lane──▶ 1
  *           any ──IDLE──▶ 1 (the stretch kept) ──first batch kept up──▶ the stretch kept, doubled
  * </pre>
  */
@@ -63,6 +66,8 @@ final class DirectLaunches {
     private int stretch = 1;
     /** What {@link #stretch} was when the queue last went IDLE, 1 once it was set back since. */
     private int stretchBeforeIdle = 1;
+    /** Whether the device had finished what came before the lane's last batch when the application came back. */
+    private boolean keptUp = true;
 
     DirectLaunches(QueueStateMachine machine) {
         this.m = machine;
@@ -89,12 +94,17 @@ final class DirectLaunches {
         return MOST_STRETCH_DEFAULT;
     }
 
-    /** Replaces the lane (null: none), closing the current one first. */
+    /**
+     * Replaces the lane (null: none), closing the current one first; the same lane again only
+     * closes it (its launches counted) and keeps the window's stretch.
+     */
     void lane(DirectLane newLane) {
         m.lock.lock();
         try {
             closeLocked();
-            unstretchLocked();
+            if (newLane != lane) {
+                unstretchLocked();
+            }
             lane = newLane;
         } finally {
             m.lock.unlock();
@@ -118,18 +128,16 @@ final class DirectLaunches {
 
     /**
      * Lock held, a submission about to launch at once after {@code made} launches through the lane
-     * (0: none since it last opened), the window asked what the device finished. When the window
-     * holds nothing older than those launches the device kept up with them: the window doubles (to
-     * the most). When it holds more, it is the configured one again; so it is when a submission
-     * without launches through the lane finds it holding the configured window or more (the stretch
-     * is for the lane's launches, not for the queue's own).
+     * (0: none since it last opened: nothing is learnt), the window asked what the device finished.
+     * When the window holds nothing older than those launches the device kept up with them: the
+     * window doubles (to the most). When it holds more, the next batch is half the configured window.
      */
     void cameBackLocked(int made) {
-        int held = m.window.size();
-        if (made > 0 && held <= made) {
-            stretch = Math.min(Math.max(stretch * 2, stretchBeforeIdle), MOST_STRETCH);
-        } else if (made > 0 || held >= m.config.threshold()) {
-            unstretchLocked();
+        if (made > 0) {
+            keptUp = m.window.size() <= made;
+            if (keptUp) {
+                stretch = Math.min(Math.max(stretch * 2, stretchBeforeIdle), MOST_STRETCH);
+            }
         }
     }
 
@@ -137,6 +145,7 @@ final class DirectLaunches {
     void unstretchLocked() {
         stretch = 1;
         stretchBeforeIdle = 1;
+        keptUp = true;
     }
 
     /** Lock held, the queue going IDLE: the next job's first batch gets the configured window; the stretch is kept for after it. */
@@ -165,7 +174,8 @@ final class DirectLaunches {
         }
         LaunchConfig c = m.config;
         int threshold = m.thresholdLocked();
-        int launches = Math.min(threshold - m.window.size() - 1, Math.max(c.batchSize(), threshold / 2));
+        int half = (keptUp ? threshold : c.threshold()) / 2;
+        int launches = Math.min(threshold - m.window.size() - 1, Math.max(c.batchSize(), half));
         if (launches > 0) {
             try {
                 lane.open(launches);

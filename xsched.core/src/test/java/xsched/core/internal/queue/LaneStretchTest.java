@@ -20,7 +20,8 @@ import xsched.core.internal.queue.DirectLaneTest.CreditLane;
 /**
  * The window a direct lane stretches: it doubles each time the application comes back for more
  * and the device has finished all but the lane's last launches, up to eight times the configured
- * one, and is the configured one again once the device falls behind or the queue is suspended.
+ * one; a device that fell behind gets smaller batches; a suspension sets it back, and going IDLE
+ * for the next job's first batch.
  * The device's sync points answer only when asked (the worker, blocked on one, learns nothing), so
  * what retires is what the submitting thread's one question finds.
  */
@@ -97,20 +98,35 @@ class LaneStretchTest {
     }
 
     @Test
-    void aDeviceThatFellBehindSetsTheWindowBackAndTheSubmissionWaitsForTheWorker() throws Exception {
+    void aDeviceThatFellBehindKeepsTheWindowAndGetsHalfTheConfiguredOneABatchUntilItIsFull() throws Exception {
         start();
         doubling(8);
         hw.stall(); // the device takes up nothing more: the next question finds this mark unfinished
         mark();
-        assertThat(spend()).isEqualTo(16);
+        assertThat(spend()).as("kept up until this mark: a window of 32").isEqualTo(16);
         long late = mark();
-        assertThat(q.launchedThrough()).as("the configured window is full: the worker launches it").isLessThan(late);
-        assertThat(lane.take()).as("no lane opens for a queue that outruns the device").isFalse();
+        assertThat(q.launchedThrough()).as("the window of 32 holds 26: launched at once").isGreaterThanOrEqualTo(late);
+        assertThat(spend()).as("half the configured window, not half the stretched one").isEqualTo(4);
+        mark();
+        assertThat(spend()).as("no room left for a lane").isZero();
+        mark(); // the 32nd in flight
+        long full = mark();
+        assertThat(q.launchedThrough()).as("the stretched window is full: the worker launches it").isLessThan(full);
         hw.unstall();
         hw.unmute();
-        assertThat(q.await(late)).isEqualTo(Outcome.COMPLETED);
+        assertThat(q.await(full)).isEqualTo(Outcome.COMPLETED);
         q.awaitAll();
         assertThat(q.finished()).isEqualTo(q.submitted());
+    }
+
+    @Test
+    void theSameLaneGivenAgainCountsItsLaunchesAndKeepsTheStretch() throws Exception {
+        start();
+        doubling(8); // a window of 16
+        assertThat(q.directLane(lane)).isTrue(); // as the agent does when the application synchronizes
+        mark();
+        // the 8 counted, what the device ran before them retired: 8 and the mark in a window of 16
+        assertThat(spend()).isEqualTo(6);
     }
 
     @Test
