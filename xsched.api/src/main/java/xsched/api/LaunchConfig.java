@@ -6,7 +6,8 @@ package xsched.api;
  * <p>Its text form, {@code threshold/batch} (for example {@code 64/16}), is read by {@link #parse}
  * and written by {@link #describe}.
  *
- * @param threshold the most commands launched to the hardware queue and not yet known complete
+ * @param threshold the most commands launched to the hardware queue and not yet known complete (a queue
+ *                  whose direct lane the device keeps up with may stretch it, see {@link XQueue#directLane})
  * @param batchSize a synchronization point is recorded after every {@code batchSize} launched commands
  */
 public record LaunchConfig(int threshold, int batchSize) {

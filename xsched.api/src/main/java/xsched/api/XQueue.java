@@ -8,7 +8,8 @@ import xsched.spi.hal.HwCommand;
 
 /**
  * A preemptible queue in front of one vendor command queue. Commands are launched to the
- * hardware progressively (never more than {@link LaunchConfig#threshold()} unfinished), in
+ * hardware progressively (never more than {@link LaunchConfig#threshold()} unfinished, or a few
+ * times that at level 1 while a {@linkplain #directLane direct lane} stretches the window), in
  * submission order, by a launch worker of the queue's own. The scheduler suspends and resumes
  * the queue; applications may too.
  *
@@ -164,7 +165,10 @@ public interface XQueue extends AutoCloseable {
      * Gives the queue a lane through which the application launches on the hardware queue itself
      * while the queue would launch at once ({@link DirectLane}). Each launch made through it becomes
      * a command of the queue with a sequence number of its own, launched, which ends when the device
-     * has passed it. The queue opens the lane only at level 1.
+     * has passed it. The queue opens the lane only at level 1. While the device keeps up with the
+     * launches made through it, the queue may stretch its window to a few times the configured
+     * threshold, so that the application comes back for more less often; it sets the window back
+     * when suspended, when its window, level or lane changes, and for the first batch after IDLE.
      *
      * @param lane the lane; null closes the current one and forgets it
      * @return whether the queue opens lanes at all (false: it never calls this one)

@@ -48,6 +48,7 @@ final class Admission {
         try {
             // the launches made through the lane come before this command
             int made = m.direct.closeLocked();
+            int setBacks = m.direct.setBacks(); // the waits below release the lock
             if (m.tokenTaken && mayLaunchFromCaller()) {
                 m.tokenFreedSoon();
             }
@@ -65,7 +66,8 @@ final class Admission {
                     m.askLocked(m.window.newestSlotBefore(m.window.newestSeq()));
                 }
             }
-            if (m.direct.wouldOpen()) {
+            if (m.direct.wouldOpen() && frontDoorOpen() && m.direct.setBacks() == setBacks) {
+                // not after a setting back meanwhile: what the lane made was made in the window before it
                 m.direct.cameBackLocked(made);
             }
             while (m.phase == Phase.OPEN && m.pending.size() >= m.maxPending) {

@@ -187,6 +187,9 @@ final class Attachments {
     private void runOnLocked(HwQueue next, DevicePartition partition, PreemptLevel cappedLevel, String lost) {
         m.hw = next;
         m.partition = partition;
+        if (m.level != cappedLevel) {
+            m.direct.unstretchLocked(); // as a level set by the application does
+        }
         m.level = cappedLevel;
         m.attachment = Attachment.ATTACHED;
         m.moving = null;

@@ -29,16 +29,18 @@ import xsched.spi.hal.HwCommand;
  * per few hundred launches rather than per few dozen. When the device had not finished what came
  * before the lane's batch, the window stays as it is (setting it back would leave the application
  * to wait until the device is through all it holds) and the next batch is half the configured
- * window, so a queue that outruns the device fills its window no faster than without the stretch.
- * A suspension, a new window or level, or a new lane sets the window back to the configured one
- * (what is in flight then is what the stretched window let in). Going IDLE sets it back for the
- * first batch of the next job: when the device keeps up with that one as well, the window is at
- * once what it was (a job of the same program is usually like the last); when not, it stays the
- * configured one until the device keeps up.
+ * window, so a queue that outruns the device fills its window no faster than without the stretch;
+ * what it holds is bounded by the stretched window, not the configured one, until it is suspended
+ * or goes IDLE. A suspension, a new window or level (also through a move or attach), a new lane or
+ * a lane that failed sets the window back to the configured one (what is in flight then is what
+ * the stretched window let in). Going IDLE sets it back for the first batch of the next job: when
+ * the device keeps up with that one as well, the window is at once what it was (a job of the same
+ * program is usually like the last); when not, it stays the configured one until the device keeps
+ * up. Above level 1 the window is never stretched.
  *
  * <pre>
- * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any ──suspended, new window, level or lane──▶ 1
- *           any ──IDLE──▶ 1 (the stretch kept) ──first batch kept up──▶ the stretch kept, doubled
+ * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any ──suspended, new window, level or lane, lane failed──▶ 1
+ *           any ──IDLE──▶ 1, the stretch remembered ──first batch kept up──▶ the remembered stretch (or 2)
  * </pre>
  */
 final class DirectLaunches {
@@ -64,8 +66,10 @@ final class DirectLaunches {
     private boolean open;
     private long made;
     private int stretch = 1;
-    /** What {@link #stretch} was when the queue last went IDLE, 1 once it was set back since. */
+    /** The stretch to restore after IDLE: the largest the queue went IDLE with since it was last restored or set back; else 1. */
     private int stretchBeforeIdle = 1;
+    /** Bumped by every setting back, so that a submission that released the lock meanwhile learns nothing from its return. */
+    private int setBacks;
     /** Whether the device had finished what came before the lane's last batch when the application came back. */
     private boolean keptUp = true;
 
@@ -126,17 +130,24 @@ final class DirectLaunches {
         return stretch;
     }
 
+    /** Lock held. @return a count that changes whenever the window is set back ({@link #unstretchLocked}) */
+    int setBacks() {
+        return setBacks;
+    }
+
     /**
      * Lock held, a submission about to launch at once after {@code made} launches through the lane
-     * (0: none since it last opened: nothing is learnt), the window asked what the device finished.
-     * When the window holds nothing older than those launches the device kept up with them: the
-     * window doubles (to the most). When it holds more, the next batch is half the configured window.
+     * (0: none since it last opened: nothing is learnt); the window may have asked what the device
+     * finished (a full window asks only its oldest point). When the window holds nothing older than
+     * those launches the device kept up with them: the window doubles (to the most), or is what it
+     * was before the queue went IDLE. When it holds more, the next batch is half the configured window.
      */
     void cameBackLocked(int made) {
         if (made > 0) {
             keptUp = m.window.size() <= made;
             if (keptUp) {
                 stretch = Math.min(Math.max(stretch * 2, stretchBeforeIdle), MOST_STRETCH);
+                stretchBeforeIdle = 1;
             }
         }
     }
@@ -146,6 +157,7 @@ final class DirectLaunches {
         stretch = 1;
         stretchBeforeIdle = 1;
         keptUp = true;
+        setBacks++;
     }
 
     /** Lock held, the queue going IDLE: the next job's first batch gets the configured window; the stretch is kept for after it. */
@@ -161,7 +173,8 @@ final class DirectLaunches {
 
     /**
      * Lock held, a submitting thread just let launch at once: opens the lane, at level 1, for half
-     * the window at most (a batch, if that is more), and fewer than the room the window has left.
+     * the window at most (half the configured one after the device fell behind; a batch, if that is
+     * more), and fewer than the room the window has left.
      * Then the submission that comes when they are spent still finds room, and the command it
      * launches records a sync point behind them (a batch or more since the last one): a window never
      * fills with launches no point covers, which would leave that submission to wait for the worker.
@@ -247,5 +260,6 @@ final class DirectLaunches {
         LOG.error("{}: its direct lane failed and is no longer used", m.label, e);
         lane = null;
         open = false;
+        unstretchLocked(); // the queue's own launches get the configured window
     }
 }

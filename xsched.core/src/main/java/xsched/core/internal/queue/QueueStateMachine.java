@@ -173,9 +173,13 @@ final class QueueStateMachine {
         return config;
     }
 
-    /** Lock held. @return how many launched commands the window holds at most now: the configured threshold, stretched by the lane */
+    /**
+     * Lock held. @return how many launched commands the window holds at most now: the configured
+     * threshold, stretched by the lane at level 1 ({@link DirectLaunches}), at most {@link Integer#MAX_VALUE}
+     */
     int thresholdLocked() {
-        return config.threshold() * direct.stretch();
+        int threshold = config.threshold();
+        return level == PreemptLevel.LAUNCH ? (int) Math.min(Integer.MAX_VALUE, (long) threshold * direct.stretch()) : threshold;
     }
 
     boolean ready() {

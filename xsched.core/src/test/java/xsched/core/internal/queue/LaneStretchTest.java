@@ -111,7 +111,7 @@ class LaneStretchTest {
         assertThat(spend()).as("no room left for a lane").isZero();
         mark(); // the 32nd in flight
         long full = mark();
-        assertThat(q.launchedThrough()).as("the stretched window is full: the worker launches it").isLessThan(full);
+        assertThat(q.launchedThrough()).as("the stretched window is full: the worker launches it").isEqualTo(full - 1);
         hw.unstall();
         hw.unmute();
         assertThat(q.await(full)).isEqualTo(Outcome.COMPLETED);
@@ -137,7 +137,7 @@ class LaneStretchTest {
         q.suspend(); // closes the lane, none of it taken
         q.resume();
         mark();
-        // the window holds the lane's first four, two marks and this one: a little room in the configured window
+        // the window holds the lane's first four and two marks: room for one in the configured window
         assertThat(lane.credits.get()).isEqualTo(1);
     }
 
@@ -151,6 +151,52 @@ class LaneStretchTest {
         hw.answerWhenAsked();
         start(); // half the configured window, 4
         doubling(32); // kept up: 64 at once, not 16
+    }
+
+    /** The first job's first batch, then a return the device kept up with: the window doubled, its lane open for 8 and none taken. */
+    private void stretchedOnce() throws InterruptedException {
+        start();
+        hw.stall(); // from here nothing the device is asked about has finished
+        mark();
+        assertThat(lane.credits.get()).as("half of the doubled window").isEqualTo(8);
+    }
+
+    @Test
+    void aNewWindowSetsItBack() throws Exception {
+        stretchedOnce();
+        q.launchConfig(new LaunchConfig(8, 2));
+        mark();
+        assertThat(lane.credits.get()).as("room for one in the configured window of 8").isEqualTo(1);
+    }
+
+    @Test
+    void aNewLaneStartsFromTheConfiguredWindow() throws Exception {
+        stretchedOnce();
+        CreditLane other = new CreditLane();
+        q.directLane(other);
+        mark();
+        assertThat(other.credits.get()).as("room for one in the configured window of 8").isEqualTo(1);
+    }
+
+    @Test
+    void aLaneThatFailedLeavesTheQueueItsConfiguredWindow() throws Exception {
+        stretchedOnce();
+        lane.failure = new IllegalStateException("broken lane");
+        mark(); // the lane is forgotten; 6 in flight
+        mark();
+        mark();
+        long ninth = mark();
+        assertThat(q.launchedThrough()).as("the configured window of 8 is full: the worker launches it").isEqualTo(ninth - 1);
+        lane.failure = null;
+    }
+
+    @Test
+    void aReturnWithoutLaunchesThroughTheLaneLearnsNothing() throws Exception {
+        start();
+        mark();
+        assertThat(lane.credits.get()).isEqualTo(8);
+        mark(); // none taken: the window neither doubles nor gives half the configured one
+        assertThat(lane.credits.get()).as("half of the doubled window").isEqualTo(8);
     }
 
     @Test
