@@ -86,6 +86,8 @@ final class Admission {
             if (!m.ready) {
                 // the time first: whoever sees the queue READY sees this period's time
                 m.readySinceNanos = System.nanoTime();
+                long idleSince = m.idleSinceNanos;
+                m.direct.readyAgainLocked(idleSince == Long.MIN_VALUE ? -1 : m.readySinceNanos - idleSince, seq - 1);
                 m.ready = true;
                 // a suspended queue always tells: the policy may want it to run (a lone one, certainly)
                 m.toldReady = m.readiness.turnedReady() || m.suspended;

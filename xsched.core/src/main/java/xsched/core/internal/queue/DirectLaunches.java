@@ -36,11 +36,16 @@ import xsched.spi.hal.HwCommand;
  * the stretched window let in). Going IDLE sets it back for the first batch of the next job: when
  * the device keeps up with that one as well, the window is at once what it was (a job of the same
  * program is usually like the last); when not, it stays the configured one until the device keeps
- * up. Above level 1 the window is never stretched.
+ * up. A queue that was IDLE only briefly (less than {@value #RESTORE_AFTER_IDLE_DEFAULT_MILLIS} ms,
+ * system property {@value #RESTORE_AFTER_IDLE_PROPERTY}; 0: never) is a steady loop of jobs, the
+ * next like the last: its next job starts with the window it went IDLE with, so an eager inference
+ * loop comes up once or twice a job rather than three or four times. Above level 1 the window is
+ * never stretched.
  *
  * <pre>
  * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any ──suspended, new window, level or lane, lane failed──▶ 1
  *           any ──IDLE──▶ 1, the stretch remembered ──first batch kept up──▶ the remembered stretch (or 2)
+                                                   ──READY again within the bound──▶ the remembered stretch
  * </pre>
  */
 final class DirectLaunches {
@@ -60,8 +65,12 @@ final class DirectLaunches {
     static final String MOST_STRETCH_PROPERTY = "xsched.queue.laneStretch";
     static final int MOST_STRETCH_DEFAULT = 8;
     private static final int MOST_STRETCH = mostStretch(System.getProperty(MOST_STRETCH_PROPERTY));
+    static final String RESTORE_AFTER_IDLE_PROPERTY = "xsched.queue.laneStretchIdleMillis";
+    static final int RESTORE_AFTER_IDLE_DEFAULT_MILLIS = 5;
 
     private final QueueStateMachine m;
+    /** An IDLE period shorter than this gives the next job the stretch the queue went IDLE with; read per queue. */
+    private final long restoreAfterIdleNanos = restoreAfterIdleNanos(System.getProperty(RESTORE_AFTER_IDLE_PROPERTY));
     private DirectLane lane;
     private boolean open;
     private long made;
@@ -72,6 +81,12 @@ final class DirectLaunches {
     private int setBacks;
     /** Whether the device had finished what came before the lane's last batch when the application came back. */
     private boolean keptUp = true;
+    /** The queue's submission count when it last turned READY: the job's first command came after it. */
+    private long jobStart;
+    /** How many commands the last job submitted (those made through the lane included), from READY to IDLE. */
+    private int lastJob;
+    /** The credits the first batch of a job after a short IDLE asks for (the last job's length and an eighth); 0: none. */
+    private int nextJob;
 
     DirectLaunches(QueueStateMachine machine) {
         this.m = machine;
@@ -96,6 +111,27 @@ final class DirectLaunches {
         LOG.warn("{}={} is not a whole number from 1 to 64; the lane stretches the window {} times at most",
                 MOST_STRETCH_PROPERTY, text, MOST_STRETCH_DEFAULT);
         return MOST_STRETCH_DEFAULT;
+    }
+
+    /**
+     * @param text the property's value in milliseconds, null when unset
+     * @return how short an IDLE period gives the next job the stretch at once, 0 to 60 s; an unreadable value is reported and leaves the default
+     */
+    static long restoreAfterIdleNanos(String text) {
+        if (text == null || text.isBlank()) {
+            return RESTORE_AFTER_IDLE_DEFAULT_MILLIS * 1_000_000L;
+        }
+        try {
+            long millis = Long.parseLong(text.strip());
+            if (millis >= 0 && millis <= 60_000) {
+                return millis * 1_000_000L;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{}={} is not a whole number of milliseconds from 0 to 60000; {} ms is used",
+                RESTORE_AFTER_IDLE_PROPERTY, text, RESTORE_AFTER_IDLE_DEFAULT_MILLIS);
+        return RESTORE_AFTER_IDLE_DEFAULT_MILLIS * 1_000_000L;
     }
 
     /**
@@ -156,14 +192,38 @@ final class DirectLaunches {
     void unstretchLocked() {
         stretch = 1;
         stretchBeforeIdle = 1;
+        nextJob = 0;
         keptUp = true;
         setBacks++;
     }
 
-    /** Lock held, the queue going IDLE: the next job's first batch gets the configured window; the stretch is kept for after it. */
-    void idleLocked() {
+    /**
+     * Lock held, the queue going IDLE: the next job's first batch gets the configured window; the stretch is kept for after it.
+     *
+     * @param submitted the queue's submission count
+     */
+    void idleLocked(long submitted) {
         stretchBeforeIdle = Math.max(stretch, stretchBeforeIdle);
         stretch = 1;
+        nextJob = 0;
+        lastJob = (int) Math.min(Integer.MAX_VALUE / 2, submitted - jobStart);
+    }
+
+    /**
+     * Lock held, the queue turning READY after {@code idleNanos} IDLE (negative: it never was): a
+     * short pause, the steady loop's, gives the window the stretch it went IDLE with at once, and
+     * the job's first batch as many credits as the last job had commands and an eighth (so a job
+     * like the last comes up once), three quarters of the window at most.
+     *
+     * @param submitted the queue's submission count before the job's first command
+     */
+    void readyAgainLocked(long idleNanos, long submitted) {
+        jobStart = submitted;
+        if (stretchBeforeIdle > stretch && keptUp && idleNanos >= 0 && idleNanos < restoreAfterIdleNanos) {
+            stretch = stretchBeforeIdle;
+            stretchBeforeIdle = 1;
+            nextJob = lastJob + lastJob / 8;
+        }
     }
 
     /** @return how many launches were made through the lane so far */
@@ -174,7 +234,8 @@ final class DirectLaunches {
     /**
      * Lock held, a submitting thread just let launch at once: opens the lane, at level 1, for half
      * the window at most (half the configured one after the device fell behind; a batch, if that is
-     * more), and fewer than the room the window has left.
+     * more; the last job's length, up to three quarters, for a job's first batch after a short
+     * IDLE), and fewer than the room the window has left.
      * Then the submission that comes when they are spent still finds room, and the command it
      * launches records a sync point behind them (a batch or more since the last one): a window never
      * fills with launches no point covers, which would leave that submission to wait for the worker.
@@ -188,7 +249,9 @@ final class DirectLaunches {
         LaunchConfig c = m.config;
         int threshold = m.thresholdLocked();
         int half = (keptUp ? threshold : c.threshold()) / 2;
-        int launches = Math.min(threshold - m.window.size() - 1, Math.max(c.batchSize(), half));
+        int wanted = Math.max(c.batchSize(), Math.max(half, Math.min(nextJob, threshold / 4 * 3)));
+        nextJob = 0;
+        int launches = Math.min(threshold - m.window.size() - 1, wanted);
         if (launches > 0) {
             try {
                 lane.open(launches);

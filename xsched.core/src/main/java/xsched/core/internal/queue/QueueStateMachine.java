@@ -415,7 +415,7 @@ final class QueueStateMachine {
         // made none since last asked, and none while closing, lets it go IDLE
         if (pending.isEmpty() && window.isEmpty() && ready && direct.pullLocked() == 0 && direct.closeLocked() == 0) {
             idleSinceNanos = System.nanoTime();
-            direct.idleLocked();
+            direct.idleLocked(submitted);
             ready = false;
             readiness.turnedIdle();
             boolean tell = toldReady || seenReady;

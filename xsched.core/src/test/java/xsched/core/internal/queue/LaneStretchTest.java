@@ -21,7 +21,7 @@ import xsched.core.internal.queue.DirectLaneTest.CreditLane;
  * The window a direct lane stretches: it doubles each time the application comes back for more
  * and the device has finished all but the lane's last launches, up to eight times the configured
  * one; a device that fell behind gets smaller batches; a suspension sets it back, and going IDLE
- * for the next job's first batch.
+ * for a while for the next job's first batch (a short IDLE period keeps it).
  * The device's sync points answer only when asked (the worker, blocked on one, learns nothing), so
  * what retires is what the submitting thread's one question finds.
  */
@@ -38,11 +38,30 @@ class LaneStretchTest {
     @BeforeEach
     void open() {
         xsched = EmbeddedXsched.builder().manualScheduling().backend(device).build();
+        openQueue();
+    }
+
+    private void openQueue() {
         q = xsched.createQueue("held:0", QueueOptions.defaults().withLevel(PreemptLevel.LAUNCH).withLaunch(new LaunchConfig(8, 2)));
         assertThat(q.directLane(lane)).isTrue();
-        hw = device.queues.getFirst();
+        hw = device.queues.getLast();
         hw.mute();
         hw.answerWhenAsked();
+    }
+
+    /** Replaces the queue, before anything was submitted, by one made with {@code millis} as its IDLE bound ({@link DirectLaunches#RESTORE_AFTER_IDLE_PROPERTY}). */
+    private void reopenWithIdleBound(String millis) {
+        q.close();
+        String before = System.setProperty(DirectLaunches.RESTORE_AFTER_IDLE_PROPERTY, millis);
+        try {
+            openQueue();
+        } finally {
+            if (before == null) {
+                System.clearProperty(DirectLaunches.RESTORE_AFTER_IDLE_PROPERTY);
+            } else {
+                System.setProperty(DirectLaunches.RESTORE_AFTER_IDLE_PROPERTY, before);
+            }
+        }
     }
 
     @AfterEach
@@ -141,16 +160,54 @@ class LaneStretchTest {
         assertThat(lane.credits.get()).isEqualTo(1);
     }
 
-    @Test
-    void theNextJobsFirstBatchGetsTheConfiguredWindowAndThenTheStretchAtOnce() throws Exception {
+    /** Stretches the window to 64 in a job of 64 commands, then lets the queue go IDLE. */
+    private void stretchedThenIdle() throws InterruptedException {
         start();
         doubling(8, 16, 32);
-        hw.unmute(); // the worker learns that the device ran everything: the queue goes IDLE
+        idle();
+    }
+
+    /** The worker learns that the device ran everything: the queue goes IDLE. */
+    private void idle() throws InterruptedException {
+        hw.unmute();
         Waits.waitFor("the queue IDLE", () -> q.state() == QueueState.IDLE);
         hw.mute();
         hw.answerWhenAsked();
+    }
+
+    @Test
+    void afterALongIdleTheNextJobsFirstBatchGetsTheConfiguredWindowAndThenTheStretchAtOnce() throws Exception {
+        reopenWithIdleBound("0"); // every IDLE period is long
+        stretchedThenIdle();
         start(); // half the configured window, 4
         doubling(32); // kept up: 64 at once, not 16
+    }
+
+    @Test
+    void afterAShortIdleTheNextJobStartsWithTheStretch() throws Exception {
+        reopenWithIdleBound("60000"); // every IDLE period of this test is short
+        stretchedThenIdle();
+        mark();
+        assertThat(spend()).as("the last job's 64 and an eighth, three quarters of the window of 64 at most").isEqualTo(48);
+        deviceCaughtUp();
+        doubling(14); // and it stays: the window of 64 holds the 48 made and a mark
+        idle();
+        mark();
+        for (int i = 0; i < 39; i++) {
+            assertThat(lane.take()).isTrue();
+        }
+        idle(); // a job of 40
+        mark();
+        assertThat(spend()).as("the last job's 40 and an eighth").isEqualTo(45);
+    }
+
+    @Test
+    void aSuspensionWhileIdleForgetsTheStretch() throws Exception {
+        reopenWithIdleBound("60000");
+        stretchedThenIdle();
+        q.suspend();
+        q.resume();
+        start(); // half the configured window, 4
     }
 
     /** The first job's first batch, then a return the device kept up with: the window doubled, its lane open for 8 and none taken. */
@@ -207,5 +264,15 @@ class LaneStretchTest {
         assertThat(DirectLaunches.mostStretch("0")).isEqualTo(8);
         assertThat(DirectLaunches.mostStretch("65")).isEqualTo(8);
         assertThat(DirectLaunches.mostStretch("many")).isEqualTo(8);
+    }
+
+    @Test
+    void theIdleBoundIsReadFromItsPropertyAndABadValueLeavesTheDefault() {
+        assertThat(DirectLaunches.restoreAfterIdleNanos(null)).isEqualTo(5_000_000L);
+        assertThat(DirectLaunches.restoreAfterIdleNanos(" 0 ")).isZero();
+        assertThat(DirectLaunches.restoreAfterIdleNanos("60000")).isEqualTo(60_000_000_000L);
+        assertThat(DirectLaunches.restoreAfterIdleNanos("-1")).isEqualTo(5_000_000L);
+        assertThat(DirectLaunches.restoreAfterIdleNanos("60001")).isEqualTo(5_000_000L);
+        assertThat(DirectLaunches.restoreAfterIdleNanos("soon")).isEqualTo(5_000_000L);
     }
 }
