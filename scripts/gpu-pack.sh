@@ -60,7 +60,7 @@ if [ -x "$NVCC" ]; then
     for p in xrun_check xrun_load; do
         "$NVCC" -O2 -arch=sm_90 -std=c++17 -o ".devrt/xrun/$p" "xsched.run/src/test/cuda/$p.cu"
     done
-    cp xsched.run/src/test/python/torch_check.py xsched.run/src/test/python/jit_summary.py .devrt/xrun/
+    cp xsched.run/src/test/python/torch_check.py xsched.run/src/test/python/jit_summary.py xsched.run/src/test/python/bg_overlap.py .devrt/xrun/
 else
     echo "warning: no nvcc at $NVCC: .devrt/xrun (xsched run on the GPU) is not built" >&2
 fi

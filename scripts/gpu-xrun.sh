@@ -50,7 +50,8 @@ row() { echo "$*" | tee -a "$TABLE"; }
 bg_ended() { kill -0 "$bgp" 2>/dev/null || row "WARNING: the background ended before $1 did; its figures are partly without contention"; }
 # the extra cases of a study: cases LIST LABEL FG_NAME BG_NAME HEAD_START FG_ARRAY BG_ARRAY; each starts
 # the background (`side`), then after HEAD_START s the foreground, and adds a row to the table
-# (logs: <label>-fg-<tag>, <label>-bg-<tag>; the spin foreground's jobs one by one in <label>-fg-<tag>.trace)
+# (logs: <label>-fg-<tag>, <label>-bg-<tag>; the spin foreground's jobs one by one in <label>-fg-<tag>.trace,
+# the spin background's kernels in <label>-bg-<tag>.bgtrace; bg_overlap.py lines them up)
 cases() {
     local list=$1 label=$2 fgname=$3 bgname=$4 head=$5 c fe be tag
     local -n fgcmd=$6 bgcmd=$7
@@ -60,7 +61,7 @@ cases() {
             row "$label fg $fe bg $be: not run: $( { settings "$fe"; settings "$be"; } 2>&1 >/dev/null | tr '\n' ' ')"; continue
         fi
         echo "$(date '+%Y/%m/%d %H:%M:%S.%3N') $label $fe:$be" >>"$LOGS/marks.txt"
-        side "$be" 0 "$bgname" "${bgcmd[@]}" >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
+        XRUN_LOAD_BGTRACE="$LOGS/$label-bg-$tag.bgtrace" side "$be" 0 "$bgname" "${bgcmd[@]}" >"$LOGS/$label-bg-$tag.out" 2>"$LOGS/$label-bg-$tag.err" & bgp=$!; sleep "$head"
         XRUN_LOAD_TRACE="$LOGS/$label-fg-$tag.trace" side "$fe" 10 "$fgname" "${fgcmd[@]}" >"$LOGS/$label-fg-$tag.out" 2>"$LOGS/$label-fg-$tag.err"
         bg_ended "$label-fg-$tag"; wait $bgp
         row "$label fg $fe bg $be: $(grep -h '^fg:' "$LOGS/$label-fg-$tag.out" | tail -1) | $(grep -h '^bg:' "$LOGS/$label-bg-$tag.out" | tail -1)"
@@ -421,7 +422,7 @@ for t in "$LOGS"/*.trace; do
     [ -s "$t" ] || continue
     row "trace $(basename "$t" .trace): $(python3 - "$t" <<'PY'
 import sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 5]
+rows = [list(map(float, l.split()[:5])) for l in open(sys.argv[1]) if len(l.split()) >= 5]
 def q(values, p):
     v = sorted(values)
     return v[min(len(v) - 1, int(len(v) * p))]
@@ -433,6 +434,9 @@ print("p50 latency %.3f first call %.3f last call %.3f gpu %.3f rest %.3f | p99 
       % (q(col(1), .5), q(col(2), .5), q(col(3), .5), q(col(4), .5), q(rest, .5), q(col(1), .99), q(rest, .99)))
 PY
 )"
+    # the spin background of the same case, traced kernel by kernel: what of it ran during each job
+    bgt=${t/-fg-/-bg-}; bgt=${bgt%.trace}.bgtrace
+    [ "$bgt" != "${t%.trace}.bgtrace" ] && [ -s "$bgt" ] && row "overlap $(basename "$t" .trace): $(python3 "$B/bg_overlap.py" "$t" "$bgt")"
 done
 stop_daemon
 finish; trap - EXIT

@@ -55,6 +55,7 @@ static int fg(int period_ms, int jobs, int kernels, int kernel_us, int warmup) {
     }
     int blocks = whole_gpu_blocks();
     std::vector<double> ms, at, first_call, last_call, gpu;
+    std::vector<unsigned long long> gpu_from, gpu_to; // the job's first kernel's start, last kernel's end: the GPU's clock
     auto next = Clock::now();
     Clock::time_point first{};
     for (int j = 0; j < jobs + warmup; j++) {
@@ -74,7 +75,10 @@ static int fg(int period_ms, int jobs, int kernels, int kernel_us, int warmup) {
             volatile unsigned long long *h = host_stamps;
             first_call.push_back(std::chrono::duration<double, std::milli>(called1 - t0).count());
             last_call.push_back(std::chrono::duration<double, std::milli>(calledN - t0).count());
-            gpu.push_back((h[1] - h[0]) / 1e6);
+            unsigned long long from = h[0], to = h[1];
+            gpu.push_back((to - from) / 1e6);
+            gpu_from.push_back(from);
+            gpu_to.push_back(to);
         }
         if (j == warmup) first = t0;
         if (j >= warmup) {
@@ -86,7 +90,8 @@ static int fg(int period_ms, int jobs, int kernels, int kernel_us, int warmup) {
     if (const char *trace = std::getenv("XRUN_LOAD_TRACE")) {
         if (FILE *f = std::fopen(trace, "w")) {
             for (size_t i = 0; i < ms.size(); i++)
-                std::fprintf(f, "%.3f %.3f %.3f %.3f %.3f\n", at[i], ms[i], first_call[i], last_call[i], gpu[i]);
+                std::fprintf(f, "%.3f %.3f %.3f %.3f %.3f %llu %llu\n", at[i], ms[i], first_call[i], last_call[i], gpu[i],
+                             gpu_from[i], gpu_to[i]);
             std::fclose(f);
         } else {
             std::fprintf(stderr, "xrun_load: cannot write the trace to %s: %s\n", trace, std::strerror(errno));
@@ -99,19 +104,42 @@ static int fg(int period_ms, int jobs, int kernels, int kernel_us, int warmup) {
     return 0;
 }
 
+// XRUN_LOAD_BGTRACE=FILE: each kernel's start and end on the GPU's clock, one kernel a line (the last
+// BG_TRACED kernels at most), to line up with the foreground's trace
+static const long long BG_TRACED = 1 << 18;
+
 static int bg(double seconds, int kernel_us) {
     unsigned int *sink; CHECK(cudaMalloc(&sink, 4));
     cudaStream_t s; CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+    const char *trace = std::getenv("XRUN_LOAD_BGTRACE");
+    unsigned long long *host_stamps = nullptr, *stamps = nullptr;
+    if (trace) {
+        CHECK(cudaHostAlloc(&host_stamps, 16 * BG_TRACED, cudaHostAllocMapped));
+        std::memset(host_stamps, 0, 16 * BG_TRACED);
+        CHECK(cudaHostGetDevicePointer(&stamps, host_stamps, 0));
+    }
     int blocks = whole_gpu_blocks();
     long long done = 0;
     auto t0 = Clock::now();
     auto end = t0 + std::chrono::duration<double>(seconds);
     while (Clock::now() < end) {
-        for (int k = 0; k < 64; k++) spin<<<blocks, 256, 0, s>>>(kernel_us * 1000ull, sink, nullptr, nullptr);
+        for (int k = 0; k < 64; k++) {
+            unsigned long long *at = trace ? stamps + 2 * ((done + k) % BG_TRACED) : nullptr;
+            spin<<<blocks, 256, 0, s>>>(kernel_us * 1000ull, sink, at, at ? at + 1 : nullptr);
+        }
         CHECK(cudaStreamSynchronize(s));
         done += 64;
     }
     double took = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (trace) {
+        if (FILE *f = std::fopen(trace, "w")) {
+            for (long long i = done > BG_TRACED ? done - BG_TRACED : 0; i < done; i++)
+                std::fprintf(f, "%llu %llu\n", host_stamps[2 * (i % BG_TRACED)], host_stamps[2 * (i % BG_TRACED) + 1]);
+            std::fclose(f);
+        } else {
+            std::fprintf(stderr, "xrun_load: cannot write the trace to %s: %s\n", trace, std::strerror(errno));
+        }
+    }
     std::printf("bg: kernels %lld in %.2f s = %.1f per second\n", done, took, done / took);
     return 0;
 }
