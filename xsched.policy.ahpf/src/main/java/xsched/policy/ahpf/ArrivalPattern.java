@@ -10,8 +10,13 @@ import java.util.Arrays;
  * does not count); it stays periodic while half of them do. One late arrival makes two intervals
  * stray (the one before it and the one after), so without that margin two late arrivals among eight
  * would lose the period, and a host's hiccup often delays a few jobs in a row. The jitter is how far
- * three in four of the steady intervals stray from the period at most. Used on the scheduler thread
- * only.
+ * three in four of the steady intervals stray from the period at most.
+ *
+ * <p>A job is due one period after the last arrival ({@link #expected()}), unless the jobs keep to
+ * a grid (a program that sleeps until the next multiple of its period) and the last one was late:
+ * wake-ups are late, never early, so the next job may come as early as the earliest of the kept
+ * arrivals carried forward on the period says ({@link #earliestDue()}), an eighth of the period
+ * before {@link #expected()} at most. Used on the scheduler thread only.
  */
 final class ArrivalPattern {
     /** Intervals kept: enough to ride over an outlier, few enough to follow a change of period. */
@@ -19,8 +24,12 @@ final class ArrivalPattern {
     private static final int LEAST = 3;
 
     private final long[] intervals = new long[KEPT];
+    /** The last arrivals, the last one included: a ring, filled from 0 after a restart, {@code arrivalCount} of them valid. */
+    private final long[] arrivals = new long[KEPT + 1];
     private int count;
     private int next;
+    private int nextArrival;
+    private int arrivalCount;
     private long lastArrival = Long.MIN_VALUE;
     private long period;
     private long jitter;
@@ -37,6 +46,8 @@ final class ArrivalPattern {
             if (interval <= 0) {
                 count = 0;
                 next = 0;
+                nextArrival = 0;
+                arrivalCount = 0;
             } else {
                 intervals[next] = interval;
                 next = (next + 1) % KEPT;
@@ -44,6 +55,9 @@ final class ArrivalPattern {
             }
         }
         lastArrival = atNanos;
+        arrivals[nextArrival] = atNanos;
+        nextArrival = (nextArrival + 1) % arrivals.length;
+        arrivalCount = Math.min(arrivalCount + 1, arrivals.length);
         estimate();
     }
 
@@ -97,5 +111,24 @@ final class ArrivalPattern {
     /** @return when the next job is due: the last arrival plus the period; meaningful while periodic */
     long expected() {
         return lastArrival + period;
+    }
+
+    /**
+     * @return the earliest the next job may come: each kept arrival carried forward by whole periods
+     *         to the one after the last arrival, the earliest of them, yet an eighth of the period
+     *         before {@link #expected()} at most; meaningful while periodic
+     */
+    long earliestDue() {
+        long due = expected();
+        long bound = due - period / 8;
+        for (int i = 0; i < arrivalCount; i++) {
+            long at = arrivals[i];
+            long periods = Math.round((double) (lastArrival - at) / period) + 1;
+            long carried = at + periods * period;
+            if (carried < due && carried >= bound) {
+                due = carried;
+            }
+        }
+        return due;
     }
 }

@@ -210,7 +210,7 @@ final class PeriodicQueue {
     }
 
     private long start(AnticipationSettings settings) {
-        return arrivals.expected() - lead(settings) - arrivals.jitter();
+        return arrivals.earliestDue() - lead(settings) - arrivals.jitter();
     }
 
     private long end(AnticipationSettings settings) {

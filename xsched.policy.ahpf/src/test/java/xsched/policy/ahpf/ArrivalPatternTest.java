@@ -78,6 +78,37 @@ class ArrivalPatternTest {
     }
 
     @Test
+    void onAGridALateLastArrivalLeavesTheNextJobDueOnTheGrid() {
+        arrivals(0, 100, 200, 300, 400, 500, 600, 704);
+        assertThat(pattern.expected()).isEqualTo(804);
+        assertThat(pattern.earliestDue()).as("the grid's next point").isEqualTo(800);
+        pattern.arrived(800);
+        assertThat(pattern.earliestDue()).isEqualTo(900);
+    }
+
+    @Test
+    void theEarliestDueIsAnEighthOfThePeriodBeforeTheExpectedAtMost() {
+        arrivals(0, 100, 200, 300, 400, 500, 600, 730);
+        assertThat(pattern.expected()).isEqualTo(830);
+        assertThat(pattern.earliestDue()).as("800 lies more than an eighth before 830: a job late by that much left the grid").isEqualTo(830);
+    }
+
+    @Test
+    void arrivalsAPeriodAfterTheLastHaveNoEarlierDue() {
+        arrivals(0, 102, 204, 306, 408, 512, 614); // each a period after the last, one a little late, which moved them all
+        assertThat(pattern.period()).isEqualTo(102);
+        assertThat(pattern.expected()).isEqualTo(716);
+        assertThat(pattern.earliestDue()).as("carried from before the late one").isEqualTo(714);
+    }
+
+    @Test
+    void anArrivalBeforeTheLastForgetsTheGrid() {
+        arrivals(1000, 1100, 1200, 1300);
+        arrivals(50, 150, 250, 355);
+        assertThat(pattern.earliestDue()).as("carried from 50, 150 and 250; nothing from before 50").isEqualTo(450);
+    }
+
+    @Test
     void anArrivalBeforeTheLastStartsAfresh() {
         arrivals(1000, 1100, 1200, 1300);
         assertThat(pattern.periodic()).isTrue();

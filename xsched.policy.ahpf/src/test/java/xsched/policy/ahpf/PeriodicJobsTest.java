@@ -104,6 +104,17 @@ class PeriodicJobsTest {
     }
 
     @Test
+    void aJobBackOnItsGridAfterALateOneFindsTheBackgroundHeld() {
+        unit = 0; // the background stops at once: the lead stays short
+        periodic(100, 10 * MS);
+        job(10 * MS - JOB + 400 * US); // 0.4 ms late, as a program's wake-up can be
+        pass(10 * MS - JOB - 400 * US - 2 * STEP); // the next one is due on the grid, not a period after the late one
+        assertThat(engine.suspended(2)).as("held %d µs before the job, the lead being %d µs", 2 * STEP / US, policy.leadNanos(1) / US).isTrue();
+        job(2 * STEP);
+        assertThat(delays.getLast()).isZero();
+    }
+
+    @Test
     void theLeadShrinksOnceTheBackgroundNoLongerNeedsIt() {
         periodic(150, 10 * MS);
         long learnt = policy.leadNanos(1);
