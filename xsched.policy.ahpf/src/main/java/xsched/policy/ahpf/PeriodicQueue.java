@@ -12,6 +12,12 @@ import xsched.spi.policy.QueueStatus;
  * the lower queues were held for it, and the lead after it.
  */
 final class PeriodicQueue {
+    /**
+     * Whether the hold before a job may begin from its earliest due time ({@link ArrivalPattern#earliestDue()});
+     * system property {@code xsched.ahpf.gridDue=false} (a diagnostic) begins it from the expected one only.
+     */
+    private static final boolean GRID_DUE = !"false".equals(System.getProperty("xsched.ahpf.gridDue"));
+
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicQueue.class);
     /**
      * What a lead from drains adds to the longest recent drain: half of it, for the drains longer
@@ -210,7 +216,7 @@ final class PeriodicQueue {
     }
 
     private long start(AnticipationSettings settings) {
-        return arrivals.earliestDue() - lead(settings) - arrivals.jitter();
+        return (GRID_DUE ? arrivals.earliestDue() : arrivals.expected()) - lead(settings) - arrivals.jitter();
     }
 
     private long end(AnticipationSettings settings) {
