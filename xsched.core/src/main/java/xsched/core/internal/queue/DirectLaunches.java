@@ -36,11 +36,12 @@ import xsched.spi.hal.HwCommand;
  * the stretched window let in). Going IDLE sets it back for the first batch of the next job: when
  * the device keeps up with that one as well, the window is at once what it was (a job of the same
  * program is usually like the last); when not, it stays the configured one until the device keeps
- * up. A queue that was IDLE only briefly (less than {@value #RESTORE_AFTER_IDLE_DEFAULT_MILLIS} ms,
- * system property {@value #RESTORE_AFTER_IDLE_PROPERTY}; 0: never) is a steady loop of jobs, the
- * next like the last: its next job starts with the window it went IDLE with, so an eager inference
- * loop comes up once or twice a job rather than three or four times. Above level 1 the window is
- * never stretched.
+ * up. With system property {@value #RESTORE_AFTER_IDLE_PROPERTY}=N (milliseconds; the default,
+ * {@value #RESTORE_AFTER_IDLE_DEFAULT_MILLIS}, is never), a queue that was IDLE for less than N ms
+ * is taken for a steady loop of jobs, the next like the last: its next job starts with the window it
+ * went IDLE with, so an eager inference loop comes up once or twice a job rather than three or four
+ * times (on the H200 that cost no less: cuda-h200.md, fifteenth session). Above level 1 the window
+ * is never stretched.
  *
  * <pre>
  * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any ──suspended, new window, level or lane, lane failed──▶ 1
@@ -66,7 +67,7 @@ final class DirectLaunches {
     static final int MOST_STRETCH_DEFAULT = 8;
     private static final int MOST_STRETCH = mostStretch(System.getProperty(MOST_STRETCH_PROPERTY));
     static final String RESTORE_AFTER_IDLE_PROPERTY = "xsched.queue.laneStretchIdleMillis";
-    static final int RESTORE_AFTER_IDLE_DEFAULT_MILLIS = 5;
+    static final int RESTORE_AFTER_IDLE_DEFAULT_MILLIS = 0;
 
     private final QueueStateMachine m;
     /** An IDLE period shorter than this gives the next job the stretch the queue went IDLE with; read per queue. */
