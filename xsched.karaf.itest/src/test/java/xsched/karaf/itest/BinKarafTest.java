@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * with its own scripts (no Pax Exam in between), commands typed into its console answer, and a
  * user added as README.md says (its password hashed) logs in over ssh with its roles.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 600, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BinKarafTest {
     /** What xsched:policy prints once the shell is there; nothing typed contains it. */
     private static final String READY_ANSWER = "active policy: hpf";
@@ -78,6 +78,7 @@ class BinKarafTest {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process karaf = pb.start();
         String overSsh;
+        String stalled = "";
         try (OutputStream console = karaf.getOutputStream()) {
             waitForBoot(home, karaf);
             // the xsched commands come with the last boot feature; ask until they answer, as an operator would
@@ -85,6 +86,9 @@ class BinKarafTest {
             while (!output(home).contains(READY_ANSWER) && System.nanoTime() < deadline && karaf.isAlive()) {
                 type(console, "xsched:policy");
                 Thread.sleep(1000);
+            }
+            if (!output(home).contains(READY_ANSWER)) {
+                stalled = stallReport(home, karaf);
             }
             for (String command : new String[] {"feature:list -i", "xsched:backends", "xsched:queues", "xsched:devices"}) {
                 type(console, command);
@@ -111,7 +115,7 @@ class BinKarafTest {
         }
         String out = output(home);
         System.out.println(out);
-        assertTrue(out.contains(READY_ANSWER), "xsched:policy answered");
+        assertTrue(out.contains(READY_ANSWER), "xsched:policy answered" + stalled);
         assertTrue(out.contains(LAST_ANSWER), "xsched:devices answered");
         assertTrue(out.contains("xsched-backend-host"), "feature:list -i lists xsched features");
         assertTrue(out.contains("xsched.backend.host"), "xsched:backends lists the host backend's bundle");
@@ -126,6 +130,40 @@ class BinKarafTest {
         assertTrue(!compat.contains("WARNING"), "the compatibility bundle found everything it expected:\n" + compat);
         String log = Files.readString(home.resolve("data/log/karaf.log"));
         assertTrue(!log.contains("getSubject is not supported"), "no Subject.getSubject failure in data/log/karaf.log");
+    }
+
+    /**
+     * What a boot that never brought the xsched commands up was doing: the tail of karaf.log and the
+     * Karaf JVM's threads (jcmd Thread.print), also kept in {@code threads-when-stalled.txt}.
+     */
+    private static String stallReport(Path home, Process karaf) {
+        StringBuilder report = new StringBuilder("\n--- the console never answered '" + READY_ANSWER + "'; karaf.log's last lines:\n");
+        try {
+            Path log = home.resolve("data/log/karaf.log");
+            if (Files.exists(log)) {
+                var lines = Files.readAllLines(log);
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> report.append(l).append('\n'));
+            }
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            for (ProcessHandle java : karaf.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).toList()) {
+                Path dump = home.resolve("threads-when-stalled.txt");
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(java.pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+                if (p.waitFor(30, TimeUnit.SECONDS)) {
+                    report.append("--- threads of pid ").append(java.pid()).append(" (").append(dump).append("):\n")
+                            .append(Files.readString(dump));
+                } else {
+                    p.destroyForcibly();
+                    report.append("--- jcmd ").append(java.pid()).append(" Thread.print did not answer in 30 s\n");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report.append("--- interrupted while reporting\n");
+        } catch (IOException | RuntimeException e) {
+            report.append("--- the report itself failed: ").append(e).append('\n');
+        }
+        return report.toString();
     }
 
     private static void type(OutputStream console, String command) throws IOException {
