@@ -140,8 +140,10 @@ static void *xs_handler_for(int id)
  *
  * A stream's lane lets its launches skip the agent: while the stream's queue would launch them at
  * once anyway, the agent leaves credits in the lane (xsched_interpose_lane) and a wrapper of an
- * entry it marked (xsched_interpose_lane_entry) takes one and calls the driver itself. The agent
- * learns how many were taken when it next looks. The table maps a stream handle (the legacy stream
+ * entry it marked (xsched_interpose_lane_entry) takes one, calls the driver itself and then counts
+ * the launch made (the word after the credits). The agent learns how many were made when it next
+ * looks, and when it closes a lane it waits for the launches whose credit was taken to be made, so
+ * a sync point it records after that lies behind them in the stream. The table maps a stream handle (the legacy stream
  * as 0) to its lane, open addressing; the agent frees a destroyed stream's lane (its slot becomes a
  * tombstone that lookups pass over and a new lane reuses), and when the table is full a new
  * stream gets none: its calls all go through the agent. Only the agent makes and frees lanes, under
@@ -156,6 +158,7 @@ static void *xs_handler_for(int id)
 struct xs_lane {
     _Atomic(unsigned long long) key; /* stream + 1; 0: never used; XS_LANE_GONE: freed */
     _Atomic(long long) credits;      /* launches a wrapper may make without the agent */
+    _Atomic(long long) made;         /* launches made through the lane whose driver call returned; right after credits */
 } __attribute__((aligned(64)));      /* one cache line each: lanes of different threads' streams do not share one */
 
 static struct xs_lane xs_lanes[XS_LANES];
@@ -207,6 +210,7 @@ static struct xs_lane *xs_lane_make(unsigned long long key)
             if (probes > atomic_load_explicit(&xs_lane_reach, memory_order_relaxed))
                 atomic_store_explicit(&xs_lane_reach, probes, memory_order_release);
             atomic_store_explicit(&xs_lanes[at].credits, 0, memory_order_relaxed);
+            atomic_store_explicit(&xs_lanes[at].made, 0, memory_order_relaxed);
             atomic_store_explicit(&xs_lanes[at].key, key, memory_order_release);
             return &xs_lanes[at];
         }
@@ -273,9 +277,10 @@ static CUstream xs_stream_of(CUstream stream, const CUlaunchConfig *launch)
         if (handler != NULL) {                                                           \
             CUresult rc;                                                                 \
             struct xs_lane *lane = xs_lane_for(XS_ID_##name, xs_stream_of(hStream, config)); \
-            if (lane != NULL && xs_lane_take(lane))                                      \
+            if (lane != NULL && xs_lane_take(lane)) {                                    \
                 rc = ((xs_fn_##name)xs_slot_real(XS_ID_##name)) args;                    \
-            else                                                                         \
+                atomic_fetch_add_explicit(&lane->made, 1, memory_order_release);         \
+            } else                                                                       \
                 rc = ((xs_fn_##name)handler) args;                                       \
             xs_bypass--;                                                                 \
             return rc;                                                                   \

@@ -58,9 +58,11 @@ void xsched_interpose_lane_entry(int i, int laned);
 
 /**
  * @return the lane of stream (0 or CU_STREAM_LEGACY: the legacy stream), made on first ask with no
- *         credits: a 64-bit word, 8-aligned, holding the credits the agent leaves; the wrappers take
- *         them by atomic decrement and take none while it is 0 or less. The word stays valid memory
- *         for the life of the process, and is the stream's lane until xsched_interpose_lane_free.
+ *         credits: two 64-bit words, 8-aligned. The first holds the credits the agent leaves; the
+ *         wrappers take them by atomic decrement and take none while it is 0 or less. The second
+ *         counts the launches made through the lane, each once its driver call returned (release
+ *         order), from 0 when the lane was made. The words stay valid memory for the life of the
+ *         process, and are the stream's lane until xsched_interpose_lane_free.
  *         NULL for CU_STREAM_PER_THREAD, or when the table of lanes (1024 in use) is full.
  */
 long long *xsched_interpose_lane(unsigned long long stream);

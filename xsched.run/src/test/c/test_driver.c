@@ -427,6 +427,8 @@ static void test_lanes(void)
     CHECK(atomic_load(&launch_handler_calls) == 2, "with 2 credits, 3 launches: the handler got %d calls, want 2",
           atomic_load(&launch_handler_calls));
     CHECK(atomic_load((_Atomic long long *)mine) <= 0, "credits left: %lld", atomic_load((_Atomic long long *)mine));
+    CHECK(atomic_load((_Atomic long long *)(mine + 1)) == 2, "the lane's made word: %lld, want the 2 launches made through it",
+          atomic_load((_Atomic long long *)(mine + 1)));
 
     /* the legacy stream, by NULL and by CU_STREAM_LEGACY; a _ptsz entry's NULL is the thread's own stream */
     atomic_store((_Atomic long long *)legacy, 2);
@@ -468,6 +470,8 @@ static void test_lanes(void)
     CHECK(atomic_load(&launch_handler_calls) - before == LANE_THREADS * LANE_LAUNCHES - LANE_CREDITS,
           "%d threads: %d launches reached the handler, want %d", LANE_THREADS, atomic_load(&launch_handler_calls) - before,
           LANE_THREADS * LANE_LAUNCHES - LANE_CREDITS);
+    CHECK(atomic_load((_Atomic long long *)(shared + 1)) == LANE_CREDITS, "%d threads: the made word is %lld, want %d",
+          LANE_THREADS, atomic_load((_Atomic long long *)(shared + 1)), LANE_CREDITS);
 
     /* freeing: a freed lane gives no credit, its handle gets a lane again, and streams made and
      * destroyed four times over the table's size never fill it; lanes kept meanwhile stay theirs */
@@ -481,7 +485,8 @@ static void test_lanes(void)
               "a freed lane's credits were taken");
         expect("cuLaunchKernel");
         long long *again = lane_of(0x1000);
-        CHECK(again != NULL && atomic_load((_Atomic long long *)again) == 0, "a freed stream's new lane: %p", (void *)again);
+        CHECK(again != NULL && atomic_load((_Atomic long long *)again) == 0 && atomic_load((_Atomic long long *)(again + 1)) == 0,
+              "a freed stream's new lane: %p, its made word counts from 0", (void *)again);
         enum { KEPT_LANES = 300 };
         long long *kept[KEPT_LANES];
         for (int i = 0; i < KEPT_LANES; i++) {

@@ -96,7 +96,7 @@ final class AppStreams {
 
         /**
          * @param stream an application stream (0: the legacy NULL stream)
-         * @return the word of its lane's credits, shared with the interposer; {@link MemorySegment#NULL} when it gets none
+         * @return its lane's two words ({@link CreditLane}), shared with the interposer; {@link MemorySegment#NULL} when it gets none
          */
         MemorySegment creditsOf(long stream);
 

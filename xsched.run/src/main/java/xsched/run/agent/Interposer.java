@@ -98,9 +98,9 @@ final class Interposer implements AppStreams.Lanes {
 
     /**
      * @param stream an application stream (0: the legacy NULL stream)
-     * @return the word of its lane's credits, the stream's until {@link #free freed} (its memory stays
-     *         valid for the life of the process); {@link MemorySegment#NULL} when it gets none (the
-     *         interposer's table of lanes is full)
+     * @return its lane's two words, the credits and the launches made, the stream's until {@link
+     *         #free freed} (their memory stays valid for the life of the process); {@link
+     *         MemorySegment#NULL} when it gets none (the interposer's table of lanes is full)
      */
     @Override
     public MemorySegment creditsOf(long stream) {

@@ -16,7 +16,7 @@ final class WarmLane implements AppStreams.Lanes {
     private static final VarHandle CREDITS = ValueLayout.JAVA_LONG.varHandle();
 
     /** Freed by the collector: the warm-up's queue may close its lane after the warm-up returned. */
-    private final MemorySegment word = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+    private final MemorySegment word = Arena.ofAuto().allocate(CreditLane.WORDS * Long.BYTES, Long.BYTES);
 
     @Override
     public MemorySegment creditsOf(long stream) {
@@ -30,11 +30,16 @@ final class WarmLane implements AppStreams.Lanes {
 
     /**
      * Takes a credit as the interposer's wrapper does ({@code xs_lane_take}): a load, then an atomic
-     * decrement that may drive the word below zero.
+     * decrement that may drive the word below zero; a credit taken counts a launch made at once
+     * (the warm-up makes none).
      *
      * @return whether a launch may skip the agent
      */
     boolean take() {
-        return (long) CREDITS.getVolatile(word, 0L) > 0 && (long) CREDITS.getAndAdd(word, 0L, -1L) > 0;
+        boolean taken = (long) CREDITS.getVolatile(word, 0L) > 0 && (long) CREDITS.getAndAdd(word, 0L, -1L) > 0;
+        if (taken) {
+            CREDITS.getAndAdd(word, (long) Long.BYTES, 1L);
+        }
+        return taken;
     }
 }

@@ -291,7 +291,7 @@ class AppStreamsTest {
     /** The window of the queues the stand-in adopter makes. */
     private LaunchConfig window = LaunchConfig.DEFAULT;
 
-    /** Lanes as the interposer keeps them: a word of credits per stream, which "the interposer" here takes by hand. */
+    /** Lanes as the interposer keeps them: a word of credits and one of launches made per stream, which "the interposer" here takes and counts by hand. */
     private AppStreams withLanes() {
         return withLanes(false);
     }
@@ -302,7 +302,7 @@ class AppStreamsTest {
         return new AppStreams(adopter(s -> false), new AppStreams.Lanes() {
             @Override
             public MemorySegment creditsOf(long stream) {
-                return credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(Long.BYTES, Long.BYTES));
+                return credits.computeIfAbsent(stream, s -> Arena.ofAuto().allocate(CreditLane.WORDS * Long.BYTES, Long.BYTES));
             }
 
             @Override
@@ -385,12 +385,13 @@ class AppStreamsTest {
         return before;
     }
 
-    /** What a wrapper does when it launches through the lane: takes one credit. */
+    /** What a wrapper does when it launches through the lane: takes one credit, launches, counts the launch made. */
     private void launchThroughTheLane(long stream) {
         MemorySegment word = credits.get(stream);
         long left = word.get(ValueLayout.JAVA_LONG, 0);
         assertThat(left).as("a credit to take").isPositive();
         word.set(ValueLayout.JAVA_LONG, 0, left - 1);
+        word.set(ValueLayout.JAVA_LONG, Long.BYTES, word.get(ValueLayout.JAVA_LONG, Long.BYTES) + 1);
     }
 
     @Test
