@@ -209,8 +209,9 @@ static struct xs_lane *xs_lane_make(unsigned long long key)
         if (k == 0 || k == XS_LANE_GONE) {
             if (probes > atomic_load_explicit(&xs_lane_reach, memory_order_relaxed))
                 atomic_store_explicit(&xs_lane_reach, probes, memory_order_release);
+            /* made goes on counting: the agent counts from where it finds it, and a call of the
+             * slot's last stream still in the driver must not move it backwards */
             atomic_store_explicit(&xs_lanes[at].credits, 0, memory_order_relaxed);
-            atomic_store_explicit(&xs_lanes[at].made, 0, memory_order_relaxed);
             atomic_store_explicit(&xs_lanes[at].key, key, memory_order_release);
             return &xs_lanes[at];
         }

@@ -61,7 +61,8 @@ void xsched_interpose_lane_entry(int i, int laned);
  *         credits: two 64-bit words, 8-aligned. The first holds the credits the agent leaves; the
  *         wrappers take them by atomic decrement and take none while it is 0 or less. The second
  *         counts the launches made through the lane, each once its driver call returned (release
- *         order), from 0 when the lane was made. The words stay valid memory for the life of the
+ *         order); it never goes back (a lane made again in a freed slot goes on from where it was), so
+ *         a reader counts from the value it first finds. The words stay valid memory for the life of the
  *         process, and are the stream's lane until xsched_interpose_lane_free.
  *         NULL for CU_STREAM_PER_THREAD, or when the table of lanes (1024 in use) is full.
  */

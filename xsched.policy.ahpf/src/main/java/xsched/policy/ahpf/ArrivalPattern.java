@@ -14,9 +14,9 @@ import java.util.Arrays;
  *
  * <p>A job is due one period after the last arrival ({@link #expected()}), unless the jobs keep to
  * a grid (a program that sleeps until the next multiple of its period) and the last one was late:
- * wake-ups are late, never early, so the next job may come as early as the earliest of the kept
- * arrivals carried forward on the period says ({@link #earliestDue()}), an eighth of the period
- * before {@link #expected()} at most. Used on the scheduler thread only.
+ * wake-ups are late, never early, so the next job may come as early as the kept arrivals carried
+ * forward on the period say, where most of them agree ({@link #earliestDue()}), an eighth of the
+ * period before {@link #expected()} at most. Used on the scheduler thread only.
  */
 final class ArrivalPattern {
     /** Intervals kept: enough to ride over an outlier, few enough to follow a change of period. */
@@ -26,6 +26,8 @@ final class ArrivalPattern {
     private final long[] intervals = new long[KEPT];
     /** The last arrivals, the last one included: a ring, filled from 0 after a restart, {@code arrivalCount} of them valid. */
     private final long[] arrivals = new long[KEPT + 1];
+    /** Scratch for {@link #earliestDue()}: each kept arrival carried forward. */
+    private final long[] carried = new long[KEPT + 1];
     private int count;
     private int next;
     private int nextArrival;
@@ -115,18 +117,33 @@ final class ArrivalPattern {
 
     /**
      * @return the earliest the next job may come: each kept arrival carried forward by whole periods
-     *         to the one after the last arrival, the earliest of them, yet an eighth of the period
-     *         before {@link #expected()} at most; meaningful while periodic
+     *         to the one after the last arrival, the earliest of them that more than half of them
+     *         agree with (within the jitter: the grid), yet an eighth of the period before {@link
+     *         #expected()} at most; {@link #expected()} when no grid shows (arrivals that drift,
+     *         each a period after the last, scatter when carried forward); meaningful while periodic
      */
     long earliestDue() {
         long due = expected();
+        if (period <= 0) {
+            return due;
+        }
         long bound = due - period / 8;
+        long tolerance = Math.max(jitter, period / 64);
         for (int i = 0; i < arrivalCount; i++) {
-            long at = arrivals[i];
-            long periods = Math.round((double) (lastArrival - at) / period) + 1;
-            long carried = at + periods * period;
-            if (carried < due && carried >= bound) {
-                due = carried;
+            carried[i] = arrivals[i] + (Math.round((double) (lastArrival - arrivals[i]) / period) + 1) * period;
+        }
+        for (int i = 0; i < arrivalCount; i++) {
+            long candidate = carried[i];
+            if (candidate < due && candidate >= bound) {
+                int agree = 0;
+                for (int j = 0; j < arrivalCount; j++) {
+                    if (Math.abs(carried[j] - candidate) <= tolerance) {
+                        agree++;
+                    }
+                }
+                if (2 * agree > arrivalCount) {
+                    due = candidate;
+                }
             }
         }
         return due;

@@ -102,6 +102,14 @@ class ArrivalPatternTest {
     }
 
     @Test
+    void arrivalsThatDriftShowNoGrid() {
+        arrivals(0, 103, 201, 305, 406, 503, 608, 710); // each about a period after the last
+        assertThat(pattern.period()).isEqualTo(102);
+        assertThat(pattern.expected()).isEqualTo(812);
+        assertThat(pattern.earliestDue()).as("503 carried forward says 809, and only three others agree within the jitter of 4").isEqualTo(812);
+    }
+
+    @Test
     void anArrivalBeforeTheLastForgetsTheGrid() {
         arrivals(1000, 1100, 1200, 1300);
         arrivals(50, 150, 250, 355);

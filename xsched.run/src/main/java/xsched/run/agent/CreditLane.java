@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import xsched.api.DirectLane;
 
 /**
@@ -15,10 +14,13 @@ import xsched.api.DirectLane;
  * returned. Opening stores the credits. What the queue learns is what was made, never what was only
  * taken: a launch whose credit was taken may still be in its driver call, and a sync point the
  * queue records now would lie before it in the stream, so the queue would take the stream for done
- * while that launch runs. Closing therefore waits, briefly and at most {@value #PATIENCE_MILLIS}
- * ms, for every launch whose credit was taken to be made (a wrapper that finds no credit drives
- * the word below zero and goes to the agent, so a negative count means none left). The queue calls
- * every method under its lock, so the counts here need no guard of their own.
+ * while that launch runs. Closing therefore spins, at most {@value #PATIENCE_MICROS} µs (it holds
+ * the queue's lock, maybe on the policy's thread), until every launch whose credit was taken is made
+ * (a wrapper that finds no credit drives the word below zero and goes to the agent, so a negative
+ * count means none left); a launch longer in the driver than that (a copy to pageable memory, a
+ * graph's first upload) is counted when the queue next looks after it returned, and no close waits
+ * for it again. The queue calls every method under its lock, so the counts here need no guard of
+ * their own.
  */
 final class CreditLane implements DirectLane {
     /** The lane's words: the credits, then the launches made. */
@@ -26,9 +28,8 @@ final class CreditLane implements DirectLane {
     private static final long CREDITS_AT = 0;
     private static final long MADE_AT = Long.BYTES;
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
-    private static final long PATIENCE_MILLIS = 10;
-    /** How long a close spins before it parks between looks: a driver call takes microseconds. */
-    private static final long SPIN_NANOS = 50_000;
+    /** How long a close waits for launches in the driver: a launch's driver call takes microseconds. */
+    private static final long PATIENCE_MICROS = 500;
 
     private final MemorySegment words;
     private final LongAdder stats;
@@ -44,7 +45,7 @@ final class CreditLane implements DirectLane {
      * @param made  where the launches made through the lane are counted
      */
     CreditLane(MemorySegment words, LongAdder made) {
-        this(words, made, TimeUnit.MILLISECONDS.toNanos(PATIENCE_MILLIS));
+        this(words, made, TimeUnit.MICROSECONDS.toNanos(PATIENCE_MICROS));
     }
 
     /** @param patienceNanos how long a close waits for the launches taken to be made */
@@ -73,7 +74,10 @@ final class CreditLane implements DirectLane {
         long left = Math.max((long) WORD.getAndSet(words, CREDITS_AT, 0L), 0);
         taken += given - left;
         given = 0;
-        return count(madeOnceReturned(taken));
+        long made = madeOnceReturned(taken);
+        // what is still in the driver now is counted when it returns; no later close waits for it
+        taken = Math.min(taken, made);
+        return count(made);
     }
 
     private long madeWord() {
@@ -83,7 +87,7 @@ final class CreditLane implements DirectLane {
     /**
      * @param target the launches taken so far
      * @return the made word once it reached {@code target}, or as it is after the patience (a
-     *         launch still in the driver then is counted when the queue next looks)
+     *         call still in the driver then is counted when the queue next looks)
      */
     private long madeOnceReturned(long target) {
         long made = madeWord();
@@ -92,22 +96,20 @@ final class CreditLane implements DirectLane {
         }
         long start = System.nanoTime();
         while ((made = madeWord()) < target) {
-            long waited = System.nanoTime() - start;
-            if (waited >= patienceNanos) {
-                Say.once("a launch made through a stream's direct lane was still in the driver after "
-                        + TimeUnit.NANOSECONDS.toMillis(patienceNanos) + " ms when its queue closed the lane; the queue counts it when it returns");
+            if (System.nanoTime() - start >= patienceNanos) {
+                Say.once("a call made through a stream's direct lane was still in the driver after "
+                        + TimeUnit.NANOSECONDS.toMicros(patienceNanos) + " µs when its queue closed the lane; the queue counts it when it returns");
                 return made;
             }
-            if (waited < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(10_000);
-            }
+            Thread.onSpinWait();
         }
         return made;
     }
 
     private int count(long made) {
+        if (made <= counted) {
+            return 0;
+        }
         int newly = (int) (made - counted);
         counted = made;
         stats.add(newly);

@@ -91,6 +91,15 @@ class CreditLaneTest {
     }
 
     @Test
+    void aMadeWordBehindWhatWasCountedCountsNothing() {
+        words.set(ValueLayout.JAVA_LONG, Long.BYTES, 5);
+        CreditLane lane = new CreditLane(words, stats);
+        words.set(ValueLayout.JAVA_LONG, Long.BYTES, 3); // as if the slot's word had been reset under the lane
+        assertThat(lane.pull()).isZero();
+        assertThat(stats.sum()).isZero();
+    }
+
+    @Test
     void aLaneKeptForTheStreamSinceAnEarlierQueueCountsFromWhereItIs() {
         words.set(ValueLayout.JAVA_LONG, Long.BYTES, 40);
         CreditLane lane = new CreditLane(words, stats);

@@ -107,6 +107,7 @@ final class Admission {
                 return new Admitted(seq, true, laneOpened || m.window.sinceSync() >= c.batchSize(), tell);
             }
             m.pending.add(command);
+            m.direct.jobLeftToWorkerLocked();
             m.work.signal();
             return new Admitted(seq, false, false, false);
         } finally {

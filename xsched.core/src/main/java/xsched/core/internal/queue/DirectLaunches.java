@@ -227,6 +227,11 @@ final class DirectLaunches {
         }
     }
 
+    /** Lock held, a submission left to the worker: a job's first batch that did not open the lane at once gets no more than any other. */
+    void jobLeftToWorkerLocked() {
+        nextJob = 0;
+    }
+
     /** @return how many launches were made through the lane so far */
     long made() {
         return m.locked(() -> made);
@@ -244,14 +249,15 @@ final class DirectLaunches {
      * @return whether the lane opened
      */
     boolean openLocked() {
+        int job = nextJob; // for the job's first batch only, whether it opens now or not
+        nextJob = 0;
         if (lane == null || open || m.level != PreemptLevel.LAUNCH) {
             return false;
         }
         LaunchConfig c = m.config;
         int threshold = m.thresholdLocked();
         int half = (keptUp ? threshold : c.threshold()) / 2;
-        int wanted = Math.max(c.batchSize(), Math.max(half, Math.min(nextJob, threshold / 4 * 3)));
-        nextJob = 0;
+        int wanted = Math.max(c.batchSize(), Math.max(half, Math.min(job, threshold / 4 * 3)));
         int launches = Math.min(threshold - m.window.size() - 1, wanted);
         if (launches > 0) {
             try {
