@@ -46,7 +46,7 @@ import xsched.spi.hal.HwCommand;
  * <pre>
  * stretch   1 ──kept up──▶ 2 ──▶ 4 ──▶ … most     any ──suspended, new window, level or lane, lane failed──▶ 1
  *           any ──IDLE──▶ 1, the stretch remembered ──first batch kept up──▶ the remembered stretch (or 2)
-                                                   ──READY again within the bound──▶ the remembered stretch
+ *                                                 ──READY again within the bound──▶ the remembered stretch
  * </pre>
  */
 final class DirectLaunches {
